@@ -1,0 +1,44 @@
+namespace OmniChannel.Core.Events;
+
+/// <summary>The typed <c>data</c> of an event; one record per event type.</summary>
+public abstract record EventPayload;
+
+public sealed record OrderLine(string Sku, int Quantity, decimal Price);
+
+public enum Fulfilment
+{
+    Ship,
+    Pickup,
+}
+
+public enum MarketingConsent
+{
+    Unknown,
+    Granted,
+    Revoked,
+}
+
+public sealed record ProductViewed(string Sku, string? StoreId) : EventPayload;
+
+public sealed record CartItemAdded(string Sku, int Quantity, decimal Price) : EventPayload;
+
+public sealed record CartAbandoned(IReadOnlyList<string> Skus) : EventPayload;
+
+public sealed record OrderPlaced(string OrderId, IReadOnlyList<OrderLine> Lines, Fulfilment Fulfilment, string? StoreId) : EventPayload
+{
+    public decimal Total => Lines.Sum(line => line.Price * line.Quantity);
+}
+
+public sealed record PosSale(string StoreId, IReadOnlyList<OrderLine> Lines, string? CouponCode) : EventPayload
+{
+    public decimal Total => Lines.Sum(line => line.Price * line.Quantity);
+}
+
+/// <summary>Identities a channel now knows belong to one person; the envelope's identities count too.</summary>
+public sealed record CustomerIdentified(string? CustomerId, string? DeviceId, string? LoyaltyId, string? EmailHash) : EventPayload;
+
+public sealed record GeofenceEntered(string StoreId, double Lat, double Lon) : EventPayload;
+
+public sealed record InventoryAdjusted(string StoreId, string Sku, int Delta, string Reason) : EventPayload;
+
+public sealed record ConsentChanged(MarketingConsent Marketing) : EventPayload;

@@ -1,0 +1,21 @@
+namespace OmniChannel.Core.Events;
+
+/// <summary>The CloudEvents <c>type</c> values a channel may post.</summary>
+public static class EventTypes
+{
+    public const string ProductViewed = "omni.product.viewed";
+    public const string CartItemAdded = "omni.cart.item_added";
+    public const string CartAbandoned = "omni.cart.abandoned";
+    public const string OrderPlaced = "omni.order.placed";
+    public const string PosSale = "omni.pos.sale";
+    public const string CustomerIdentified = "omni.customer.identified";
+    public const string GeofenceEntered = "omni.geofence.entered";
+    public const string InventoryAdjusted = "omni.inventory.adjusted";
+    public const string ConsentChanged = "omni.consent.changed";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        ProductViewed, CartItemAdded, CartAbandoned, OrderPlaced, PosSale,
+        CustomerIdentified, GeofenceEntered, InventoryAdjusted, ConsentChanged,
+    ];
+}

@@ -1,0 +1,348 @@
+using System.Text.Json;
+using CloudNative.CloudEvents;
+using OmniChannel.Core.Identity;
+
+namespace OmniChannel.Core.Events;
+
+/// <summary>
+/// Validates a decoded CloudEvent against the OmniChannel contract and turns it into an <see cref="OmniEvent"/>
+/// with a typed payload. Every problem is collected, so a channel learns all of them from one response.
+/// </summary>
+public sealed class EventValidator(TimeProvider clock, ContractOptions options)
+{
+    private const int MaxLines = 200;
+
+    /// <summary>Validates an event a channel posts now.</summary>
+    public OmniEvent? Validate(CloudEvent cloudEvent, List<FieldError> errors) => Validate(cloudEvent, errors, rejectFutureTime: true);
+
+    /// <summary>Validates an event that was accepted earlier: its time is no longer compared with the clock.</summary>
+    public OmniEvent? ValidateStored(CloudEvent cloudEvent, List<FieldError> errors) => Validate(cloudEvent, errors, rejectFutureTime: false);
+
+    private OmniEvent? Validate(CloudEvent cloudEvent, List<FieldError> errors, bool rejectFutureTime)
+    {
+        var before = errors.Count;
+        var type = cloudEvent.Type;
+        if (type is not null && !EventTypes.All.Contains(type, StringComparer.Ordinal))
+        {
+            errors.Add(new FieldError("type", $"'type' '{type}' is not an OmniChannel event type; expected one of: {string.Join(", ", EventTypes.All)}."));
+        }
+
+        var time = cloudEvent.Time;
+        if (time is null)
+        {
+            errors.Add(new FieldError("time", "'time' is required (RFC 3339, e.g. 2026-11-25T10:15:00Z)."));
+        }
+        else if (rejectFutureTime && time.Value > clock.GetUtcNow() + options.MaxClockSkew)
+        {
+            errors.Add(new FieldError("time", $"'time' {time.Value:O} lies in the future; at most {options.MaxClockSkew.TotalMinutes:0} minutes of clock skew are accepted."));
+        }
+
+        var channel = Extension(cloudEvent, EventAttributes.Channel, errors);
+        if (channel is null)
+        {
+            if (!errors.Any(error => error.Field == "channel"))
+            {
+                errors.Add(new FieldError("channel", $"'channel' is required: one of {string.Join(", ", Channels.All)}."));
+            }
+        }
+        else if (!Channels.IsKnown(channel))
+        {
+            errors.Add(new FieldError("channel", $"'channel' '{channel}' is not known; expected one of {string.Join(", ", Channels.All)}."));
+        }
+
+        var identities = new IdentitySet(
+            Extension(cloudEvent, EventAttributes.CustomerId, errors),
+            Extension(cloudEvent, EventAttributes.DeviceId, errors),
+            Extension(cloudEvent, EventAttributes.LoyaltyId, errors),
+            EmailHash(Extension(cloudEvent, EventAttributes.EmailHash, errors), "emailhash", errors));
+        var storeAttribute = Extension(cloudEvent, EventAttributes.StoreId, errors);
+
+        EventPayload? payload = null;
+        var data = DataElement(cloudEvent, errors);
+        if (data is { } element && type is not null && errors.Count == before)
+        {
+            payload = ReadPayload(type, element, errors);
+        }
+
+        if (payload is CustomerIdentified identified)
+        {
+            identities = Combine(identities, identified, errors);
+            if (identities.Keys().Count < 2)
+            {
+                errors.Add(new FieldError("data", "'omni.customer.identified' must name at least two identities (envelope attributes and data together)."));
+            }
+        }
+
+        var storeId = payload switch
+        {
+            InventoryAdjusted adjusted => adjusted.StoreId,
+            PosSale sale => sale.StoreId,
+            GeofenceEntered entered => entered.StoreId,
+            OrderPlaced order => order.StoreId ?? storeAttribute,
+            ProductViewed viewed => viewed.StoreId ?? storeAttribute,
+            _ => storeAttribute,
+        };
+        if (storeAttribute is not null && storeId is not null && storeAttribute != storeId)
+        {
+            errors.Add(new FieldError("storeid", $"'storeid' attribute '{storeAttribute}' disagrees with data.storeid '{storeId}'."));
+        }
+
+        if (payload is not InventoryAdjusted && identities.IsEmpty && type is not null && type != EventTypes.InventoryAdjusted)
+        {
+            errors.Add(new FieldError("customerid", "At least one identity attribute is required: customerid, deviceid, loyaltyid or emailhash."));
+        }
+
+        if (errors.Count != before || payload is null)
+        {
+            return null;
+        }
+
+        return new OmniEvent(
+            cloudEvent.Id!,
+            cloudEvent.Source!.OriginalString,
+            type!,
+            time!.Value.ToUniversalTime(),
+            channel!,
+            identities,
+            storeId,
+            payload,
+            data!.Value,
+            cloudEvent[EventAttributes.TraceParent] as string,
+            cloudEvent[EventAttributes.TraceState] as string);
+    }
+
+    private static string? Extension(CloudEvent cloudEvent, CloudEventAttribute attribute, List<FieldError> errors)
+    {
+        if (cloudEvent[attribute] is not string value)
+        {
+            return null;
+        }
+
+        var problem = PayloadReader.IdentifierProblem(value);
+        if (problem is not null)
+        {
+            errors.Add(new FieldError(attribute.Name, $"'{attribute.Name}' {problem}"));
+            return null;
+        }
+
+        return value;
+    }
+
+    private static string? EmailHash(string? value, string field, List<FieldError> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Length != 64 || !value.All(char.IsAsciiHexDigit))
+        {
+            errors.Add(new FieldError(field, $"'{field}' must be the SHA-256 of the normalised e-mail address as 64 hexadecimal characters, never the address itself."));
+            return null;
+        }
+
+        return value.ToLowerInvariant();
+    }
+
+    private static JsonElement? DataElement(CloudEvent cloudEvent, List<FieldError> errors)
+    {
+        switch (cloudEvent.Data)
+        {
+            case JsonElement { ValueKind: JsonValueKind.Object } element:
+                return element;
+            case null:
+                errors.Add(new FieldError("data", "'data' is required and must be a JSON object."));
+                return null;
+            default:
+                errors.Add(new FieldError("data", "'data' must be a JSON object (datacontenttype application/json)."));
+                return null;
+        }
+    }
+
+    private static EventPayload? ReadPayload(string type, JsonElement data, List<FieldError> errors)
+    {
+        var before = errors.Count;
+        var reader = new PayloadReader(errors);
+        EventPayload? payload = type switch
+        {
+            EventTypes.ProductViewed => Build(reader.RequiredString(data, "data", "sku"), reader.OptionalString(data, "data", "storeid"),
+                (sku, store) => new ProductViewed(sku!, store)),
+            EventTypes.CartItemAdded => CartItem(reader, data),
+            EventTypes.CartAbandoned => Skus(reader, data) is { } skus ? new CartAbandoned(skus) : null,
+            EventTypes.OrderPlaced => Order(reader, data, errors),
+            EventTypes.PosSale => Sale(reader, data),
+            EventTypes.CustomerIdentified => new CustomerIdentified(
+                reader.OptionalString(data, "data", "customerid"),
+                reader.OptionalString(data, "data", "deviceid"),
+                reader.OptionalString(data, "data", "loyaltyid"),
+                EmailHash(reader.OptionalString(data, "data", "emailhash"), "data.emailhash", errors)),
+            EventTypes.GeofenceEntered => Geofence(reader, data),
+            EventTypes.InventoryAdjusted => Adjustment(reader, data),
+            EventTypes.ConsentChanged => Consent(reader, data),
+            _ => null,
+        };
+        return errors.Count == before ? payload : null;
+    }
+
+    private static EventPayload? Build(string? first, string? second, Func<string?, string?, EventPayload> create) =>
+        first is null ? null : create(first, second);
+
+    private static CartItemAdded? CartItem(PayloadReader reader, JsonElement data)
+    {
+        var sku = reader.RequiredString(data, "data", "sku");
+        var quantity = reader.RequiredInt(data, "data", "quantity", 1, 10_000);
+        var price = reader.RequiredMoney(data, "data", "price");
+        return sku is null || quantity is null || price is null ? null : new CartItemAdded(sku, quantity.Value, price.Value);
+    }
+
+    private static List<string>? Skus(PayloadReader reader, JsonElement data)
+    {
+        if (reader.RequiredArray(data, "data", "skus", MaxLines) is not { } array)
+        {
+            return null;
+        }
+
+        var skus = new List<string>(array.GetArrayLength());
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String && PayloadReader.IdentifierProblem(item.GetString()!) is null)
+            {
+                skus.Add(item.GetString()!);
+            }
+            else
+            {
+                reader.Add("data", $"skus[{index}]", "must be a non-empty string.");
+            }
+
+            index++;
+        }
+
+        return skus.Count == array.GetArrayLength() ? skus : null;
+    }
+
+    private static List<OrderLine>? Lines(PayloadReader reader, JsonElement data)
+    {
+        if (reader.RequiredArray(data, "data", "lines", MaxLines) is not { } array)
+        {
+            return null;
+        }
+
+        var lines = new List<OrderLine>(array.GetArrayLength());
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var path = $"data.lines[{index++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                reader.Add("data", path["data.".Length..], "must be an object with sku, quantity and price.");
+                continue;
+            }
+
+            var sku = reader.RequiredString(item, path, "sku");
+            var quantity = reader.RequiredInt(item, path, "quantity", 1, 10_000);
+            var price = reader.RequiredMoney(item, path, "price");
+            if (sku is not null && quantity is not null && price is not null)
+            {
+                lines.Add(new OrderLine(sku, quantity.Value, price.Value));
+            }
+        }
+
+        return lines.Count == array.GetArrayLength() ? lines : null;
+    }
+
+    private static OrderPlaced? Order(PayloadReader reader, JsonElement data, List<FieldError> errors)
+    {
+        var orderId = reader.RequiredString(data, "data", "orderid");
+        var lines = Lines(reader, data);
+        var storeId = reader.OptionalString(data, "data", "storeid");
+        var fulfilmentText = reader.RequiredString(data, "data", "fulfilment");
+        Fulfilment? fulfilment = fulfilmentText switch
+        {
+            "ship" => Fulfilment.Ship,
+            "pickup" => Fulfilment.Pickup,
+            null => null,
+            _ => null,
+        };
+        if (fulfilmentText is not null && fulfilment is null)
+        {
+            reader.Add("data", "fulfilment", $"must be 'ship' or 'pickup'; it is '{fulfilmentText}'.");
+        }
+
+        if (fulfilment == Fulfilment.Pickup && storeId is null && !errors.Any(error => error.Field == "data.storeid"))
+        {
+            reader.Add("data", "storeid", "is required when fulfilment is 'pickup'.");
+        }
+
+        return orderId is null || lines is null || fulfilment is null || (fulfilment == Fulfilment.Pickup && storeId is null)
+            ? null
+            : new OrderPlaced(orderId, lines, fulfilment.Value, storeId);
+    }
+
+    private static PosSale? Sale(PayloadReader reader, JsonElement data)
+    {
+        var storeId = reader.RequiredString(data, "data", "storeid");
+        var lines = Lines(reader, data);
+        var coupon = reader.OptionalString(data, "data", "couponcode");
+        return storeId is null || lines is null ? null : new PosSale(storeId, lines, coupon);
+    }
+
+    private static GeofenceEntered? Geofence(PayloadReader reader, JsonElement data)
+    {
+        var storeId = reader.RequiredString(data, "data", "storeid");
+        var lat = reader.RequiredCoordinate(data, "data", "lat", 90);
+        var lon = reader.RequiredCoordinate(data, "data", "lon", 180);
+        return storeId is null || lat is null || lon is null ? null : new GeofenceEntered(storeId, lat.Value, lon.Value);
+    }
+
+    private static InventoryAdjusted? Adjustment(PayloadReader reader, JsonElement data)
+    {
+        var storeId = reader.RequiredString(data, "data", "storeid");
+        var sku = reader.RequiredString(data, "data", "sku");
+        var delta = reader.RequiredInt(data, "data", "delta", -1_000_000, 1_000_000);
+        var reason = reader.RequiredString(data, "data", "reason");
+        if (delta == 0)
+        {
+            reader.Add("data", "delta", "must not be zero.");
+            return null;
+        }
+
+        return storeId is null || sku is null || delta is null || reason is null ? null : new InventoryAdjusted(storeId, sku, delta.Value, reason);
+    }
+
+    private static ConsentChanged? Consent(PayloadReader reader, JsonElement data)
+    {
+        var marketing = reader.RequiredString(data, "data", "marketing");
+        switch (marketing)
+        {
+            case "granted":
+                return new ConsentChanged(MarketingConsent.Granted);
+            case "revoked":
+                return new ConsentChanged(MarketingConsent.Revoked);
+            case null:
+                return null;
+            default:
+                reader.Add("data", "marketing", $"must be 'granted' or 'revoked'; it is '{marketing}'.");
+                return null;
+        }
+    }
+
+    private static IdentitySet Combine(IdentitySet envelope, CustomerIdentified data, List<FieldError> errors)
+    {
+        string? Pick(string? fromEnvelope, string? fromData, string name)
+        {
+            if (fromEnvelope is not null && fromData is not null && fromEnvelope != fromData)
+            {
+                errors.Add(new FieldError($"data.{name}", $"'data.{name}' '{fromData}' disagrees with the '{name}' attribute '{fromEnvelope}'."));
+            }
+
+            return fromEnvelope ?? fromData;
+        }
+
+        return new IdentitySet(
+            Pick(envelope.CustomerId, data.CustomerId, "customerid"),
+            Pick(envelope.DeviceId, data.DeviceId, "deviceid"),
+            Pick(envelope.LoyaltyId, data.LoyaltyId, "loyaltyid"),
+            Pick(envelope.EmailHash, data.EmailHash, "emailhash"));
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using OmniChannel.Core.Events;
+using OmniChannel.Core.Identity;
+using OmniChannel.Core.Inventory;
+using OmniChannel.Core.Ports;
+
+namespace OmniChannel.Core.Ingest;
+
+/// <summary>
+/// Ingests one batch from the event hub: stores every event once, stitches identities and projects the Customer
+/// 360 and store inventory. It owns its failures, because the Event Hubs trigger checkpoints a batch even when the
+/// function throws: poison events go to the dead-letter store, transient storage faults retry the whole batch
+/// (every step is idempotent, so a retry duplicates nothing).
+/// </summary>
+public sealed partial class IngestService(
+    EventDecoder decoder,
+    IEventStore events,
+    ProfileStitcher stitcher,
+    InventoryUpdater inventory,
+    IDeadLetterStore deadLetters,
+    IngestOptions options,
+    TimeProvider clock,
+    ILogger<IngestService> logger)
+{
+    public static readonly ActivitySource ActivitySource = new("OmniChannel.Ingest");
+
+    public async Task<IngestReport> IngestAsync(IReadOnlyList<IngestMessage> messages, CancellationToken cancellationToken)
+    {
+        using var activity = ActivitySource.StartActivity(
+            ActivityKind.Consumer,
+            name: "ingest batch",
+            links: messages.Select(message => ActivityContext.TryParse(message.TraceParent, null, out var context) ? new ActivityLink(context) : default)
+                .Where(link => link.Context != default));
+
+        var accepted = new List<OmniEvent>(messages.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var deadLettered = 0;
+        foreach (var message in messages)
+        {
+            try
+            {
+                var omniEvent = decoder.DecodeStored(message.Body);
+                if (seen.Add(omniEvent.Key))
+                {
+                    accepted.Add(omniEvent);
+                    LogEventReceived(logger, omniEvent.Id, omniEvent.Source, omniEvent.Type, omniEvent.TraceParent ?? message.TraceParent);
+                }
+            }
+            catch (PoisonEventException exception)
+            {
+                await deadLetters.WriteAsync(ToDeadLetter(message, exception.Message), cancellationToken);
+                LogDeadLettered(logger, message.PartitionId, message.SequenceNumber, exception.Message, message.TraceParent);
+                deadLettered++;
+            }
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var stored = await events.AppendAsync(accepted, cancellationToken);
+                var profiles = await stitcher.ApplyAsync(accepted, cancellationToken);
+                var items = await inventory.ApplyAsync(accepted, cancellationToken);
+                var report = new IngestReport(messages.Count, stored, accepted.Count - stored, deadLettered, profiles.ProfilesWritten, profiles.Merges, items);
+                LogBatchIngested(logger, report.Received, report.Stored, report.Duplicates, report.DeadLettered, report.ProfilesWritten, report.Merges, report.InventoryItemsWritten);
+                return report;
+            }
+            catch (TransientStorageException exception) when (attempt <= options.TransientRetries)
+            {
+                var backoff = options.TransientBackoff * Math.Pow(2, attempt - 1);
+                var delay = exception.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
+                LogTransientRetry(logger, attempt, delay.TotalMilliseconds, exception.Message);
+                await Task.Delay(delay, clock, cancellationToken);
+            }
+        }
+    }
+
+    private DeadLetter ToDeadLetter(IngestMessage message, string reason)
+    {
+        var id = message.PartitionId is not null && message.SequenceNumber is not null
+            ? $"{message.PartitionId}-{message.SequenceNumber}"
+            : Convert.ToHexStringLower(SHA256.HashData(message.Body.Span))[..32];
+        return new DeadLetter(id, reason, Encoding.UTF8.GetString(message.Body.Span), message.PartitionId, message.SequenceNumber, message.TraceParent, clock.GetUtcNow());
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ingesting event {EventId} from {Source} ({Type}), traceparent {TraceParent}")]
+    private static partial void LogEventReceived(ILogger logger, string eventId, string source, string type, string? traceParent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered event at partition {PartitionId} sequence {SequenceNumber}: {Reason} (traceparent {TraceParent})")]
+    private static partial void LogDeadLettered(ILogger logger, string? partitionId, long? sequenceNumber, string reason, string? traceParent);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingested batch: {Received} received, {Stored} stored, {Duplicates} duplicates, {DeadLettered} dead-lettered, {ProfilesWritten} profile writes, {Merges} merges, {InventoryItems} inventory writes")]
+    private static partial void LogBatchIngested(ILogger logger, int received, int stored, int duplicates, int deadLettered, int profilesWritten, int merges, int inventoryItems);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transient storage fault, retrying the batch (attempt {Attempt}) in {DelayMs} ms: {Reason}")]
+    private static partial void LogTransientRetry(ILogger logger, int attempt, double delayMs, string reason);
+}

@@ -1,0 +1,40 @@
+namespace OmniChannel.Core.Ingest;
+
+/// <summary>Disjoint sets of strings: which profile ids one batch's events prove to be one person.</summary>
+internal sealed class UnionFind
+{
+    private readonly Dictionary<string, string> _parent = new(StringComparer.Ordinal);
+
+    public IEnumerable<string> Members => _parent.Keys;
+
+    public void Add(string item) => _parent.TryAdd(item, item);
+
+    public string Find(string item)
+    {
+        Add(item);
+        var root = item;
+        while (_parent[root] != root)
+        {
+            root = _parent[root];
+        }
+
+        while (_parent[item] != root)
+        {
+            (item, _parent[item]) = (_parent[item], root);
+        }
+
+        return root;
+    }
+
+    public void Union(string left, string right)
+    {
+        var leftRoot = Find(left);
+        var rightRoot = Find(right);
+        if (leftRoot != rightRoot)
+        {
+            _parent[rightRoot] = leftRoot;
+        }
+    }
+
+    public IEnumerable<IGrouping<string, string>> Groups() => _parent.Keys.ToList().GroupBy(Find);
+}

@@ -1,0 +1,20 @@
+namespace OmniChannel.Core.Inventory;
+
+/// <summary>Stock of one SKU at one store (Cosmos <c>inventory</c> container, partitioned by store; id = SKU).</summary>
+public sealed class InventoryItem
+{
+    public required string StoreId { get; set; }
+
+    public required string Sku { get; set; }
+
+    public int OnHand { get; set; }
+
+    public int Reserved { get; set; }
+
+    public int Available => OnHand - Reserved;
+
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>The keys of the most recently applied events, so a redelivered adjustment or sale moves stock once.</summary>
+    public List<string> AppliedEventKeys { get; set; } = [];
+}

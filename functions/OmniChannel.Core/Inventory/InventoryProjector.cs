@@ -1,0 +1,42 @@
+using OmniChannel.Core.Events;
+
+namespace OmniChannel.Core.Inventory;
+
+/// <summary>Turns events into stock movements and applies them idempotently.</summary>
+public static class InventoryProjector
+{
+    public const int AppliedEventKeyLimit = 256;
+
+    public static IEnumerable<StockMovement> Movements(OmniEvent omniEvent) => omniEvent.Payload switch
+    {
+        InventoryAdjusted adjusted => [new StockMovement(adjusted.StoreId, adjusted.Sku, adjusted.Delta, omniEvent.Key, omniEvent.Time)],
+        PosSale sale => sale.Lines
+            .GroupBy(line => line.Sku, StringComparer.Ordinal)
+            .Select(group => new StockMovement(sale.StoreId, group.Key, -group.Sum(line => line.Quantity), omniEvent.Key, omniEvent.Time)),
+        _ => [],
+    };
+
+    /// <summary>Applies one movement; answers false when its event moved this item before.</summary>
+    public static bool Apply(InventoryItem item, StockMovement movement)
+    {
+        if (item.AppliedEventKeys.Contains(movement.EventKey))
+        {
+            return false;
+        }
+
+        item.AppliedEventKeys.Add(movement.EventKey);
+        if (item.AppliedEventKeys.Count > AppliedEventKeyLimit)
+        {
+            item.AppliedEventKeys.RemoveRange(0, item.AppliedEventKeys.Count - AppliedEventKeyLimit);
+        }
+
+        // On-hand may go negative: a POS sale is a fact, and a negative count tells the store to recount.
+        item.OnHand += movement.Delta;
+        if (item.UpdatedAt is null || movement.Time > item.UpdatedAt)
+        {
+            item.UpdatedAt = movement.Time;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,15 @@
+using System.Text.Json;
+
+namespace OmniChannel.Core.Ports;
+
+/// <summary>One event of a customer's timeline, as stored.</summary>
+public sealed record TimelineEntry(
+    string SortKey,
+    string EventId,
+    string Source,
+    string Type,
+    DateTimeOffset Time,
+    string Channel,
+    string PartitionKey,
+    string? StoreId,
+    JsonElement Data);

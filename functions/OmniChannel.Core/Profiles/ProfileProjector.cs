@@ -1,0 +1,191 @@
+using System.Globalization;
+using OmniChannel.Core.Events;
+
+namespace OmniChannel.Core.Profiles;
+
+/// <summary>
+/// Applies events to a Customer 360 and merges two profiles of one person. Every operation is idempotent and
+/// insensitive to arrival order (late events never roll a newer state back), because Event Hubs delivers at least
+/// once and only in order within one partition.
+/// </summary>
+public static class ProfileProjector
+{
+    public const int RecentActivityLimit = 20;
+    public const int AppliedEventKeyLimit = 256;
+    public const int OpenOrderLimit = 50;
+
+    /// <summary>Applies one event; answers false when the event was applied before.</summary>
+    public static bool Apply(CustomerProfile profile, OmniEvent omniEvent)
+    {
+        if (profile.AppliedEventKeys.Contains(omniEvent.Key))
+        {
+            return false;
+        }
+
+        Remember(profile.AppliedEventKeys, omniEvent.Key);
+        foreach (var key in omniEvent.Identities.Keys())
+        {
+            AddIdentity(profile, key.ToString());
+        }
+
+        profile.CustomerId ??= omniEvent.Identities.CustomerId;
+        var time = omniEvent.Time;
+        if (profile.FirstSeenAt is null || time < profile.FirstSeenAt)
+        {
+            profile.FirstSeenAt = time;
+        }
+
+        if (profile.LastSeenAt is null || time >= profile.LastSeenAt)
+        {
+            profile.LastSeenAt = time;
+            profile.LastChannel = omniEvent.Channel;
+            profile.LastStoreId = omniEvent.StoreId ?? profile.LastStoreId;
+        }
+
+        if (omniEvent.Payload is ConsentChanged consent && (profile.ConsentChangedAt is null || time >= profile.ConsentChangedAt))
+        {
+            profile.MarketingConsent = consent.Marketing;
+            profile.ConsentChangedAt = time;
+        }
+
+        if (profile.StageChangedAt is null || time >= profile.StageChangedAt)
+        {
+            var (stage, views) = JourneyRules.Next(profile.Stage, profile.ViewsInJourney, omniEvent.Payload);
+            if (stage != profile.Stage || profile.StageChangedAt is null)
+            {
+                profile.StageChangedAt = time;
+            }
+
+            profile.Stage = stage;
+            profile.ViewsInJourney = views;
+        }
+
+        if (omniEvent.Payload is OrderPlaced order && !profile.OpenOrders.Exists(open => open.OrderId == order.OrderId))
+        {
+            profile.OpenOrders.Insert(0, new OpenOrder(order.OrderId, order.Fulfilment.ToString().ToLowerInvariant(), order.StoreId, order.Total, time));
+            Trim(profile.OpenOrders, OpenOrderLimit);
+        }
+
+        AddActivity(profile.RecentActivity, new ActivityEntry(
+            omniEvent.Key, omniEvent.Id, omniEvent.Type, time, omniEvent.Channel, omniEvent.StoreId, Summarise(omniEvent.Payload)));
+        return true;
+    }
+
+    /// <summary>Folds <paramref name="merged"/> into <paramref name="survivor"/> and leaves a pointer behind.</summary>
+    public static void Merge(CustomerProfile survivor, CustomerProfile merged)
+    {
+        if (merged.Id == survivor.Id)
+        {
+            return;
+        }
+
+        foreach (var identity in merged.Identities)
+        {
+            AddIdentity(survivor, identity);
+        }
+
+        AddIdentity(survivor, merged.Id);
+        survivor.CustomerId ??= merged.CustomerId;
+        foreach (var key in merged.AppliedEventKeys)
+        {
+            if (!survivor.AppliedEventKeys.Contains(key))
+            {
+                Remember(survivor.AppliedEventKeys, key);
+            }
+        }
+
+        if (merged.ConsentChangedAt is not null && (survivor.ConsentChangedAt is null || merged.ConsentChangedAt > survivor.ConsentChangedAt))
+        {
+            survivor.MarketingConsent = merged.MarketingConsent;
+            survivor.ConsentChangedAt = merged.ConsentChangedAt;
+        }
+
+        if (merged.StageChangedAt is not null && (survivor.StageChangedAt is null || merged.StageChangedAt > survivor.StageChangedAt))
+        {
+            survivor.Stage = merged.Stage;
+            survivor.StageChangedAt = merged.StageChangedAt;
+            survivor.ViewsInJourney = merged.ViewsInJourney;
+        }
+
+        if (merged.FirstSeenAt is not null && (survivor.FirstSeenAt is null || merged.FirstSeenAt < survivor.FirstSeenAt))
+        {
+            survivor.FirstSeenAt = merged.FirstSeenAt;
+        }
+
+        if (merged.LastSeenAt is not null && (survivor.LastSeenAt is null || merged.LastSeenAt > survivor.LastSeenAt))
+        {
+            survivor.LastSeenAt = merged.LastSeenAt;
+            survivor.LastChannel = merged.LastChannel;
+            survivor.LastStoreId = merged.LastStoreId ?? survivor.LastStoreId;
+        }
+
+        foreach (var order in merged.OpenOrders.Where(order => !survivor.OpenOrders.Exists(open => open.OrderId == order.OrderId)))
+        {
+            survivor.OpenOrders.Add(order);
+        }
+
+        survivor.OpenOrders.Sort((left, right) => right.PlacedAt.CompareTo(left.PlacedAt));
+        Trim(survivor.OpenOrders, OpenOrderLimit);
+        foreach (var entry in merged.RecentActivity)
+        {
+            AddActivity(survivor.RecentActivity, entry);
+        }
+
+        merged.MergedInto = survivor.Id;
+        merged.Identities = [];
+        merged.RecentActivity = [];
+        merged.OpenOrders = [];
+    }
+
+    /// <summary>A one-line description of an event for the Customer 360's recent activity.</summary>
+    public static string Summarise(EventPayload payload) => payload switch
+    {
+        ProductViewed viewed => $"viewed {viewed.Sku}",
+        CartItemAdded added => string.Create(CultureInfo.InvariantCulture, $"added {added.Quantity} × {added.Sku} to cart"),
+        CartAbandoned abandoned => $"abandoned a cart of {abandoned.Skus.Count} item(s)",
+        OrderPlaced order => string.Create(CultureInfo.InvariantCulture, $"placed order {order.OrderId} ({order.Fulfilment.ToString().ToLowerInvariant()}, {order.Total:0.00})"),
+        PosSale sale => string.Create(CultureInfo.InvariantCulture, $"bought {sale.Lines.Count} line(s) at store {sale.StoreId} ({sale.Total:0.00})"),
+        CustomerIdentified => "signed in / identified",
+        GeofenceEntered entered => $"came near store {entered.StoreId}",
+        ConsentChanged consent => $"marketing consent {consent.Marketing.ToString().ToLowerInvariant()}",
+        InventoryAdjusted adjusted => $"inventory {adjusted.Sku} {adjusted.Delta:+#;-#}",
+        _ => "event",
+    };
+
+    private static void AddIdentity(CustomerProfile profile, string identity)
+    {
+        if (!profile.Identities.Contains(identity))
+        {
+            profile.Identities.Add(identity);
+        }
+    }
+
+    private static void AddActivity(List<ActivityEntry> activity, ActivityEntry entry)
+    {
+        if (activity.Exists(existing => existing.EventKey == entry.EventKey))
+        {
+            return;
+        }
+
+        var index = activity.FindIndex(existing => existing.Time < entry.Time);
+        activity.Insert(index < 0 ? activity.Count : index, entry);
+        Trim(activity, RecentActivityLimit);
+    }
+
+    private static void Remember(List<string> keys, string key)
+    {
+        keys.Add(key);
+        if (keys.Count > AppliedEventKeyLimit)
+        {
+            keys.RemoveRange(0, keys.Count - AppliedEventKeyLimit);
+        }
+    }
+
+    private static void Trim<T>(List<T> list, int limit)
+    {
+        if (list.Count > limit)
+        {
+            list.RemoveRange(limit, list.Count - limit);
+        }
+    }
+}
