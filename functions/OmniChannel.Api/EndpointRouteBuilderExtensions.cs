@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace OmniChannel.Api;
+
+/// <summary>Maps every route onto its handler for an ASP.NET Core host (the local host, tests); the Functions app maps the same handlers with triggers.</summary>
+public static class EndpointRouteBuilderExtensions
+{
+    public static RouteGroupBuilder MapOmniChannelApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/" + ApiRoutes.Prefix);
+        api.MapPost(ApiRoutes.Events, (HttpRequest request, EventsApi handler, CancellationToken token) => handler.CollectAsync(request, token));
+        api.MapGet(ApiRoutes.Customer, (string id, CustomersApi handler, CancellationToken token) => handler.GetAsync(id, token));
+        api.MapGet(ApiRoutes.CustomerEvents, (string id, HttpRequest request, CustomersApi handler, CancellationToken token) => handler.GetEventsAsync(id, request, token));
+        api.MapGet(ApiRoutes.Stores, (StoresApi handler, CancellationToken token) => handler.ListAsync(token));
+        api.MapGet(ApiRoutes.Store, (string storeId, StoresApi handler, CancellationToken token) => handler.GetAsync(storeId, token));
+        api.MapGet(ApiRoutes.StoreInventory, (string storeId, string sku, StoresApi handler, CancellationToken token) => handler.GetInventoryAsync(storeId, sku, token));
+        api.MapGet(ApiRoutes.Health, (HealthApi handler, CancellationToken token) => handler.CheckAsync(token));
+        return api;
+    }
+
+    /// <summary>Turns any exception that escapes a handler into problem+json, with the same mapping as the Functions app.</summary>
+    public static IApplicationBuilder UseOmniChannelProblems(this IApplicationBuilder app) =>
+        app.UseExceptionHandler(errorApp => errorApp.Run(async context =>
+        {
+            var exception = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+            var result = exception is null ? Results.Problem() : Problems.FromException(exception, context);
+            await result.ExecuteAsync(context);
+        }));
+}

@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OmniChannel.Api;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>The HTTP handlers and their JSON settings, for either host.</summary>
+    public static IServiceCollection AddOmniChannelApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        services.AddProblemDetails();
+        services.AddSingleton<EventsApi>();
+        services.AddSingleton<CustomersApi>();
+        services.AddSingleton<StoresApi>();
+        services.AddSingleton<HealthApi>();
+        return services;
+    }
+}

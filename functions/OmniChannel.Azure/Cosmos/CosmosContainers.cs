@@ -1,0 +1,24 @@
+using OmniChannel.Core;
+
+namespace OmniChannel.Azure.Cosmos;
+
+/// <summary>Every Cosmos container the code uses; infra/ declares the same ones and a test checks they agree.</summary>
+public static class CosmosContainers
+{
+    /// <summary>Every event once; partitioned by the event's strongest identity (or store), id = hashed source + id.</summary>
+    public static ContainerDefinition Events { get; } = new(OmniChannelNames.Containers.Events, "/pk", ["/pk/?", "/sortKey/?"]);
+
+    /// <summary>Customer 360 documents, read by id only.</summary>
+    public static ContainerDefinition Profiles { get; } = new(OmniChannelNames.Containers.Profiles, "/id", []);
+
+    /// <summary>Identity → profile links, read by id only.</summary>
+    public static ContainerDefinition Identities { get; } = new(OmniChannelNames.Containers.Identities, "/id", []);
+
+    /// <summary>Stock per store and SKU; partitioned by store so a store's queries and reservations stay in one partition.</summary>
+    public static ContainerDefinition Inventory { get; } = new(OmniChannelNames.Containers.Inventory, "/storeId", ["/storeId/?", "/sku/?"]);
+
+    /// <summary>Poison events with their reason, partitioned by day for listing and replay.</summary>
+    public static ContainerDefinition DeadLetters { get; } = new(OmniChannelNames.Containers.DeadLetters, "/day", ["/day/?", "/failedAt/?"]);
+
+    public static IReadOnlyList<ContainerDefinition> All { get; } = [Events, Profiles, Identities, Inventory, DeadLetters];
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using Microsoft.Azure.Cosmos;
+
+namespace OmniChannel.Azure.Cosmos;
+
+/// <summary>The one Cosmos client of the process and its database: creates the containers in the local host, checks them in Azure.</summary>
+public sealed class CosmosDatabaseAccessor(CosmosClient client, CosmosOptions options)
+{
+    public CosmosClient Client { get; } = client;
+
+    public Database Database { get; } = client.GetDatabase(options.DatabaseName);
+
+    public Container Container(ContainerDefinition definition) => Database.GetContainer(definition.Name);
+
+    /// <summary>Creates what is missing when allowed (local host), else fails with the names of the missing containers.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (options.CreateIfMissing)
+        {
+            await Client.CreateDatabaseIfNotExistsAsync(options.DatabaseName, cancellationToken: cancellationToken);
+            foreach (var definition in CosmosContainers.All)
+            {
+                await Database.CreateContainerIfNotExistsAsync(definition.ToProperties(), cancellationToken: cancellationToken);
+            }
+
+            return;
+        }
+
+        var missing = new List<string>();
+        foreach (var definition in CosmosContainers.All)
+        {
+            try
+            {
+                await Container(definition).ReadContainerAsync(cancellationToken: cancellationToken);
+            }
+            catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+            {
+                missing.Add(definition.Name);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Cosmos DB database '{options.DatabaseName}' lacks container(s) {string.Join(", ", missing)}. Deploy infra/main.bicep, which declares every container.");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Azure.Cosmos;
+using OmniChannel.Core.Ports;
+
+namespace OmniChannel.Azure.Cosmos;
+
+public sealed class CosmosIdentityLinkStore(CosmosDatabaseAccessor database) : IIdentityLinkStore
+{
+    private static readonly ItemRequestOptions NoContent = new() { EnableContentResponseOnWrite = false };
+
+    private sealed record LinkDocument(string Id, string Identity, string ProfileId);
+
+    public async Task<IReadOnlyDictionary<string, string>> ReadLinksAsync(IReadOnlyCollection<string> identityKeys, CancellationToken cancellationToken)
+    {
+        if (identityKeys.Count == 0)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        var container = database.Container(CosmosContainers.Identities);
+        var items = identityKeys.Select(CosmosIds.Encode).Distinct().Select(id => (id, new PartitionKey(id))).ToList();
+        var response = await CosmosErrors.Guard(() => container.ReadManyItemsAsync<LinkDocument>(items, cancellationToken: cancellationToken), cancellationToken);
+        return response.ToDictionary(link => link.Identity, link => link.ProfileId, StringComparer.Ordinal);
+    }
+
+    public Task WriteLinksAsync(IReadOnlyCollection<KeyValuePair<string, string>> links, CancellationToken cancellationToken)
+    {
+        var container = database.Container(CosmosContainers.Identities);
+        return Task.WhenAll(links.Select(link =>
+        {
+            var id = CosmosIds.Encode(link.Key);
+            return CosmosErrors.Guard(
+                () => container.UpsertItemAsync(new LinkDocument(id, link.Key, link.Value), new PartitionKey(id), NoContent, cancellationToken),
+                cancellationToken);
+        }));
+    }
+}

@@ -1,0 +1,47 @@
+using System.Net;
+using Microsoft.Azure.Cosmos;
+using OmniChannel.Core.Inventory;
+using OmniChannel.Core.Ports;
+
+namespace OmniChannel.Azure.Cosmos;
+
+public sealed class CosmosInventoryStore(CosmosDatabaseAccessor database) : IInventoryStore
+{
+    public async Task<Stored<InventoryItem>?> ReadAsync(string storeId, string sku, CancellationToken cancellationToken)
+    {
+        var container = database.Container(CosmosContainers.Inventory);
+        try
+        {
+            var response = await CosmosErrors.Guard(
+                () => container.ReadItemAsync<InventoryDocument>(CosmosIds.Encode(sku), new PartitionKey(storeId), cancellationToken: cancellationToken),
+                cancellationToken);
+            var document = response.Resource;
+            var item = new InventoryItem
+            {
+                StoreId = document.StoreId,
+                Sku = document.Sku,
+                OnHand = document.OnHand,
+                Reserved = document.Reserved,
+                UpdatedAt = document.UpdatedAt,
+                AppliedEventKeys = document.AppliedEventKeys,
+            };
+            return new Stored<InventoryItem>(item, response.ETag);
+        }
+        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public Task SaveAsync(InventoryItem item, string? etag, CancellationToken cancellationToken)
+    {
+        var container = database.Container(CosmosContainers.Inventory);
+        var id = CosmosIds.Encode(item.Sku);
+        var document = new InventoryDocument(id, item.StoreId, item.Sku, item.OnHand, item.Reserved, item.UpdatedAt, item.AppliedEventKeys);
+        return CosmosErrors.Guard(
+            () => etag is null
+                ? container.CreateItemAsync(document, new PartitionKey(item.StoreId), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken)
+                : container.ReplaceItemAsync(document, id, new PartitionKey(item.StoreId), new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken),
+            cancellationToken);
+    }
+}

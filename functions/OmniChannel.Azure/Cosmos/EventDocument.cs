@@ -1,0 +1,31 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OmniChannel.Azure.Cosmos;
+
+/// <summary>An event as stored in the events container.</summary>
+internal sealed record EventDocument(
+    string Id,
+    string Pk,
+    string SortKey,
+    string EventId,
+    string Source,
+    string Type,
+    DateTimeOffset Time,
+    string Channel,
+    string? CustomerId,
+    string? DeviceId,
+    string? LoyaltyId,
+    string? EmailHash,
+    string? StoreId,
+    JsonElement Data,
+    string? TraceParent,
+    DateTimeOffset IngestedAt)
+{
+    /// <summary>Sorts newest last as a string: fixed-width UTC time, then the key so equal times stay distinct.</summary>
+    public static string SortKeyFor(DateTimeOffset time, string key) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture) + "|" + key;
+
+    [JsonIgnore]
+    public string Key => Id;
+}

@@ -1,0 +1,104 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Messaging.EventHubs.Producer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OmniChannel.Azure.Cosmos;
+using OmniChannel.Azure.EventHubs;
+using OmniChannel.Azure.Tables;
+using OmniChannel.Core;
+using OmniChannel.Core.Ports;
+
+namespace OmniChannel.Azure;
+
+/// <summary>Registration of the Azure adapters; both hosts call these, differing only in settings.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>The managed identity the app signs in with (its client id from <c>AZURE_CLIENT_ID</c>).</summary>
+    public static IServiceCollection AddOmniChannelCredential(this IServiceCollection services)
+    {
+        services.TryAddSingleton<TokenCredential>(provider =>
+        {
+            var clientId = provider.GetRequiredService<IConfiguration>()[OmniChannelNames.Settings.ManagedIdentityClientId];
+            return new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
+        });
+        return services;
+    }
+
+    /// <summary>Cosmos DB: the events, profiles, identity links, inventory and dead-letter stores.</summary>
+    public static IServiceCollection AddOmniChannelCosmos(this IServiceCollection services)
+    {
+        services.AddOmniChannelCredential();
+        services.AddOptions<CosmosOptions>().BindConfiguration(CosmosOptions.SectionName);
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<CosmosOptions>>().Value);
+        services.AddSingleton(provider => CosmosClientFactory.Create(provider.GetRequiredService<CosmosOptions>(), provider.GetRequiredService<TokenCredential>()));
+        services.AddSingleton<CosmosDatabaseAccessor>();
+        services.AddSingleton<IEventStore, CosmosEventStore>();
+        services.AddSingleton<IProfileStore, CosmosProfileStore>();
+        services.AddSingleton<IIdentityLinkStore, CosmosIdentityLinkStore>();
+        services.AddSingleton<IInventoryStore, CosmosInventoryStore>();
+        services.AddSingleton<IDeadLetterStore, CosmosDeadLetterStore>();
+        services.AddSingleton<IDependencyProbe, CosmosProbe>();
+        return services;
+    }
+
+    /// <summary>Azure Tables: the store directory.</summary>
+    public static IServiceCollection AddOmniChannelTables(this IServiceCollection services)
+    {
+        services.AddOmniChannelCredential();
+        services.AddOptions<TablesOptions>().BindConfiguration(TablesOptions.SectionName);
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<TablesOptions>>().Value;
+            if (!string.IsNullOrEmpty(options.ConnectionString))
+            {
+                return new TableServiceClient(options.ConnectionString);
+            }
+
+            if (string.IsNullOrEmpty(options.ServiceUri))
+            {
+                throw new InvalidOperationException($"Set {TablesOptions.SectionName}:ServiceUri (app setting OmniChannel__Tables__ServiceUri).");
+            }
+
+            return new TableServiceClient(new Uri(options.ServiceUri), provider.GetRequiredService<TokenCredential>());
+        });
+        services.AddSingleton<IStoreDirectory, TableStoreDirectory>();
+        services.AddSingleton<IDependencyProbe, TablesProbe>();
+        return services;
+    }
+
+    /// <summary>The Event Hubs producer behind the collect API, configured like the trigger: <c>EventHubConnection__fullyQualifiedNamespace</c> and <c>EventHubName</c>.</summary>
+    public static IServiceCollection AddOmniChannelEventHubsPublisher(this IServiceCollection services)
+    {
+        services.AddOmniChannelCredential();
+        services.AddSingleton(provider =>
+        {
+            var configuration = provider.GetRequiredService<IConfiguration>();
+            var hubName = configuration[OmniChannelNames.Settings.EventHubName] ?? OmniChannelNames.EventHub;
+            var connection = configuration.GetSection(OmniChannelNames.Settings.EventHubConnection);
+            var fullyQualifiedNamespace = connection["fullyQualifiedNamespace"];
+            if (!string.IsNullOrEmpty(fullyQualifiedNamespace))
+            {
+                return new EventHubProducerClient(fullyQualifiedNamespace, hubName, provider.GetRequiredService<TokenCredential>());
+            }
+
+            var connectionString = connection.Value;
+            return string.IsNullOrEmpty(connectionString)
+                ? throw new InvalidOperationException($"Set {OmniChannelNames.Settings.EventHubConnection}__fullyQualifiedNamespace (managed identity).")
+                : new EventHubProducerClient(connectionString, hubName);
+        });
+        services.AddSingleton<IEventPublisher, EventHubPublisher>();
+        services.AddSingleton<IDependencyProbe, EventHubProbe>();
+        return services;
+    }
+
+    /// <summary>The handler for batches of <c>EventData</c>, called by the Event Hubs trigger (and the local host's log).</summary>
+    public static IServiceCollection AddOmniChannelIngest(this IServiceCollection services)
+    {
+        services.AddSingleton<EventHubBatchHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,38 @@
+using OmniChannel.Core.Events;
+using OmniChannel.Core.Profiles;
+
+namespace OmniChannel.Core.Customers;
+
+/// <summary>What <c>GET /api/customers/{id}</c> answers.</summary>
+public sealed record Customer360(
+    string ProfileId,
+    string? CustomerId,
+    IReadOnlyList<string> Identities,
+    MarketingConsent MarketingConsent,
+    DateTimeOffset? ConsentChangedAt,
+    JourneyStage JourneyStage,
+    DateTimeOffset? StageChangedAt,
+    string? LastChannel,
+    string? LastStoreId,
+    DateTimeOffset? FirstSeenAt,
+    DateTimeOffset? LastSeenAt,
+    IReadOnlyList<ActivityEntry> RecentActivity,
+    IReadOnlyList<OpenOrder> OpenOrders,
+    IReadOnlyList<object> ActiveCoupons)
+{
+    public static Customer360 From(CustomerProfile profile) => new(
+        profile.Id,
+        profile.CustomerId,
+        profile.Identities,
+        profile.MarketingConsent,
+        profile.ConsentChangedAt,
+        profile.Stage,
+        profile.StageChangedAt,
+        profile.LastChannel,
+        profile.LastStoreId,
+        profile.FirstSeenAt,
+        profile.LastSeenAt,
+        profile.RecentActivity,
+        profile.OpenOrders,
+        []);
+}

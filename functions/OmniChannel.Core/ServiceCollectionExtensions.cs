@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OmniChannel.Core.Customers;
+using OmniChannel.Core.Events;
+using OmniChannel.Core.Identity;
+using OmniChannel.Core.Ingest;
+using OmniChannel.Core.Inventory;
+
+namespace OmniChannel.Core;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>The domain and application services both hosts share; adapters for the ports are registered separately.</summary>
+    public static IServiceCollection AddOmniChannelCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ContractOptions>().BindConfiguration(ContractOptions.SectionName);
+        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName);
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ContractOptions>>().Value);
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<IngestOptions>>().Value);
+        services.AddSingleton<EventValidator>();
+        services.AddSingleton<EventDecoder>();
+        services.AddSingleton<ProfileStitcher>();
+        services.AddSingleton<InventoryUpdater>();
+        services.AddSingleton<IngestService>();
+        services.AddSingleton<CustomerQueries>();
+        return services;
+    }
+}

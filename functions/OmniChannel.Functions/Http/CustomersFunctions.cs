@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using OmniChannel.Api;
+
+namespace OmniChannel.Functions.Http;
+
+public sealed class CustomersFunctions(CustomersApi api)
+{
+    [Function(nameof(GetCustomer))]
+    public Task<IResult> GetCustomer(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Customer)] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        api.GetAsync(id, cancellationToken);
+
+    [Function(nameof(GetCustomerEvents))]
+    public Task<IResult> GetCustomerEvents(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.CustomerEvents)] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        api.GetEventsAsync(id, request, cancellationToken);
+}

@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using OmniChannel.Api;
+
+namespace OmniChannel.Functions.Http;
+
+public sealed class EventsFunctions(EventsApi api)
+{
+    [Function(nameof(CollectEvents))]
+    public Task<IResult> CollectEvents(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Events)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        api.CollectAsync(request, cancellationToken);
+}

@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using OmniChannel.Api;
+
+namespace OmniChannel.Functions.Http;
+
+public sealed class HealthFunctions(HealthApi api)
+{
+    [Function(nameof(Health))]
+    public Task<IResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        api.CheckAsync(cancellationToken);
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using OmniChannel.Api;
+
+namespace OmniChannel.Functions.Http;
+
+public sealed class StoresFunctions(StoresApi api)
+{
+    [Function(nameof(ListStores))]
+    public Task<IResult> ListStores(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Stores)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        api.ListAsync(cancellationToken);
+
+    [Function(nameof(GetStore))]
+    public Task<IResult> GetStore(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Store)] HttpRequest request,
+        string storeId,
+        CancellationToken cancellationToken) =>
+        api.GetAsync(storeId, cancellationToken);
+
+    [Function(nameof(GetStoreInventory))]
+    public Task<IResult> GetStoreInventory(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.StoreInventory)] HttpRequest request,
+        string storeId,
+        string sku,
+        CancellationToken cancellationToken) =>
+        api.GetInventoryAsync(storeId, sku, cancellationToken);
+}
