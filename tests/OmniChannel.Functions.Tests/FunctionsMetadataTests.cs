@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OmniChannel.Api;
+
+namespace OmniChannel.Functions.Tests;
+
+/// <summary>Reads the functions.metadata that the Functions SDK generates at build time: what the Azure host will index.</summary>
+public sealed class FunctionsMetadataTests
+{
+    public static TheoryData<string, string, string, string> HttpFunctions => new()
+    {
+        { "CollectEvents", "post", "events", "Function" },
+        { "GetCustomer", "get", "customers/{id}", "Function" },
+        { "GetCustomerEvents", "get", "customers/{id}/events", "Function" },
+        { "ListStores", "get", "stores", "Function" },
+        { "GetStore", "get", "stores/{storeId}", "Function" },
+        { "GetStoreInventory", "get", "stores/{storeId}/inventory/{sku}", "Function" },
+        { "Health", "get", "health", "Anonymous" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HttpFunctions))]
+    public void Metadata_HttpFunction_HasTriggerRouteMethodAndKeyLevel(string name, string method, string route, string authLevel)
+    {
+        var function = Functions().Single(f => f.GetProperty("name").GetString() == name);
+
+        var trigger = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "httpTrigger");
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal(new[] { method }, trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToArray());
+        Assert.Equal(authLevel, trigger.GetProperty("authLevel").GetString());
+        Assert.Contains(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "http" && b.GetProperty("direction").GetString() == "Out");
+    }
+
+    [Fact]
+    public void Metadata_WithoutEventHubsProperty_HasOnlyTheHttpFunctions()
+    {
+        // The Event Hubs trigger is compiled only with -p:EnableEventHubsTrigger=true (its extension is not served here).
+        var names = Functions().Select(f => f.GetProperty("name").GetString()!).Order().ToArray();
+
+        Assert.Equal(HttpFunctions.Select(row => (string)row[0]).Order().ToArray(), names);
+    }
+
+    [Fact]
+    public void LocalRoutes_MatchFunctionRoutes_OneForOne()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddRouting().AddOmniChannelApi();
+        var app = builder.Build();
+        app.MapOmniChannelApi();
+        var local = ((IEndpointRouteBuilder)app).DataSources
+            .SelectMany(source => source.Endpoints)
+            .OfType<RouteEndpoint>()
+            .Select(endpoint => $"{endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods.Single().ToLowerInvariant()} {endpoint.RoutePattern.RawText!.TrimStart('/')}")
+            .Order()
+            .ToArray();
+
+        var azure = Functions()
+            .Select(f => f.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "httpTrigger"))
+            .Select(trigger => $"{trigger.GetProperty("methods")[0].GetString()} {ApiRoutes.Prefix}/{trigger.GetProperty("route").GetString()}")
+            .Order()
+            .ToArray();
+
+        Assert.Equal(azure, local);
+    }
+
+    [Fact]
+    public void HostJson_InOutput_HasApiRoutePrefixAndBatchedEventHubSettings()
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(FunctionsOutput(), "host.json")));
+        var extensions = hostJson.RootElement.GetProperty("extensions");
+
+        Assert.Equal("2.0", hostJson.RootElement.GetProperty("version").GetString());
+        Assert.Equal(ApiRoutes.Prefix, extensions.GetProperty("http").GetProperty("routePrefix").GetString());
+        Assert.True(extensions.GetProperty("eventHubs").GetProperty("maxEventBatchSize").GetInt32() >= 100);
+        Assert.False(hostJson.RootElement.GetProperty("logging").TryGetProperty("extensions", out _));
+    }
+
+    private static List<JsonElement> Functions()
+    {
+        var path = Path.Combine(FunctionsOutput(), "functions.metadata");
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.EnumerateArray().Select(element => element.Clone()).ToList();
+    }
+
+    private static string FunctionsOutput()
+    {
+        // tests/OmniChannel.Functions.Tests/bin/<Configuration>/net10.0 → functions/OmniChannel.Functions/bin/<Configuration>/net10.0
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        var root = testOutput.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        var output = Path.Combine(root, "functions", "OmniChannel.Functions", "bin", configuration, framework);
+        Assert.True(File.Exists(Path.Combine(output, "functions.metadata")), $"functions.metadata not found in {output}; build the solution first.");
+        return output;
+    }
+}
