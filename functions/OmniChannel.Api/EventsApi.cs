@@ -24,16 +24,33 @@ public sealed class EventsApi(EventDecoder decoder, IEventPublisher publisher, C
             return Problems.From(result.Failure);
         }
 
-        var events = WithTraceContext(result.Events, Activity.Current);
+        var events = WithTraceContext(result.Events, TraceContextOf(request));
         await publisher.PublishAsync(events, cancellationToken);
         return TypedResults.Accepted((string?)null, new CollectAccepted(events.Count, events.Select(omniEvent => omniEvent.Id).ToList()));
     }
 
-    /// <summary>Carries the collect request's W3C trace context into each event that does not bring its own.</summary>
-    private static IReadOnlyList<OmniEvent> WithTraceContext(IReadOnlyList<OmniEvent> events, Activity? activity) =>
-        activity is null || activity.IdFormat != ActivityIdFormat.W3C
+    /// <summary>
+    /// The W3C trace context of the request: the current activity's when the host traces (Application Insights,
+    /// OpenTelemetry), else the caller's <c>traceparent</c> header as it came.
+    /// </summary>
+    private static (string TraceParent, string? TraceState)? TraceContextOf(HttpRequest request)
+    {
+        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity)
+        {
+            return (activity.Id!, activity.TraceStateString);
+        }
+
+        var header = request.Headers.TraceParent.ToString();
+        return ActivityContext.TryParse(header, request.Headers.TraceState.ToString(), out _)
+            ? (header, request.Headers.TraceState.Count > 0 ? request.Headers.TraceState.ToString() : null)
+            : null;
+    }
+
+    /// <summary>Carries the collect request's trace context into each event that does not bring its own.</summary>
+    private static IReadOnlyList<OmniEvent> WithTraceContext(IReadOnlyList<OmniEvent> events, (string TraceParent, string? TraceState)? context) =>
+        context is not { } trace
             ? events
-            : events.Select(omniEvent => omniEvent.TraceParent is null ? omniEvent with { TraceParent = activity.Id, TraceState = activity.TraceStateString } : omniEvent).ToList();
+            : events.Select(omniEvent => omniEvent.TraceParent is null ? omniEvent with { TraceParent = trace.TraceParent, TraceState = trace.TraceState } : omniEvent).ToList();
 
     private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {

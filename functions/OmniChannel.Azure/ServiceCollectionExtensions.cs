@@ -34,7 +34,10 @@ public static class ServiceCollectionExtensions
         services.AddOmniChannelCredential();
         services.AddOptions<CosmosOptions>().BindConfiguration(CosmosOptions.SectionName);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<CosmosOptions>>().Value);
-        services.AddSingleton(provider => CosmosClientFactory.Create(provider.GetRequiredService<CosmosOptions>(), provider.GetRequiredService<TokenCredential>()));
+        services.AddSingleton(provider => CosmosClientFactory.Create(
+            provider.GetRequiredService<CosmosOptions>(),
+            provider.GetRequiredService<TokenCredential>(),
+            provider.GetServices<Microsoft.Azure.Cosmos.RequestHandler>()));
         services.AddSingleton<CosmosDatabaseAccessor>();
         services.AddSingleton<IEventStore, CosmosEventStore>();
         services.AddSingleton<IProfileStore, CosmosProfileStore>();

@@ -6,7 +6,7 @@ namespace OmniChannel.Azure.Cosmos;
 /// <summary>Builds the Cosmos client: managed identity in Azure, a key and a gateway connection for the local protocol server.</summary>
 public static class CosmosClientFactory
 {
-    public static CosmosClient Create(CosmosOptions options, TokenCredential credential)
+    public static CosmosClient Create(CosmosOptions options, TokenCredential credential, IEnumerable<RequestHandler>? handlers = null)
     {
         if (string.IsNullOrWhiteSpace(options.AccountEndpoint))
         {
@@ -20,8 +20,15 @@ public static class CosmosClientFactory
             LimitToEndpoint = options.GatewayMode,
             ApplicationName = "OmniChannel",
         };
-        if (options.AcceptAnyServerCertificate)
+        foreach (var handler in handlers ?? [])
         {
+            clientOptions.CustomHandlers.Add(handler);
+        }
+
+        if (options.LocalProtocolServer)
+        {
+            clientOptions.CustomHandlers.Add(new LocalServerCompatibilityHandler());
+
             // The local protocol server has a self-signed certificate. Keep-alive pooled connections matter: each new
             // connection to it costs a TLS handshake.
             clientOptions.HttpClientFactory = () => new HttpClient(new SocketsHttpHandler

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Azure.Cosmos;
 using OmniChannel.Core.Events;
+using OmniChannel.Core.Identity;
 using OmniChannel.Core.Ingest;
 using OmniChannel.Core.Ports;
 
@@ -80,7 +81,8 @@ public sealed class CosmosEventStore(CosmosDatabaseAccessor database, IngestOpti
                 foreach (var document in page)
                 {
                     results.Add(new TimelineEntry(document.SortKey, document.EventId, document.Source, document.Type, document.Time,
-                        document.Channel, document.Pk, document.StoreId, document.Data));
+                        document.Channel, document.Pk, document.StoreId, document.Data,
+                        new IdentitySet(document.CustomerId, document.DeviceId, document.LoyaltyId, document.EmailHash)));
                 }
 
                 break;

@@ -17,9 +17,8 @@ public sealed class CosmosIdentityLinkStore(CosmosDatabaseAccessor database) : I
         }
 
         var container = database.Container(CosmosContainers.Identities);
-        var items = identityKeys.Select(CosmosIds.Encode).Distinct().Select(id => (id, new PartitionKey(id))).ToList();
-        var response = await CosmosErrors.Guard(() => container.ReadManyItemsAsync<LinkDocument>(items, cancellationToken: cancellationToken), cancellationToken);
-        return response.ToDictionary(link => link.Identity, link => link.ProfileId, StringComparer.Ordinal);
+        var documents = await PointReads.ReadManyAsync<LinkDocument>(container, identityKeys.Select(CosmosIds.Encode), cancellationToken);
+        return documents.ToDictionary(link => link.Identity, link => link.ProfileId, StringComparer.Ordinal);
     }
 
     public Task WriteLinksAsync(IReadOnlyCollection<KeyValuePair<string, string>> links, CancellationToken cancellationToken)

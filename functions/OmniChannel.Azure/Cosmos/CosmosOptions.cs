@@ -19,8 +19,11 @@ public sealed class CosmosOptions
     /// <summary>Gateway mode, one endpoint only: what the local protocol server speaks.</summary>
     public bool GatewayMode { get; set; }
 
-    /// <summary>Accept a self-signed certificate (the local protocol server's). Never in Azure.</summary>
-    public bool AcceptAnyServerCertificate { get; set; }
+    /// <summary>
+    /// The endpoint is the local Cosmos protocol server: accept its self-signed certificate and smooth over its known
+    /// differences from the service. Never in Azure.
+    /// </summary>
+    public bool LocalProtocolServer { get; set; }
 
     /// <summary>
     /// Create the database and containers when missing. Only the local host does this: accounts with local auth off

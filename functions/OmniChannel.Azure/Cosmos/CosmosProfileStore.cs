@@ -16,9 +16,8 @@ public sealed class CosmosProfileStore(CosmosDatabaseAccessor database) : IProfi
         }
 
         var container = database.Container(CosmosContainers.Profiles);
-        var items = ids.Select(id => CosmosIds.Encode(id)).Distinct().Select(id => (id, new PartitionKey(id))).ToList();
-        var response = await CosmosErrors.Guard(() => container.ReadManyItemsAsync<ProfileDocument>(items, cancellationToken: cancellationToken), cancellationToken);
-        return response.Select(document => new Stored<CustomerProfile>(document.Profile, document.ETag!)).ToList();
+        var documents = await PointReads.ReadManyAsync<ProfileDocument>(container, ids.Select(CosmosIds.Encode), cancellationToken);
+        return documents.Select(document => new Stored<CustomerProfile>(document.Profile, document.ETag!)).ToList();
     }
 
     public Task SaveAsync(CustomerProfile profile, string? etag, CancellationToken cancellationToken)

@@ -15,7 +15,8 @@ public sealed class EventHubBatchHandler(IngestService ingest)
             data.EventBody.ToMemory(),
             TraceParentOf(data),
             partitionId,
-            data.SequenceNumber)).ToList();
+            // An EventData that did not come from a hub has no sequence number (long.MinValue).
+            data.SequenceNumber >= 0 ? data.SequenceNumber : null)).ToList();
         return ingest.IngestAsync(messages, cancellationToken);
     }
 

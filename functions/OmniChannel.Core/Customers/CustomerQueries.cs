@@ -7,7 +7,7 @@ using OmniChannel.Core.Profiles;
 namespace OmniChannel.Core.Customers;
 
 /// <summary>Reads the Customer 360 and the cross-channel timeline of one customer.</summary>
-public sealed class CustomerQueries(IIdentityLinkStore links, IProfileStore profiles, IEventStore events)
+public sealed class CustomerQueries(ProfileStitcher stitcher, IEventStore events)
 {
     public const int MaxPageSize = 200;
     public const int DefaultPageSize = 50;
@@ -16,29 +16,10 @@ public sealed class CustomerQueries(IIdentityLinkStore links, IProfileStore prof
     /// Finds a profile by customer id, or by any identity key (<c>device:…</c>, <c>loyalty:…</c>, <c>email:…</c>)
     /// so an anonymous visitor's profile can be looked at too.
     /// </summary>
-    public async Task<CustomerProfile?> FindProfileAsync(string id, CancellationToken cancellationToken)
+    public Task<CustomerProfile?> FindProfileAsync(string id, CancellationToken cancellationToken)
     {
         var identity = IdentityKey.TryParse(id, out var key) && key.Kind != IdentityKind.Store ? key.ToString() : IdentityKey.Customer(id).ToString();
-        var known = await links.ReadLinksAsync([identity], cancellationToken);
-        var profileId = known.TryGetValue(identity, out var linked) ? linked : identity;
-        for (var hops = 0; hops < 8; hops++)
-        {
-            var found = await profiles.ReadManyAsync([profileId], cancellationToken);
-            if (found.Count == 0)
-            {
-                return null;
-            }
-
-            var profile = found[0].Value;
-            if (profile.MergedInto is null)
-            {
-                return profile;
-            }
-
-            profileId = profile.MergedInto;
-        }
-
-        return null;
+        return stitcher.FindAsync(identity, cancellationToken);
     }
 
     public async Task<Customer360?> GetCustomerAsync(string id, CancellationToken cancellationToken) =>

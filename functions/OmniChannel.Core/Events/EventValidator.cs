@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using CloudNative.CloudEvents;
 using OmniChannel.Core.Identity;
@@ -11,23 +12,24 @@ namespace OmniChannel.Core.Events;
 public sealed class EventValidator(TimeProvider clock, ContractOptions options)
 {
     private const int MaxLines = 200;
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
     /// <summary>Validates an event a channel posts now.</summary>
-    public OmniEvent? Validate(CloudEvent cloudEvent, List<FieldError> errors) => Validate(cloudEvent, errors, rejectFutureTime: true);
+    public OmniEvent? Validate(CloudEvent cloudEvent, List<FieldError> errors) => Validate(EventEnvelope.From(cloudEvent), errors, rejectFutureTime: true);
 
     /// <summary>Validates an event that was accepted earlier: its time is no longer compared with the clock.</summary>
-    public OmniEvent? ValidateStored(CloudEvent cloudEvent, List<FieldError> errors) => Validate(cloudEvent, errors, rejectFutureTime: false);
+    public OmniEvent? ValidateStored(CloudEvent cloudEvent, List<FieldError> errors) => Validate(EventEnvelope.From(cloudEvent), errors, rejectFutureTime: false);
 
-    private OmniEvent? Validate(CloudEvent cloudEvent, List<FieldError> errors, bool rejectFutureTime)
+    internal OmniEvent? Validate(in EventEnvelope envelope, List<FieldError> errors, bool rejectFutureTime)
     {
         var before = errors.Count;
-        var type = cloudEvent.Type;
+        var type = envelope.Type;
         if (type is not null && !EventTypes.All.Contains(type, StringComparer.Ordinal))
         {
             errors.Add(new FieldError("type", $"'type' '{type}' is not an OmniChannel event type; expected one of: {string.Join(", ", EventTypes.All)}."));
         }
 
-        var time = cloudEvent.Time;
+        var time = envelope.Time;
         if (time is null)
         {
             errors.Add(new FieldError("time", "'time' is required (RFC 3339, e.g. 2026-11-25T10:15:00Z)."));
@@ -37,7 +39,7 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
             errors.Add(new FieldError("time", $"'time' {time.Value:O} lies in the future; at most {options.MaxClockSkew.TotalMinutes:0} minutes of clock skew are accepted."));
         }
 
-        var channel = Extension(cloudEvent, EventAttributes.Channel, errors);
+        var channel = Extension(envelope.Channel, EventAttributes.Channel, errors);
         if (channel is null)
         {
             if (!errors.Any(error => error.Field == "channel"))
@@ -51,14 +53,14 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
         }
 
         var identities = new IdentitySet(
-            Extension(cloudEvent, EventAttributes.CustomerId, errors),
-            Extension(cloudEvent, EventAttributes.DeviceId, errors),
-            Extension(cloudEvent, EventAttributes.LoyaltyId, errors),
-            EmailHash(Extension(cloudEvent, EventAttributes.EmailHash, errors), "emailhash", errors));
-        var storeAttribute = Extension(cloudEvent, EventAttributes.StoreId, errors);
+            Extension(envelope.CustomerId, EventAttributes.CustomerId, errors),
+            Extension(envelope.DeviceId, EventAttributes.DeviceId, errors),
+            Extension(envelope.LoyaltyId, EventAttributes.LoyaltyId, errors),
+            EmailHash(Extension(envelope.EmailHash, EventAttributes.EmailHash, errors), "emailhash", errors));
+        var storeAttribute = Extension(envelope.StoreId, EventAttributes.StoreId, errors);
 
         EventPayload? payload = null;
-        var data = DataElement(cloudEvent, errors);
+        var data = DataElement(envelope.Data, errors);
         if (data is { } element && type is not null && errors.Count == before)
         {
             payload = ReadPayload(type, element, errors);
@@ -98,8 +100,8 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
         }
 
         return new OmniEvent(
-            cloudEvent.Id!,
-            cloudEvent.Source!.OriginalString,
+            envelope.Id!,
+            envelope.Source!,
             type!,
             time!.Value.ToUniversalTime(),
             channel!,
@@ -107,13 +109,13 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
             storeId,
             payload,
             data!.Value,
-            cloudEvent[EventAttributes.TraceParent] as string,
-            cloudEvent[EventAttributes.TraceState] as string);
+            envelope.TraceParent,
+            envelope.TraceState);
     }
 
-    private static string? Extension(CloudEvent cloudEvent, CloudEventAttribute attribute, List<FieldError> errors)
+    private static string? Extension(string? value, CloudEventAttribute attribute, List<FieldError> errors)
     {
-        if (cloudEvent[attribute] is not string value)
+        if (value is null)
         {
             return null;
         }
@@ -135,7 +137,7 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
             return null;
         }
 
-        if (value.Length != 64 || !value.All(char.IsAsciiHexDigit))
+        if (value.Length != 64 || value.AsSpan().ContainsAnyExcept(HexDigits))
         {
             errors.Add(new FieldError(field, $"'{field}' must be the SHA-256 of the normalised e-mail address as 64 hexadecimal characters, never the address itself."));
             return null;
@@ -144,9 +146,9 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
         return value.ToLowerInvariant();
     }
 
-    private static JsonElement? DataElement(CloudEvent cloudEvent, List<FieldError> errors)
+    private static JsonElement? DataElement(object? data, List<FieldError> errors)
     {
-        switch (cloudEvent.Data)
+        switch (data)
         {
             case JsonElement { ValueKind: JsonValueKind.Object } element:
                 return element;

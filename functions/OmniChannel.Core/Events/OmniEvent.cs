@@ -20,12 +20,16 @@ public sealed record OmniEvent(
     string? TraceState = null)
 {
     private string? _key;
+    private string[]? _identityKeys;
 
     /// <summary>
     /// The idempotency key: the event id scoped by its source, hashed to a fixed-length value that is a valid
     /// Cosmos document id whatever characters the source and id contain.
     /// </summary>
     public string Key => _key ??= ComputeKey(Source, Id);
+
+    /// <summary>The identities as key text (<c>customer:C1</c>, …), strongest first; made once, as stitching reads them often.</summary>
+    internal IReadOnlyList<string> IdentityKeys => _identityKeys ??= Identities.Keys().Select(key => key.ToString()).ToArray();
 
     /// <summary>
     /// The partition key in the event hub and in the events container: the strongest identity the event carries,

@@ -111,7 +111,15 @@ internal sealed class PayloadReader(List<FieldError> errors)
             return $"must be at most {MaxIdentifierLength} characters.";
         }
 
-        return value.Any(char.IsControl) ? "must not contain control characters." : null;
+        foreach (var character in value)
+        {
+            if (char.IsControl(character))
+            {
+                return "must not contain control characters.";
+            }
+        }
+
+        return null;
     }
 
     private string? ReadString(JsonElement obj, string path, string name, bool required)

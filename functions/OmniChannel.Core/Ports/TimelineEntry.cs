@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OmniChannel.Core.Identity;
 
 namespace OmniChannel.Core.Ports;
 
@@ -12,4 +13,5 @@ public sealed record TimelineEntry(
     string Channel,
     string PartitionKey,
     string? StoreId,
-    JsonElement Data);
+    JsonElement Data,
+    IdentitySet Identities);

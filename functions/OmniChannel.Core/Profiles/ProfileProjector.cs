@@ -23,9 +23,9 @@ public static class ProfileProjector
         }
 
         Remember(profile.AppliedEventKeys, omniEvent.Key);
-        foreach (var key in omniEvent.Identities.Keys())
+        foreach (var identity in omniEvent.IdentityKeys)
         {
-            AddIdentity(profile, key.ToString());
+            AddIdentity(profile, identity);
         }
 
         profile.CustomerId ??= omniEvent.Identities.CustomerId;
@@ -51,7 +51,9 @@ public static class ProfileProjector
         if (profile.StageChangedAt is null || time >= profile.StageChangedAt)
         {
             var (stage, views) = JourneyRules.Next(profile.Stage, profile.ViewsInJourney, omniEvent.Payload);
-            if (stage != profile.Stage || profile.StageChangedAt is null)
+            // Only a real change moves the mark: an event that leaves the stage alone (a sign-in, say, which often
+            // arrives before the same person's earlier views from another partition) must not shut out later arrivals.
+            if (stage != profile.Stage)
             {
                 profile.StageChangedAt = time;
             }

@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Azure.Cosmos;
+
+namespace OmniChannel.Azure.Cosmos;
+
+/// <summary>
+/// Reads many documents whose partition key is their id, as concurrent point reads (1 RU each). ReadMany would
+/// turn into a query, and the local protocol server fails queries over several items.
+/// </summary>
+internal static class PointReads
+{
+    public static async Task<IReadOnlyList<T>> ReadManyAsync<T>(Container container, IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        var found = new ConcurrentBag<T>();
+        await Parallel.ForEachAsync(ids.Distinct(StringComparer.Ordinal), cancellationToken, async (id, token) =>
+        {
+            try
+            {
+                var response = await CosmosErrors.Guard(() => container.ReadItemAsync<T>(id, new PartitionKey(id), cancellationToken: token), token);
+                found.Add(response.Resource);
+            }
+            catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Absent: an identity without a link, a profile not created yet.
+            }
+        });
+        return found.ToList();
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OmniChannel.Api;
+using OmniChannel.Core.Ports;
+
+namespace OmniChannel.Azure.IntegrationTests.Fixtures;
+
+/// <summary>The API's real routes and handlers on Kestrel, on a free loopback port, over the real protocol servers.</summary>
+public sealed class HttpBackbone : IAsyncDisposable
+{
+    private HttpBackbone(Backbone backbone, HttpClient client)
+    {
+        Backbone = backbone;
+        Client = client;
+    }
+
+    public Backbone Backbone { get; }
+
+    public HttpClient Client { get; }
+
+    public DirectIngestPublisher Publisher => Backbone.Get<DirectIngestPublisher>();
+
+    public static async Task<HttpBackbone> StartAsync(ServersFixture servers)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var (writes, databaseName) = Backbone.AddBackbone(builder.Services, servers);
+        builder.Services.AddSingleton<DirectIngestPublisher>();
+        builder.Services.AddSingleton<IEventPublisher>(provider => provider.GetRequiredService<DirectIngestPublisher>());
+        var app = builder.Build();
+        app.UseOmniChannelProblems();
+        app.MapOmniChannelApi();
+        await app.StartAsync();
+        var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        var backbone = await Backbone.InitializeAsync(app.Services, writes, databaseName, async () =>
+        {
+            client.Dispose();
+            await app.StopAsync();
+            await app.DisposeAsync();
+        });
+        return new HttpBackbone(backbone, client);
+    }
+
+    public ValueTask DisposeAsync() => Backbone.DisposeAsync();
+}
