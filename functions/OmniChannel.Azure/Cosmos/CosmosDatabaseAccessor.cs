@@ -12,18 +12,21 @@ public sealed class CosmosDatabaseAccessor(CosmosClient client, CosmosOptions op
 
     public Container Container(ContainerDefinition definition) => Database.GetContainer(definition.Name);
 
-    /// <summary>Creates what is missing when allowed (local host), else fails with the names of the missing containers.</summary>
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates what is missing when allowed (local host), else fails with the names of the missing containers.
+    /// Answers true when the database did not exist before (the local protocol server started empty).
+    /// </summary>
+    public async Task<bool> InitializeAsync(CancellationToken cancellationToken)
     {
         if (options.CreateIfMissing)
         {
-            await Client.CreateDatabaseIfNotExistsAsync(options.DatabaseName, cancellationToken: cancellationToken);
+            var database = await Client.CreateDatabaseIfNotExistsAsync(options.DatabaseName, cancellationToken: cancellationToken);
             foreach (var definition in CosmosContainers.All)
             {
                 await Database.CreateContainerIfNotExistsAsync(definition.ToProperties(), cancellationToken: cancellationToken);
             }
 
-            return;
+            return database.StatusCode == HttpStatusCode.Created;
         }
 
         var missing = new List<string>();
@@ -44,5 +47,7 @@ public sealed class CosmosDatabaseAccessor(CosmosClient client, CosmosOptions op
             throw new InvalidOperationException(
                 $"Cosmos DB database '{options.DatabaseName}' lacks container(s) {string.Join(", ", missing)}. Deploy infra/main.bicep, which declares every container.");
         }
+
+        return false;
     }
 }

@@ -277,8 +277,8 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
         var found = 0;
         try
         {
-            if (!root.TryGetProperty("specversion"u8, out var specVersion) || !specVersion.ValueEquals("1.0"u8) || ++found == 0
-                || (root.TryGetProperty("datacontenttype"u8, out var dataContentType) && (!dataContentType.ValueEquals("application/json"u8) || ++found == 0))
+            if (!root.TryGetProperty("specversion"u8, out var specVersion) || !IsText(specVersion, "1.0"u8) || ++found == 0
+                || (root.TryGetProperty("datacontenttype"u8, out var dataContentType) && (!IsText(dataContentType, "application/json"u8) || ++found == 0))
                 || !Required(root, "id"u8, V1.IdAttribute, ref found, out var id)
                 || !Required(root, "source"u8, V1.SourceAttribute, ref found, out var source)
                 || !Required(root, "type"u8, V1.TypeAttribute, ref found, out var type, EventTypes.All)
@@ -308,6 +308,8 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
             errors.Clear();
             return false;
         }
+
+        static bool IsText(JsonElement value, ReadOnlySpan<byte> text) => value.ValueKind == JsonValueKind.String && value.ValueEquals(text);
 
         static bool Required(JsonElement root, ReadOnlySpan<byte> name, CloudEventAttribute? attribute, ref int found, out string? text, IReadOnlyList<string>? known = null) =>
             Optional(root, name, attribute, ref found, out text, known) && !string.IsNullOrEmpty(text);

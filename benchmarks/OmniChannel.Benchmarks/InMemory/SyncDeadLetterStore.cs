@@ -1,0 +1,15 @@
+using OmniChannel.Core.Ports;
+
+namespace OmniChannel.Benchmarks.InMemory;
+
+/// <summary>Counts dead letters; a simulated day has none, so a count above zero means the benchmark input is wrong.</summary>
+internal sealed class SyncDeadLetterStore : IDeadLetterStore
+{
+    public int Count { get; private set; }
+
+    public Task WriteAsync(DeadLetter letter, CancellationToken cancellationToken)
+    {
+        Count++;
+        return Task.CompletedTask;
+    }
+}

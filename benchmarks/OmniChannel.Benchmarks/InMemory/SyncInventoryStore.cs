@@ -1,0 +1,38 @@
+using System.Globalization;
+using OmniChannel.Core.Inventory;
+using OmniChannel.Core.Ports;
+
+namespace OmniChannel.Benchmarks.InMemory;
+
+internal sealed class SyncInventoryStore : IInventoryStore
+{
+    private readonly Dictionary<(string StoreId, string Sku), (InventoryItem Item, int Version)> _items = [];
+
+    public void Clear() => _items.Clear();
+
+    public Task<Stored<InventoryItem>?> ReadAsync(string storeId, string sku, CancellationToken cancellationToken)
+    {
+        lock (_items)
+        {
+            return Task.FromResult(_items.TryGetValue((storeId, sku), out var entry)
+                ? new Stored<InventoryItem>(entry.Item, entry.Version.ToString(CultureInfo.InvariantCulture))
+                : null);
+        }
+    }
+
+    public Task SaveAsync(InventoryItem item, string? etag, CancellationToken cancellationToken)
+    {
+        lock (_items)
+        {
+            var exists = _items.TryGetValue((item.StoreId, item.Sku), out var current);
+            if (etag is null ? exists : !exists || current.Version.ToString(CultureInfo.InvariantCulture) != etag)
+            {
+                throw new StorageConflictException($"Item {item.StoreId}/{item.Sku} changed.");
+            }
+
+            _items[(item.StoreId, item.Sku)] = (item, exists ? current.Version + 1 : 0);
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,27 @@
+namespace OmniChannel.Local.Hosting;
+
+/// <summary>What a person needs to know once the local host is up.</summary>
+public static class Banner
+{
+    public static void Print(TextWriter output, ICollection<string> urls, LocalOptions options, LocalServerSet servers, LocalBootstrapper.Outcome bootstrap)
+    {
+        var keys = string.IsNullOrEmpty(options.ApiKey) && string.IsNullOrEmpty(options.AdminKey)
+            ? "not enforced (loopback; set OmniChannel:Local:ApiKey to enforce)"
+            : "enforced: send x-api-key";
+        output.WriteLine();
+        output.WriteLine("OmniChannel local host is running");
+        foreach (var url in urls)
+        {
+            output.WriteLine($"  API          {url.TrimEnd('/')}/api   (try {url.TrimEnd('/')}/api/health)");
+        }
+
+        output.WriteLine($"  API keys     {keys}");
+        output.WriteLine($"  Cosmos DB    {servers.CosmosEndpoint} ({(servers.CosmosReused ? "reused" : "started")}, in memory; rebuilt from the event log on start)");
+        output.WriteLine($"  Azurite      {(servers.AzuriteReused ? "reused" : "started")}; data in {Path.Combine(servers.DataDirectory, "azurite")}");
+        output.WriteLine($"  Event log    durable in Azurite (tables eventlog, checkpoints); {bootstrap.EventsToReplay} event(s) to replay into Cosmos");
+        output.WriteLine($"  Stores       {bootstrap.StoresSeeded} seeded");
+        output.WriteLine("  Simulate     dotnet run --project functions/OmniChannel.Local -- simulate");
+        output.WriteLine("  Stop         Ctrl+C (stops the servers it started)");
+        output.WriteLine();
+    }
+}

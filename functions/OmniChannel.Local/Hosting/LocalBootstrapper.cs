@@ -1,0 +1,45 @@
+using Azure.Data.Tables;
+using OmniChannel.Azure.Cosmos;
+using OmniChannel.Core;
+using OmniChannel.Core.Ports;
+using OmniChannel.Core.Stores;
+using OmniChannel.Local.EventLog;
+
+namespace OmniChannel.Local.Hosting;
+
+/// <summary>
+/// Makes local state consistent before the API opens. The Cosmos protocol server keeps everything in memory while
+/// Azurite persists: when Cosmos comes up empty, every checkpoint is rewound and the durable local event log is
+/// ingested again, which rebuilds events, profiles, identity links and inventory exactly as they were (ingest is
+/// idempotent). Nothing then points at Cosmos documents that vanished.
+/// </summary>
+public static class LocalBootstrapper
+{
+    public sealed record Outcome(bool CosmosWasEmpty, long EventsToReplay, int StoresSeeded);
+
+    public static async Task<Outcome> RunAsync(IServiceProvider services, LocalOptions options, CancellationToken cancellationToken)
+    {
+        var cosmosWasEmpty = await services.GetRequiredService<CosmosDatabaseAccessor>().InitializeAsync(cancellationToken);
+        var tables = services.GetRequiredService<TableServiceClient>();
+        await tables.CreateTableIfNotExistsAsync(OmniChannelNames.Tables.Stores, cancellationToken);
+
+        var log = services.GetRequiredService<TableEventLog>();
+        await log.InitializeAsync(cancellationToken);
+        long replay = 0;
+        if (cosmosWasEmpty && log.TotalEvents > 0)
+        {
+            await log.RewindAsync(cancellationToken);
+            replay = log.TotalEvents;
+        }
+
+        var seeded = 0;
+        if (options.Seed)
+        {
+            var stores = StoreSeed.Generate();
+            await services.GetRequiredService<IStoreDirectory>().UpsertAsync(stores, cancellationToken);
+            seeded = stores.Count;
+        }
+
+        return new Outcome(cosmosWasEmpty, replay, seeded);
+    }
+}

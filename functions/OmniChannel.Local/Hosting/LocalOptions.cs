@@ -1,0 +1,35 @@
+namespace OmniChannel.Local.Hosting;
+
+/// <summary>Settings of the local host, bound from <c>OmniChannel:Local</c> (command line: <c>--OmniChannel:Local:Urls=…</c>).</summary>
+public sealed class LocalOptions
+{
+    public const string SectionName = "OmniChannel:Local";
+
+    /// <summary>Where the API listens. Loopback only unless told otherwise.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:7071";
+
+    /// <summary>Where Azurite keeps its data (tables, the local event log, checkpoints). Default: .local-data in the repository.</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>The Cosmos DB protocol server's port; an already running server there is reused.</summary>
+    public int CosmosPort { get; set; } = 8081;
+
+    public int AzuriteBlobPort { get; set; } = 10000;
+
+    public int AzuriteQueuePort { get; set; } = 10001;
+
+    /// <summary>Azurite's table port; an Azurite already listening there is reused.</summary>
+    public int AzuriteTablePort { get; set; } = 10002;
+
+    /// <summary>
+    /// The key channel routes need (header <c>x-api-key</c> or <c>x-functions-key</c>, or <c>?code=</c>). None by
+    /// default: like <c>func start</c>, the local host does not enforce keys on loopback.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The key admin routes need; it also opens the channel routes.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>Seed the store directory on start (60 stores across six US time zones).</summary>
+    public bool Seed { get; set; } = true;
+}

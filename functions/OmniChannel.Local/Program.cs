@@ -1,0 +1,78 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using OmniChannel.Api;
+using OmniChannel.Azure;
+using OmniChannel.Core;
+using OmniChannel.Core.Ports;
+using OmniChannel.Local.EventLog;
+using OmniChannel.Local.Hosting;
+using OmniChannel.Local.Security;
+using OmniChannel.Simulation.Replay;
+
+// `dotnet run --project functions/OmniChannel.Local -- simulate [options]` replays a realistic day against a running host.
+if (args.Length > 0 && args[0] == "simulate")
+{
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, eventArgs) =>
+    {
+        eventArgs.Cancel = true;
+        stop.Cancel();
+    };
+    return await ReplayCommand.RunAsync(args[1..], Console.Out, stop.Token);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+var local = builder.Configuration.GetSection(LocalOptions.SectionName).Get<LocalOptions>() ?? new LocalOptions();
+var urls = local.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries);
+var loopbackOnly = urls.All(IsLoopback);
+if (!loopbackOnly && string.IsNullOrEmpty(local.ApiKey) && string.IsNullOrEmpty(local.AdminKey))
+{
+    await Console.Error.WriteLineAsync($"Refusing to listen on {local.Urls} without keys: set OmniChannel:Local:ApiKey (and AdminKey) when listening beyond loopback.");
+    return 2;
+}
+
+await using var servers = await LocalServerSet.StartAsync(local, Console.Out, CancellationToken.None);
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["OmniChannel:Cosmos:AccountEndpoint"] = servers.CosmosEndpoint.ToString(),
+    ["OmniChannel:Cosmos:AccountKey"] = OmniChannel.LocalServers.CosmosServer.AccountKey,
+    ["OmniChannel:Cosmos:GatewayMode"] = "true",
+    ["OmniChannel:Cosmos:LocalProtocolServer"] = "true",
+    ["OmniChannel:Cosmos:CreateIfMissing"] = "true",
+    ["OmniChannel:Tables:ConnectionString"] = servers.StorageConnectionString,
+    ["OmniChannel:Tables:CreateIfMissing"] = "true",
+});
+builder.WebHost.UseUrls(urls);
+builder.Services.Configure<LocalOptions>(builder.Configuration.GetSection(LocalOptions.SectionName));
+builder.Services.Configure<EventLogOptions>(builder.Configuration.GetSection(EventLogOptions.SectionName));
+builder.Services
+    .AddOmniChannelCore()
+    .AddOmniChannelApi()
+    .AddOmniChannelCosmos()
+    .AddOmniChannelTables()
+    .AddOmniChannelIngest();
+builder.Services.AddSingleton(provider => new TableEventLog(
+    provider.GetRequiredService<Azure.Data.Tables.TableServiceClient>(), provider.GetRequiredService<IOptions<EventLogOptions>>().Value));
+builder.Services.AddSingleton<IEventPublisher, EventLogPublisher>();
+builder.Services.AddSingleton<IDependencyProbe, EventLogProbe>();
+builder.Services.AddHostedService<IngestPump>();
+
+var app = builder.Build();
+app.UseOmniChannelProblems();
+app.UseMiddleware<ApiKeyMiddleware>();
+app.MapOmniChannelApi();
+app.MapGet("/api/local/eventlog", (TableEventLog log) =>
+{
+    var partitions = log.State();
+    return TypedResults.Ok(new { head = partitions.Sum(p => p.Head), ingested = partitions.Sum(p => p.Checkpoint), lag = partitions.Sum(p => p.Lag), partitions });
+});
+
+var bootstrap = await LocalBootstrapper.RunAsync(app.Services, local, app.Lifetime.ApplicationStopping);
+await app.StartAsync();
+Banner.Print(Console.Out, app.Urls, local, servers, bootstrap);
+await app.WaitForShutdownAsync();
+return 0;
+
+static bool IsLoopback(string url) =>
+    Uri.TryCreate(url.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+    && (uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var address) && IPAddress.IsLoopback(address)));

@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Azure.Cosmos;
+using OmniChannel.LocalServers;
+
+namespace OmniChannel.Local.EndToEndTests;
+
+/// <summary>
+/// The local host as a user runs it: a separate process (the built OmniChannel.Local), on free loopback ports and
+/// its own data folder, driven over HTTP. Stopping it kills the host process only; its servers follow it.
+/// </summary>
+public sealed class LocalHostProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    private LocalHostProcess(string dataDirectory, int apiPort, int cosmosPort, int[] azuritePorts)
+    {
+        DataDirectory = dataDirectory;
+        ApiPort = apiPort;
+        CosmosPort = cosmosPort;
+        AzuritePorts = azuritePorts;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public string DataDirectory { get; }
+
+    public int ApiPort { get; }
+
+    public int CosmosPort { get; }
+
+    public int[] AzuritePorts { get; }
+
+    public HttpClient Client { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<LocalHostProcess> StartAsync()
+    {
+        var ports = LoopbackPort.GetFree(5);
+        var host = new LocalHostProcess(
+            Path.Combine(Path.GetTempPath(), "omnichannel-e2e-" + Guid.NewGuid().ToString("N")),
+            ports[0], ports[1], [ports[2], ports[3], ports[4]]);
+        await host.StartProcessAsync();
+        return host;
+    }
+
+    /// <summary>Starts (or restarts) the host process on the same ports and data folder, and waits until it is healthy.</summary>
+    public async Task StartProcessAsync()
+    {
+        var dll = Path.Combine(LocalHostOutput(), "OmniChannel.Local.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryRoot.Find(),
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var (name, value) in new Dictionary<string, string>
+        {
+            ["Urls"] = $"http://127.0.0.1:{ApiPort}",
+            ["DataDirectory"] = DataDirectory,
+            ["CosmosPort"] = CosmosPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AzuriteBlobPort"] = AzuritePorts[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AzuriteQueuePort"] = AzuritePorts[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AzuriteTablePort"] = AzuritePorts[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
+        })
+        {
+            start.ArgumentList.Add($"--OmniChannel:Local:{name}={value}");
+        }
+
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, line) => Append(line.Data);
+        _process.ErrorDataReceived += (_, line) => Append(line.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The local host exited with code {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await Client.GetAsync("/api/health");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"The local host did not become healthy:\n{Output}");
+    }
+
+    /// <summary>Kills the host process abruptly (SIGKILL), as a crash would; its child servers notice and stop.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: false);
+            await _process.WaitForExitAsync();
+        }
+
+        // The child servers stop when the host's pipes close; wait until their ports are free again.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && (IsListening(CosmosPort) || IsListening(AzuritePorts[2])))
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until the local event log has no lag (everything accepted is ingested) and answers its state.</summary>
+    public async Task<JsonElement> WaitUntilIngestedAsync(long expectedHead)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        JsonElement state = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            state = await Client.GetFromJsonAsync<JsonElement>("/api/local/eventlog");
+            if (state.GetProperty("head").GetInt64() >= expectedHead && state.GetProperty("lag").GetInt64() == 0)
+            {
+                return state;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Ingest did not catch up: {state}\n{Output}");
+    }
+
+    /// <summary>Every document of a Cosmos container of the host, read directly from its protocol server with the change feed.</summary>
+    public async Task<List<JsonElement>> ReadContainerAsync(string container)
+    {
+        using var client = new CosmosClient($"https://127.0.0.1:{CosmosPort}/", CosmosServer.AccountKey, new CosmosClientOptions
+        {
+            ConnectionMode = ConnectionMode.Gateway,
+            LimitToEndpoint = true,
+            UseSystemTextJsonSerializerWithOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web),
+            HttpClientFactory = () => new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } }),
+        });
+        var documents = new List<JsonElement>();
+        var iterator = client.GetContainer("omnichannel", container).GetChangeFeedIterator<JsonElement>(ChangeFeedStartFrom.Beginning(), ChangeFeedMode.LatestVersion);
+        while (iterator.HasMoreResults)
+        {
+            var page = await iterator.ReadNextAsync();
+            if (page.StatusCode == System.Net.HttpStatusCode.NotModified)
+            {
+                break;
+            }
+
+            documents.AddRange(page);
+        }
+
+        return documents;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            // A graceful stop (SIGTERM through Process.Kill is not graceful): kill the host; its servers follow it.
+            await KillAsync();
+        }
+
+        _process?.Dispose();
+        Client.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a stopping server; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static bool IsListening(int port)
+    {
+        try
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            client.Connect("127.0.0.1", port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static string LocalHostOutput()
+    {
+        // tests/OmniChannel.Local.EndToEndTests/bin/<Configuration>/<tfm> → functions/OmniChannel.Local/bin/<Configuration>/<tfm>
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var output = Path.Combine(RepositoryRoot.Find(), "functions", "OmniChannel.Local", "bin", testOutput.Parent!.Name, testOutput.Name);
+        return File.Exists(Path.Combine(output, "OmniChannel.Local.dll"))
+            ? output
+            : throw new FileNotFoundException($"OmniChannel.Local.dll not found in {output}; build the solution first.");
+    }
+}
