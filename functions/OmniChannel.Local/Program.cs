@@ -51,17 +51,16 @@ builder.Services
     .AddOmniChannelCosmos()
     .AddOmniChannelTables()
     .AddOmniChannelIngest();
-builder.Services.AddSingleton(provider => new TableEventLog(
-    provider.GetRequiredService<Azure.Data.Tables.TableServiceClient>(), provider.GetRequiredService<IOptions<EventLogOptions>>().Value));
+builder.Services.AddSingleton(provider => new FileEventLog(
+    Path.Combine(servers.DataDirectory, "eventlog"), provider.GetRequiredService<IOptions<EventLogOptions>>().Value));
 builder.Services.AddSingleton<IEventPublisher, EventLogPublisher>();
-builder.Services.AddSingleton<IDependencyProbe, EventLogProbe>();
 builder.Services.AddHostedService<IngestPump>();
 
 var app = builder.Build();
 app.UseOmniChannelProblems();
 app.UseMiddleware<ApiKeyMiddleware>();
 app.MapOmniChannelApi();
-app.MapGet("/api/local/eventlog", (TableEventLog log) =>
+app.MapGet("/api/local/eventlog", (FileEventLog log) =>
 {
     var partitions = log.State();
     return TypedResults.Ok(new { head = partitions.Sum(p => p.Head), ingested = partitions.Sum(p => p.Checkpoint), lag = partitions.Sum(p => p.Lag), partitions });

@@ -5,7 +5,7 @@ using OmniChannel.Core.Ports;
 namespace OmniChannel.Local.EventLog;
 
 /// <summary>The collect API's publisher in the local host: the same message bytes the Event Hubs producer sends, appended to the local log.</summary>
-public sealed class EventLogPublisher(TableEventLog log) : IEventPublisher
+public sealed class EventLogPublisher(FileEventLog log) : IEventPublisher
 {
     public async Task PublishAsync(IReadOnlyList<OmniEvent> events, CancellationToken cancellationToken)
     {

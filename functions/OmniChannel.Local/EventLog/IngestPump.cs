@@ -9,7 +9,7 @@ namespace OmniChannel.Local.EventLog;
 /// checkpoints after each batch. Unlike the Event Hubs trigger it does not checkpoint a batch that failed: the
 /// batch is retried with back-off, so nothing acknowledged with 202 is skipped.
 /// </summary>
-public sealed partial class IngestPump(TableEventLog log, EventHubBatchHandler handler, IOptions<EventLogOptions> options, ILogger<IngestPump> logger) : BackgroundService
+public sealed partial class IngestPump(FileEventLog log, EventHubBatchHandler handler, IOptions<EventLogOptions> options, ILogger<IngestPump> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, log.PartitionCount).Select(partition => Task.Run(() => PumpAsync(partition, stoppingToken), stoppingToken)));
@@ -29,7 +29,7 @@ public sealed partial class IngestPump(TableEventLog log, EventHubBatchHandler h
                 }
 
                 var batch = records.Select(ToEventData).ToArray();
-                var partitionName = TableEventLog.PartitionName(partition);
+                var partitionName = FileEventLog.PartitionName(partition);
                 await handler.HandleAsync(batch, partitionName, stoppingToken);
                 await log.SaveCheckpointAsync(partition, records[^1].Sequence + 1, stoppingToken);
                 failures = 0;
@@ -42,7 +42,7 @@ public sealed partial class IngestPump(TableEventLog log, EventHubBatchHandler h
             {
                 failures++;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(failures, 7))));
-                LogBatchFailed(logger, TableEventLog.PartitionName(partition), delay.TotalSeconds, exception);
+                LogBatchFailed(logger, FileEventLog.PartitionName(partition), delay.TotalSeconds, exception);
                 try
                 {
                     await Task.Delay(delay, stoppingToken);

@@ -18,7 +18,7 @@ public static class Banner
         output.WriteLine($"  API keys     {keys}");
         output.WriteLine($"  Cosmos DB    {servers.CosmosEndpoint} ({(servers.CosmosReused ? "reused" : "started")}, in memory; rebuilt from the event log on start)");
         output.WriteLine($"  Azurite      {(servers.AzuriteReused ? "reused" : "started")}; data in {Path.Combine(servers.DataDirectory, "azurite")}");
-        output.WriteLine($"  Event log    durable in Azurite (tables eventlog, checkpoints); {bootstrap.EventsToReplay} event(s) to replay into Cosmos");
+        output.WriteLine($"  Event log    durable in {Path.Combine(servers.DataDirectory, "eventlog")}; {bootstrap.EventsToReplay} event(s) to replay into Cosmos");
         output.WriteLine($"  Stores       {bootstrap.StoresSeeded} seeded");
         output.WriteLine("  Simulate     dotnet run --project functions/OmniChannel.Local -- simulate");
         output.WriteLine("  Stop         Ctrl+C (stops the servers it started)");

@@ -23,7 +23,7 @@ public static class LocalBootstrapper
         var tables = services.GetRequiredService<TableServiceClient>();
         await tables.CreateTableIfNotExistsAsync(OmniChannelNames.Tables.Stores, cancellationToken);
 
-        var log = services.GetRequiredService<TableEventLog>();
+        var log = services.GetRequiredService<FileEventLog>();
         await log.InitializeAsync(cancellationToken);
         long replay = 0;
         if (cosmosWasEmpty && log.TotalEvents > 0)
