@@ -16,8 +16,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private LocalHostProcess(string dataDirectory, int apiPort, int cosmosPort, int[] azuritePorts)
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    private LocalHostProcess(string dataDirectory, int apiPort, int cosmosPort, int[] azuritePorts, IReadOnlyDictionary<string, string> settings)
     {
+        _settings = settings;
         DataDirectory = dataDirectory;
         ApiPort = apiPort;
         CosmosPort = cosmosPort;
@@ -46,12 +49,13 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<LocalHostProcess> StartAsync()
+    /// <param name="settings">Extra <c>OmniChannel:Local</c> settings, e.g. ApiKey.</param>
+    public static async Task<LocalHostProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var ports = LoopbackPort.GetFree(5);
         var host = new LocalHostProcess(
             Path.Combine(Path.GetTempPath(), "omnichannel-e2e-" + Guid.NewGuid().ToString("N")),
-            ports[0], ports[1], [ports[2], ports[3], ports[4]]);
+            ports[0], ports[1], [ports[2], ports[3], ports[4]], settings ?? new Dictionary<string, string>());
         await host.StartProcessAsync();
         return host;
     }
@@ -76,7 +80,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             ["AzuriteBlobPort"] = AzuritePorts[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AzuriteQueuePort"] = AzuritePorts[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AzuriteTablePort"] = AzuritePorts[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
-        })
+        }.Concat(_settings))
         {
             start.ArgumentList.Add($"--OmniChannel:Local:{name}={value}");
         }
