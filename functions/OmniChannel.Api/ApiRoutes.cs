@@ -11,4 +11,9 @@ public static class ApiRoutes
     public const string Store = "stores/{storeId}";
     public const string StoreInventory = "stores/{storeId}/inventory/{sku}";
     public const string Health = "health";
+    public const string Orders = "orders";
+    public const string Order = "orders/{id}";
+    public const string OrderCancel = "orders/{id}/cancel";
+    public const string StoreOrderPicked = "stores/{storeId}/orders/{id}/picked";
+    public const string StoreOrderCollected = "stores/{storeId}/orders/{id}/collected";
 }

@@ -17,6 +17,11 @@ public static class EndpointRouteBuilderExtensions
         api.MapGet(ApiRoutes.Store, (string storeId, StoresApi handler, CancellationToken token) => handler.GetAsync(storeId, token));
         api.MapGet(ApiRoutes.StoreInventory, (string storeId, string sku, StoresApi handler, CancellationToken token) => handler.GetInventoryAsync(storeId, sku, token));
         api.MapGet(ApiRoutes.Health, (HealthApi handler, CancellationToken token) => handler.CheckAsync(token));
+        api.MapPost(ApiRoutes.Orders, (HttpRequest request, OrdersApi handler, CancellationToken token) => handler.PlaceAsync(request, token));
+        api.MapGet(ApiRoutes.Order, (string id, OrdersApi handler, CancellationToken token) => handler.GetAsync(id, token));
+        api.MapPost(ApiRoutes.OrderCancel, (string id, OrdersApi handler, CancellationToken token) => handler.CancelAsync(id, token));
+        api.MapPost(ApiRoutes.StoreOrderPicked, (string storeId, string id, OrdersApi handler, CancellationToken token) => handler.PickedAsync(storeId, id, token));
+        api.MapPost(ApiRoutes.StoreOrderCollected, (string storeId, string id, OrdersApi handler, CancellationToken token) => handler.CollectedAsync(storeId, id, token));
         return api;
     }
 

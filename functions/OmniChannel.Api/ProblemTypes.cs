@@ -14,4 +14,7 @@ public static class ProblemTypes
     public const string Unavailable = Base + "dependency-unavailable";
     public const string Conflict = Base + "conflict";
     public const string Internal = Base + "internal-error";
+    public const string OutOfStock = Base + "out-of-stock";
+    public const string StoreCannotPickUp = Base + "store-without-pickup";
+    public const string OrderFinished = Base + "order-finished";
 }

@@ -19,6 +19,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CustomersApi>();
         services.AddSingleton<StoresApi>();
         services.AddSingleton<HealthApi>();
+        services.AddSingleton<OrdersApi>();
         return services;
     }
 }

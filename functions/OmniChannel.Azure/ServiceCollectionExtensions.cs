@@ -44,6 +44,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IIdentityLinkStore, CosmosIdentityLinkStore>();
         services.AddSingleton<IInventoryStore, CosmosInventoryStore>();
         services.AddSingleton<IDeadLetterStore, CosmosDeadLetterStore>();
+        services.AddSingleton<IOrderStore, CosmosOrderStore>();
         services.AddSingleton<IDependencyProbe, CosmosProbe>();
         return services;
     }
@@ -69,6 +70,10 @@ public static class ServiceCollectionExtensions
             return new TableServiceClient(new Uri(options.ServiceUri), provider.GetRequiredService<TokenCredential>());
         });
         services.AddSingleton<IStoreDirectory, TableStoreDirectory>();
+        services.AddSingleton<TableNotificationRecorder>();
+        services.AddSingleton<INotificationSender>(provider => provider.GetRequiredService<TableNotificationRecorder>());
+        services.AddSingleton<TableRefundRecorder>();
+        services.AddSingleton<IPaymentGateway>(provider => provider.GetRequiredService<TableRefundRecorder>());
         services.AddSingleton<IDependencyProbe, TablesProbe>();
         return services;
     }

@@ -12,16 +12,28 @@ public static class OmniChannelNames
         public const string Identities = "identities";
         public const string Inventory = "inventory";
         public const string DeadLetters = "deadletters";
+        public const string Orders = "orders";
     }
 
     public static class Tables
     {
         public const string Stores = "stores";
+
+        /// <summary>Every message sent to a customer or store (the notifications adapter's record).</summary>
+        public const string Notifications = "notifications";
+
+        /// <summary>Every refund asked of the payment provider (the payments adapter's record).</summary>
+        public const string Refunds = "refunds";
+
+        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds];
     }
 
     public const string EventHub = "omni-events";
 
     public const string IngestConsumerGroup = "ingest";
+
+    /// <summary>The Durable Task hub: one per app (and slot), never shared.</summary>
+    public const string TaskHub = "omnichannel";
 
     /// <summary>App settings read by the Event Hubs trigger and by the producer (one source for both).</summary>
     public static class Settings

@@ -6,6 +6,7 @@ using OmniChannel.Core.Events;
 using OmniChannel.Core.Identity;
 using OmniChannel.Core.Ingest;
 using OmniChannel.Core.Inventory;
+using OmniChannel.Core.Orders;
 
 namespace OmniChannel.Core;
 
@@ -17,6 +18,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ContractOptions>().BindConfiguration(ContractOptions.SectionName);
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName);
+        services.AddOptions<BopisOptions>().BindConfiguration(BopisOptions.SectionName);
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<BopisOptions>>().Value);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ContractOptions>>().Value);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<IngestOptions>>().Value);
         services.AddSingleton<EventValidator>();
@@ -25,6 +28,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<InventoryUpdater>();
         services.AddSingleton<IngestService>();
         services.AddSingleton<CustomerQueries>();
+        services.AddSingleton<CustomerJourney>();
+        services.AddSingleton<ReservationService>();
+        services.AddSingleton<StoreFinder>();
+        services.AddSingleton<OrderService>();
         return services;
     }
 }

@@ -18,6 +18,11 @@ public sealed class FunctionsMetadataTests
         { "GetStore", "get", "stores/{storeId}", "Function" },
         { "GetStoreInventory", "get", "stores/{storeId}/inventory/{sku}", "Function" },
         { "Health", "get", "health", "Anonymous" },
+        { "PlaceOrder", "post", "orders", "Function" },
+        { "GetOrder", "get", "orders/{id}", "Function" },
+        { "CancelOrder", "post", "orders/{id}/cancel", "Function" },
+        { "OrderPicked", "post", "stores/{storeId}/orders/{id}/picked", "Function" },
+        { "OrderCollected", "post", "stores/{storeId}/orders/{id}/collected", "Function" },
     };
 
     [Theory]

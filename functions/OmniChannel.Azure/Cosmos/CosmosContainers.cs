@@ -20,5 +20,8 @@ public static class CosmosContainers
     /// <summary>Poison events with their reason, partitioned by day for listing and replay.</summary>
     public static ContainerDefinition DeadLetters { get; } = new(OmniChannelNames.Containers.DeadLetters, "/day", ["/day/?", "/failedAt/?"]);
 
-    public static IReadOnlyList<ContainerDefinition> All { get; } = [Events, Profiles, Identities, Inventory, DeadLetters];
+    /// <summary>Pickup orders, read by id.</summary>
+    public static ContainerDefinition Orders { get; } = new(OmniChannelNames.Containers.Orders, "/id", []);
+
+    public static IReadOnlyList<ContainerDefinition> All { get; } = [Events, Profiles, Identities, Inventory, DeadLetters, Orders];
 }

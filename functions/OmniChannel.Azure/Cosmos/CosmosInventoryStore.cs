@@ -24,6 +24,7 @@ public sealed class CosmosInventoryStore(CosmosDatabaseAccessor database) : IInv
                 Reserved = document.Reserved,
                 UpdatedAt = document.UpdatedAt,
                 AppliedEventKeys = document.AppliedEventKeys,
+                Reservations = document.Reservations ?? [],
             };
             return new Stored<InventoryItem>(item, response.ETag);
         }
@@ -37,7 +38,7 @@ public sealed class CosmosInventoryStore(CosmosDatabaseAccessor database) : IInv
     {
         var container = database.Container(CosmosContainers.Inventory);
         var id = CosmosIds.Encode(item.Sku);
-        var document = new InventoryDocument(id, item.StoreId, item.Sku, item.OnHand, item.Reserved, item.UpdatedAt, item.AppliedEventKeys);
+        var document = new InventoryDocument(id, item.StoreId, item.Sku, item.OnHand, item.Reserved, item.UpdatedAt, item.AppliedEventKeys, item.Reservations.Count == 0 ? null : item.Reservations);
         return CosmosErrors.Guard(
             () => etag is null
                 ? container.CreateItemAsync(document, new PartitionKey(item.StoreId), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken)

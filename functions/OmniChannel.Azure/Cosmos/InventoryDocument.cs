@@ -10,7 +10,8 @@ internal sealed record InventoryDocument(
     int OnHand,
     int Reserved,
     DateTimeOffset? UpdatedAt,
-    List<string> AppliedEventKeys)
+    List<string> AppliedEventKeys,
+    Dictionary<string, int>? Reservations)
 {
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }

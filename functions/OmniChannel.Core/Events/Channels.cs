@@ -11,5 +11,5 @@ public static class Channels
 
     public static IReadOnlyList<string> All { get; } = [Pos, Web, App, CallCenter, Kiosk];
 
-    public static bool IsKnown(string? value) => value is not null && All.Contains(value, StringComparer.Ordinal);
+    public static bool IsKnown(string? value) => value is not null && KnownText.IndexOf(All, value) >= 0;
 }

@@ -18,4 +18,6 @@ public static class EventTypes
         ProductViewed, CartItemAdded, CartAbandoned, OrderPlaced, PosSale,
         CustomerIdentified, GeofenceEntered, InventoryAdjusted, ConsentChanged,
     ];
+
+    internal static bool IsKnown(string? value) => value is not null && KnownText.IndexOf(All, value) >= 0;
 }

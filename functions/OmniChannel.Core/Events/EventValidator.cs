@@ -24,7 +24,7 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
     {
         var before = errors.Count;
         var type = envelope.Type;
-        if (type is not null && !EventTypes.All.Contains(type, StringComparer.Ordinal))
+        if (type is not null && !EventTypes.IsKnown(type))
         {
             errors.Add(new FieldError("type", $"'type' '{type}' is not an OmniChannel event type; expected one of: {string.Join(", ", EventTypes.All)}."));
         }
@@ -69,7 +69,7 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
         if (payload is CustomerIdentified identified)
         {
             identities = Combine(identities, identified, errors);
-            if (identities.Keys().Count < 2)
+            if (identities.Count < 2)
             {
                 errors.Add(new FieldError("data", "'omni.customer.identified' must name at least two identities (envelope attributes and data together)."));
             }

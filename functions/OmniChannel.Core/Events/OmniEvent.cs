@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -29,7 +31,7 @@ public sealed record OmniEvent(
     public string Key => _key ??= ComputeKey(Source, Id);
 
     /// <summary>The identities as key text (<c>customer:C1</c>, …), strongest first; made once, as stitching reads them often.</summary>
-    internal IReadOnlyList<string> IdentityKeys => _identityKeys ??= Identities.Keys().Select(key => key.ToString()).ToArray();
+    internal ImmutableArray<string> IdentityKeys => ImmutableCollectionsMarshal.AsImmutableArray(_identityKeys ??= Identities.KeyTexts());
 
     /// <summary>
     /// The partition key in the event hub and in the events container: the strongest identity the event carries,

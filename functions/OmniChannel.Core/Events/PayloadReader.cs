@@ -3,8 +3,11 @@ using System.Text.Json;
 
 namespace OmniChannel.Core.Events;
 
-/// <summary>Reads typed fields out of an event's JSON <c>data</c>, recording every problem with its path instead of stopping at the first.</summary>
-internal sealed class PayloadReader(List<FieldError> errors)
+/// <summary>
+/// Reads typed fields out of an event's JSON <c>data</c>, recording every problem with its path instead of stopping at
+/// the first. A struct, as one is made per event.
+/// </summary>
+internal readonly struct PayloadReader(List<FieldError> errors)
 {
     private const int MaxIdentifierLength = 128;
 

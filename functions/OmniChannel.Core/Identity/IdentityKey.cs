@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace OmniChannel.Core.Identity;
 
 /// <summary>
@@ -6,6 +8,8 @@ namespace OmniChannel.Core.Identity;
 /// </summary>
 public readonly record struct IdentityKey(IdentityKind Kind, string Value) : IComparable<IdentityKey>
 {
+    private static readonly IdentityKind[] Kinds = Enum.GetValues<IdentityKind>();
+
     public override string ToString() => Prefix(Kind) + Value;
 
     public static IdentityKey Customer(string value) => new(IdentityKind.Customer, value);
@@ -17,17 +21,61 @@ public readonly record struct IdentityKey(IdentityKind Kind, string Value) : ICo
     public static bool TryParse(string? text, out IdentityKey key)
     {
         key = default;
+        if (!TryParseKind(text, out var kind, out var prefixLength))
+        {
+            return false;
+        }
+
+        key = new IdentityKey(kind, text[prefixLength..]);
+        return true;
+    }
+
+    public static IdentityKey Parse(string text) =>
+        TryParse(text, out var key) ? key : throw NotAKey(text);
+
+    /// <summary>
+    /// The key text that sorts first as <see cref="CompareTo"/> orders the parsed keys (strongest kind, then value),
+    /// without parsing each text into a new value string; throws <see cref="FormatException"/> as <see cref="Parse"/>
+    /// does for a text that is not a key.
+    /// </summary>
+    internal static (string Text, IdentityKind Kind) Strongest(ReadOnlySpan<string> texts)
+    {
+        string? strongest = null;
+        var strongestKind = default(IdentityKind);
+        var strongestPrefixLength = 0;
+        foreach (var text in texts)
+        {
+            if (!TryParseKind(text, out var kind, out var prefixLength))
+            {
+                throw NotAKey(text);
+            }
+
+            if (strongest is null || kind < strongestKind
+                || (kind == strongestKind && text.AsSpan(prefixLength).SequenceCompareTo(strongest.AsSpan(strongestPrefixLength)) < 0))
+            {
+                (strongest, strongestKind, strongestPrefixLength) = (text, kind, prefixLength);
+            }
+        }
+
+        return strongest is null ? throw new ArgumentException("No identity key given.", nameof(texts)) : (strongest, strongestKind);
+    }
+
+    /// <summary>The kind a key text names and the length of its prefix; false if the text is not a key.</summary>
+    private static bool TryParseKind([NotNullWhen(true)] string? text, out IdentityKind kind, out int prefixLength)
+    {
+        kind = default;
+        prefixLength = 0;
         if (string.IsNullOrEmpty(text))
         {
             return false;
         }
 
-        foreach (var kind in Enum.GetValues<IdentityKind>())
+        foreach (var candidate in Kinds)
         {
-            var prefix = Prefix(kind);
+            var prefix = Prefix(candidate);
             if (text.StartsWith(prefix, StringComparison.Ordinal) && text.Length > prefix.Length)
             {
-                key = new IdentityKey(kind, text[prefix.Length..]);
+                (kind, prefixLength) = (candidate, prefix.Length);
                 return true;
             }
         }
@@ -35,8 +83,7 @@ public readonly record struct IdentityKey(IdentityKind Kind, string Value) : ICo
         return false;
     }
 
-    public static IdentityKey Parse(string text) =>
-        TryParse(text, out var key) ? key : throw new FormatException($"'{text}' is not an identity key (kind:value).");
+    private static FormatException NotAKey(string text) => new($"'{text}' is not an identity key (kind:value).");
 
     /// <summary>Strongest kind first, then ordinal by value, so every host picks the same survivor of a merge.</summary>
     public int CompareTo(IdentityKey other)

@@ -7,15 +7,33 @@ public sealed record IdentitySet(string? CustomerId, string? DeviceId, string? L
 
     public bool IsEmpty => CustomerId is null && DeviceId is null && LoyaltyId is null && EmailHash is null;
 
+    /// <summary>How many identities the set carries.</summary>
+    internal int Count => (CustomerId is null ? 0 : 1) + (LoyaltyId is null ? 0 : 1) + (EmailHash is null ? 0 : 1) + (DeviceId is null ? 0 : 1);
+
     /// <summary>Every identity as a key, strongest first.</summary>
     public IReadOnlyList<IdentityKey> Keys()
     {
-        var keys = new List<IdentityKey>(4);
-        if (CustomerId is not null) keys.Add(IdentityKey.Customer(CustomerId));
-        if (LoyaltyId is not null) keys.Add(IdentityKey.Loyalty(LoyaltyId));
-        if (EmailHash is not null) keys.Add(IdentityKey.Email(EmailHash));
-        if (DeviceId is not null) keys.Add(IdentityKey.Device(DeviceId));
+        // An array of the exact size: a list would cost a second object.
+        var keys = new IdentityKey[Count];
+        var next = 0;
+        if (CustomerId is not null) keys[next++] = IdentityKey.Customer(CustomerId);
+        if (LoyaltyId is not null) keys[next++] = IdentityKey.Loyalty(LoyaltyId);
+        if (EmailHash is not null) keys[next++] = IdentityKey.Email(EmailHash);
+        if (DeviceId is not null) keys[next] = IdentityKey.Device(DeviceId);
         return keys;
+    }
+
+    /// <summary>Every identity as key text (<c>customer:C1</c>, …), strongest first, as <see cref="Keys"/> orders them.</summary>
+    internal string[] KeyTexts()
+    {
+        // Straight to text, without the keys: ingest asks once per event.
+        var texts = new string[Count];
+        var next = 0;
+        if (CustomerId is not null) texts[next++] = IdentityKey.Customer(CustomerId).ToString();
+        if (LoyaltyId is not null) texts[next++] = IdentityKey.Loyalty(LoyaltyId).ToString();
+        if (EmailHash is not null) texts[next++] = IdentityKey.Email(EmailHash).ToString();
+        if (DeviceId is not null) texts[next] = IdentityKey.Device(DeviceId).ToString();
+        return texts;
     }
 
     /// <summary>The strongest identity: the event's partition key in the event hub and in the events container.</summary>

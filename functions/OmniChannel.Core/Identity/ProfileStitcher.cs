@@ -24,7 +24,15 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
 
     public async Task<Outcome> ApplyAsync(IReadOnlyList<OmniEvent> batch, CancellationToken cancellationToken)
     {
-        var personEvents = batch.Where(omniEvent => !omniEvent.Identities.IsEmpty).ToList();
+        var personEvents = new List<OmniEvent>(batch.Count);
+        foreach (var omniEvent in batch)
+        {
+            if (!omniEvent.Identities.IsEmpty)
+            {
+                personEvents.Add(omniEvent);
+            }
+        }
+
         if (personEvents.Count == 0)
         {
             return new Outcome(0, 0);
@@ -39,9 +47,9 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
             new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelWrites, CancellationToken = cancellationToken },
             async (component, token) =>
             {
-                var outcome = await ApplyComponentAsync(component, knownLinks, token);
-                Interlocked.Add(ref written, outcome.ProfilesWritten);
-                Interlocked.Add(ref merges, outcome.Merges);
+                var (profilesWritten, componentMerges) = await ApplyComponentAsync(component, knownLinks, token);
+                Interlocked.Add(ref written, profilesWritten);
+                Interlocked.Add(ref merges, componentMerges);
             });
         return new Outcome(written, merges);
     }
@@ -74,7 +82,9 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
         return await FoldAsync(anonymous, profileId, cancellationToken) ? anonymous : null;
     }
 
-    private async Task<Outcome> ApplyComponentAsync(List<OmniEvent> component, IReadOnlyDictionary<string, string> knownLinks, CancellationToken cancellationToken)
+    // The per-person steps answer ValueTasks of a tuple: with stores that complete synchronously (and the
+    // in-process parts of every batch), they then cost no allocation per person.
+    private async ValueTask<(int ProfilesWritten, int Merges)> ApplyComponentAsync(List<OmniEvent> component, IReadOnlyDictionary<string, string> knownLinks, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -90,7 +100,7 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
         }
     }
 
-    private async Task<Outcome> ApplyOnceAsync(List<OmniEvent> component, IReadOnlyDictionary<string, string> knownLinks, CancellationToken cancellationToken)
+    private async ValueTask<(int ProfilesWritten, int Merges)> ApplyOnceAsync(List<OmniEvent> component, IReadOnlyDictionary<string, string> knownLinks, CancellationToken cancellationToken)
     {
         var sets = new UnionFind();
         foreach (var omniEvent in component)
@@ -98,8 +108,9 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
             UnionIdentities(sets, omniEvent, knownLinks);
         }
 
+        string[] members = [.. sets.Members];
         var loaded = new Dictionary<string, Stored<CustomerProfile>>(StringComparer.Ordinal);
-        var toLoad = sets.Members.ToList();
+        IReadOnlyCollection<string> toLoad = members;
         HashSet<string>? requested = null;
         while (toLoad.Count > 0)
         {
@@ -108,56 +119,73 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
                 loaded[stored.Value.Id] = stored;
             }
 
-            // A profile read as a pointer was merged by someone else: follow it, reading each id once.
-            toLoad = [];
-            foreach (var pointer in loaded.Values.Where(stored => stored.Value.MergedInto is not null).ToList())
-            {
-                sets.Union(pointer.Value.Id, pointer.Value.MergedInto!);
-                requested ??= new HashSet<string>(sets.Members, StringComparer.Ordinal);
-                if (requested.Add(pointer.Value.MergedInto!) && !loaded.ContainsKey(pointer.Value.MergedInto!))
-                {
-                    toLoad.Add(pointer.Value.MergedInto!);
-                }
-            }
+            toLoad = PointerTargetsToRead(loaded, sets, ref requested);
         }
 
-        var members = sets.Members.ToList();
-        var survivorId = members.MinBy(IdentityKey.Parse)!;
+        // Following a pointer adds members (and never removes one).
+        if (sets.Members.Count != members.Length)
+        {
+            members = [.. sets.Members];
+        }
+
+        var (survivorId, survivorKind) = IdentityKey.Strongest(members);
         loaded.TryGetValue(survivorId, out var survivorStored);
-        if (survivorStored is null && IdentityKey.Parse(survivorId).Kind == IdentityKind.Device)
+        if (survivorStored is null && survivorKind == IdentityKind.Device)
         {
             return await SkipAnonymousAsync(component, knownLinks, cancellationToken);
         }
 
         var survivor = survivorStored?.Value ?? new CustomerProfile { Id = survivorId };
         var changed = survivorStored is null;
-        var alreadyListed = survivor.Identities.ToHashSet(StringComparer.Ordinal);
 
-        // Every identity this component brings that the survivor does not list yet joins it now.
-        var joining = new SortedSet<string>(StringComparer.Ordinal) { survivorId };
-        joining.UnionWith(members);
-        joining.UnionWith(component.SelectMany(omniEvent => omniEvent.Identities.Keys()).Select(key => key.ToString()));
-        var mergedProfiles = new List<Stored<CustomerProfile>>();
-        foreach (var member in members.Where(member => member != survivorId))
+        // Every identity this component brings that the survivor did not list yet joins it now. Merges below add to
+        // the survivor's list, so what it listed before is kept apart.
+        string[] alreadyListed = [.. survivor.Identities];
+        var joining = new List<string>();
+        AddJoining(joining, alreadyListed, survivorId);
+        foreach (var member in members)
         {
-            if (loaded.TryGetValue(member, out var stored) && stored.Value.MergedInto != survivorId)
+            AddJoining(joining, alreadyListed, member);
+        }
+
+        foreach (var omniEvent in component)
+        {
+            foreach (var identity in omniEvent.IdentityKeys)
             {
-                joining.UnionWith(stored.Value.Identities);
+                AddJoining(joining, alreadyListed, identity);
+            }
+        }
+
+        List<Stored<CustomerProfile>>? mergedProfiles = null;
+        foreach (var member in members)
+        {
+            if (member != survivorId && loaded.TryGetValue(member, out var stored) && stored.Value.MergedInto != survivorId)
+            {
+                foreach (var identity in stored.Value.Identities)
+                {
+                    AddJoining(joining, alreadyListed, identity);
+                }
+
                 ProfileProjector.Merge(survivor, stored.Value);
-                mergedProfiles.Add(stored);
+                (mergedProfiles ??= []).Add(stored);
                 changed = true;
             }
         }
 
-        joining.ExceptWith(alreadyListed);
-        var linksToWrite = joining
-            .Where(identity => identity != survivorId && Resolve(identity, knownLinks) != survivorId)
-            .Select(identity => KeyValuePair.Create(identity, survivorId))
-            .ToList();
+        // In ordinal order, so links are written and timelines folded in the same order on every host.
+        joining.Sort(StringComparer.Ordinal);
+        List<KeyValuePair<string, string>>? linksToWrite = null;
+        foreach (var identity in joining)
+        {
+            if (identity != survivorId && Resolve(identity, knownLinks) != survivorId)
+            {
+                (linksToWrite ??= []).Add(KeyValuePair.Create(identity, survivorId));
+            }
+        }
 
         // Links first, so a concurrent batch with an anonymous event of a joining device resolves it to the survivor
         // from now on; then the device's earlier events are read and folded in, which catches what was stored before.
-        if (linksToWrite.Count > 0)
+        if (linksToWrite is not null)
         {
             await links.WriteLinksAsync(linksToWrite, cancellationToken);
         }
@@ -175,7 +203,7 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
             }
         }
 
-        foreach (var omniEvent in component.OrderBy(omniEvent => omniEvent.Time))
+        foreach (var omniEvent in InTimeOrder(component))
         {
             changed |= ProfileProjector.Apply(survivor, omniEvent);
         }
@@ -186,38 +214,78 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
         }
 
         // Pointers last: a crash before this point leaves profiles that the retried batch merges again, changing nothing twice.
-        foreach (var merged in mergedProfiles)
+        var merges = mergedProfiles?.Count ?? 0;
+        foreach (var merged in mergedProfiles ?? [])
         {
             await profiles.SaveAsync(merged.Value, merged.ETag, cancellationToken);
         }
 
-        return new Outcome((changed ? 1 : 0) + mergedProfiles.Count, mergedProfiles.Count);
+        return ((changed ? 1 : 0) + merges, merges);
+    }
+
+    /// <summary>Adds an identity to those joining the survivor, once, unless the survivor listed it already.</summary>
+    private static void AddJoining(List<string> joining, string[] alreadyListed, string identity)
+    {
+        if (Array.IndexOf(alreadyListed, identity) < 0 && !joining.Contains(identity))
+        {
+            joining.Add(identity);
+        }
+    }
+
+    /// <summary>
+    /// A profile read as a pointer was merged by someone else: its target joins the person and is read next, each
+    /// id once. Every pointer read so far is looked at again each round (a union already made changes nothing).
+    /// </summary>
+    private static IReadOnlyCollection<string> PointerTargetsToRead(Dictionary<string, Stored<CustomerProfile>> loaded, UnionFind sets, ref HashSet<string>? requested)
+    {
+        List<string>? toRead = null;
+        foreach (var stored in loaded.Values)
+        {
+            if (stored.Value.MergedInto is not { } target)
+            {
+                continue;
+            }
+
+            sets.Union(stored.Value.Id, target);
+            requested ??= new HashSet<string>(sets.Members, StringComparer.Ordinal);
+            if (requested.Add(target) && !loaded.ContainsKey(target))
+            {
+                (toRead ??= []).Add(target);
+            }
+        }
+
+        return toRead ?? [];
     }
 
     /// <summary>
     /// Events of devices nobody has signed in on yet are only stored. The links are read once more after storing, so
     /// a sign-in that linked the device meanwhile is not missed: the event then goes to that person's profile.
     /// </summary>
-    private async Task<Outcome> SkipAnonymousAsync(List<OmniEvent> component, IReadOnlyDictionary<string, string> knownLinks, CancellationToken cancellationToken)
+    private async ValueTask<(int ProfilesWritten, int Merges)> SkipAnonymousAsync(List<OmniEvent> component, IReadOnlyDictionary<string, string> knownLinks, CancellationToken cancellationToken)
     {
         var keys = IdentityKeys(component);
         var now = await links.ReadLinksAsync(keys, cancellationToken);
-        if (keys.Any(key => Resolve(key, now) != Resolve(key, knownLinks)))
+        foreach (var key in keys)
         {
-            throw new StorageConflictException("A device of this batch was linked to a profile meanwhile.");
+            if (Resolve(key, now) != Resolve(key, knownLinks))
+            {
+                throw new StorageConflictException("A device of this batch was linked to a profile meanwhile.");
+            }
         }
 
-        return new Outcome(0, 0);
+        return (0, 0);
     }
 
     /// <summary>Applies an identity's most recent stored events to a profile; true if any was new to it.</summary>
-    private async Task<bool> FoldAsync(CustomerProfile profile, string identity, CancellationToken cancellationToken)
+    private async ValueTask<bool> FoldAsync(CustomerProfile profile, string identity, CancellationToken cancellationToken)
     {
         var changed = false;
         var stored = await events.ReadTimelineAsync([identity], FoldLimit, null, cancellationToken);
-        foreach (var entry in stored.Reverse())
+
+        // The timeline comes newest first; the events are applied as they happened.
+        for (var index = stored.Count - 1; index >= 0; index--)
         {
-            if (decoder.Rehydrate(entry) is { } omniEvent)
+            if (decoder.Rehydrate(stored[index]) is { } omniEvent)
             {
                 changed |= ProfileProjector.Apply(profile, omniEvent);
             }
@@ -226,6 +294,7 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
         return changed;
     }
 
+    /// <summary>The batch's events grouped by person, each group in batch order, the groups in order of their first event.</summary>
     private static List<List<OmniEvent>> Components(List<OmniEvent> batch, IReadOnlyDictionary<string, string> knownLinks)
     {
         var sets = new UnionFind();
@@ -234,26 +303,63 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
             UnionIdentities(sets, omniEvent, knownLinks);
         }
 
-        return batch
-            .GroupBy(omniEvent => sets.Find(Resolve(omniEvent.Identities.Keys()[0].ToString(), knownLinks)))
-            .Select(group => group.ToList())
-            .ToList();
+        var components = new List<List<OmniEvent>>();
+        var byPerson = new Dictionary<string, List<OmniEvent>>(StringComparer.Ordinal);
+        foreach (var omniEvent in batch)
+        {
+            var person = sets.Find(Resolve(omniEvent.IdentityKeys[0], knownLinks));
+            if (!byPerson.TryGetValue(person, out var component))
+            {
+                byPerson.Add(person, component = []);
+                components.Add(component);
+            }
+
+            component.Add(omniEvent);
+        }
+
+        return components;
     }
 
     private static void UnionIdentities(UnionFind sets, OmniEvent omniEvent, IReadOnlyDictionary<string, string> knownLinks)
     {
-        var keys = omniEvent.Identities.Keys();
-        var first = Resolve(keys[0].ToString(), knownLinks);
+        var keys = omniEvent.IdentityKeys;
+        var first = Resolve(keys[0], knownLinks);
         sets.Add(first);
-        for (var index = 1; index < keys.Count; index++)
+        for (var index = 1; index < keys.Length; index++)
         {
-            sets.Union(first, Resolve(keys[index].ToString(), knownLinks));
+            sets.Union(first, Resolve(keys[index], knownLinks));
         }
+    }
+
+    /// <summary>The events oldest first, keeping batch order among equal times; most components already are in order.</summary>
+    private static List<OmniEvent> InTimeOrder(List<OmniEvent> component)
+    {
+        for (var index = 1; index < component.Count; index++)
+        {
+            if (component[index].Time < component[index - 1].Time)
+            {
+                // OrderBy, as its sort is stable.
+                return component.OrderBy(omniEvent => omniEvent.Time).ToList();
+            }
+        }
+
+        return component;
     }
 
     private static string Resolve(string identity, IReadOnlyDictionary<string, string> knownLinks) =>
         knownLinks.TryGetValue(identity, out var profileId) ? profileId : identity;
 
-    private static HashSet<string> IdentityKeys(IEnumerable<OmniEvent> batch) =>
-        batch.SelectMany(omniEvent => omniEvent.Identities.Keys()).Select(key => key.ToString()).ToHashSet(StringComparer.Ordinal);
+    private static HashSet<string> IdentityKeys(List<OmniEvent> events)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var omniEvent in events)
+        {
+            foreach (var key in omniEvent.IdentityKeys)
+            {
+                keys.Add(key);
+            }
+        }
+
+        return keys;
+    }
 }

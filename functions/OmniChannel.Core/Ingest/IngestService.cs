@@ -21,6 +21,7 @@ public sealed partial class IngestService(
     ProfileStitcher stitcher,
     InventoryUpdater inventory,
     IDeadLetterStore deadLetters,
+    IEnumerable<IIngestReaction> reactions,
     IngestOptions options,
     TimeProvider clock,
     ILogger<IngestService> logger)
@@ -64,6 +65,11 @@ public sealed partial class IngestService(
                 var stored = await events.AppendAsync(accepted, cancellationToken);
                 var profiles = await stitcher.ApplyAsync(accepted, cancellationToken);
                 var items = await inventory.ApplyAsync(accepted, cancellationToken);
+                foreach (var reaction in reactions)
+                {
+                    await reaction.ReactAsync(accepted, cancellationToken);
+                }
+
                 var report = new IngestReport(messages.Count, stored, accepted.Count - stored, deadLettered, profiles.ProfilesWritten, profiles.Merges, items);
                 LogBatchIngested(logger, report.Received, report.Stored, report.Duplicates, report.DeadLettered, report.ProfilesWritten, report.Merges, report.InventoryItemsWritten);
                 return report;

@@ -5,7 +5,8 @@ internal sealed class UnionFind
 {
     private readonly Dictionary<string, string> _parent = new(StringComparer.Ordinal);
 
-    public IEnumerable<string> Members => _parent.Keys;
+    /// <summary>Every item added so far (a live view).</summary>
+    public Dictionary<string, string>.KeyCollection Members => _parent.Keys;
 
     public void Add(string item) => _parent.TryAdd(item, item);
 
@@ -35,6 +36,4 @@ internal sealed class UnionFind
             _parent[rightRoot] = leftRoot;
         }
     }
-
-    public IEnumerable<IGrouping<string, string>> Groups() => _parent.Keys.ToList().GroupBy(Find);
 }

@@ -15,6 +15,9 @@ public sealed class InventoryItem
 
     public DateTimeOffset? UpdatedAt { get; set; }
 
+    /// <summary>Units held per pickup order (order id → quantity); <see cref="Reserved"/> is their sum, kept in the same document so both change together.</summary>
+    public Dictionary<string, int> Reservations { get; set; } = [];
+
     /// <summary>The keys of the most recently applied events, so a redelivered adjustment or sale moves stock once.</summary>
     public List<string> AppliedEventKeys { get; set; } = [];
 }

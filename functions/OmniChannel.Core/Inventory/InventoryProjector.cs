@@ -10,9 +10,7 @@ public static class InventoryProjector
     public static IEnumerable<StockMovement> Movements(OmniEvent omniEvent) => omniEvent.Payload switch
     {
         InventoryAdjusted adjusted => [new StockMovement(adjusted.StoreId, adjusted.Sku, adjusted.Delta, omniEvent.Key, omniEvent.Time)],
-        PosSale sale => sale.Lines
-            .GroupBy(line => line.Sku, StringComparer.Ordinal)
-            .Select(group => new StockMovement(sale.StoreId, group.Key, -group.Sum(line => line.Quantity), omniEvent.Key, omniEvent.Time)),
+        PosSale sale => SaleMovements(sale, omniEvent.Key, omniEvent.Time),
         _ => [],
     };
 
@@ -39,4 +37,9 @@ public static class InventoryProjector
 
         return true;
     }
+
+    // Apart from Movements, so the lambdas' captures cost an allocation only for a sale, not for every event.
+    private static IEnumerable<StockMovement> SaleMovements(PosSale sale, string eventKey, DateTimeOffset time) => sale.Lines
+        .GroupBy(line => line.Sku, StringComparer.Ordinal)
+        .Select(group => new StockMovement(sale.StoreId, group.Key, -group.Sum(line => line.Quantity), eventKey, time));
 }

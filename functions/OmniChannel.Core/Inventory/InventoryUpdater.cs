@@ -9,22 +9,41 @@ public sealed class InventoryUpdater(IInventoryStore inventory, IngestOptions op
 {
     public async Task<int> ApplyAsync(IReadOnlyList<OmniEvent> events, CancellationToken cancellationToken)
     {
-        var groups = events
-            .SelectMany(InventoryProjector.Movements)
-            .GroupBy(movement => (movement.StoreId, movement.Sku))
-            .ToList();
+        var groups = MovementsByItem(events);
         var written = 0;
         await Parallel.ForEachAsync(
             groups,
             new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelWrites, CancellationToken = cancellationToken },
             async (group, token) =>
             {
-                if (await ApplyGroupAsync(group.Key.StoreId, group.Key.Sku, group.ToList(), token))
+                if (await ApplyGroupAsync(group.Key.StoreId, group.Key.Sku, group.Value, token))
                 {
                     Interlocked.Increment(ref written);
                 }
             });
         return written;
+    }
+
+    /// <summary>The batch's stock movements by store and SKU, in order of each item's first movement.</summary>
+    private static List<KeyValuePair<(string StoreId, string Sku), List<StockMovement>>> MovementsByItem(IReadOnlyList<OmniEvent> events)
+    {
+        var groups = new List<KeyValuePair<(string StoreId, string Sku), List<StockMovement>>>();
+        var byItem = new Dictionary<(string StoreId, string Sku), List<StockMovement>>();
+        foreach (var omniEvent in events)
+        {
+            foreach (var movement in InventoryProjector.Movements(omniEvent))
+            {
+                if (!byItem.TryGetValue((movement.StoreId, movement.Sku), out var movements))
+                {
+                    byItem.Add((movement.StoreId, movement.Sku), movements = []);
+                    groups.Add(KeyValuePair.Create((movement.StoreId, movement.Sku), movements));
+                }
+
+                movements.Add(movement);
+            }
+        }
+
+        return groups;
     }
 
     private async Task<bool> ApplyGroupAsync(string storeId, string sku, List<StockMovement> movements, CancellationToken cancellationToken)

@@ -62,9 +62,9 @@ public static class ProfileProjector
             profile.ViewsInJourney = views;
         }
 
-        if (omniEvent.Payload is OrderPlaced order && !profile.OpenOrders.Exists(open => open.OrderId == order.OrderId))
+        if (omniEvent.Payload is OrderPlaced order && !HasOrder(profile.OpenOrders, order.OrderId))
         {
-            profile.OpenOrders.Insert(0, new OpenOrder(order.OrderId, order.Fulfilment.ToString().ToLowerInvariant(), order.StoreId, order.Total, time));
+            profile.OpenOrders.Insert(0, new OpenOrder(order.OrderId, FulfilmentText(order.Fulfilment), order.StoreId, order.Total, time));
             Trim(profile.OpenOrders, OpenOrderLimit);
         }
 
@@ -121,9 +121,12 @@ public static class ProfileProjector
             survivor.LastStoreId = merged.LastStoreId ?? survivor.LastStoreId;
         }
 
-        foreach (var order in merged.OpenOrders.Where(order => !survivor.OpenOrders.Exists(open => open.OrderId == order.OrderId)))
+        foreach (var order in merged.OpenOrders)
         {
-            survivor.OpenOrders.Add(order);
+            if (!HasOrder(survivor.OpenOrders, order.OrderId))
+            {
+                survivor.OpenOrders.Add(order);
+            }
         }
 
         survivor.OpenOrders.Sort((left, right) => right.PlacedAt.CompareTo(left.PlacedAt));
@@ -145,7 +148,7 @@ public static class ProfileProjector
         ProductViewed viewed => $"viewed {viewed.Sku}",
         CartItemAdded added => string.Create(CultureInfo.InvariantCulture, $"added {added.Quantity} × {added.Sku} to cart"),
         CartAbandoned abandoned => $"abandoned a cart of {abandoned.Skus.Count} item(s)",
-        OrderPlaced order => string.Create(CultureInfo.InvariantCulture, $"placed order {order.OrderId} ({order.Fulfilment.ToString().ToLowerInvariant()}, {order.Total:0.00})"),
+        OrderPlaced order => string.Create(CultureInfo.InvariantCulture, $"placed order {order.OrderId} ({FulfilmentText(order.Fulfilment)}, {order.Total:0.00})"),
         PosSale sale => string.Create(CultureInfo.InvariantCulture, $"bought {sale.Lines.Count} line(s) at store {sale.StoreId} ({sale.Total:0.00})"),
         CustomerIdentified => "signed in / identified",
         GeofenceEntered entered => $"came near store {entered.StoreId}",
@@ -164,15 +167,46 @@ public static class ProfileProjector
 
     private static void AddActivity(List<ActivityEntry> activity, ActivityEntry entry)
     {
-        if (activity.Exists(existing => existing.EventKey == entry.EventKey))
+        // Loops rather than Exists/FindIndex: a lambda capturing the entry would cost two objects per event.
+        var index = activity.Count;
+        for (var position = activity.Count - 1; position >= 0; position--)
         {
-            return;
+            if (activity[position].EventKey == entry.EventKey)
+            {
+                return;
+            }
+
+            if (activity[position].Time < entry.Time)
+            {
+                // Newest first: the entry goes before the first (newest) one older than itself.
+                index = position;
+            }
         }
 
-        var index = activity.FindIndex(existing => existing.Time < entry.Time);
-        activity.Insert(index < 0 ? activity.Count : index, entry);
+        activity.Insert(index, entry);
         Trim(activity, RecentActivityLimit);
     }
+
+    private static bool HasOrder(List<OpenOrder> orders, string orderId)
+    {
+        foreach (var open in orders)
+        {
+            if (open.OrderId == orderId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The fulfilment as the documents spell it (<c>ship</c>, <c>pickup</c>), without a new string per order.</summary>
+    private static string FulfilmentText(Fulfilment fulfilment) => fulfilment switch
+    {
+        Fulfilment.Ship => "ship",
+        Fulfilment.Pickup => "pickup",
+        _ => fulfilment.ToString().ToLowerInvariant(),
+    };
 
     private static void Remember(List<string> keys, string key)
     {

@@ -21,7 +21,10 @@ public static class LocalBootstrapper
     {
         var cosmosWasEmpty = await services.GetRequiredService<CosmosDatabaseAccessor>().InitializeAsync(cancellationToken);
         var tables = services.GetRequiredService<TableServiceClient>();
-        await tables.CreateTableIfNotExistsAsync(OmniChannelNames.Tables.Stores, cancellationToken);
+        foreach (var table in OmniChannelNames.Tables.All)
+        {
+            await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
+        }
 
         var log = services.GetRequiredService<FileEventLog>();
         await log.InitializeAsync(cancellationToken);

@@ -84,7 +84,11 @@ public sealed class Backbone : IAsyncDisposable
     public static async Task<Backbone> InitializeAsync(IServiceProvider provider, WriteCounter writes, string databaseName, Func<ValueTask> dispose)
     {
         await provider.GetRequiredService<CosmosDatabaseAccessor>().InitializeAsync(CancellationToken.None);
-        await provider.GetRequiredService<global::Azure.Data.Tables.TableServiceClient>().CreateTableIfNotExistsAsync(OmniChannelNames.Tables.Stores);
+        foreach (var table in OmniChannelNames.Tables.All)
+        {
+            await provider.GetRequiredService<global::Azure.Data.Tables.TableServiceClient>().CreateTableIfNotExistsAsync(table);
+        }
+
         writes.Reset();
         return new Backbone(provider, writes, databaseName, dispose);
     }

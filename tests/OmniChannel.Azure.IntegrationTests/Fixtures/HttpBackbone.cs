@@ -22,6 +22,8 @@ public sealed class HttpBackbone : IAsyncDisposable
 
     public DirectIngestPublisher Publisher => Backbone.Get<DirectIngestPublisher>();
 
+    public RecordingWorkflowClient Workflows => Backbone.Get<RecordingWorkflowClient>();
+
     public static async Task<HttpBackbone> StartAsync(ServersFixture servers)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -30,6 +32,8 @@ public sealed class HttpBackbone : IAsyncDisposable
         var (writes, databaseName) = Backbone.AddBackbone(builder.Services, servers);
         builder.Services.AddSingleton<DirectIngestPublisher>();
         builder.Services.AddSingleton<IEventPublisher>(provider => provider.GetRequiredService<DirectIngestPublisher>());
+        builder.Services.AddSingleton<RecordingWorkflowClient>();
+        builder.Services.AddSingleton<IWorkflowClient>(provider => provider.GetRequiredService<RecordingWorkflowClient>());
         var app = builder.Build();
         app.UseOmniChannelProblems();
         app.MapOmniChannelApi();

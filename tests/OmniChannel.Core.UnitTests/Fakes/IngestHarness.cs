@@ -16,7 +16,7 @@ public sealed class IngestHarness
         var decoder = Decoding.Decoder(Clock);
         Stitcher = new ProfileStitcher(Links, Profiles, Events, decoder, Options);
         Service = new IngestService(
-            decoder, Events, Stitcher, new InventoryUpdater(Inventory, Options), DeadLetters, Options, Clock,
+            decoder, Events, Stitcher, new InventoryUpdater(Inventory, Options), DeadLetters, [], Options, Clock,
             NullLogger<IngestService>.Instance);
     }
 

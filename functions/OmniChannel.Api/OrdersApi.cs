@@ -1,0 +1,123 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using OmniChannel.Core.Events;
+using OmniChannel.Core.Orders;
+
+namespace OmniChannel.Api;
+
+/// <summary>
+/// Pickup orders. <c>POST /api/orders</c> takes the data of <c>omni.order.placed</c> plus <c>customerid</c> (and an
+/// optional <c>channel</c>); it is validated as that event, by the same code as the collect API.
+/// </summary>
+public sealed class OrdersApi(EventDecoder decoder, OrderService orders, TimeProvider clock)
+{
+    public async Task<IResult> PlaceAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        JsonObject body;
+        try
+        {
+            body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject
+                   ?? throw new JsonException("not an object");
+        }
+        catch (JsonException)
+        {
+            return Problems.From(CollectFailure.Request(CollectFailureKind.Invalid, "Malformed request body",
+                "The body must be a JSON object: orderid, customerid, storeid, fulfilment and lines [{sku, quantity, price}]."));
+        }
+
+        var orderEvent = Decode(body);
+        if (orderEvent.Failure is not null)
+        {
+            return Problems.From(orderEvent.Failure);
+        }
+
+        var omniEvent = orderEvent.Events[0];
+        if (omniEvent.Payload is not OrderPlaced { Fulfilment: Fulfilment.Pickup })
+        {
+            return Problems.InvalidParameter("fulfilment", "This route places pickup orders: 'fulfilment' must be 'pickup'. Ship orders are posted as omni.order.placed events to /api/events.");
+        }
+
+        if (omniEvent.Identities.CustomerId is null)
+        {
+            return Problems.InvalidParameter("customerid", "'customerid' is required: the store hands the order to a known customer.");
+        }
+
+        var outcome = await orders.PlaceAsync(omniEvent, cancellationToken);
+        return outcome switch
+        {
+            PlaceOrderOutcome.Placed placed => TypedResults.Accepted($"/{ApiRoutes.Prefix}/orders/{Uri.EscapeDataString(placed.Order.Id)}", placed.Order),
+            PlaceOrderOutcome.UnknownStore unknown => Problems.InvalidParameter("storeid", $"Store '{unknown.StoreId}' is not in the store directory."),
+            PlaceOrderOutcome.StoreWithoutPickup store => TypedResults.Problem(
+                $"Store {store.StoreId} ({store.Name}) does not offer pickup; choose another store.",
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Store does not offer pickup", type: ProblemTypes.StoreCannotPickUp),
+            PlaceOrderOutcome.OutOfStock shortage => TypedResults.Problem(
+                $"Store {shortage.StoreId} cannot hold every line. {(shortage.Alternatives.Count > 0 ? "These nearby stores have everything; place the order there instead." : "No nearby pickup store has every line.")}",
+                statusCode: StatusCodes.Status409Conflict, title: "Not enough stock at the store", type: ProblemTypes.OutOfStock,
+                extensions: new Dictionary<string, object?> { ["shortages"] = shortage.Shortages, ["alternatives"] = shortage.Alternatives }),
+            PlaceOrderOutcome.IdTaken taken => TypedResults.Problem(
+                $"Order id '{taken.OrderId}' is already used by a different order.", statusCode: StatusCodes.Status409Conflict, title: "Order id taken", type: ProblemTypes.Conflict),
+            _ => throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}."),
+        };
+    }
+
+    public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken) =>
+        await orders.GetAsync(id, cancellationToken) is { } view ? TypedResults.Ok(view) : Problems.NotFound($"Order '{id}'");
+
+    public Task<IResult> PickedAsync(string storeId, string id, CancellationToken cancellationToken) =>
+        SignalAsync(id, storeId, BopisWorkflow.PickedEvent, cancellationToken);
+
+    public Task<IResult> CollectedAsync(string storeId, string id, CancellationToken cancellationToken) =>
+        SignalAsync(id, storeId, BopisWorkflow.CollectedEvent, cancellationToken);
+
+    public Task<IResult> CancelAsync(string id, CancellationToken cancellationToken) =>
+        SignalAsync(id, null, BopisWorkflow.CancelledEvent, cancellationToken);
+
+    private async Task<IResult> SignalAsync(string id, string? storeId, string eventName, CancellationToken cancellationToken) =>
+        await orders.SignalAsync(id, storeId, eventName, cancellationToken) switch
+        {
+            SignalOutcome.Sent => TypedResults.Accepted($"/{ApiRoutes.Prefix}/orders/{Uri.EscapeDataString(id)}"),
+            SignalOutcome.WrongStore => Problems.NotFound($"Order '{id}' at store '{storeId}'"),
+            SignalOutcome.Finished => TypedResults.Problem($"Order '{id}' is finished; nothing waits for '{eventName}'.",
+                statusCode: StatusCodes.Status409Conflict, title: "Order finished", type: ProblemTypes.OrderFinished),
+            _ => Problems.NotFound($"Order '{id}'"),
+        };
+
+    /// <summary>Turns the body into the <c>omni.order.placed</c> event it describes and validates it like any channel's event.</summary>
+    private DecodeResult Decode(JsonObject body)
+    {
+        var customerId = body["customerid"]?.DeepClone();
+        var channel = body["channel"]?.DeepClone() ?? "web";
+        body.Remove("customerid");
+        body.Remove("channel");
+        var orderId = body["orderid"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : "?";
+        var cloudEvent = new JsonObject
+        {
+            ["specversion"] = "1.0",
+            ["id"] = "order-" + orderId,
+            ["source"] = "/api/orders",
+            ["type"] = EventTypes.OrderPlaced,
+            ["time"] = clock.GetUtcNow().ToString("O"),
+            ["channel"] = channel,
+            ["datacontenttype"] = "application/json",
+            ["data"] = body,
+        };
+        if (customerId is not null)
+        {
+            cloudEvent["customerid"] = customerId;
+        }
+
+        var result = decoder.DecodeRequest(
+            System.Text.Encoding.UTF8.GetBytes(cloudEvent.ToJsonString()), EventDecoder.StructuredMediaType, []);
+        if (result.Failure is not { Problems.Count: > 0 } failure)
+        {
+            return result;
+        }
+
+        // Name the body's fields as the caller wrote them: data.lines[0].price → lines[0].price.
+        var problems = failure.Problems
+            .Select(problem => problem with { Errors = problem.Errors.Select(error => error with { Field = error.Field.StartsWith("data.", StringComparison.Ordinal) ? error.Field[5..] : error.Field }).ToList() })
+            .ToList();
+        return DecodeResult.Rejected(failure with { Title = "Invalid order", Detail = "The order breaks the contract of omni.order.placed; see errors.", Problems = problems });
+    }
+}

@@ -1,0 +1,49 @@
+using Azure.Data.Tables;
+using OmniChannel.Core;
+using OmniChannel.Core.Notifications;
+using OmniChannel.Core.Ports;
+
+namespace OmniChannel.Azure.Tables;
+
+/// <summary>
+/// The notifications adapter of this increment: it records every message (audience, recipient, channel, text) in the
+/// <c>notifications</c> table, partitioned by order, where the local host, the tests and the README show them. It
+/// does not deliver them to phones or mailboxes yet (see the BOPIS issue note). Upsert by id: a retried activity
+/// records a message once.
+/// </summary>
+public sealed class TableNotificationRecorder(TableServiceClient service) : INotificationSender
+{
+    private TableClient Table => service.GetTableClient(OmniChannelNames.Tables.Notifications);
+
+    public async Task SendAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(notification.OrderId ?? "-", TableKeys.Escape(notification.Id))
+        {
+            ["Audience"] = notification.Audience.ToString(),
+            ["RecipientId"] = notification.RecipientId,
+            ["Channel"] = notification.Channel,
+            ["Text"] = notification.Text,
+            ["At"] = notification.At,
+        };
+        await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>The messages of one order, oldest first.</summary>
+    public async Task<IReadOnlyList<Notification>> ListAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var list = new List<Notification>();
+        await foreach (var entity in Table.QueryAsync<TableEntity>(entity => entity.PartitionKey == orderId, cancellationToken: cancellationToken))
+        {
+            list.Add(new Notification(
+                TableKeys.Unescape(entity.RowKey),
+                Enum.Parse<Audience>(entity.GetString("Audience")),
+                entity.GetString("RecipientId"),
+                entity.GetString("Channel"),
+                entity.GetString("Text"),
+                orderId,
+                entity.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue));
+        }
+
+        return list.OrderBy(notification => notification.At).ToList();
+    }
+}

@@ -1,0 +1,7 @@
+namespace OmniChannel.Core.Notifications;
+
+public enum Audience
+{
+    Customer,
+    Store,
+}

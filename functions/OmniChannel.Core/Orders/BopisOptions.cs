@@ -1,0 +1,22 @@
+namespace OmniChannel.Core.Orders;
+
+/// <summary>
+/// Every duration of the pickup workflow, bound from <c>OmniChannel:Bopis</c>. They travel in the orchestration's input,
+/// so a running order keeps the timings it started with, and tests can run the whole path in seconds.
+/// </summary>
+public sealed class BopisOptions
+{
+    public const string SectionName = "OmniChannel:Bopis";
+
+    /// <summary>The store should have picked the order within this time (the SLA); past it, the store is escalated.</summary>
+    public TimeSpan PickSla { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>How long a ready order waits for the customer before it expires.</summary>
+    public TimeSpan PickupWindow { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>How long before expiry the customer is reminded.</summary>
+    public TimeSpan ReminderBeforeExpiry { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How many nearest stores with stock to suggest when the chosen one lacks it.</summary>
+    public int AlternativeStores { get; set; } = 3;
+}

@@ -1,0 +1,171 @@
+using System.Text.Json;
+using OmniChannel.Core.Events;
+using OmniChannel.Core.Ports;
+
+namespace OmniChannel.Core.Orders;
+
+/// <summary>
+/// Buy online, pick up in store: places orders (reserving stock first, or naming nearby stores that have it), starts
+/// one <c>BopisFulfillment</c> orchestration per order, passes the store's and customer's actions to it, and reads
+/// an order with its workflow's progress.
+/// </summary>
+public sealed class OrderService(
+    ReservationService reservations,
+    StoreFinder finder,
+    IStoreDirectory stores,
+    IOrderStore orders,
+    IWorkflowClient workflows,
+    IEventPublisher publisher,
+    BopisOptions options,
+    TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions ProgressJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    /// <summary>Places a validated <c>omni.order.placed</c> pickup order made through the API.</summary>
+    public async Task<PlaceOrderOutcome> PlaceAsync(OmniEvent orderEvent, CancellationToken cancellationToken)
+    {
+        var placed = (OrderPlaced)orderEvent.Payload;
+        var customerId = orderEvent.Identities.CustomerId!;
+        var storeId = placed.StoreId!;
+        var existing = await orders.GetAsync(placed.OrderId, cancellationToken);
+        if (existing is not null)
+        {
+            return SameOrder(existing.Value, customerId, storeId, placed)
+                ? new PlaceOrderOutcome.Placed(existing.Value, Repeated: true)
+                : new PlaceOrderOutcome.IdTaken(placed.OrderId);
+        }
+
+        var store = await stores.GetAsync(storeId, cancellationToken);
+        if (store is null)
+        {
+            return new PlaceOrderOutcome.UnknownStore(storeId);
+        }
+
+        if (!store.BopisEnabled)
+        {
+            return new PlaceOrderOutcome.StoreWithoutPickup(store.Id, store.Name);
+        }
+
+        var reservation = await reservations.ReserveAsync(placed.OrderId, storeId, placed.Lines, cancellationToken);
+        if (!reservation.Reserved)
+        {
+            var alternatives = await finder.NearestWithStockAsync(storeId, placed.Lines, options.AlternativeStores, cancellationToken);
+            return new PlaceOrderOutcome.OutOfStock(storeId, reservation.Shortages, alternatives);
+        }
+
+        var order = NewOrder(placed, customerId, OrderStatus.Reserved, "Stock is held at the store.");
+        try
+        {
+            await orders.SaveAsync(order, null, cancellationToken);
+        }
+        catch (StorageConflictException)
+        {
+            // The same order arrived twice at once; the other request placed it.
+            var winner = await orders.GetAsync(placed.OrderId, cancellationToken);
+            return winner is not null && SameOrder(winner.Value, customerId, storeId, placed)
+                ? new PlaceOrderOutcome.Placed(winner.Value, Repeated: true)
+                : new PlaceOrderOutcome.IdTaken(placed.OrderId);
+        }
+
+        // The event keeps the Customer 360 and the timeline in step (journey: awaiting pickup).
+        await publisher.PublishAsync([orderEvent], cancellationToken);
+        await StartWorkflowAsync(order, cancellationToken);
+        return new PlaceOrderOutcome.Placed(order, Repeated: false);
+    }
+
+    /// <summary>
+    /// Starts the workflow for a pickup order that arrived as an event from a channel (ingest calls this for every
+    /// <c>omni.order.placed</c> with pickup). Redelivery is harmless: the order and the instance exist once.
+    /// </summary>
+    public async Task StartFromEventAsync(OmniEvent orderEvent, CancellationToken cancellationToken)
+    {
+        if (orderEvent.Payload is not OrderPlaced { Fulfilment: Fulfilment.Pickup, StoreId: not null } placed || orderEvent.Identities.CustomerId is null)
+        {
+            return;
+        }
+
+        var existing = await orders.GetAsync(placed.OrderId, cancellationToken);
+        var order = existing?.Value;
+        if (order is null)
+        {
+            order = NewOrder(placed, orderEvent.Identities.CustomerId, OrderStatus.Placed, "Received from a channel; reserving stock.");
+            order.PlacedAt = orderEvent.Time;
+            try
+            {
+                await orders.SaveAsync(order, null, cancellationToken);
+            }
+            catch (StorageConflictException)
+            {
+                order = (await orders.GetAsync(placed.OrderId, cancellationToken))!.Value;
+            }
+        }
+
+        await StartWorkflowAsync(order, cancellationToken);
+    }
+
+    public async Task<OrderView?> GetAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var order = await orders.GetAsync(orderId, cancellationToken);
+        if (order is null)
+        {
+            return null;
+        }
+
+        var state = await workflows.GetAsync(BopisWorkflow.InstanceIdFor(orderId), cancellationToken);
+        var progress = state?.CustomStatusJson is { Length: > 0 } json ? JsonSerializer.Deserialize<BopisProgress>(json, ProgressJson) : null;
+        return new OrderView(order.Value, state?.RuntimeStatus, progress);
+    }
+
+    /// <summary>Passes a store associate's or customer's action (picked, collected, cancelled) to the order's workflow.</summary>
+    public async Task<SignalOutcome> SignalAsync(string orderId, string? storeId, string eventName, CancellationToken cancellationToken)
+    {
+        var order = await orders.GetAsync(orderId, cancellationToken);
+        if (order is null)
+        {
+            return SignalOutcome.UnknownOrder;
+        }
+
+        if (storeId is not null && order.Value.StoreId != storeId)
+        {
+            return SignalOutcome.WrongStore;
+        }
+
+        if (order.Value.Status is OrderStatus.Collected or OrderStatus.Expired or OrderStatus.Cancelled or OrderStatus.Rejected)
+        {
+            return SignalOutcome.Finished;
+        }
+
+        return await workflows.RaiseEventAsync(order.Value.WorkflowInstanceId, eventName, null, cancellationToken)
+            ? SignalOutcome.Sent
+            : SignalOutcome.UnknownOrder;
+    }
+
+    private Task StartWorkflowAsync(PickupOrder order, CancellationToken cancellationToken) =>
+        workflows.StartAsync(
+            BopisWorkflow.OrchestrationName,
+            order.WorkflowInstanceId,
+            new BopisInput(order.Id, order.CustomerId, order.StoreId, BopisTimings.From(options)),
+            cancellationToken);
+
+    private PickupOrder NewOrder(OrderPlaced placed, string customerId, OrderStatus status, string reason)
+    {
+        var now = clock.GetUtcNow();
+        return new PickupOrder
+        {
+            Id = placed.OrderId,
+            CustomerId = customerId,
+            StoreId = placed.StoreId!,
+            Lines = placed.Lines.ToList(),
+            PlacedAt = now,
+            Status = status,
+            StatusReason = reason,
+            UpdatedAt = now,
+        };
+    }
+
+    private static bool SameOrder(PickupOrder order, string customerId, string storeId, OrderPlaced placed) =>
+        order.CustomerId == customerId && order.StoreId == storeId && order.Lines.SequenceEqual(placed.Lines);
+}

@@ -1,0 +1,154 @@
+using OmniChannel.Core.Events;
+using OmniChannel.Core.Inventory;
+using OmniChannel.Core.Ports;
+
+namespace OmniChannel.Core.Orders;
+
+/// <summary>
+/// Holds, releases and hands over stock for pickup orders. Each change is one ETag-guarded write of the inventory
+/// document, which records the order's reservation next to the counts: a retried call finds its own reservation and
+/// changes nothing, and two orders racing for the last units cannot both win (the loser re-reads and sees none left).
+/// </summary>
+public sealed class ReservationService(IInventoryStore inventory)
+{
+    private const int ConflictRetries = 50;
+
+    /// <summary>Reserves every line, or nothing: when one line is short, the lines already held are released again.</summary>
+    public async Task<ReservationResult> ReserveAsync(string orderId, string storeId, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken)
+    {
+        var wanted = Quantities(lines);
+        var held = new List<string>();
+        foreach (var (sku, quantity) in wanted)
+        {
+            var shortage = await ReserveLineAsync(orderId, storeId, sku, quantity, cancellationToken);
+            if (shortage is null)
+            {
+                held.Add(sku);
+                continue;
+            }
+
+            foreach (var heldSku in held)
+            {
+                await ChangeAsync(storeId, heldSku, item => Release(item, orderId), cancellationToken);
+            }
+
+            // Report every short line, not just the first, so the customer can choose another store knowingly.
+            return new ReservationResult(false, await ShortagesAsync(storeId, wanted, cancellationToken));
+        }
+
+        return ReservationResult.Success;
+    }
+
+    /// <summary>Gives the order's units back to the shelf (expiry, cancellation). Idempotent.</summary>
+    public async Task ReleaseAsync(string orderId, string storeId, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken)
+    {
+        foreach (var (sku, _) in Quantities(lines))
+        {
+            await ChangeAsync(storeId, sku, item => Release(item, orderId), cancellationToken);
+        }
+    }
+
+    /// <summary>The customer took the goods: the reservation ends and the units leave on-hand stock. Idempotent.</summary>
+    public async Task HandOverAsync(string orderId, string storeId, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken)
+    {
+        foreach (var (sku, _) in Quantities(lines))
+        {
+            await ChangeAsync(storeId, sku, item =>
+            {
+                if (!item.Reservations.Remove(orderId, out var quantity))
+                {
+                    return false;
+                }
+
+                item.Reserved -= quantity;
+                item.OnHand -= quantity;
+                return true;
+            }, cancellationToken);
+        }
+    }
+
+    /// <summary>What the store cannot supply of these lines right now (read only).</summary>
+    public async Task<IReadOnlyList<StockShortage>> ShortagesAsync(string storeId, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken) =>
+        await ShortagesAsync(storeId, Quantities(lines), cancellationToken);
+
+    private async Task<IReadOnlyList<StockShortage>> ShortagesAsync(string storeId, IReadOnlyList<(string Sku, int Quantity)> wanted, CancellationToken cancellationToken)
+    {
+        var shortages = new List<StockShortage>();
+        foreach (var (sku, quantity) in wanted)
+        {
+            var available = (await inventory.ReadAsync(storeId, sku, cancellationToken))?.Value.Available ?? 0;
+            if (available < quantity)
+            {
+                shortages.Add(new StockShortage(sku, quantity, Math.Max(0, available)));
+            }
+        }
+
+        return shortages;
+    }
+
+    /// <summary>Null when held (now or by an earlier call for this order), else the shortage.</summary>
+    private async Task<StockShortage?> ReserveLineAsync(string orderId, string storeId, string sku, int quantity, CancellationToken cancellationToken)
+    {
+        StockShortage? shortage = null;
+        await ChangeAsync(storeId, sku, item =>
+        {
+            shortage = null;
+            if (item.Reservations.ContainsKey(orderId))
+            {
+                return false;
+            }
+
+            if (item.Available < quantity)
+            {
+                shortage = new StockShortage(sku, quantity, Math.Max(0, item.Available));
+                return false;
+            }
+
+            item.Reservations[orderId] = quantity;
+            item.Reserved += quantity;
+            return true;
+        }, cancellationToken);
+        return shortage;
+    }
+
+    private static bool Release(InventoryItem item, string orderId)
+    {
+        if (!item.Reservations.Remove(orderId, out var quantity))
+        {
+            return false;
+        }
+
+        item.Reserved -= quantity;
+        return true;
+    }
+
+    /// <summary>Read, change, write with the ETag read; on a lost race, read again. <paramref name="change"/> answers whether it changed anything.</summary>
+    private async Task ChangeAsync(string storeId, string sku, Func<InventoryItem, bool> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await inventory.ReadAsync(storeId, sku, cancellationToken);
+            var item = stored?.Value ?? new InventoryItem { StoreId = storeId, Sku = sku };
+            if (!change(item))
+            {
+                return;
+            }
+
+            try
+            {
+                await inventory.SaveAsync(item, stored?.ETag, cancellationToken);
+                return;
+            }
+            catch (StorageConflictException) when (attempt < ConflictRetries)
+            {
+                // Another order or an ingest batch changed the item first.
+            }
+        }
+    }
+
+    private static List<(string Sku, int Quantity)> Quantities(IReadOnlyList<OrderLine> lines) =>
+        lines.GroupBy(line => line.Sku, StringComparer.Ordinal)
+            .Select(group => (group.Key, group.Sum(line => line.Quantity)))
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal)
+            .ToList();
+}

@@ -1,0 +1,11 @@
+using OmniChannel.Core.Orders;
+
+namespace OmniChannel.Core.Ports;
+
+public interface IOrderStore
+{
+    Task<Stored<PickupOrder>?> GetAsync(string orderId, CancellationToken cancellationToken);
+
+    /// <summary>Creates the order when <paramref name="etag"/> is null (throws <see cref="StorageConflictException"/> if it exists), else replaces it if unchanged.</summary>
+    Task SaveAsync(PickupOrder order, string? etag, CancellationToken cancellationToken);
+}

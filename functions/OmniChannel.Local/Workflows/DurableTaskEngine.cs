@@ -1,0 +1,81 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Shims;
+using OmniChannel.Core;
+
+namespace OmniChannel.Local.Workflows;
+
+/// <summary>
+/// Runs the workflows library's orchestrations in the local host on the Durable Task Framework with its Azure Storage
+/// backend on Azurite: instance state, history and timers live in Azurite's queues, tables and blobs, so an order in
+/// flight survives a restart of the host. The orchestrators and activities are the official SDK's classes
+/// (<c>TaskOrchestrator</c>/<c>TaskActivity</c>) run through the SDK's own shims, unchanged from the Functions app.
+/// </summary>
+public sealed class DurableTaskEngine(
+    AzureStorageOrchestrationService service,
+    WorkflowCatalog catalog,
+    IServiceProvider services,
+    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+{
+    private TaskHubWorker? _worker;
+
+    public static AzureStorageOrchestrationService CreateService(string storageConnectionString, ILoggerFactory loggerFactory) =>
+        new(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = OmniChannelNames.TaskHub,
+            StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
+
+            // Azurite answers at once; a short polling ceiling keeps timers and events snappy on an idle machine.
+            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500),
+            PartitionCount = 4,
+            LoggerFactory = loggerFactory,
+        });
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await service.CreateIfNotExistsAsync();
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), loggerFactory);
+        _worker = new TaskHubWorker(service, loggerFactory);
+        _worker.AddTaskOrchestrations(catalog.Orchestrators
+            .Select(entry => (ObjectCreator<TaskOrchestration>)new FactoryCreator<TaskOrchestration>(
+                entry.Name, () => shims.CreateOrchestration(new TaskName(entry.Name), (ITaskOrchestrator)ActivatorUtilities.CreateInstance(services, entry.Type))))
+            .ToArray());
+        _worker.AddTaskActivities(catalog.Activities
+            .Select(entry => (ObjectCreator<DurableTask.Core.TaskActivity>)new FactoryCreator<DurableTask.Core.TaskActivity>(
+                entry.Name, () => shims.CreateActivity(new TaskName(entry.Name), (ITaskActivity)ActivatorUtilities.CreateInstance(services, entry.Type))))
+            .ToArray());
+        await _worker.StartAsync();
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_worker is not null)
+        {
+            await _worker.StopAsync(isForced: true);
+            _worker = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _worker?.Dispose();
+    }
+
+    /// <summary>DurableTask.Core reads Name and Version when an object is registered, so both are set at construction.</summary>
+    private sealed class FactoryCreator<T> : ObjectCreator<T>
+    {
+        private readonly Func<T> _create;
+
+        public FactoryCreator(string name, Func<T> create)
+        {
+            Name = name;
+            Version = string.Empty;
+            _create = create;
+        }
+
+        public override T Create() => _create();
+    }
+}

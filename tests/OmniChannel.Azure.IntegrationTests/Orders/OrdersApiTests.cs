@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OmniChannel.Azure.IntegrationTests.Fixtures;
+using OmniChannel.Core.Orders;
+using OmniChannel.Core.Ports;
+using OmniChannel.Core.Stores;
+using static OmniChannel.Azure.IntegrationTests.Fixtures.Events;
+
+namespace OmniChannel.Azure.IntegrationTests.Orders;
+
+[Collection(ServersCollection.Name)]
+public sealed class OrdersApiTests(ServersFixture servers)
+{
+    [Fact]
+    public async Task PlaceOrder_StockAtTheStore_Answers202_ReservesAndStartsOneWorkflow_RepeatChangesNothing()
+    {
+        await using var host = await StartAsync();
+        await host.Backbone.IngestAsync([InventoryAdjusted("p-1", 1, "0001", "SKU-P", 4)]);
+
+        var first = await host.Client.PostAsync("/api/orders", Order("o-100", "0001", ("SKU-P", 3)));
+        var repeat = await host.Client.PostAsync("/api/orders", Order("o-100", "0001", ("SKU-P", 3)));
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal("/api/orders/o-100", first.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Accepted, repeat.StatusCode);
+        Assert.Equal([BopisWorkflow.InstanceIdFor("o-100")], host.Workflows.Started.Keys);
+        var stock = await host.Client.GetFromJsonAsync<JsonElement>("/api/stores/0001/inventory/SKU-P");
+        Assert.Equal(3, stock.GetProperty("reserved").GetInt32());
+        Assert.Equal(1, stock.GetProperty("available").GetInt32());
+        var order = await host.Client.GetFromJsonAsync<JsonElement>("/api/orders/o-100");
+        Assert.Equal("reserved", order.GetProperty("order").GetProperty("status").GetString());
+        var customer = await host.Client.GetFromJsonAsync<JsonElement>("/api/customers/c-100");
+        Assert.Equal("awaitingPickup", customer.GetProperty("journeyStage").GetString());
+        Assert.Equal("o-100", customer.GetProperty("openOrders")[0].GetProperty("orderId").GetString());
+    }
+
+    [Fact]
+    public async Task PlaceOrder_StoreLacksStock_Answers409WithTheNearestStoresThatHaveEveryLine()
+    {
+        await using var host = await StartAsync();
+        var stores = StoreSeed.Generate();
+        var newYork = stores.Where(store => store.City == "New York" && store.BopisEnabled).Select(store => store.Id).ToList();
+        await host.Backbone.IngestAsync([
+            InventoryAdjusted("x-1", 1, newYork[1], "SKU-X", 5), InventoryAdjusted("x-2", 1, newYork[1], "SKU-Y", 5),
+            InventoryAdjusted("x-3", 1, "0020", "SKU-X", 5), InventoryAdjusted("x-4", 1, "0020", "SKU-Y", 5),
+            InventoryAdjusted("x-5", 1, "0002", "SKU-X", 5)]);
+
+        var response = await host.Client.PostAsync("/api/orders", Order("o-200", newYork[0], ("SKU-X", 1), ("SKU-Y", 2)));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(2, problem.GetProperty("shortages").GetArrayLength());
+        var alternatives = problem.GetProperty("alternatives").EnumerateArray().Select(store => store.GetProperty("storeId").GetString()).ToList();
+        Assert.Equal([newYork[1], "0020"], alternatives);
+        Assert.Empty(host.Workflows.Started);
+
+        var placedThere = await host.Client.PostAsync("/api/orders", Order("o-200", newYork[1], ("SKU-X", 1), ("SKU-Y", 2)));
+        Assert.Equal(HttpStatusCode.Accepted, placedThere.StatusCode);
+    }
+
+    [Fact]
+    public async Task PlaceOrder_BadInput_AnswersProblemsNamingTheField()
+    {
+        await using var host = await StartAsync();
+
+        var floatPrice = await host.Client.PostAsync("/api/orders", Raw("""{"orderid":"o-1","customerid":"c","storeid":"0001","fulfilment":"pickup","lines":[{"sku":"S","quantity":1,"price":9.99}]}"""));
+        var noCustomer = await host.Client.PostAsync("/api/orders", Raw("""{"orderid":"o-1","storeid":"0001","fulfilment":"pickup","lines":[{"sku":"S","quantity":1,"price":"9.99"}]}"""));
+        var ship = await host.Client.PostAsync("/api/orders", Raw("""{"orderid":"o-1","customerid":"c","fulfilment":"ship","lines":[{"sku":"S","quantity":1,"price":"9.99"}]}"""));
+        var unknownStore = await host.Client.PostAsync("/api/orders", Order("o-3", "9999", ("S", 1)));
+        var noPickup = await host.Client.PostAsync("/api/orders", Order("o-4", "0007", ("S", 1)));
+        var notJson = await host.Client.PostAsync("/api/orders", Raw("{"));
+
+        Assert.Contains("\"lines[0].price\"", await Expect(floatPrice, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("customerid", await Expect(noCustomer, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("fulfilment", await Expect(ship, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("9999", await Expect(unknownStore, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("does not offer pickup", await Expect(noPickup, HttpStatusCode.UnprocessableEntity), StringComparison.Ordinal);
+        await Expect(notJson, HttpStatusCode.BadRequest);
+        Assert.Empty(host.Workflows.Started);
+    }
+
+    [Fact]
+    public async Task StoreActions_RouteToTheOrdersWorkflow_UnknownOrWrongStoreIs404()
+    {
+        await using var host = await StartAsync();
+        await host.Backbone.IngestAsync([InventoryAdjusted("a-1", 1, "0001", "SKU-P", 4)]);
+        await host.Client.PostAsync("/api/orders", Order("o-300", "0001", ("SKU-P", 1)));
+
+        var picked = await host.Client.PostAsync("/api/stores/0001/orders/o-300/picked", null);
+        var wrongStore = await host.Client.PostAsync("/api/stores/0002/orders/o-300/collected", null);
+        var unknown = await host.Client.PostAsync("/api/stores/0001/orders/nope/picked", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, picked.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, wrongStore.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal([(BopisWorkflow.InstanceIdFor("o-300"), BopisWorkflow.PickedEvent)], host.Workflows.Raised.ToArray());
+    }
+
+    private async Task<HttpBackbone> StartAsync()
+    {
+        var host = await HttpBackbone.StartAsync(servers);
+        await host.Backbone.Get<IStoreDirectory>().UpsertAsync(StoreSeed.Generate(), CancellationToken.None);
+        return host;
+    }
+
+    private static async Task<string> Expect(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {status}, got {response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return body;
+    }
+
+    private static StringContent Raw(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static StringContent Order(string orderId, string storeId, params (string Sku, int Quantity)[] lines) =>
+        Raw(new JsonObject
+        {
+            ["orderid"] = orderId,
+            ["customerid"] = "c-" + orderId[2..],
+            ["storeid"] = storeId,
+            ["fulfilment"] = "pickup",
+            ["lines"] = new JsonArray(lines.Select(line => (JsonNode)new JsonObject { ["sku"] = line.Sku, ["quantity"] = line.Quantity, ["price"] = "12.50" }).ToArray()),
+        }.ToJsonString());
+}
