@@ -7,6 +7,10 @@ using OmniChannel.Core.Ports;
 using OmniChannel.Local.EventLog;
 using OmniChannel.Local.Hosting;
 using OmniChannel.Local.Security;
+using OmniChannel.Local.Workflows;
+using OmniChannel.Azure.Tables;
+using OmniChannel.Core.Orders;
+using OmniChannel.Workflows.Bopis;
 using OmniChannel.Simulation.Replay;
 
 // `dotnet run --project functions/OmniChannel.Local -- simulate [options]` replays a realistic day against a running host.
@@ -55,6 +59,13 @@ builder.Services.AddSingleton(provider => new FileEventLog(
     Path.Combine(servers.DataDirectory, "eventlog"), provider.GetRequiredService<IOptions<EventLogOptions>>().Value));
 builder.Services.AddSingleton<IEventPublisher, EventLogPublisher>();
 builder.Services.AddHostedService<IngestPump>();
+builder.Services.AddSingleton(new WorkflowCatalog(
+    [(BopisRegistration.NameOf(BopisRegistration.Orchestrator), BopisRegistration.Orchestrator)],
+    BopisRegistration.Activities.Select(activity => (BopisRegistration.NameOf(activity), activity)).ToList()));
+builder.Services.AddSingleton(provider => DurableTaskEngine.CreateService(servers.StorageConnectionString, provider.GetRequiredService<ILoggerFactory>()));
+builder.Services.AddHostedService<DurableTaskEngine>();
+builder.Services.AddSingleton<IWorkflowClient, DurableTaskWorkflowClient>();
+builder.Services.AddSingleton<IIngestReaction, PickupOrderReaction>();
 
 var app = builder.Build();
 app.UseOmniChannelProblems();
@@ -65,6 +76,13 @@ app.MapGet("/api/local/eventlog", (FileEventLog log) =>
     var partitions = log.State();
     return TypedResults.Ok(new { head = partitions.Sum(p => p.Head), ingested = partitions.Sum(p => p.Checkpoint), lag = partitions.Sum(p => p.Lag), partitions });
 });
+
+app.MapGet("/api/local/orders/{id}/messages", async (string id, TableNotificationRecorder notifications, TableRefundRecorder refunds, CancellationToken token) =>
+    TypedResults.Ok(new
+    {
+        notifications = await notifications.ListAsync(id, token),
+        refunds = (await refunds.ListAsync(id, token)).Select(refund => new { refund.RefundId, refund.Amount, refund.Reason }),
+    }));
 
 var bootstrap = await LocalBootstrapper.RunAsync(app.Services, local, app.Lifetime.ApplicationStopping);
 await app.StartAsync();

@@ -1,0 +1,57 @@
+using System.Globalization;
+using OmniChannel.Core.Orders;
+
+namespace OmniChannel.Workflows.Bopis;
+
+/// <summary>The words of the workflow: order reasons, custom status and messages, in one place and culture-invariant.</summary>
+internal static class BopisTexts
+{
+    public const string Reserving = "Reserving stock at the store.";
+    public const string AwaitingPick = "Stock is held; waiting for the store to pick the order.";
+    public const string Overdue = "Past the pick deadline; the store was alerted and is still picking.";
+    public const string AwaitingCollection = "Picked and waiting at the store; the customer was told.";
+    public const string Reminded = "Waiting at the store; the customer was reminded.";
+    public const string Collected = "Collected by the customer.";
+    public const string Cancelled = "Cancelled; the stock was released and the payment refunded.";
+    public const string Failed = "We could not process the order, so it was cancelled; the stock was released and the payment refunded.";
+
+    public static string Expired(DateTimeOffset collectBy) =>
+        Invariant($"Not collected by {collectBy:u}; the stock was released and the payment refunded.");
+
+    public static string Rejected(IReadOnlyList<StockShortage> shortages) =>
+        "The store cannot hold every item: " + Shortages(shortages) + ".";
+
+    public static string CancelledBecause(string? reason) =>
+        string.IsNullOrWhiteSpace(reason) ? Cancelled : Invariant($"Cancelled ({reason.Trim()}); the stock was released and the payment refunded.");
+
+    public static string PickTask(string orderId, DateTimeOffset pickDueAt) =>
+        Invariant($"New pickup order {orderId}: please pick it by {pickDueAt:u}.");
+
+    public static string PickOverdue(string orderId, DateTimeOffset pickDueAt) =>
+        Invariant($"Pickup order {orderId} is overdue (it was due by {pickDueAt:u}); please pick it now.");
+
+    public static string PutBack(string orderId) =>
+        Invariant($"Pickup order {orderId} will not be collected: please put its items back on the shelf.");
+
+    public static string Ready(string orderId, DateTimeOffset collectBy) =>
+        Invariant($"Your order {orderId} is ready to collect at the store until {collectBy:u}.");
+
+    public static string Reminder(string orderId, DateTimeOffset collectBy) =>
+        Invariant($"Reminder: your order {orderId} is waiting for you at the store until {collectBy:u}.");
+
+    public static string CustomerExpired(string orderId, DateTimeOffset collectBy, decimal amount) =>
+        Invariant($"Your order {orderId} was not collected by {collectBy:u}, so the store put it back; we refunded {amount:0.00}.");
+
+    public static string CustomerCancelled(string orderId, decimal amount) =>
+        Invariant($"Your order {orderId} was cancelled; we refunded {amount:0.00}.");
+
+    public static string Unavailable(string orderId, IReadOnlyList<StockShortage> shortages) =>
+        Invariant($"Sorry, the store cannot hold your order {orderId} ({Shortages(shortages)}). Nothing was reserved; you can order it at another store.");
+
+    private static string Shortages(IReadOnlyList<StockShortage> shortages) =>
+        shortages.Count == 0
+            ? "stock ran out"
+            : string.Join("; ", shortages.Select(shortage => Invariant($"{shortage.Sku}: {shortage.Requested} wanted, {shortage.Available} available")));
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,87 @@
+using Microsoft.DurableTask;
+using OmniChannel.Core.Orders;
+using OmniChannel.Core.Ports;
+
+namespace OmniChannel.Workflows.Bopis;
+
+/// <summary>
+/// Writes the workflow's progress to the order document (ETag-guarded; a lost race re-reads). Idempotent: the same
+/// change twice writes once. An order that has ended keeps its outcome, so a late duplicate of an earlier step cannot
+/// reopen it. Answers whether it wrote.
+/// </summary>
+public sealed class SetOrderStatus(IOrderStore orders) : TaskActivity<OrderStatusChange, bool>
+{
+    public const string Name = nameof(SetOrderStatus);
+
+    private const int ConflictRetries = 8;
+
+    public override Task<bool> RunAsync(TaskActivityContext context, OrderStatusChange input) => ExecuteAsync(input, CancellationToken.None);
+
+    /// <summary>The activity's work, for hosts that call it from a function-based trigger.</summary>
+    public async Task<bool> ExecuteAsync(OrderStatusChange input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await orders.GetAsync(input.OrderId, cancellationToken)
+                ?? throw new InvalidOperationException($"Order {input.OrderId} does not exist; it must be stored before its workflow starts.");
+            var order = stored.Value;
+            if ((IsFinal(order.Status) && order.Status != input.Status) || !Apply(order, input))
+            {
+                return false;
+            }
+
+            try
+            {
+                await orders.SaveAsync(order, stored.ETag, cancellationToken);
+                return true;
+            }
+            catch (StorageConflictException) when (attempt < ConflictRetries)
+            {
+                // The API or another step changed the order meanwhile.
+            }
+        }
+    }
+
+    internal static bool IsFinal(OrderStatus status) =>
+        status is OrderStatus.Collected or OrderStatus.Expired or OrderStatus.Cancelled or OrderStatus.Rejected;
+
+    /// <summary>Changes the order; answers false when it already says all this.</summary>
+    private static bool Apply(PickupOrder order, OrderStatusChange change)
+    {
+        var unchanged = order.Status == change.Status
+            && order.StatusReason == change.Reason
+            && (change.PickDueAt is null || order.PickDueAt == change.PickDueAt)
+            && (change.ReadyAt is null || order.ReadyAt == change.ReadyAt)
+            && (change.CollectBy is null || order.CollectBy == change.CollectBy)
+            && (!change.Escalated || order.Escalated);
+        if (unchanged)
+        {
+            return false;
+        }
+
+        order.Status = change.Status;
+        order.StatusReason = change.Reason;
+        order.UpdatedAt = change.At;
+        order.PickDueAt = change.PickDueAt ?? order.PickDueAt;
+        order.ReadyAt = change.ReadyAt ?? order.ReadyAt;
+        order.CollectBy = change.CollectBy ?? order.CollectBy;
+        order.Escalated |= change.Escalated;
+        return true;
+    }
+}
+
+/// <summary>
+/// A step of the workflow as the order document shows it. <see cref="At"/> is the orchestration's time; the optional
+/// fields change only when given.
+/// </summary>
+public sealed record OrderStatusChange(string OrderId, OrderStatus Status, string Reason, DateTimeOffset At)
+{
+    public DateTimeOffset? PickDueAt { get; init; }
+
+    public DateTimeOffset? ReadyAt { get; init; }
+
+    public DateTimeOffset? CollectBy { get; init; }
+
+    public bool Escalated { get; init; }
+}

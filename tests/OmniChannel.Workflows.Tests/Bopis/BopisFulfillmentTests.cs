@@ -1,0 +1,235 @@
+using Microsoft.DurableTask.Client;
+using OmniChannel.Core.Notifications;
+using OmniChannel.Core.Orders;
+using OmniChannel.Core.Profiles;
+using OmniChannel.Workflows.Bopis;
+using OmniChannel.Workflows.Tests.Builders;
+
+namespace OmniChannel.Workflows.Tests.Bopis;
+
+/// <summary>The BOPIS orchestration, run for real on the in-process Durable Task host, one host per test.</summary>
+public sealed class BopisFulfillmentTests : IAsyncLifetime
+{
+    private const string Store = PickupOrderBuilder.StoreId;
+
+    private BopisTestHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await BopisTestHost.StartAsync();
+        _host.Inventory.Stock(Store, "SKU-1", onHand: 5);
+        _host.Inventory.Stock(Store, "SKU-2", onHand: 3);
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task RunAsync_PickedThenCollected_HandsOverStockAndCompletes()
+    {
+        var order = new PickupOrderBuilder("o-happy").Build();
+        var instanceId = await _host.StartAsync(order, TestTimings.Patient);
+
+        var reserved = await _host.WaitForStatusAsync(instanceId, OrderStatus.Reserved);
+        Assert.Equal(2, _host.Inventory.Get(Store, "SKU-1").Reserved);
+        Assert.Equal(["pick"], _host.Notifications.Purposes(order.Id, Audience.Store));
+        Assert.Equal(reserved.At + TestTimings.Patient.PickSla, _host.Orders.Get(order.Id)!.PickDueAt);
+
+        await _host.RaiseAsync(instanceId, BopisWorkflow.PickedEvent);
+        await _host.WaitForStatusAsync(instanceId, OrderStatus.Ready);
+        Assert.Equal(["ready"], _host.Notifications.Purposes(order.Id, Audience.Customer));
+        var ready = _host.Orders.Get(order.Id)!;
+        Assert.Equal(OrderStatus.Ready, ready.Status);
+        Assert.Equal(ready.ReadyAt + TestTimings.Patient.PickupWindow, ready.CollectBy);
+
+        await _host.RaiseAsync(instanceId, BopisWorkflow.CollectedEvent);
+        var done = await _host.WaitForCompletionAsync(instanceId);
+
+        AssertCompletedBeforeAnyTimer(done, TestTimings.Patient);
+        Assert.Equal(OrderStatus.Collected, done.ReadOutputAs<BopisProgress>()!.Status);
+        Assert.Equal(OrderStatus.Collected, done.ReadCustomStatusAs<BopisProgress>()!.Status);
+        var sku1 = _host.Inventory.Get(Store, "SKU-1");
+        Assert.Equal((3, 0), (sku1.OnHand, sku1.Reserved));
+        Assert.Empty(sku1.Reservations);
+        var sku2 = _host.Inventory.Get(Store, "SKU-2");
+        Assert.Equal((2, 0), (sku2.OnHand, sku2.Reserved));
+        var collected = _host.Orders.Get(order.Id)!;
+        Assert.Equal(OrderStatus.Collected, collected.Status);
+        Assert.False(collected.Escalated);
+        var profile = _host.Profiles.Get("customer:" + PickupOrderBuilder.CustomerId)!;
+        Assert.Equal(JourneyStage.Collected, profile.Stage);
+        Assert.Empty(profile.OpenOrders);
+        Assert.Empty(_host.Payments.Refunds);
+        Assert.Equal(["pick"], _host.Notifications.Purposes(order.Id, Audience.Store));
+        Assert.Equal(["ready"], _host.Notifications.Purposes(order.Id, Audience.Customer));
+    }
+
+    [Fact]
+    public async Task RunAsync_PickedAfterSla_EscalatesToStoreThenCompletes()
+    {
+        var order = new PickupOrderBuilder("o-late").Build();
+        var instanceId = await _host.StartAsync(order, TestTimings.ShortSla);
+
+        await _host.WaitForProgressAsync(instanceId, progress => progress.Reason == BopisTexts.Overdue);
+        Assert.Equal(["pick", "pick-overdue"], _host.Notifications.Purposes(order.Id, Audience.Store));
+        var overdue = _host.Orders.Get(order.Id)!;
+        Assert.Equal(OrderStatus.Reserved, overdue.Status);
+        Assert.True(overdue.Escalated);
+
+        await _host.RaiseAsync(instanceId, BopisWorkflow.PickedEvent);
+        await _host.WaitForStatusAsync(instanceId, OrderStatus.Ready);
+        await _host.RaiseAsync(instanceId, BopisWorkflow.CollectedEvent);
+        var done = await _host.WaitForCompletionAsync(instanceId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(OrderStatus.Collected, done.ReadOutputAs<BopisProgress>()!.Status);
+        var collected = _host.Orders.Get(order.Id)!;
+        Assert.Equal(OrderStatus.Collected, collected.Status);
+        Assert.True(collected.Escalated);
+        Assert.Equal(["pick", "pick-overdue"], _host.Notifications.Purposes(order.Id, Audience.Store));
+        Assert.Equal(3, _host.Inventory.Get(Store, "SKU-1").OnHand);
+    }
+
+    [Fact]
+    public async Task RunAsync_NeverCollected_RemindsThenExpiresReleasesAndRefundsOnce()
+    {
+        var order = new PickupOrderBuilder("o-noshow").Build();
+        var instanceId = await _host.StartAsync(order, TestTimings.ShortWindow);
+        await _host.RaiseAsync(instanceId, BopisWorkflow.PickedEvent);
+
+        var done = await _host.WaitForCompletionAsync(instanceId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var output = done.ReadOutputAs<BopisProgress>()!;
+        Assert.Equal(OrderStatus.Expired, output.Status);
+        Assert.Equal(["ready", "reminder", "expired"], _host.Notifications.Purposes(order.Id, Audience.Customer));
+        Assert.Equal(["pick", "put-back"], _host.Notifications.Purposes(order.Id, Audience.Store));
+        var reminder = _host.Notifications.Messages.Single(message => message.Id == order.Id + ":reminder");
+        var ready = _host.Notifications.Messages.Single(message => message.Id == order.Id + ":ready");
+        Assert.InRange(reminder.At - ready.At, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3));
+        var refund = Assert.Single(_host.Payments.Refunds);
+        Assert.Equal((order.Id + ":refund", order.Id, 44.98m), (refund.RefundId, refund.OrderId, refund.Amount));
+        Assert.Equal(1, _host.Payments.Calls);
+        var sku1 = _host.Inventory.Get(Store, "SKU-1");
+        Assert.Equal((5, 0), (sku1.OnHand, sku1.Reserved));
+        Assert.Equal(0, _host.Inventory.Get(Store, "SKU-2").Reserved);
+        var expired = _host.Orders.Get(order.Id)!;
+        Assert.Equal(OrderStatus.Expired, expired.Status);
+        Assert.StartsWith("Not collected by", expired.StatusReason, StringComparison.Ordinal);
+        Assert.Equal(expired.StatusReason, output.Reason);
+        var profile = _host.Profiles.Get("customer:" + PickupOrderBuilder.CustomerId)!;
+        Assert.Equal(JourneyStage.Browsing, profile.Stage);
+        Assert.Empty(profile.OpenOrders);
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelledWhileAwaitingPick_ReleasesRefundsAndCancels()
+    {
+        var order = new PickupOrderBuilder("o-cancel").Build();
+        var instanceId = await _host.StartAsync(order, TestTimings.Patient);
+        await _host.WaitForStatusAsync(instanceId, OrderStatus.Reserved);
+
+        await _host.RaiseAsync(instanceId, BopisWorkflow.CancelledEvent, new BopisSignal("customer changed their mind"));
+        var done = await _host.WaitForCompletionAsync(instanceId);
+
+        AssertCompletedBeforeAnyTimer(done, TestTimings.Patient);
+        var output = done.ReadOutputAs<BopisProgress>()!;
+        Assert.Equal(OrderStatus.Cancelled, output.Status);
+        Assert.Contains("customer changed their mind", output.Reason, StringComparison.Ordinal);
+        var cancelled = _host.Orders.Get(order.Id)!;
+        Assert.Equal((OrderStatus.Cancelled, output.Reason), (cancelled.Status, cancelled.StatusReason));
+        Assert.Equal(0, _host.Inventory.Get(Store, "SKU-1").Reserved);
+        Assert.Equal(5, _host.Inventory.Get(Store, "SKU-1").OnHand);
+        Assert.Equal(order.Id + ":refund", Assert.Single(_host.Payments.Refunds).RefundId);
+        Assert.Equal(["cancelled"], _host.Notifications.Purposes(order.Id, Audience.Customer));
+        Assert.Equal(["pick", "put-back"], _host.Notifications.Purposes(order.Id, Audience.Store));
+        Assert.Empty(_host.Profiles.Get("customer:" + PickupOrderBuilder.CustomerId)!.OpenOrders);
+    }
+
+    [Fact]
+    public async Task RunAsync_PickedRepeated_TellsCustomerOnceAndCompletes()
+    {
+        var order = new PickupOrderBuilder("o-twice").Build();
+        var instanceId = await _host.StartAsync(order, TestTimings.Patient);
+
+        await _host.RaiseAsync(instanceId, BopisWorkflow.PickedEvent);
+        await _host.RaiseAsync(instanceId, BopisWorkflow.PickedEvent);
+        await _host.WaitForStatusAsync(instanceId, OrderStatus.Ready);
+        await _host.RaiseAsync(instanceId, BopisWorkflow.PickedEvent);
+        await _host.RaiseAsync(instanceId, BopisWorkflow.CollectedEvent);
+        var done = await _host.WaitForCompletionAsync(instanceId);
+
+        AssertCompletedBeforeAnyTimer(done, TestTimings.Patient);
+        Assert.Equal(OrderStatus.Collected, done.ReadOutputAs<BopisProgress>()!.Status);
+        Assert.Equal(1, _host.Notifications.Attempts.Count(id => id == order.Id + ":ready"));
+        Assert.Equal(["ready"], _host.Notifications.Purposes(order.Id, Audience.Customer));
+        var sku1 = _host.Inventory.Get(Store, "SKU-1");
+        Assert.Equal((3, 0), (sku1.OnHand, sku1.Reserved));
+        Assert.Equal(OrderStatus.Collected, _host.Orders.Get(order.Id)!.Status);
+    }
+
+    [Fact]
+    public async Task RunAsync_NotEnoughStock_RejectsWithoutRefundOrStoreNotice()
+    {
+        var order = new PickupOrderBuilder("o-short").WithLine("SKU-1", 6, 19.99m).WithLine("SKU-2", 1, 5.00m).Build();
+        var instanceId = await _host.StartAsync(order, TestTimings.Patient);
+
+        var done = await _host.WaitForCompletionAsync(instanceId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var output = done.ReadOutputAs<BopisProgress>()!;
+        Assert.Equal(OrderStatus.Rejected, output.Status);
+        Assert.Contains("SKU-1: 6 wanted, 5 available", output.Reason, StringComparison.Ordinal);
+        var rejected = _host.Orders.Get(order.Id)!;
+        Assert.Equal((OrderStatus.Rejected, output.Reason), (rejected.Status, rejected.StatusReason));
+        Assert.Empty(_host.Payments.Refunds);
+        Assert.Equal(0, _host.Payments.Calls);
+        Assert.Empty(_host.Notifications.Purposes(order.Id, Audience.Store));
+        Assert.Equal(["rejected"], _host.Notifications.Purposes(order.Id, Audience.Customer));
+        Assert.Equal(0, _host.Inventory.Get(Store, "SKU-1").Reserved);
+        Assert.Equal(0, _host.Inventory.Get(Store, "SKU-2").Reserved);
+        Assert.Empty(_host.Profiles.Get("customer:" + PickupOrderBuilder.CustomerId)!.OpenOrders);
+    }
+
+    [Fact]
+    public async Task RunAsync_InventoryBrieflyUnavailable_RetriesReservation()
+    {
+        _host.Inventory.BeUnavailableFor(reads: 1);
+        var order = new PickupOrderBuilder("o-retry").Build();
+        var instanceId = await _host.StartAsync(order, TestTimings.Patient);
+
+        await _host.WaitForStatusAsync(instanceId, OrderStatus.Reserved);
+        await _host.RaiseAsync(instanceId, BopisWorkflow.CancelledEvent);
+        var done = await _host.WaitForCompletionAsync(instanceId);
+
+        Assert.Equal(1, _host.Inventory.FailedReads);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(OrderStatus.Cancelled, done.ReadOutputAs<BopisProgress>()!.Status);
+        Assert.Equal(0, _host.Inventory.Get(Store, "SKU-1").Reserved);
+    }
+
+    [Fact]
+    public async Task RunAsync_StepFailsForGood_CompensatesWithoutRetrying()
+    {
+        var order = new PickupOrderBuilder("o-broken").Build();
+        _host.Notifications.FailsFor = message => message.Id == order.Id + ":pick";
+        var instanceId = await _host.StartAsync(order, TestTimings.Patient);
+
+        var done = await _host.WaitForCompletionAsync(instanceId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var output = done.ReadOutputAs<BopisProgress>()!;
+        Assert.Equal((OrderStatus.Cancelled, BopisTexts.Failed), (output.Status, output.Reason));
+        Assert.Equal(1, _host.Notifications.Attempts.Count(id => id == order.Id + ":pick"));
+        Assert.Equal(0, _host.Inventory.Get(Store, "SKU-1").Reserved);
+        Assert.Single(_host.Payments.Refunds);
+        Assert.Equal(["cancelled"], _host.Notifications.Purposes(order.Id, Audience.Customer));
+        Assert.Equal(OrderStatus.Cancelled, _host.Orders.Get(order.Id)!.Status);
+    }
+
+    /// <summary>Completed, and long before the first timer of <paramref name="timings"/> could have fired.</summary>
+    private static void AssertCompletedBeforeAnyTimer(OrchestrationMetadata done, BopisTimings timings)
+    {
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.True(done.LastUpdatedAt - done.CreatedAt < timings.PickSla, $"took {done.LastUpdatedAt - done.CreatedAt}");
+    }
+}

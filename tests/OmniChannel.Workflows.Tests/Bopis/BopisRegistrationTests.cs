@@ -1,0 +1,40 @@
+using System.Reflection;
+using Microsoft.DurableTask;
+using OmniChannel.Core.Orders;
+using OmniChannel.Core.Ports;
+using OmniChannel.Workflows.Bopis;
+
+namespace OmniChannel.Workflows.Tests.Bopis;
+
+public sealed class BopisRegistrationTests
+{
+    [Fact]
+    public void NameOf_EveryTask_IsItsNameConstant()
+    {
+        foreach (var type in BopisRegistration.Activities.Append(BopisRegistration.Orchestrator))
+        {
+            var constant = type.GetField("Name", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue();
+            Assert.Equal(constant, BopisRegistration.NameOf(type));
+        }
+
+        Assert.Equal(BopisWorkflow.OrchestrationName, BopisRegistration.NameOf(BopisRegistration.Orchestrator));
+    }
+
+    [Fact]
+    public void AddBopisWorkflow_Registry_HasEveryTaskByName()
+    {
+        var registry = new DurableTaskRegistry().AddBopisWorkflow();
+
+        var activities = registry.GetActivities().Select(activity => activity.Key.Name.ToString()).ToList();
+        Assert.Equal(BopisRegistration.Activities.Select(BopisRegistration.NameOf).Order(), activities.Order());
+        Assert.Equal([BopisWorkflow.OrchestrationName], registry.GetOrchestrators().Select(orchestrator => orchestrator.Key.Name.ToString()));
+    }
+
+    [Fact]
+    public void IsTransient_StorageThrottledOrPermanentError_RetriesOnlyTheTransient()
+    {
+        Assert.True(BopisRetry.IsTransient(TaskFailureDetails.FromException(new TransientStorageException("429", null, new TimeoutException()))));
+        Assert.True(BopisRetry.IsTransient(TaskFailureDetails.FromException(new StorageConflictException("412"))));
+        Assert.False(BopisRetry.IsTransient(TaskFailureDetails.FromException(new InvalidOperationException("no such order"))));
+    }
+}
