@@ -5,7 +5,10 @@ using Microsoft.Extensions.Hosting;
 using OmniChannel.Api;
 using OmniChannel.Azure;
 using OmniChannel.Core;
+using OmniChannel.Core.Orders;
+using OmniChannel.Core.Ports;
 using OmniChannel.Functions;
+using OmniChannel.Functions.Workflows;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
@@ -21,5 +24,7 @@ builder.Services
     .AddOmniChannelTables()
     .AddOmniChannelEventHubsPublisher()
     .AddOmniChannelIngest();
+builder.Services.AddSingleton<IWorkflowClient, FunctionsWorkflowClient>();
+builder.Services.AddSingleton<IIngestReaction, PickupOrderReaction>();
 
 builder.Build().Run();

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OmniChannel.Api;
+using OmniChannel.Core.Orders;
+using OmniChannel.Workflows.Bopis;
 
 namespace OmniChannel.Functions.Tests;
 
@@ -39,13 +41,31 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Metadata_WithoutEventHubsProperty_HasOnlyTheHttpFunctions()
+    public void Metadata_WithoutEventHubsProperty_HasTheHttpAndWorkflowFunctionsOnly()
     {
         // The Event Hubs trigger is compiled only with -p:EnableEventHubsTrigger=true (its extension is not served here).
         var names = Functions().Select(f => f.GetProperty("name").GetString()!).Order().ToArray();
+        var expected = HttpFunctions.Select(row => (string)row[0])
+            .Append(BopisRegistration.NameOf(BopisRegistration.Orchestrator))
+            .Concat(BopisRegistration.Activities.Select(BopisRegistration.NameOf));
 
-        Assert.Equal(HttpFunctions.Select(row => (string)row[0]).Order().ToArray(), names);
+        Assert.Equal(expected.Order().ToArray(), names);
     }
+
+    [Fact]
+    public void Metadata_BopisWorkflow_OrchestratorAndEveryActivityRegisteredUnderTheNamesTheOrchestratorCalls()
+    {
+        var functions = Functions().ToDictionary(f => f.GetProperty("name").GetString()!);
+
+        Assert.Equal(BopisWorkflow.OrchestrationName, BopisRegistration.NameOf(BopisRegistration.Orchestrator));
+        Assert.Equal("orchestrationTrigger", TriggerOf(functions[BopisWorkflow.OrchestrationName]));
+        Assert.All(BopisRegistration.Activities, activity => Assert.Equal("activityTrigger", TriggerOf(functions[BopisRegistration.NameOf(activity)])));
+        Assert.All(new[] { "PlaceOrder", "GetOrder", "CancelOrder", "OrderPicked", "OrderCollected" }, name =>
+            Assert.Contains(functions[name].GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient"));
+    }
+
+    private static string? TriggerOf(JsonElement function) =>
+        function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In" && b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal)).GetProperty("type").GetString();
 
     [Fact]
     public void LocalRoutes_MatchFunctionRoutes_OneForOne()
@@ -62,6 +82,7 @@ public sealed class FunctionsMetadataTests
             .ToArray();
 
         var azure = Functions()
+            .Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() == "httpTrigger"))
             .Select(f => f.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "httpTrigger"))
             .Select(trigger => $"{trigger.GetProperty("methods")[0].GetString()} {ApiRoutes.Prefix}/{trigger.GetProperty("route").GetString()}")
             .Order()
@@ -80,6 +101,9 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(ApiRoutes.Prefix, extensions.GetProperty("http").GetProperty("routePrefix").GetString());
         Assert.True(extensions.GetProperty("eventHubs").GetProperty("maxEventBatchSize").GetInt32() >= 100);
         Assert.False(hostJson.RootElement.GetProperty("logging").TryGetProperty("extensions", out _));
+
+        // The Durable section sits at the top level of extensions (an official sample nests it under logging, where it is ignored).
+        Assert.Equal("%TaskHubName%", extensions.GetProperty("durableTask").GetProperty("hubName").GetString());
     }
 
     private static List<JsonElement> Functions()

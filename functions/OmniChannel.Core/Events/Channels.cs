@@ -11,5 +11,8 @@ public static class Channels
 
     public static IReadOnlyList<string> All { get; } = [Pos, Web, App, CallCenter, Kiosk];
 
-    public static bool IsKnown(string? value) => value is not null && KnownText.IndexOf(All, value) >= 0;
+    public static bool IsKnown(string? value) => Known.Contains(value);
+
+    /// <summary><see cref="All"/>, for lookups per event.</summary>
+    internal static KnownText Known { get; } = new(All);
 }

@@ -1,4 +1,5 @@
 using System.Net.Mime;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
@@ -88,10 +89,10 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
         // The checks the SDK makes when the entry's values are set on a CloudEvent (as ToCloudEvent would), in the
         // same order and throwing the same exceptions, but no CloudEvent is built: it and its attribute dictionaries
         // cost more than the rest of a rehydration, and stitching rehydrates a joining device's whole recent
-        // timeline. The time and the data content type need no check: any DateTimeOffset is a valid timestamp, and
-        // the content type is the constant application/json.
+        // timeline. A source accepted before is not parsed again (KnownSources). The time and the data content type
+        // need no check: any DateTimeOffset is a valid timestamp, and the content type is the constant application/json.
         ValidateIfPresent(V1.IdAttribute, entry.EventId);
-        V1.SourceAttribute.Validate(new Uri(entry.Source, UriKind.RelativeOrAbsolute));
+        KnownSources.Check(entry.Source);
         ValidateIfPresent(V1.TypeAttribute, entry.Type);
         ValidateIfPresent(EventAttributes.Channel, entry.Channel);
         var identities = entry.Identities;
@@ -307,10 +308,10 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
             if (!root.TryGetProperty("specversion"u8, out var specVersion) || !IsText(specVersion, "1.0"u8) || ++found == 0
                 || (root.TryGetProperty("datacontenttype"u8, out var dataContentType) && (!IsText(dataContentType, "application/json"u8) || ++found == 0))
                 || !Required(root, "id"u8, V1.IdAttribute, ref found, out var id)
-                || !Required(root, "source"u8, V1.SourceAttribute, ref found, out var source)
-                || !Required(root, "type"u8, V1.TypeAttribute, ref found, out var type, EventTypes.All)
-                || !Optional(root, "time"u8, null, ref found, out var timeText)
-                || !Optional(root, "channel"u8, EventAttributes.Channel, ref found, out var channel, Channels.All)
+                || !RequiredSource(root, ref found, out var source)
+                || !Required(root, "type"u8, V1.TypeAttribute, ref found, out var type, EventTypes.Known)
+                || !OptionalTime(root, ref found, out var time)
+                || !Optional(root, "channel"u8, EventAttributes.Channel, ref found, out var channel, Channels.Known)
                 || !Optional(root, "customerid"u8, EventAttributes.CustomerId, ref found, out var customerId)
                 || !Optional(root, "deviceid"u8, EventAttributes.DeviceId, ref found, out var deviceId)
                 || !Optional(root, "loyaltyid"u8, EventAttributes.LoyaltyId, ref found, out var loyaltyId)
@@ -324,7 +325,6 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
                 return false;
             }
 
-            var time = timeText is null ? (DateTimeOffset?)null : (DateTimeOffset)V1.TimeAttribute.Parse(timeText);
             var envelope = new EventEnvelope(id, source, type, time, channel, customerId, deviceId, loyaltyId, emailHash, storeId, data.Clone(), traceParent, traceState);
             omniEvent = validator.Validate(envelope, errors, rejectFutureTime: false);
             return true;
@@ -338,11 +338,11 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
 
         static bool IsText(JsonElement value, ReadOnlySpan<byte> text) => value.ValueKind == JsonValueKind.String && value.ValueEquals(text);
 
-        static bool Required(JsonElement root, ReadOnlySpan<byte> name, CloudEventAttribute? attribute, ref int found, out string? text, IReadOnlyList<string>? known = null) =>
+        static bool Required(JsonElement root, ReadOnlySpan<byte> name, CloudEventAttribute attribute, ref int found, out string? text, KnownText? known = null) =>
             Optional(root, name, attribute, ref found, out text, known) && !string.IsNullOrEmpty(text);
 
         // A value that is one of the known constants (a type, a channel) is that constant: one string less per event.
-        static bool Optional(JsonElement root, ReadOnlySpan<byte> name, CloudEventAttribute? attribute, ref int found, out string? text, IReadOnlyList<string>? known = null)
+        static bool Optional(JsonElement root, ReadOnlySpan<byte> name, CloudEventAttribute attribute, ref int found, out string? text, KnownText? known = null)
         {
             text = null;
             if (!root.TryGetProperty(name, out var value))
@@ -356,14 +356,49 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
                 return false;
             }
 
+            text = known?.Find(value) ?? value.GetString()!;
+            attribute.Parse(text);
+            return true;
+        }
+
+        // Sources repeat: one accepted before is neither parsed nor copied again.
+        static bool RequiredSource(JsonElement root, ref int found, out string? text)
+        {
             text = null;
-            for (var index = 0; known is not null && index < known.Count && text is null; index++)
+            if (!root.TryGetProperty("source"u8, out var value))
             {
-                text = value.ValueEquals(known[index]) ? known[index] : null;
+                return false;
             }
 
-            text ??= value.GetString()!;
-            attribute?.Parse(text);
+            found++;
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
+
+            text = KnownSources.Accept(value);
+            return text.Length > 0;
+        }
+
+        // The canonical timestamp is read from the UTF-8 as the SDK would read it; any other goes to the SDK's parser.
+        static bool OptionalTime(JsonElement root, ref int found, out DateTimeOffset? time)
+        {
+            time = null;
+            if (!root.TryGetProperty("time"u8, out var value))
+            {
+                return true;
+            }
+
+            found++;
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
+
+            var raw = JsonMarshal.GetRawUtf8Value(value);
+            time = CanonicalTimestamp.TryParse(raw[1..^1], out var canonical)
+                ? canonical
+                : (DateTimeOffset)V1.TimeAttribute.Parse(value.GetString()!);
             return true;
         }
     }

@@ -19,5 +19,6 @@ public static class EventTypes
         CustomerIdentified, GeofenceEntered, InventoryAdjusted, ConsentChanged,
     ];
 
-    internal static bool IsKnown(string? value) => value is not null && KnownText.IndexOf(All, value) >= 0;
+    /// <summary><see cref="All"/>, for lookups per event.</summary>
+    internal static KnownText Known { get; } = new(All);
 }

@@ -24,7 +24,7 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
     {
         var before = errors.Count;
         var type = envelope.Type;
-        if (type is not null && !EventTypes.IsKnown(type))
+        if (type is not null && !EventTypes.Known.Contains(type))
         {
             errors.Add(new FieldError("type", $"'type' '{type}' is not an OmniChannel event type; expected one of: {string.Join(", ", EventTypes.All)}."));
         }

@@ -1,20 +1,39 @@
+using System.Text;
+using System.Text.Json;
+
 namespace OmniChannel.Core.Events;
 
-/// <summary>Finds a value among a fixed list of known strings (event types, channels) without allocating.</summary>
-internal static class KnownText
+/// <summary>A fixed list of known strings (event types, channels), looked up per event without allocating.</summary>
+internal sealed class KnownText(IReadOnlyList<string> values)
 {
-    /// <summary>The position of <paramref name="value"/> in <paramref name="known"/> (ordinal), or -1.</summary>
-    public static int IndexOf(IReadOnlyList<string> known, string value)
+    private readonly byte[][] _utf8 = [.. values.Select(Encoding.UTF8.GetBytes)];
+
+    /// <summary>True if <paramref name="value"/> is one of the known strings (ordinal).</summary>
+    public bool Contains(string? value)
     {
-        // An index loop: LINQ's Contains with a comparer would allocate an enumerator per call, and it runs per event.
-        for (var index = 0; index < known.Count; index++)
+        // An index loop: LINQ's Contains with a comparer would allocate an enumerator per call.
+        for (var index = 0; index < values.Count; index++)
         {
-            if (string.Equals(known[index], value, StringComparison.Ordinal))
+            if (string.Equals(values[index], value, StringComparison.Ordinal))
             {
-                return index;
+                return true;
             }
         }
 
-        return -1;
+        return false;
+    }
+
+    /// <summary>The known string a JSON string equals, compared as UTF-8 (no string made), or null.</summary>
+    public string? Find(JsonElement value)
+    {
+        for (var index = 0; index < _utf8.Length; index++)
+        {
+            if (value.ValueEquals(_utf8[index]))
+            {
+                return values[index];
+            }
+        }
+
+        return null;
     }
 }

@@ -1,44 +1,66 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using OmniChannel.Api;
+using OmniChannel.Functions.Workflows;
 
 namespace OmniChannel.Functions.Http;
 
 public sealed class OrdersFunctions(OrdersApi api)
 {
     [Function(nameof(PlaceOrder))]
-    public Task<IResult> PlaceOrder(
+    public async Task<IResult> PlaceOrder(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Orders)] HttpRequest request,
-        CancellationToken cancellationToken) =>
-        api.PlaceAsync(request, cancellationToken);
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        using var lease = FunctionsWorkflowClient.Use(durable);
+        return await api.PlaceAsync(request, cancellationToken);
+    }
 
     [Function(nameof(GetOrder))]
-    public Task<IResult> GetOrder(
+    public async Task<IResult> GetOrder(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Order)] HttpRequest request,
         string id,
-        CancellationToken cancellationToken) =>
-        api.GetAsync(id, cancellationToken);
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        using var lease = FunctionsWorkflowClient.Use(durable);
+        return await api.GetAsync(id, cancellationToken);
+    }
 
     [Function(nameof(CancelOrder))]
-    public Task<IResult> CancelOrder(
+    public async Task<IResult> CancelOrder(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.OrderCancel)] HttpRequest request,
         string id,
-        CancellationToken cancellationToken) =>
-        api.CancelAsync(id, cancellationToken);
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        using var lease = FunctionsWorkflowClient.Use(durable);
+        return await api.CancelAsync(id, cancellationToken);
+    }
 
     [Function(nameof(OrderPicked))]
-    public Task<IResult> OrderPicked(
+    public async Task<IResult> OrderPicked(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.StoreOrderPicked)] HttpRequest request,
         string storeId,
         string id,
-        CancellationToken cancellationToken) =>
-        api.PickedAsync(storeId, id, cancellationToken);
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        using var lease = FunctionsWorkflowClient.Use(durable);
+        return await api.PickedAsync(storeId, id, cancellationToken);
+    }
 
     [Function(nameof(OrderCollected))]
-    public Task<IResult> OrderCollected(
+    public async Task<IResult> OrderCollected(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.StoreOrderCollected)] HttpRequest request,
         string storeId,
         string id,
-        CancellationToken cancellationToken) =>
-        api.CollectedAsync(storeId, id, cancellationToken);
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        using var lease = FunctionsWorkflowClient.Use(durable);
+        return await api.CollectedAsync(storeId, id, cancellationToken);
+    }
 }

@@ -1,6 +1,8 @@
 #if EVENTHUBS_TRIGGER
 using Azure.Messaging.EventHubs;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using OmniChannel.Functions.Workflows;
 using OmniChannel.Azure.EventHubs;
 using OmniChannel.Core;
 
@@ -13,14 +15,19 @@ namespace OmniChannel.Functions.Ingest;
 public sealed class IngestFunctions(EventHubBatchHandler handler)
 {
     [Function(nameof(IngestEvents))]
-    public Task IngestEvents(
+    public async Task IngestEvents(
         [EventHubTrigger(
             "%" + OmniChannelNames.Settings.EventHubName + "%",
             Connection = OmniChannelNames.Settings.EventHubConnection,
             ConsumerGroup = "%" + OmniChannelNames.Settings.EventHubConsumerGroup + "%",
             IsBatched = true)]
         EventData[] events,
-        CancellationToken cancellationToken) =>
-        handler.HandleAsync(events, partitionId: null, cancellationToken);
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        // Ingest starts pickup workflows for omni.order.placed events (a reaction), so it needs the client too.
+        using var lease = FunctionsWorkflowClient.Use(durable);
+        await handler.HandleAsync(events, partitionId: null, cancellationToken);
+    }
 }
 #endif

@@ -64,6 +64,12 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
 
         public async Task<Ending> AwaitCollectionAsync()
         {
+            if (_cancelled.IsCompleted)
+            {
+                // Cancelled while the stock was being reserved: no pick task for an order nobody wants.
+                return await CancelledAsync();
+            }
+
             var timings = input.Timings;
             var pickDueAt = Now + timings.PickSla;
             await SetStatusAsync(new OrderStatusChange(OrderId, OrderStatus.Reserved, BopisTexts.AwaitingPick, Now) { PickDueAt = pickDueAt });

@@ -1,7 +1,10 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using OmniChannel.Core.Customers;
 using OmniChannel.Core.Identity;
 using OmniChannel.Core.Orders;
@@ -44,10 +47,12 @@ public sealed class BopisTestHost : IAsyncDisposable
     public static async Task<BopisTestHost> StartAsync()
     {
         var self = new BopisTestHost();
-        self._host = await DurableTaskTestHost.StartAsync(
+        self._host = await StartOnFreePortAsync(port => DurableTaskTestHost.StartAsync(
             registry => registry.AddBopisWorkflow(),
             new DurableTaskTestHostOptions
             {
+                Port = port,
+                LoggerFactory = NullLoggerFactory.Instance,
                 // The hosts register the same ports and Core services; the activities get them through their constructors.
                 ConfigureServices = services =>
                 {
@@ -60,7 +65,7 @@ public sealed class BopisTestHost : IAsyncDisposable
                     services.AddSingleton<ReservationService>();
                     services.AddSingleton<CustomerJourney>();
                 },
-            });
+            }));
         return self;
     }
 
@@ -118,4 +123,30 @@ public sealed class BopisTestHost : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    /// <summary>
+    /// The host picks a random port in 30000–40000 unless told one, which collides now and then with other test runs
+    /// on the machine: ask the OS for a free port instead, and try another if it was taken meanwhile.
+    /// </summary>
+    private static async Task<DurableTaskTestHost> StartOnFreePortAsync(Func<int, Task<DurableTaskTestHost>> start)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await start(FreeLoopbackPort());
+            }
+            catch (IOException) when (attempt < 3)
+            {
+                // Address in use: another process took the port between the probe and the bind.
+            }
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }
