@@ -312,6 +312,7 @@ async function replayFile(file, port) {
     let lineNumber = 0;
     let offset = 0;
     let lastProgress = realNow();
+    let sinceYield = 0;
 
     for (;;) {
       const read = fs.readSync(fd, buffer, 0, buffer.length, offset);
@@ -362,10 +363,16 @@ async function replayFile(file, port) {
           );
         }
 
-        const now = realNow();
-        if (now - lastProgress >= 5_000) {
-          lastProgress = now;
-          console.error(`cosmosdb-server: replaying ${file}: ${counts.replayed.toLocaleString("en-US")} writes so far`);
+        // Entries resolve in microtasks alone: let the event loop run now and then, so a SIGTERM (or
+        // the parent going away) stops a long replay, and new connections are accepted (and held).
+        if (++sinceYield >= 500) {
+          sinceYield = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+          const now = realNow();
+          if (now - lastProgress >= 5_000) {
+            lastProgress = now;
+            console.error(`cosmosdb-server: replaying ${file}: ${counts.replayed.toLocaleString("en-US")} writes so far`);
+          }
         }
       }
       if (start < read) {

@@ -17,10 +17,12 @@ public sealed class LocalHostProcess : IAsyncDisposable
     private Process? _process;
 
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly IReadOnlyDictionary<string, string> _extraArguments;
 
-    private LocalHostProcess(string dataDirectory, int apiPort, int cosmosPort, int[] azuritePorts, IReadOnlyDictionary<string, string> settings)
+    private LocalHostProcess(string dataDirectory, int apiPort, int cosmosPort, int[] azuritePorts, IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string> extraArguments)
     {
         _settings = settings;
+        _extraArguments = extraArguments;
         DataDirectory = dataDirectory;
         ApiPort = apiPort;
         CosmosPort = cosmosPort;
@@ -50,12 +52,13 @@ public sealed class LocalHostProcess : IAsyncDisposable
     }
 
     /// <param name="settings">Extra <c>OmniChannel:Local</c> settings, e.g. ApiKey.</param>
-    public static async Task<LocalHostProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="extraArguments">Other configuration keys and values, e.g. <c>OmniChannel:Bopis:PickSla</c>.</param>
+    public static async Task<LocalHostProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null, IReadOnlyDictionary<string, string>? extraArguments = null)
     {
         var ports = LoopbackPort.GetFree(5);
         var host = new LocalHostProcess(
             Path.Combine(Path.GetTempPath(), "omnichannel-e2e-" + Guid.NewGuid().ToString("N")),
-            ports[0], ports[1], [ports[2], ports[3], ports[4]], settings ?? new Dictionary<string, string>());
+            ports[0], ports[1], [ports[2], ports[3], ports[4]], settings ?? new Dictionary<string, string>(), extraArguments ?? new Dictionary<string, string>());
         await host.StartProcessAsync();
         return host;
     }
@@ -83,6 +86,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }.Concat(_settings))
         {
             start.ArgumentList.Add($"--OmniChannel:Local:{name}={value}");
+        }
+
+        foreach (var (name, value) in _extraArguments)
+        {
+            start.ArgumentList.Add($"--{name}={value}");
         }
 
         start.Environment["Logging__LogLevel__Default"] = "Warning";
