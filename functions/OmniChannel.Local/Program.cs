@@ -14,7 +14,7 @@ using OmniChannel.Workflows.Bopis;
 using OmniChannel.Simulation.Replay;
 
 // `dotnet run --project functions/OmniChannel.Local -- simulate [options]` replays a realistic day against a running host.
-if (args.Length > 0 && args[0] == "simulate")
+if (args.Length > 0 && args[0] is "simulate" or "simulate-bopis")
 {
     using var stop = new CancellationTokenSource();
     Console.CancelKeyPress += (_, eventArgs) =>
@@ -22,7 +22,9 @@ if (args.Length > 0 && args[0] == "simulate")
         eventArgs.Cancel = true;
         stop.Cancel();
     };
-    return await ReplayCommand.RunAsync(args[1..], Console.Out, stop.Token);
+    return args[0] == "simulate-bopis"
+        ? await OmniChannel.Simulation.Bopis.BopisLoadCommand.RunAsync(args[1..], Console.Out, stop.Token) // a load run of pickup orders
+        : await ReplayCommand.RunAsync(args[1..], Console.Out, stop.Token);
 }
 
 var builder = WebApplication.CreateBuilder(args);

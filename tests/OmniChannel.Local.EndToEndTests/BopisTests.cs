@@ -21,18 +21,20 @@ public sealed class BopisTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
+    private BopisDriver Driver => new(_host);
+
     [Fact]
     public async Task PickupOrder_PickedThenCollected_CompletesAndHandsOverTheStock()
     {
-        await StockAsync("0001", "SKU-H", 5);
+        await Driver.StockAsync("0001", "SKU-H", 5);
 
-        var placed = await _host.Client.PostAsync("/api/orders", Order("H-1", "c-h1", "0001", "SKU-H", 2));
+        var placed = await _host.Client.PostAsync("/api/orders", BopisDriver.Order("H-1", "c-h1", "0001", "SKU-H", 2));
         Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
-        await WaitForStatusAsync("H-1", "reserved");
+        await Driver.WaitForStatusAsync("H-1", "reserved");
         Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsync("/api/stores/0001/orders/H-1/picked", null)).StatusCode);
-        await WaitForStatusAsync("H-1", "ready");
+        await Driver.WaitForStatusAsync("H-1", "ready");
         Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsync("/api/stores/0001/orders/H-1/collected", null)).StatusCode);
-        var done = await WaitForStatusAsync("H-1", "collected");
+        var done = await Driver.WaitForStatusAsync("H-1", "collected");
 
         Assert.Equal("Completed", done.GetProperty("workflowStatus").GetString());
         var stock = await _host.Client.GetFromJsonAsync<JsonElement>("/api/stores/0001/inventory/SKU-H");
@@ -47,12 +49,12 @@ public sealed class BopisTests : IAsyncLifetime
     [Fact]
     public async Task PickupOrder_NeverCollected_ExpiresReleasesTheStockAndRefundsOnce()
     {
-        await StockAsync("0002", "SKU-E", 3);
+        await Driver.StockAsync("0002", "SKU-E", 3);
 
-        Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsync("/api/orders", Order("E-1", "c-e1", "0002", "SKU-E", 3))).StatusCode);
-        await WaitForStatusAsync("E-1", "reserved");
+        Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsync("/api/orders", BopisDriver.Order("E-1", "c-e1", "0002", "SKU-E", 3))).StatusCode);
+        await Driver.WaitForStatusAsync("E-1", "reserved");
         await _host.Client.PostAsync("/api/stores/0002/orders/E-1/picked", null);
-        var expired = await WaitForStatusAsync("E-1", "expired", TimeSpan.FromSeconds(60));
+        var expired = await Driver.WaitForStatusAsync("E-1", "expired", TimeSpan.FromSeconds(60));
 
         Assert.Equal("Completed", expired.GetProperty("workflowStatus").GetString());
         var stock = await _host.Client.GetFromJsonAsync<JsonElement>("/api/stores/0002/inventory/SKU-E");
@@ -68,63 +70,14 @@ public sealed class BopisTests : IAsyncLifetime
     [Fact]
     public async Task PickupOrder_LastUnitsRaced_OnlyAsManyOrdersAsUnitsAreAccepted()
     {
-        await StockAsync("0003", "SKU-R", 4);
+        await Driver.StockAsync("0003", "SKU-R", 4);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(index =>
-            _host.Client.PostAsync("/api/orders", Order($"R-{index}", $"c-r{index}", "0003", "SKU-R", 1))));
+            _host.Client.PostAsync("/api/orders", BopisDriver.Order($"R-{index}", $"c-r{index}", "0003", "SKU-R", 1))));
 
         Assert.Equal(4, responses.Count(response => response.StatusCode == HttpStatusCode.Accepted));
         Assert.Equal(8, responses.Count(response => response.StatusCode == HttpStatusCode.Conflict));
         var stock = await _host.Client.GetFromJsonAsync<JsonElement>("/api/stores/0003/inventory/SKU-R");
         Assert.Equal(0, stock.GetProperty("available").GetInt32());
     }
-
-    private async Task StockAsync(string storeId, string sku, int quantity)
-    {
-        var time = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O");
-        var cloudEvent = new JsonObject
-        {
-            ["specversion"] = "1.0", ["id"] = $"stock-{storeId}-{sku}", ["source"] = $"/pos/store/{storeId}", ["type"] = "omni.inventory.adjusted",
-            ["time"] = time, ["channel"] = "pos",
-            ["data"] = new JsonObject { ["storeid"] = storeId, ["sku"] = sku, ["delta"] = quantity, ["reason"] = "receiving" },
-        };
-        var response = await _host.Client.PostAsync("/api/events", new StringContent(cloudEvent.ToJsonString(), Encoding.UTF8, "application/cloudevents+json"));
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await _host.WaitUntilIngestedAsync(0);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await _host.Client.GetFromJsonAsync<JsonElement>($"/api/stores/{storeId}/inventory/{sku}")).GetProperty("onHand").GetInt32() < quantity)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "stock never arrived");
-            await Task.Delay(100);
-        }
-    }
-
-    private async Task<JsonElement> WaitForStatusAsync(string orderId, string status, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        JsonElement order = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            order = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
-            if (order.GetProperty("order").GetProperty("status").GetString() == status
-                && (status is "reserved" or "ready" || order.GetProperty("workflowStatus").GetString() == "Completed"))
-            {
-                return order;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"Order {orderId} did not reach '{status}': {order}\n{_host.Output}");
-    }
-
-    private static StringContent Order(string orderId, string customerId, string storeId, string sku, int quantity) =>
-        new(new JsonObject
-        {
-            ["orderid"] = orderId,
-            ["customerid"] = customerId,
-            ["storeid"] = storeId,
-            ["fulfilment"] = "pickup",
-            ["lines"] = new JsonArray(new JsonObject { ["sku"] = sku, ["quantity"] = quantity, ["price"] = "9.99" }),
-        }.ToJsonString(), Encoding.UTF8, "application/json");
 }

@@ -145,6 +145,23 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the host as Ctrl+C or a service manager would (SIGTERM) and waits until it and its servers are gone.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await signal.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+
+        await KillAsync();
+    }
+
     /// <summary>Waits until the local event log has no lag (everything accepted is ingested) and answers its state.</summary>
     public async Task<JsonElement> WaitUntilIngestedAsync(long expectedHead)
     {

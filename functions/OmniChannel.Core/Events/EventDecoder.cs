@@ -22,6 +22,9 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
     private static readonly string[] RequiredAttributes = ["specversion", "id", "source", "type"];
     private static readonly HashSet<string> ExtensionNames = EventAttributes.Extensions.Select(attribute => attribute.Name).ToHashSet(StringComparer.Ordinal);
 
+    [ThreadStatic]
+    private static List<FieldError>? _errorsOfThisThread;
+
     /// <summary>Decodes an HTTP request's body by its content type and headers.</summary>
     /// <param name="headers">All request headers; binary mode reads the <c>ce-*</c> ones.</param>
     public DecodeResult DecodeRequest(ReadOnlyMemory<byte> body, string? contentType, IEnumerable<KeyValuePair<string, string?>> headers)
@@ -72,7 +75,7 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
                 throw new PoisonEventException($"The event body is JSON but not an object: {document.RootElement.ValueKind}.");
             }
 
-            var errors = new List<FieldError>();
+            var errors = ErrorsOfThisThread();
             var omniEvent = TryDecodeCanonical(document.RootElement, errors, out var canonical)
                 ? canonical
                 : ToOmniEvent(document.RootElement, errors, skipFutureCheck: true);
@@ -106,7 +109,7 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
             entry.EventId, entry.Source, entry.Type, entry.Time, entry.Channel,
             identities.CustomerId, identities.DeviceId, identities.LoyaltyId, identities.EmailHash, entry.StoreId,
             entry.Data, TraceParent: null, TraceState: null);
-        return validator.Validate(envelope, [], rejectFutureTime: false);
+        return validator.Validate(envelope, ErrorsOfThisThread(), rejectFutureTime: false);
 
         // A CloudEvent drops an attribute set to null rather than checking it.
         static void ValidateIfPresent(CloudEventAttribute attribute, string? value)
@@ -449,6 +452,17 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
         }
 
         return skipFutureCheck ? validator.ValidateStored(cloudEvent, errors) : validator.Validate(cloudEvent, errors);
+    }
+
+    /// <summary>
+    /// An empty error list for a decode that does not report its errors one by one (ingest's): validation fills it
+    /// only for an invalid event and the list never leaves the call, so one list per thread serves every event.
+    /// </summary>
+    private static List<FieldError> ErrorsOfThisThread()
+    {
+        var errors = _errorsOfThisThread ??= [];
+        errors.Clear();
+        return errors;
     }
 
     private static JsonElement? Parse(ReadOnlyMemory<byte> body)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CloudNative.CloudEvents;
 
 namespace OmniChannel.Core.Events;
@@ -17,10 +18,16 @@ internal readonly record struct EventEnvelope(
     string? LoyaltyId,
     string? EmailHash,
     string? StoreId,
-    object? Data,
+    JsonElement? Data,
     string? TraceParent,
     string? TraceState)
 {
+    /// <summary>
+    /// The SDK's event carries data that is not JSON (text, bytes), which the contract rejects otherwise than missing
+    /// data. JSON data is kept as a <see cref="JsonElement"/>, not an object: boxing it cost an allocation per event.
+    /// </summary>
+    public bool HasDataOtherThanJson { get; init; }
+
     public static EventEnvelope From(CloudEvent cloudEvent) => new(
         cloudEvent.Id,
         cloudEvent.Source?.OriginalString,
@@ -32,7 +39,10 @@ internal readonly record struct EventEnvelope(
         cloudEvent[EventAttributes.LoyaltyId] as string,
         cloudEvent[EventAttributes.EmailHash] as string,
         cloudEvent[EventAttributes.StoreId] as string,
-        cloudEvent.Data,
+        cloudEvent.Data as JsonElement?,
         cloudEvent[EventAttributes.TraceParent] as string,
-        cloudEvent[EventAttributes.TraceState] as string);
+        cloudEvent[EventAttributes.TraceState] as string)
+    {
+        HasDataOtherThanJson = cloudEvent.Data is not (null or JsonElement),
+    };
 }

@@ -60,7 +60,7 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
         var storeAttribute = Extension(envelope.StoreId, EventAttributes.StoreId, errors);
 
         EventPayload? payload = null;
-        var data = DataElement(envelope.Data, errors);
+        var data = DataElement(envelope, errors);
         if (data is { } element && type is not null && errors.Count == before)
         {
             payload = ReadPayload(type, element, errors);
@@ -146,19 +146,17 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
         return value.ToLowerInvariant();
     }
 
-    private static JsonElement? DataElement(object? data, List<FieldError> errors)
+    private static JsonElement? DataElement(in EventEnvelope envelope, List<FieldError> errors)
     {
-        switch (data)
+        if (envelope.Data is { ValueKind: JsonValueKind.Object } element)
         {
-            case JsonElement { ValueKind: JsonValueKind.Object } element:
-                return element;
-            case null:
-                errors.Add(new FieldError("data", "'data' is required and must be a JSON object."));
-                return null;
-            default:
-                errors.Add(new FieldError("data", "'data' must be a JSON object (datacontenttype application/json)."));
-                return null;
+            return element;
         }
+
+        errors.Add(envelope.Data is null && !envelope.HasDataOtherThanJson
+            ? new FieldError("data", "'data' is required and must be a JSON object.")
+            : new FieldError("data", "'data' must be a JSON object (datacontenttype application/json)."));
+        return null;
     }
 
     private static EventPayload? ReadPayload(string type, JsonElement data, List<FieldError> errors)

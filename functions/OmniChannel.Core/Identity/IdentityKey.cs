@@ -33,6 +33,15 @@ public readonly record struct IdentityKey(IdentityKind Kind, string Value) : ICo
     public static IdentityKey Parse(string text) =>
         TryParse(text, out var key) ? key : throw NotAKey(text);
 
+    /// <summary>True if <paramref name="text"/> is the key text of this kind and value, without making that text.</summary>
+    internal static bool IsText(string text, IdentityKind kind, string value)
+    {
+        var prefix = Prefix(kind);
+        return text.Length == prefix.Length + value.Length
+            && text.StartsWith(prefix, StringComparison.Ordinal)
+            && text.AsSpan(prefix.Length).SequenceEqual(value);
+    }
+
     /// <summary>
     /// The key text that sorts first as <see cref="CompareTo"/> orders the parsed keys (strongest kind, then value),
     /// without parsing each text into a new value string; throws <see cref="FormatException"/> as <see cref="Parse"/>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using OmniChannel.Core.Events;
 using OmniChannel.Core.Ingest;
 using OmniChannel.Core.Ports;
@@ -38,8 +39,9 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
             return new Outcome(0, 0);
         }
 
-        var knownLinks = await links.ReadLinksAsync(IdentityKeys(personEvents), cancellationToken);
-        var components = Components(personEvents, knownLinks);
+        var identityKeys = IdentityKeys(personEvents);
+        var knownLinks = await links.ReadLinksAsync(identityKeys, cancellationToken);
+        var components = Components(personEvents, knownLinks, identityKeys.Count);
         var written = 0;
         var merges = 0;
         await Parallel.ForEachAsync(
@@ -102,33 +104,24 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
 
     private async ValueTask<(int ProfilesWritten, int Merges)> ApplyOnceAsync(List<OmniEvent> component, IReadOnlyDictionary<string, string> knownLinks, CancellationToken cancellationToken)
     {
-        var sets = new UnionFind();
-        foreach (var omniEvent in component)
-        {
-            UnionIdentities(sets, omniEvent, knownLinks);
-        }
-
-        string[] members = [.. sets.Members];
+        // The profile ids the person's identities resolve to, each once, in order of appearance. Only which ids the
+        // person spans matters from here on, not how they connect, so a list serves where a union-find would.
+        var members = ResolvedIds(component, knownLinks);
         var loaded = new Dictionary<string, Stored<CustomerProfile>>(StringComparer.Ordinal);
         IReadOnlyCollection<string> toLoad = members;
         HashSet<string>? requested = null;
         while (toLoad.Count > 0)
         {
-            foreach (var stored in await profiles.ReadManyAsync(toLoad, cancellationToken))
+            var found = await profiles.ReadManyAsync(toLoad, cancellationToken);
+            for (var index = 0; index < found.Count; index++)
             {
-                loaded[stored.Value.Id] = stored;
+                loaded[found[index].Value.Id] = found[index];
             }
 
-            toLoad = PointerTargetsToRead(loaded, sets, ref requested);
+            toLoad = PointerTargetsToRead(loaded, ref members, ref requested);
         }
 
-        // Following a pointer adds members (and never removes one).
-        if (sets.Members.Count != members.Length)
-        {
-            members = [.. sets.Members];
-        }
-
-        var (survivorId, survivorKind) = IdentityKey.Strongest(members);
+        var (survivorId, survivorKind) = IdentityKey.Strongest(CollectionsMarshal.AsSpan(members));
         loaded.TryGetValue(survivorId, out var survivorStored);
         if (survivorStored is null && survivorKind == IdentityKind.Device)
         {
@@ -233,12 +226,14 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
     }
 
     /// <summary>
-    /// A profile read as a pointer was merged by someone else: its target joins the person and is read next, each
-    /// id once. Every pointer read so far is looked at again each round (a union already made changes nothing).
+    /// A profile read as a pointer was merged by someone else: it and its target join the person's ids, and the
+    /// target is read next, each id once. Every pointer read so far is looked at again each round (an id already
+    /// there changes nothing).
     /// </summary>
-    private static IReadOnlyCollection<string> PointerTargetsToRead(Dictionary<string, Stored<CustomerProfile>> loaded, UnionFind sets, ref HashSet<string>? requested)
+    private static IReadOnlyCollection<string> PointerTargetsToRead(Dictionary<string, Stored<CustomerProfile>> loaded, ref List<string> members, ref HashSet<string>? requested)
     {
         List<string>? toRead = null;
+        var copied = false;
         foreach (var stored in loaded.Values)
         {
             if (stored.Value.MergedInto is not { } target)
@@ -246,8 +241,16 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
                 continue;
             }
 
-            sets.Union(stored.Value.Id, target);
-            requested ??= new HashSet<string>(sets.Members, StringComparer.Ordinal);
+            if (!copied)
+            {
+                // A new list: the one the profiles were just read with stays as it was given.
+                members = [.. members];
+                copied = true;
+            }
+
+            AddOnce(members, stored.Value.Id);
+            AddOnce(members, target);
+            requested ??= new HashSet<string>(members, StringComparer.Ordinal);
             if (requested.Add(target) && !loaded.ContainsKey(target))
             {
                 (toRead ??= []).Add(target);
@@ -295,9 +298,9 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
     }
 
     /// <summary>The batch's events grouped by person, each group in batch order, the groups in order of their first event.</summary>
-    private static List<List<OmniEvent>> Components(List<OmniEvent> batch, IReadOnlyDictionary<string, string> knownLinks)
+    private static List<List<OmniEvent>> Components(List<OmniEvent> batch, IReadOnlyDictionary<string, string> knownLinks, int identityCount)
     {
-        var sets = new UnionFind();
+        var sets = new UnionFind(identityCount);
         foreach (var omniEvent in batch)
         {
             UnionIdentities(sets, omniEvent, knownLinks);
@@ -318,6 +321,30 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
         }
 
         return components;
+    }
+
+    /// <summary>The profile ids the events' identities resolve to, each once, in order of appearance.</summary>
+    private static List<string> ResolvedIds(List<OmniEvent> events, IReadOnlyDictionary<string, string> knownLinks)
+    {
+        var ids = new List<string>();
+        foreach (var omniEvent in events)
+        {
+            foreach (var key in omniEvent.IdentityKeys)
+            {
+                AddOnce(ids, Resolve(key, knownLinks));
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>Adds an id unless the list has it: a person has a handful, which a search finds sooner than a set is made.</summary>
+    private static void AddOnce(List<string> ids, string id)
+    {
+        if (!ids.Contains(id))
+        {
+            ids.Add(id);
+        }
     }
 
     private static void UnionIdentities(UnionFind sets, OmniEvent omniEvent, IReadOnlyDictionary<string, string> knownLinks)
@@ -351,7 +378,8 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
 
     private static HashSet<string> IdentityKeys(List<OmniEvent> events)
     {
-        var keys = new HashSet<string>(StringComparer.Ordinal);
+        // Sized for an identity per event, about what a batch holds: growing it would cost as much again.
+        var keys = new HashSet<string>(events.Count, StringComparer.Ordinal);
         foreach (var omniEvent in events)
         {
             foreach (var key in omniEvent.IdentityKeys)

@@ -37,7 +37,7 @@ public sealed partial class IngestService(
                 .Where(link => link.Context != default));
 
         var accepted = new List<OmniEvent>(messages.Count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(messages.Count, StringComparer.Ordinal);
         var deadLettered = 0;
         foreach (var message in messages)
         {

@@ -1,12 +1,9 @@
 namespace OmniChannel.Core.Ingest;
 
 /// <summary>Disjoint sets of strings: which profile ids one batch's events prove to be one person.</summary>
-internal sealed class UnionFind
+internal sealed class UnionFind(int capacity = 0)
 {
-    private readonly Dictionary<string, string> _parent = new(StringComparer.Ordinal);
-
-    /// <summary>Every item added so far (a live view).</summary>
-    public Dictionary<string, string>.KeyCollection Members => _parent.Keys;
+    private readonly Dictionary<string, string> _parent = new(capacity, StringComparer.Ordinal);
 
     public void Add(string item) => _parent.TryAdd(item, item);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OmniChannel.Core.Events;
+using OmniChannel.Core.Identity;
 
 namespace OmniChannel.Core.Profiles;
 
@@ -23,10 +24,7 @@ public static class ProfileProjector
         }
 
         Remember(profile.AppliedEventKeys, omniEvent.Key);
-        foreach (var identity in omniEvent.IdentityKeys)
-        {
-            AddIdentity(profile, identity);
-        }
+        AddIdentities(profile, omniEvent.Identities);
 
         profile.CustomerId ??= omniEvent.Identities.CustomerId;
         var time = omniEvent.Time;
@@ -156,6 +154,36 @@ public static class ProfileProjector
         InventoryAdjusted adjusted => $"inventory {adjusted.Sku} {adjusted.Delta:+#;-#}",
         _ => "event",
     };
+
+    /// <summary>
+    /// Adds the event's identities the profile does not list yet, strongest first. A key text is made only for an
+    /// identity added: stitching folds whole timelines of events whose key texts nothing else needs.
+    /// </summary>
+    private static void AddIdentities(CustomerProfile profile, IdentitySet identities)
+    {
+        AddIdentity(profile, IdentityKind.Customer, identities.CustomerId);
+        AddIdentity(profile, IdentityKind.Loyalty, identities.LoyaltyId);
+        AddIdentity(profile, IdentityKind.Email, identities.EmailHash);
+        AddIdentity(profile, IdentityKind.Device, identities.DeviceId);
+    }
+
+    private static void AddIdentity(CustomerProfile profile, IdentityKind kind, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        foreach (var listed in profile.Identities)
+        {
+            if (IdentityKey.IsText(listed, kind, value))
+            {
+                return;
+            }
+        }
+
+        profile.Identities.Add(new IdentityKey(kind, value).ToString());
+    }
 
     private static void AddIdentity(CustomerProfile profile, string identity)
     {

@@ -53,7 +53,8 @@ public sealed class LocalServerSet : IAsyncDisposable
             }
             else
             {
-                cosmos = await CosmosServer.StartAsync(options.CosmosPort, cancellationToken);
+                // The server keeps documents in memory; its journal in the data folder replays them at the next start.
+                cosmos = await CosmosServer.StartAsync(options.CosmosPort, Path.Combine(dataDirectory, "cosmos", "journal.jsonl"), cancellationToken);
                 cosmosEndpoint = cosmos.Endpoint;
             }
 

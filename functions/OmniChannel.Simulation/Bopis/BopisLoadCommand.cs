@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace OmniChannel.Simulation.Bopis;
+
+/// <summary>
+/// The <c>simulate-bopis</c> sub-command: a load run of the pickup workflow (<see cref="BopisLoadRun"/>) against any
+/// base URL, with a progress line every couple of seconds and a summary at the end.
+/// </summary>
+public static class BopisLoadCommand
+{
+    /// <summary>Exit code: every order completed (or the help was shown).</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code: some orders did not complete, or the store could not be stocked.</summary>
+    public const int SomeOrdersFailed = 1;
+
+    /// <summary>Exit code: the command line is wrong; nothing was sent.</summary>
+    public const int BadArguments = 2;
+
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The options, as <c>--help</c> prints them.</summary>
+    public static string Usage => BopisLoadArguments.Usage;
+
+    /// <summary>
+    /// Runs <c>simulate-bopis</c> with the arguments after the sub-command name. Cancelling
+    /// <paramref name="cancellationToken"/> (the host wires Ctrl+C to it) stops placing orders, gives up the ones in
+    /// flight and still prints the summary.
+    /// </summary>
+    /// <returns>0 when every order completed, 1 when some did not, 2 for bad arguments.</returns>
+    public static Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken) =>
+        RunAsync(args, output, options => options, cancellationToken);
+
+    /// <summary>As <see cref="RunAsync(string[], TextWriter, CancellationToken)"/>, with the run's options adjusted (tests shorten the waits).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, Func<BopisLoadOptions, BopisLoadOptions> adjust, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(adjust);
+        if (!BopisLoadArguments.TryParse(args, out var arguments, out var error))
+        {
+            await output.WriteLineAsync($"simulate-bopis: {error}");
+            await output.WriteLineAsync("Run 'simulate-bopis --help' for the options.");
+            return BadArguments;
+        }
+
+        if (arguments.Help)
+        {
+            await output.WriteLineAsync(Usage);
+            return Success;
+        }
+
+        var options = adjust(new BopisLoadOptions(arguments.Url)
+        {
+            Orders = arguments.Orders,
+            Concurrency = arguments.Concurrency,
+            StoreId = arguments.Store,
+            ApiKey = arguments.ApiKey,
+        });
+
+        // Each order has one request on the wire at a time; a few more connections serve the stock reads.
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency + 4, PooledConnectionLifetime = TimeSpan.FromMinutes(2) };
+        using var client = new HttpClient(handler) { Timeout = RequestTimeout };
+        var run = new BopisLoadRun(client, options);
+        var writer = TextWriter.Synchronized(output);
+        var culture = CultureInfo.InvariantCulture;
+        await writer.WriteLineAsync(string.Create(culture,
+            $"BOPIS load run {run.RunTag}: stocking store {options.StoreId} with {options.Orders:N0} x {run.Sku}, then {options.Orders:N0} pickup orders, {options.Concurrency:N0} in flight, against {options.BaseUrl}"));
+        var summary = await run.RunAsync(new ProgressPrinter(writer), cancellationToken);
+        await writer.WriteLineAsync(summary.ToString());
+        return summary.Succeeded ? Success : SomeOrdersFailed;
+    }
+
+    /// <summary>One plain line per report: readable on a terminal and in a log alike.</summary>
+    private sealed class ProgressPrinter(TextWriter output) : IProgress<BopisLoadProgress>
+    {
+        public void Report(BopisLoadProgress value)
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {value.Elapsed.TotalSeconds,6:0.0} s  placed {value.Placed,7:N0}  ready {value.Ready,7:N0}  collected {value.Completed,7:N0}  failed {value.Failed,5:N0}  of {value.Orders:N0}"));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using OmniChannel.Azure.IntegrationTests.Fixtures;
+using OmniChannel.Core.Orders;
+using OmniChannel.Core.Ports;
+using static OmniChannel.Azure.IntegrationTests.Fixtures.Events;
+
+namespace OmniChannel.Azure.IntegrationTests.Orders;
+
+/// <summary>Pickup orders that reach ingest as <c>omni.order.placed</c> events from a channel.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class PickupOrderEventTests(ServersFixture servers)
+{
+    [Fact]
+    public async Task Ingest_PickupOrderEventRedelivered_CreatesTheOrderAndStartsItsWorkflowOnce()
+    {
+        await using var backbone = await Backbone.StartAsync(servers, services => services
+            .AddSingleton<RecordingWorkflowClient>()
+            .AddSingleton<IWorkflowClient>(provider => provider.GetRequiredService<RecordingWorkflowClient>())
+            .AddSingleton<IIngestReaction, PickupOrderReaction>());
+        var placed = Event("ev-o1", "omni.order.placed", 5, "app", new JsonObject
+        {
+            ["orderid"] = "APP-77",
+            ["fulfilment"] = "pickup",
+            ["storeid"] = "0004",
+            ["lines"] = new JsonArray(new JsonObject { ["sku"] = "SKU-Z", ["quantity"] = 2, ["price"] = "5.00" }),
+        }, customerId: "c-77", source: "/app/ios");
+        var shipped = Event("ev-o2", "omni.order.placed", 6, "web", new JsonObject
+        {
+            ["orderid"] = "WEB-78",
+            ["fulfilment"] = "ship",
+            ["lines"] = new JsonArray(new JsonObject { ["sku"] = "SKU-Z", ["quantity"] = 1, ["price"] = "5.00" }),
+        }, customerId: "c-78");
+
+        await backbone.IngestAsync([placed.DeepClone().AsObject(), shipped]);
+        await backbone.IngestAsync([placed.DeepClone().AsObject()]);
+
+        var workflows = backbone.Get<RecordingWorkflowClient>();
+        var input = Assert.IsType<BopisInput>(Assert.Single(workflows.Started).Value);
+        Assert.Equal(new BopisInput("APP-77", "c-77", "0004", input.Timings), input);
+        var order = (await backbone.Get<IOrderStore>().GetAsync("APP-77", CancellationToken.None))!.Value;
+        Assert.Equal(OrderStatus.Placed, order.Status);
+        Assert.Equal("0004", order.StoreId);
+        Assert.Equal(10m, order.Total);
+        Assert.Null(await backbone.Get<IOrderStore>().GetAsync("WEB-78", CancellationToken.None));
+    }
+}

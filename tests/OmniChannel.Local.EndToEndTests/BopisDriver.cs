@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OmniChannel.Local.EndToEndTests;
+
+/// <summary>What a BOPIS test does over HTTP: stock a store, place orders, wait for an order to reach a status.</summary>
+public sealed class BopisDriver(LocalHostProcess host)
+{
+    private readonly LocalHostProcess _host = host;
+
+    public async Task StockAsync(string storeId, string sku, int quantity)
+    {
+        var time = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O");
+        var cloudEvent = new JsonObject
+        {
+            ["specversion"] = "1.0", ["id"] = $"stock-{storeId}-{sku}", ["source"] = $"/pos/store/{storeId}", ["type"] = "omni.inventory.adjusted",
+            ["time"] = time, ["channel"] = "pos",
+            ["data"] = new JsonObject { ["storeid"] = storeId, ["sku"] = sku, ["delta"] = quantity, ["reason"] = "receiving" },
+        };
+        var response = await _host.Client.PostAsync("/api/events", new StringContent(cloudEvent.ToJsonString(), Encoding.UTF8, "application/cloudevents+json"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await _host.WaitUntilIngestedAsync(0);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await _host.Client.GetFromJsonAsync<JsonElement>($"/api/stores/{storeId}/inventory/{sku}")).GetProperty("onHand").GetInt32() < quantity)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "stock never arrived");
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task<JsonElement> WaitForStatusAsync(string orderId, string status, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        JsonElement order = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            order = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
+            if (order.GetProperty("order").GetProperty("status").GetString() == status
+                && (status is "reserved" or "ready" || order.GetProperty("workflowStatus").GetString() == "Completed"))
+            {
+                return order;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Order {orderId} did not reach '{status}': {order}\n{_host.Output}");
+    }
+
+    public static StringContent Order(string orderId, string customerId, string storeId, string sku, int quantity) =>
+        new(new JsonObject
+        {
+            ["orderid"] = orderId,
+            ["customerid"] = customerId,
+            ["storeid"] = storeId,
+            ["fulfilment"] = "pickup",
+            ["lines"] = new JsonArray(new JsonObject { ["sku"] = sku, ["quantity"] = quantity, ["price"] = "9.99" }),
+        }.ToJsonString(), Encoding.UTF8, "application/json");
+}
