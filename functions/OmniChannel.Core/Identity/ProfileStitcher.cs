@@ -19,6 +19,8 @@ namespace OmniChannel.Core.Identity;
 public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore profiles, IEventStore events, EventDecoder decoder, IngestOptions options)
 {
     /// <summary>How many of an identity's most recent stored events are folded into the profile it joins.</summary>
+    private static readonly string DevicePrefix = IdentityKey.Device(string.Empty).ToString();
+
     public const int FoldLimit = ProfileProjector.AppliedEventKeyLimit;
 
     public sealed record Outcome(int ProfilesWritten, int Merges);
@@ -190,7 +192,10 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
                 survivor.Identities.Add(identity);
             }
 
-            if (!loaded.ContainsKey(identity))
+            // Only an anonymous device can have stored events that no profile holds yet: every event that carries a
+            // customer, loyalty or e-mail identity went to a profile when it was ingested. Folding nothing else saves
+            // a query per newly seen person.
+            if (!loaded.ContainsKey(identity) && identity.StartsWith(DevicePrefix, StringComparison.Ordinal))
             {
                 changed |= await FoldAsync(survivor, identity, cancellationToken);
             }

@@ -17,6 +17,7 @@ public sealed class PickupOrderEventTests(ServersFixture servers)
         await using var backbone = await Backbone.StartAsync(servers, services => services
             .AddSingleton<RecordingWorkflowClient>()
             .AddSingleton<IWorkflowClient>(provider => provider.GetRequiredService<RecordingWorkflowClient>())
+            .AddSingleton<IEventPublisher, RecordingEventPublisher>()
             .AddSingleton<IIngestReaction, PickupOrderReaction>());
         var placed = Event("ev-o1", "omni.order.placed", 5, "app", new JsonObject
         {
