@@ -1,14 +1,15 @@
 using System.Globalization;
 using OmniChannel.Core.Events;
+using OmniChannel.Core.Identity;
 using OmniChannel.Core.Ports;
 
 namespace OmniChannel.Benchmarks.InMemory;
 
 /// <summary>
 /// The events container in memory: the keys for idempotency, and each partition's events for the timeline that
-/// stitching reads when an anonymous device joins a person. Each partition is kept in timeline order, so a read takes
-/// the newest events without sorting the partition, and formats the sort key (as the Cosmos adapter's documents carry
-/// one) only for the entries it answers.
+/// stitching reads when an anonymous device joins a person. Partitions are held by kind and value of their key (no key
+/// text made per stored event) and each in timeline order, so a read takes the newest events without sorting the
+/// partition, and formats the sort key (as the Cosmos adapter's documents carry one) only for the entries it answers.
 /// </summary>
 internal sealed class SyncEventStore : IEventStore
 {
@@ -20,12 +21,16 @@ internal sealed class SyncEventStore : IEventStore
     });
 
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<OmniEvent>> _partitions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<OmniEvent>>[] _partitionsByKind =
+        [.. Enum.GetValues<IdentityKind>().Select(_ => new Dictionary<string, List<OmniEvent>>(StringComparer.Ordinal))];
 
     public void Clear()
     {
         _keys.Clear();
-        _partitions.Clear();
+        foreach (var partitions in _partitionsByKind)
+        {
+            partitions.Clear();
+        }
     }
 
     public Task<int> AppendAsync(IReadOnlyList<OmniEvent> events, CancellationToken cancellationToken)
@@ -37,10 +42,11 @@ internal sealed class SyncEventStore : IEventStore
             {
                 if (_keys.Add(omniEvent.Key))
                 {
-                    var partition = omniEvent.PartitionKey.ToString();
-                    if (!_partitions.TryGetValue(partition, out var stored))
+                    var partition = omniEvent.PartitionKey;
+                    var partitions = _partitionsByKind[(int)partition.Kind];
+                    if (!partitions.TryGetValue(partition.Value, out var stored))
                     {
-                        _partitions[partition] = stored = [];
+                        partitions[partition.Value] = stored = [];
                     }
 
                     // Keys are unique, so the search never finds the event and answers where it belongs (nearly always the end).
@@ -60,7 +66,7 @@ internal sealed class SyncEventStore : IEventStore
         {
             foreach (var partition in partitionKeys)
             {
-                if (!_partitions.TryGetValue(partition, out var stored))
+                if (!IdentityKey.TryParse(partition, out var key) || !_partitionsByKind[(int)key.Kind].TryGetValue(key.Value, out var stored))
                 {
                     continue;
                 }

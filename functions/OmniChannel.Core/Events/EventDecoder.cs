@@ -1,5 +1,4 @@
 using System.Net.Mime;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
@@ -55,8 +54,21 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
     /// Decodes one event as published to the event hub (structured mode). Throws <see cref="PoisonEventException"/>
     /// when the stored bytes no longer satisfy the contract, so ingest can dead-letter it.
     /// </summary>
-    public OmniEvent DecodeStored(ReadOnlyMemory<byte> body)
+    public OmniEvent DecodeStored(ReadOnlyMemory<byte> body) => DecodeStored(body, sharedTexts: null);
+
+    /// <summary>
+    /// <see cref="DecodeStored(ReadOnlyMemory{byte})"/> for the events of one batch: the identity and store values they
+    /// repeat (a person's several events) are one string each, collected in <paramref name="sharedTexts"/>.
+    /// </summary>
+    internal OmniEvent DecodeStored(ReadOnlyMemory<byte> body, HashSet<string>? sharedTexts)
     {
+        // What ingest published is canonical and read in one pass; anything else is parsed and read the formatter's way.
+        var errors = ErrorsOfThisThread();
+        if (CanonicalEventReader.TryRead(body.Span, sharedTexts, out var envelope))
+        {
+            return validator.Validate(envelope, errors, rejectFutureTime: false) ?? throw Poison(errors);
+        }
+
         JsonDocument document;
         try
         {
@@ -67,7 +79,7 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
             throw new PoisonEventException($"The event body is not JSON: {exception.Message}");
         }
 
-        // Every path below copies what the event keeps (the SDK clones the data), so the document's pooled buffers go back.
+        // The formatter's path copies what the event keeps (the SDK clones the data), so the document's pooled buffers go back.
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
@@ -75,12 +87,11 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
                 throw new PoisonEventException($"The event body is JSON but not an object: {document.RootElement.ValueKind}.");
             }
 
-            var errors = ErrorsOfThisThread();
-            var omniEvent = TryDecodeCanonical(document.RootElement, errors, out var canonical)
-                ? canonical
-                : ToOmniEvent(document.RootElement, errors, skipFutureCheck: true);
-            return omniEvent ?? throw new PoisonEventException(string.Join(" ", errors.Select(error => $"{error.Field}: {error.Message}")));
+            return ToOmniEvent(document.RootElement, errors, skipFutureCheck: true) ?? throw Poison(errors);
         }
+
+        static PoisonEventException Poison(List<FieldError> errors) =>
+            new(string.Join(" ", errors.Select(error => $"{error.Field}: {error.Message}")));
     }
 
     /// <summary>
@@ -116,7 +127,7 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
         {
             if (value is not null)
             {
-                attribute.Validate(value);
+                AttributeText.Check(attribute, value);
             }
         }
     }
@@ -287,123 +298,6 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
         return omniEvent is not null
             ? new DecodeResult([omniEvent], null)
             : Invalid([new EventProblem(0, cloudEvent.Id, errors)], 1);
-    }
-
-    /// <summary>
-    /// Ingest's fast path, for events in the canonical form <see cref="EncodeStructured"/> writes: only known
-    /// attributes, each once and a non-empty string, specversion 1.0, JSON object data. Each value goes through the SDK's
-    /// own attribute parser, exactly as its formatter would parse it, but no <see cref="CloudEvent"/> is built (that
-    /// object and its attribute dictionaries were most of a stored event's decoding cost). Anything else answers false
-    /// and takes the formatter's path, so both paths accept and reject the same events with the same errors.
-    /// </summary>
-    private bool TryDecodeCanonical(JsonElement root, List<FieldError> errors, out OmniEvent? omniEvent)
-    {
-        omniEvent = null;
-        var properties = 0;
-        foreach (var property in root.EnumerateObject())
-        {
-            properties++;
-        }
-
-        var found = 0;
-        try
-        {
-            if (!root.TryGetProperty("specversion"u8, out var specVersion) || !IsText(specVersion, "1.0"u8) || ++found == 0
-                || (root.TryGetProperty("datacontenttype"u8, out var dataContentType) && (!IsText(dataContentType, "application/json"u8) || ++found == 0))
-                || !Required(root, "id"u8, V1.IdAttribute, ref found, out var id)
-                || !RequiredSource(root, ref found, out var source)
-                || !Required(root, "type"u8, V1.TypeAttribute, ref found, out var type, EventTypes.Known)
-                || !OptionalTime(root, ref found, out var time)
-                || !Optional(root, "channel"u8, EventAttributes.Channel, ref found, out var channel, Channels.Known)
-                || !Optional(root, "customerid"u8, EventAttributes.CustomerId, ref found, out var customerId)
-                || !Optional(root, "deviceid"u8, EventAttributes.DeviceId, ref found, out var deviceId)
-                || !Optional(root, "loyaltyid"u8, EventAttributes.LoyaltyId, ref found, out var loyaltyId)
-                || !Optional(root, "emailhash"u8, EventAttributes.EmailHash, ref found, out var emailHash)
-                || !Optional(root, "storeid"u8, EventAttributes.StoreId, ref found, out var storeId)
-                || !Optional(root, "traceparent"u8, EventAttributes.TraceParent, ref found, out var traceParent)
-                || !Optional(root, "tracestate"u8, EventAttributes.TraceState, ref found, out var traceState)
-                || !root.TryGetProperty("data"u8, out var data) || data.ValueKind != JsonValueKind.Object
-                || ++found != properties)
-            {
-                return false;
-            }
-
-            var envelope = new EventEnvelope(id, source, type, time, channel, customerId, deviceId, loyaltyId, emailHash, storeId, data.Clone(), traceParent, traceState);
-            omniEvent = validator.Validate(envelope, errors, rejectFutureTime: false);
-            return true;
-        }
-        catch (Exception exception) when (exception is ArgumentException or FormatException)
-        {
-            // A value the SDK rejects: let the formatter's path report it the usual way.
-            errors.Clear();
-            return false;
-        }
-
-        static bool IsText(JsonElement value, ReadOnlySpan<byte> text) => value.ValueKind == JsonValueKind.String && value.ValueEquals(text);
-
-        static bool Required(JsonElement root, ReadOnlySpan<byte> name, CloudEventAttribute attribute, ref int found, out string? text, KnownText? known = null) =>
-            Optional(root, name, attribute, ref found, out text, known) && !string.IsNullOrEmpty(text);
-
-        // A value that is one of the known constants (a type, a channel) is that constant: one string less per event.
-        static bool Optional(JsonElement root, ReadOnlySpan<byte> name, CloudEventAttribute attribute, ref int found, out string? text, KnownText? known = null)
-        {
-            text = null;
-            if (!root.TryGetProperty(name, out var value))
-            {
-                return true;
-            }
-
-            found++;
-            if (value.ValueKind != JsonValueKind.String)
-            {
-                return false;
-            }
-
-            text = known?.Find(value) ?? value.GetString()!;
-            attribute.Parse(text);
-            return true;
-        }
-
-        // Sources repeat: one accepted before is neither parsed nor copied again.
-        static bool RequiredSource(JsonElement root, ref int found, out string? text)
-        {
-            text = null;
-            if (!root.TryGetProperty("source"u8, out var value))
-            {
-                return false;
-            }
-
-            found++;
-            if (value.ValueKind != JsonValueKind.String)
-            {
-                return false;
-            }
-
-            text = KnownSources.Accept(value);
-            return text.Length > 0;
-        }
-
-        // The canonical timestamp is read from the UTF-8 as the SDK would read it; any other goes to the SDK's parser.
-        static bool OptionalTime(JsonElement root, ref int found, out DateTimeOffset? time)
-        {
-            time = null;
-            if (!root.TryGetProperty("time"u8, out var value))
-            {
-                return true;
-            }
-
-            found++;
-            if (value.ValueKind != JsonValueKind.String)
-            {
-                return false;
-            }
-
-            var raw = JsonMarshal.GetRawUtf8Value(value);
-            time = CanonicalTimestamp.TryParse(raw[1..^1], out var canonical)
-                ? canonical
-                : (DateTimeOffset)V1.TimeAttribute.Parse(value.GetString()!);
-            return true;
-        }
     }
 
     private OmniEvent? ToOmniEvent(JsonElement element, List<FieldError> errors, bool skipFutureCheck)

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using CloudNative.CloudEvents;
 
@@ -16,9 +14,6 @@ internal static class KnownSources
     /// <summary>Enough for every store's tills and every app and site; beyond it, a new source is simply parsed every time.</summary>
     private const int Capacity = 4096;
 
-    /// <summary>Longer sources are not looked up (the lookup copies the text to the stack).</summary>
-    private const int MaxLookupBytes = 256;
-
     private static readonly CloudEventAttribute SourceAttribute = CloudEventsSpecVersion.V1_0.SourceAttribute;
     private static readonly ConcurrentDictionary<string, string> Accepted = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> AcceptedByChars =
@@ -27,24 +22,19 @@ internal static class KnownSources
     private static int _count;
 
     /// <summary>
-    /// The text of a JSON string <c>source</c> value, once the SDK's parser accepts it; throws
+    /// The text of the reader's string value, a <c>source</c>, once the SDK's parser accepts it; throws
     /// <see cref="ArgumentException"/> as <see cref="CloudEventAttribute.Parse"/> does when it does not.
     /// </summary>
-    public static string Accept(JsonElement value)
+    public static string Accept(ref Utf8JsonReader reader)
     {
-        // The raw value is the quoted UTF-8 as sent; with no escape in it, it is the text itself.
-        var raw = JsonMarshal.GetRawUtf8Value(value);
-        if (raw.Length - 2 <= MaxLookupBytes && raw.IndexOf((byte)'\\') < 0)
+        // Looked up without making a string.
+        Span<char> chars = stackalloc char[Utf8Text.MaxLookupLength];
+        if (Utf8Text.TryCopyValue(ref reader, chars, out var length) && AcceptedByChars.TryGetValue(chars[..length], out var known))
         {
-            Span<char> chars = stackalloc char[MaxLookupBytes];
-            var length = Encoding.UTF8.GetChars(raw[1..^1], chars);
-            if (AcceptedByChars.TryGetValue(chars[..length], out var known))
-            {
-                return known;
-            }
+            return known;
         }
 
-        var text = value.GetString()!;
+        var text = reader.GetString()!;
         SourceAttribute.Parse(text);
         Remember(text);
         return text;

@@ -23,12 +23,12 @@ internal sealed class KnownText(IReadOnlyList<string> values)
         return false;
     }
 
-    /// <summary>The known string a JSON string equals, compared as UTF-8 (no string made), or null.</summary>
-    public string? Find(JsonElement value)
+    /// <summary>The known string the reader's string value equals, compared as UTF-8 (no string made), or null.</summary>
+    public string? Find(ref Utf8JsonReader reader)
     {
         for (var index = 0; index < _utf8.Length; index++)
         {
-            if (value.ValueEquals(_utf8[index]))
+            if (reader.ValueTextEquals(_utf8[index]))
             {
                 return values[index];
             }

@@ -10,7 +10,38 @@ public readonly record struct IdentityKey(IdentityKind Kind, string Value) : ICo
 {
     private static readonly IdentityKind[] Kinds = Enum.GetValues<IdentityKind>();
 
+    /// <summary>Longer key texts are not looked up in <see cref="SharedText"/> (the lookup builds the text on the stack).</summary>
+    private const int MaxLookupLength = 256;
+
     public override string ToString() => Prefix(Kind) + Value;
+
+    /// <summary>
+    /// The key text, taken from <paramref name="texts"/> when it holds it already, else made and added to it: the
+    /// events of one batch carry the same few identities many times over, and so share one text of each.
+    /// </summary>
+    internal string SharedText(HashSet<string> texts)
+    {
+        var prefix = Prefix(Kind);
+        var length = prefix.Length + Value.Length;
+        if (length > MaxLookupLength)
+        {
+            var text = ToString();
+            return texts.TryGetValue(text, out var known) ? known : Added(text);
+        }
+
+        Span<char> chars = stackalloc char[MaxLookupLength];
+        prefix.CopyTo(chars);
+        Value.CopyTo(chars[prefix.Length..]);
+        return texts.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..length], out var shared)
+            ? shared
+            : Added(new string(chars[..length]));
+
+        string Added(string text)
+        {
+            texts.Add(text);
+            return text;
+        }
+    }
 
     public static IdentityKey Customer(string value) => new(IdentityKind.Customer, value);
     public static IdentityKey Device(string value) => new(IdentityKind.Device, value);

@@ -23,17 +23,19 @@ public sealed record IdentitySet(string? CustomerId, string? DeviceId, string? L
         return keys;
     }
 
-    /// <summary>Every identity as key text (<c>customer:C1</c>, …), strongest first, as <see cref="Keys"/> orders them.</summary>
-    internal string[] KeyTexts()
+    /// <summary>
+    /// Every identity as key text (<c>customer:C1</c>, …), strongest first, as <see cref="Keys"/> orders them; each
+    /// text shared through <paramref name="texts"/> (see <see cref="IdentityKey.SharedText"/>).
+    /// </summary>
+    internal string[] KeyTexts(HashSet<string> texts)
     {
-        // Straight to text, without the keys: ingest asks once per event.
-        var texts = new string[Count];
+        var keyTexts = new string[Count];
         var next = 0;
-        if (CustomerId is not null) texts[next++] = IdentityKey.Customer(CustomerId).ToString();
-        if (LoyaltyId is not null) texts[next++] = IdentityKey.Loyalty(LoyaltyId).ToString();
-        if (EmailHash is not null) texts[next++] = IdentityKey.Email(EmailHash).ToString();
-        if (DeviceId is not null) texts[next] = IdentityKey.Device(DeviceId).ToString();
-        return texts;
+        if (CustomerId is not null) keyTexts[next++] = IdentityKey.Customer(CustomerId).SharedText(texts);
+        if (LoyaltyId is not null) keyTexts[next++] = IdentityKey.Loyalty(LoyaltyId).SharedText(texts);
+        if (EmailHash is not null) keyTexts[next++] = IdentityKey.Email(EmailHash).SharedText(texts);
+        if (DeviceId is not null) keyTexts[next] = IdentityKey.Device(DeviceId).SharedText(texts);
+        return keyTexts;
     }
 
     /// <summary>The strongest identity: the event's partition key in the event hub and in the events container.</summary>

@@ -19,20 +19,22 @@ namespace OmniChannel.Core.Identity;
 public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore profiles, IEventStore events, EventDecoder decoder, IngestOptions options)
 {
     /// <summary>How many of an identity's most recent stored events are folded into the profile it joins.</summary>
-    private static readonly string DevicePrefix = IdentityKey.Device(string.Empty).ToString();
-
     public const int FoldLimit = ProfileProjector.AppliedEventKeyLimit;
+
+    private static readonly string DevicePrefix = IdentityKey.Device(string.Empty).ToString();
 
     public sealed record Outcome(int ProfilesWritten, int Merges);
 
     public async Task<Outcome> ApplyAsync(IReadOnlyList<OmniEvent> batch, CancellationToken cancellationToken)
     {
-        var personEvents = new List<OmniEvent>(batch.Count);
+        // Every identity of the batch as key text, each made once and shared by the events that carry it.
+        var identityKeys = new HashSet<string>(batch.Count, StringComparer.Ordinal);
+        var personEvents = new List<PersonEvent>(batch.Count);
         foreach (var omniEvent in batch)
         {
             if (!omniEvent.Identities.IsEmpty)
             {
-                personEvents.Add(omniEvent);
+                personEvents.Add(new PersonEvent(omniEvent, omniEvent.Identities.KeyTexts(identityKeys)));
             }
         }
 
@@ -41,7 +43,6 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
             return new Outcome(0, 0);
         }
 
-        var identityKeys = IdentityKeys(personEvents);
         var knownLinks = await links.ReadLinksAsync(identityKeys, cancellationToken);
         var components = Components(personEvents, knownLinks, identityKeys.Count);
         var written = 0;
@@ -88,7 +89,7 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
 
     // The per-person steps answer ValueTasks of a tuple: with stores that complete synchronously (and the
     // in-process parts of every batch), they then cost no allocation per person.
-    private async ValueTask<(int ProfilesWritten, int Merges)> ApplyComponentAsync(List<OmniEvent> component, IReadOnlyDictionary<string, string> knownLinks, CancellationToken cancellationToken)
+    private async ValueTask<(int ProfilesWritten, int Merges)> ApplyComponentAsync(List<PersonEvent> component, IReadOnlyDictionary<string, string> knownLinks, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -104,12 +105,12 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
         }
     }
 
-    private async ValueTask<(int ProfilesWritten, int Merges)> ApplyOnceAsync(List<OmniEvent> component, IReadOnlyDictionary<string, string> knownLinks, CancellationToken cancellationToken)
+    private async ValueTask<(int ProfilesWritten, int Merges)> ApplyOnceAsync(List<PersonEvent> component, IReadOnlyDictionary<string, string> knownLinks, CancellationToken cancellationToken)
     {
         // The profile ids the person's identities resolve to, each once, in order of appearance. Only which ids the
         // person spans matters from here on, not how they connect, so a list serves where a union-find would.
         var members = ResolvedIds(component, knownLinks);
-        var loaded = new Dictionary<string, Stored<CustomerProfile>>(StringComparer.Ordinal);
+        var loaded = new List<Stored<CustomerProfile>>();
         IReadOnlyCollection<string> toLoad = members;
         HashSet<string>? requested = null;
         while (toLoad.Count > 0)
@@ -117,14 +118,14 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
             var found = await profiles.ReadManyAsync(toLoad, cancellationToken);
             for (var index = 0; index < found.Count; index++)
             {
-                loaded[found[index].Value.Id] = found[index];
+                Keep(loaded, found[index]);
             }
 
             toLoad = PointerTargetsToRead(loaded, ref members, ref requested);
         }
 
         var (survivorId, survivorKind) = IdentityKey.Strongest(CollectionsMarshal.AsSpan(members));
-        loaded.TryGetValue(survivorId, out var survivorStored);
+        var survivorStored = Loaded(loaded, survivorId);
         if (survivorStored is null && survivorKind == IdentityKind.Device)
         {
             return await SkipAnonymousAsync(component, knownLinks, cancellationToken);
@@ -143,9 +144,9 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
             AddJoining(joining, alreadyListed, member);
         }
 
-        foreach (var omniEvent in component)
+        foreach (var personEvent in component)
         {
-            foreach (var identity in omniEvent.IdentityKeys)
+            foreach (var identity in personEvent.IdentityKeys)
             {
                 AddJoining(joining, alreadyListed, identity);
             }
@@ -154,7 +155,7 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
         List<Stored<CustomerProfile>>? mergedProfiles = null;
         foreach (var member in members)
         {
-            if (member != survivorId && loaded.TryGetValue(member, out var stored) && stored.Value.MergedInto != survivorId)
+            if (member != survivorId && Loaded(loaded, member) is { } stored && stored.Value.MergedInto != survivorId)
             {
                 foreach (var identity in stored.Value.Identities)
                 {
@@ -195,15 +196,15 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
             // Only an anonymous device can have stored events that no profile holds yet: every event that carries a
             // customer, loyalty or e-mail identity went to a profile when it was ingested. Folding nothing else saves
             // a query per newly seen person.
-            if (!loaded.ContainsKey(identity) && identity.StartsWith(DevicePrefix, StringComparison.Ordinal))
+            if (Loaded(loaded, identity) is null && identity.StartsWith(DevicePrefix, StringComparison.Ordinal))
             {
                 changed |= await FoldAsync(survivor, identity, cancellationToken);
             }
         }
 
-        foreach (var omniEvent in InTimeOrder(component))
+        foreach (var personEvent in InTimeOrder(component))
         {
-            changed |= ProfileProjector.Apply(survivor, omniEvent);
+            changed |= ProfileProjector.Apply(survivor, personEvent.Event);
         }
 
         if (changed)
@@ -212,13 +213,49 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
         }
 
         // Pointers last: a crash before this point leaves profiles that the retried batch merges again, changing nothing twice.
-        var merges = mergedProfiles?.Count ?? 0;
-        foreach (var merged in mergedProfiles ?? [])
+        if (mergedProfiles is null)
+        {
+            return (changed ? 1 : 0, 0);
+        }
+
+        foreach (var merged in mergedProfiles)
         {
             await profiles.SaveAsync(merged.Value, merged.ETag, cancellationToken);
         }
 
-        return ((changed ? 1 : 0) + merges, merges);
+        return ((changed ? 1 : 0) + mergedProfiles.Count, mergedProfiles.Count);
+    }
+
+    /// <summary>
+    /// The profile read for an id, or null. The profiles read for a person are kept in a list, in the order first read:
+    /// a person has a handful, which a search finds sooner than a dictionary is made.
+    /// </summary>
+    private static Stored<CustomerProfile>? Loaded(List<Stored<CustomerProfile>> loaded, string id)
+    {
+        foreach (var stored in loaded)
+        {
+            if (stored.Value.Id == id)
+            {
+                return stored;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Keeps a profile read, in place of an earlier read of it.</summary>
+    private static void Keep(List<Stored<CustomerProfile>> loaded, Stored<CustomerProfile> read)
+    {
+        for (var index = 0; index < loaded.Count; index++)
+        {
+            if (loaded[index].Value.Id == read.Value.Id)
+            {
+                loaded[index] = read;
+                return;
+            }
+        }
+
+        loaded.Add(read);
     }
 
     /// <summary>Adds an identity to those joining the survivor, once, unless the survivor listed it already.</summary>
@@ -235,11 +272,11 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
     /// target is read next, each id once. Every pointer read so far is looked at again each round (an id already
     /// there changes nothing).
     /// </summary>
-    private static IReadOnlyCollection<string> PointerTargetsToRead(Dictionary<string, Stored<CustomerProfile>> loaded, ref List<string> members, ref HashSet<string>? requested)
+    private static IReadOnlyCollection<string> PointerTargetsToRead(List<Stored<CustomerProfile>> loaded, ref List<string> members, ref HashSet<string>? requested)
     {
         List<string>? toRead = null;
         var copied = false;
-        foreach (var stored in loaded.Values)
+        foreach (var stored in loaded)
         {
             if (stored.Value.MergedInto is not { } target)
             {
@@ -256,7 +293,7 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
             AddOnce(members, stored.Value.Id);
             AddOnce(members, target);
             requested ??= new HashSet<string>(members, StringComparer.Ordinal);
-            if (requested.Add(target) && !loaded.ContainsKey(target))
+            if (requested.Add(target) && Loaded(loaded, target) is null)
             {
                 (toRead ??= []).Add(target);
             }
@@ -269,7 +306,7 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
     /// Events of devices nobody has signed in on yet are only stored. The links are read once more after storing, so
     /// a sign-in that linked the device meanwhile is not missed: the event then goes to that person's profile.
     /// </summary>
-    private async ValueTask<(int ProfilesWritten, int Merges)> SkipAnonymousAsync(List<OmniEvent> component, IReadOnlyDictionary<string, string> knownLinks, CancellationToken cancellationToken)
+    private async ValueTask<(int ProfilesWritten, int Merges)> SkipAnonymousAsync(List<PersonEvent> component, IReadOnlyDictionary<string, string> knownLinks, CancellationToken cancellationToken)
     {
         var keys = IdentityKeys(component);
         var now = await links.ReadLinksAsync(keys, cancellationToken);
@@ -303,38 +340,38 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
     }
 
     /// <summary>The batch's events grouped by person, each group in batch order, the groups in order of their first event.</summary>
-    private static List<List<OmniEvent>> Components(List<OmniEvent> batch, IReadOnlyDictionary<string, string> knownLinks, int identityCount)
+    private static List<List<PersonEvent>> Components(List<PersonEvent> batch, IReadOnlyDictionary<string, string> knownLinks, int identityCount)
     {
         var sets = new UnionFind(identityCount);
-        foreach (var omniEvent in batch)
+        foreach (var personEvent in batch)
         {
-            UnionIdentities(sets, omniEvent, knownLinks);
+            UnionIdentities(sets, personEvent, knownLinks);
         }
 
-        var components = new List<List<OmniEvent>>();
-        var byPerson = new Dictionary<string, List<OmniEvent>>(StringComparer.Ordinal);
-        foreach (var omniEvent in batch)
+        var components = new List<List<PersonEvent>>();
+        var byPerson = new Dictionary<string, List<PersonEvent>>(StringComparer.Ordinal);
+        foreach (var personEvent in batch)
         {
-            var person = sets.Find(Resolve(omniEvent.IdentityKeys[0], knownLinks));
+            var person = sets.Find(Resolve(personEvent.IdentityKeys[0], knownLinks));
             if (!byPerson.TryGetValue(person, out var component))
             {
                 byPerson.Add(person, component = []);
                 components.Add(component);
             }
 
-            component.Add(omniEvent);
+            component.Add(personEvent);
         }
 
         return components;
     }
 
     /// <summary>The profile ids the events' identities resolve to, each once, in order of appearance.</summary>
-    private static List<string> ResolvedIds(List<OmniEvent> events, IReadOnlyDictionary<string, string> knownLinks)
+    private static List<string> ResolvedIds(List<PersonEvent> events, IReadOnlyDictionary<string, string> knownLinks)
     {
         var ids = new List<string>();
-        foreach (var omniEvent in events)
+        foreach (var personEvent in events)
         {
-            foreach (var key in omniEvent.IdentityKeys)
+            foreach (var key in personEvent.IdentityKeys)
             {
                 AddOnce(ids, Resolve(key, knownLinks));
             }
@@ -352,9 +389,9 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
         }
     }
 
-    private static void UnionIdentities(UnionFind sets, OmniEvent omniEvent, IReadOnlyDictionary<string, string> knownLinks)
+    private static void UnionIdentities(UnionFind sets, PersonEvent personEvent, IReadOnlyDictionary<string, string> knownLinks)
     {
-        var keys = omniEvent.IdentityKeys;
+        var keys = personEvent.IdentityKeys;
         var first = Resolve(keys[0], knownLinks);
         sets.Add(first);
         for (var index = 1; index < keys.Length; index++)
@@ -364,14 +401,14 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
     }
 
     /// <summary>The events oldest first, keeping batch order among equal times; most components already are in order.</summary>
-    private static List<OmniEvent> InTimeOrder(List<OmniEvent> component)
+    private static List<PersonEvent> InTimeOrder(List<PersonEvent> component)
     {
         for (var index = 1; index < component.Count; index++)
         {
-            if (component[index].Time < component[index - 1].Time)
+            if (component[index].Event.Time < component[index - 1].Event.Time)
             {
                 // OrderBy, as its sort is stable.
-                return component.OrderBy(omniEvent => omniEvent.Time).ToList();
+                return component.OrderBy(personEvent => personEvent.Event.Time).ToList();
             }
         }
 
@@ -381,18 +418,24 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
     private static string Resolve(string identity, IReadOnlyDictionary<string, string> knownLinks) =>
         knownLinks.TryGetValue(identity, out var profileId) ? profileId : identity;
 
-    private static HashSet<string> IdentityKeys(List<OmniEvent> events)
+    /// <summary>A person's identity keys, each once, in order of appearance.</summary>
+    private static List<string> IdentityKeys(List<PersonEvent> events)
     {
-        // Sized for an identity per event, about what a batch holds: growing it would cost as much again.
-        var keys = new HashSet<string>(events.Count, StringComparer.Ordinal);
-        foreach (var omniEvent in events)
+        var keys = new List<string>();
+        foreach (var personEvent in events)
         {
-            foreach (var key in omniEvent.IdentityKeys)
+            foreach (var key in personEvent.IdentityKeys)
             {
-                keys.Add(key);
+                AddOnce(keys, key);
             }
         }
 
         return keys;
     }
+
+    /// <summary>
+    /// An event of a person with its identities as key text (<c>customer:C1</c>, …), strongest first. Stitching reads
+    /// them often, so they are made once per batch; kept apart from the event, they go with the batch.
+    /// </summary>
+    private readonly record struct PersonEvent(OmniEvent Event, string[] IdentityKeys);
 }

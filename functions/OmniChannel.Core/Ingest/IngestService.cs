@@ -38,12 +38,13 @@ public sealed partial class IngestService(
 
         var accepted = new List<OmniEvent>(messages.Count);
         var seen = new HashSet<string>(messages.Count, StringComparer.Ordinal);
+        var sharedTexts = new HashSet<string>(StringComparer.Ordinal);
         var deadLettered = 0;
         foreach (var message in messages)
         {
             try
             {
-                var omniEvent = decoder.DecodeStored(message.Body);
+                var omniEvent = decoder.DecodeStored(message.Body, sharedTexts);
                 if (seen.Add(omniEvent.Key))
                 {
                     accepted.Add(omniEvent);

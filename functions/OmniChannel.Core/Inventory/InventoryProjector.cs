@@ -14,6 +14,9 @@ public static class InventoryProjector
         _ => [],
     };
 
+    /// <summary>True for the events <see cref="Movements"/> answers movements for: few do, and asking costs an enumerator.</summary>
+    internal static bool MovesStock(OmniEvent omniEvent) => omniEvent.Payload is InventoryAdjusted or PosSale;
+
     /// <summary>Applies one movement; answers false when its event moved this item before.</summary>
     public static bool Apply(InventoryItem item, StockMovement movement)
     {

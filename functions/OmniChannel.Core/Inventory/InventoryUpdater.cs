@@ -31,6 +31,11 @@ public sealed class InventoryUpdater(IInventoryStore inventory, IngestOptions op
         var byItem = new Dictionary<(string StoreId, string Sku), List<StockMovement>>();
         foreach (var omniEvent in events)
         {
+            if (!InventoryProjector.MovesStock(omniEvent))
+            {
+                continue;
+            }
+
             foreach (var movement in InventoryProjector.Movements(omniEvent))
             {
                 if (!byItem.TryGetValue((movement.StoreId, movement.Sku), out var movements))

@@ -4,11 +4,15 @@ using System.Globalization;
 namespace OmniChannel.Simulation.Bopis;
 
 /// <summary>The parsed command line of <c>simulate-bopis</c>; <see cref="TryParse"/> explains every bad argument in one sentence.</summary>
-internal sealed record BopisLoadArguments(Uri Url, int Orders, int Concurrency, string Store, string? ApiKey, bool Help)
+internal sealed record BopisLoadArguments(Uri Url, int Orders, int Concurrency, string Store, int PollMilliseconds, string? ApiKey, bool Help)
 {
     public const int MaxOrders = 1_000_000;
 
     public const int MaxConcurrency = 1_000;
+
+    public const int MinPollMilliseconds = 10;
+
+    public const int MaxPollMilliseconds = 60_000;
 
     public static readonly string Usage = """
         Usage: simulate-bopis [options]
@@ -24,18 +28,20 @@ internal sealed record BopisLoadArguments(Uri Url, int Orders, int Concurrency, 
           --orders <n>           pickup orders to place, one unit each (default 200)
           --concurrency <n>      orders in flight at most, from placement to collected (default 50)
           --store <id>           the pickup store, one that offers pickup (default 0001)
+          --poll-ms <ms>         how often each order is read while waiting for it to move on (default 150);
+                                 every read costs the backbone an order read and a workflow status read
           --api-key <key>        sent as the x-api-key header of every request
           -h, --help             show this help
 
         Exit codes: 0 every order completed, 1 some orders failed (or the store could not be stocked), 2 bad arguments.
         """;
 
-    private static readonly string[] Names = ["url", "orders", "concurrency", "store", "api-key"];
+    private static readonly string[] Names = ["url", "orders", "concurrency", "store", "poll-ms", "api-key"];
 
     public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out BopisLoadArguments? parsed, [NotNullWhen(false)] out string? error)
     {
         ArgumentNullException.ThrowIfNull(args);
-        parsed = new BopisLoadArguments(new Uri("http://localhost:7071"), 200, 50, "0001", null, false);
+        parsed = new BopisLoadArguments(new Uri("http://localhost:7071"), 200, 50, "0001", 150, null, false);
         error = null;
         for (var index = 0; index < args.Count && error is null; index++)
         {
@@ -124,6 +130,14 @@ internal sealed record BopisLoadArguments(Uri Url, int Orders, int Concurrency, 
                 }
 
                 parsed = parsed with { Store = value };
+                return null;
+            case "poll-ms":
+                if (!TryWhole(value, MinPollMilliseconds, MaxPollMilliseconds, out var poll))
+                {
+                    return WholeError(name, value, MinPollMilliseconds, MaxPollMilliseconds);
+                }
+
+                parsed = parsed with { PollMilliseconds = poll };
                 return null;
             case "api-key":
                 if (string.IsNullOrWhiteSpace(value))

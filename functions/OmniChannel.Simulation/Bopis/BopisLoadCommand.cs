@@ -55,6 +55,7 @@ public static class BopisLoadCommand
             Orders = arguments.Orders,
             Concurrency = arguments.Concurrency,
             StoreId = arguments.Store,
+            PollInterval = TimeSpan.FromMilliseconds(arguments.PollMilliseconds),
             ApiKey = arguments.ApiKey,
         });
 
@@ -65,7 +66,7 @@ public static class BopisLoadCommand
         var writer = TextWriter.Synchronized(output);
         var culture = CultureInfo.InvariantCulture;
         await writer.WriteLineAsync(string.Create(culture,
-            $"BOPIS load run {run.RunTag}: stocking store {options.StoreId} with {options.Orders:N0} x {run.Sku}, then {options.Orders:N0} pickup orders, {options.Concurrency:N0} in flight, against {options.BaseUrl}"));
+            $"BOPIS load run {run.RunTag}: stocking store {options.StoreId} with {options.Orders:N0} x {run.Sku}, then {options.Orders:N0} pickup orders, {options.Concurrency:N0} in flight, polled every {options.PollInterval.TotalMilliseconds:0} ms, against {options.BaseUrl}"));
         var summary = await run.RunAsync(new ProgressPrinter(writer), cancellationToken);
         await writer.WriteLineAsync(summary.ToString());
         return summary.Succeeded ? Success : SomeOrdersFailed;

@@ -15,6 +15,8 @@ public sealed class BopisLoadCommandTests
     [InlineData("--url", "--url", "localhost:7071")]
     [InlineData("--url", "--url", "ftp://localhost")]
     [InlineData("--api-key", "--api-key", " ")]
+    [InlineData("--poll-ms", "--poll-ms", "5")]
+    [InlineData("--poll-ms", "--poll-ms=fast")]
     [InlineData("--orders", "--orders")]
     [InlineData("--customers", "--customers", "5")]
     [InlineData("fast", "fast")]
@@ -42,7 +44,7 @@ public sealed class BopisLoadCommandTests
         Assert.Equal(0, exitCode);
         var text = output.ToString();
         Assert.Contains("Usage: simulate-bopis", text, StringComparison.Ordinal);
-        foreach (var option in new[] { "--url", "--orders", "--concurrency", "--store", "--api-key" })
+        foreach (var option in new[] { "--url", "--orders", "--concurrency", "--store", "--poll-ms", "--api-key" })
         {
             Assert.Contains(option, text, StringComparison.Ordinal);
         }
@@ -55,7 +57,7 @@ public sealed class BopisLoadCommandTests
         using var output = new StringWriter();
 
         var exitCode = await BopisLoadCommand.RunAsync(
-            ["--url", server.BaseUrl.AbsoluteUri, "--orders", "8", "--concurrency=3", "--store", "0002", "--api-key", "k"],
+            ["--url", server.BaseUrl.AbsoluteUri, "--orders", "8", "--concurrency=3", "--store", "0002", "--poll-ms", "20", "--api-key", "k"],
             output, Faster, CancellationToken.None);
 
         Assert.Equal(BopisLoadCommand.Success, exitCode);
