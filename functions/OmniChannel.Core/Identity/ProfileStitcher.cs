@@ -290,9 +290,10 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
                 copied = true;
             }
 
+            // The ids read so far, taken before the target joins them, so a target not yet read is read next.
+            requested ??= new HashSet<string>(members, StringComparer.Ordinal);
             AddOnce(members, stored.Value.Id);
             AddOnce(members, target);
-            requested ??= new HashSet<string>(members, StringComparer.Ordinal);
             if (requested.Add(target) && Loaded(loaded, target) is null)
             {
                 (toRead ??= []).Add(target);

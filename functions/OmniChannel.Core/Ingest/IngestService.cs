@@ -38,6 +38,8 @@ public sealed partial class IngestService(
 
         var accepted = new List<OmniEvent>(messages.Count);
         var seen = new HashSet<string>(messages.Count, StringComparer.Ordinal);
+
+        // A person's several events in a batch repeat their identities: the decoder makes one string of each value.
         var sharedTexts = new HashSet<string>(StringComparer.Ordinal);
         var deadLettered = 0;
         foreach (var message in messages)

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace OmniChannel.Core.Ingest;
 
 /// <summary>Disjoint sets of strings: which profile ids one batch's events prove to be one person.</summary>
@@ -9,7 +11,18 @@ internal sealed class UnionFind(int capacity = 0)
 
     public string Find(string item)
     {
-        Add(item);
+        // Most items are roots (a person's first identity, or one seen alone): one lookup answers those.
+        ref var parent = ref CollectionsMarshal.GetValueRefOrAddDefault(_parent, item, out var exists);
+        if (!exists)
+        {
+            parent = item;
+        }
+
+        if (parent == item)
+        {
+            return item;
+        }
+
         var root = item;
         while (_parent[root] != root)
         {

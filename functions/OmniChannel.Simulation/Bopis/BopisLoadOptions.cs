@@ -46,6 +46,6 @@ public sealed record BopisLoadOptions(Uri BaseUrl)
     /// <summary>How often progress is reported.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How many failure descriptions the summary keeps; the first ones usually explain the rest.</summary>
+    /// <summary>How many failure descriptions the summary keeps (plus the first of any step not yet described); the first ones usually explain the rest.</summary>
     public int KeptFailures { get; init; } = 5;
 }

@@ -214,7 +214,7 @@ public sealed class BopisLoadRun
     private async Task<BopisStockCheck?> CheckStockAsync(Run run, int stockedOnHand, CancellationToken cancellationToken)
     {
         var inventory = Api($"stores/{Uri.EscapeDataString(_options.StoreId)}/inventory/{Uri.EscapeDataString(Sku)}");
-        var expectedDecrease = run.CompletedCount;
+        var expectedDecrease = run.CollectedAcceptedCount;
         var settle = _options.StockTimeout < TimeSpan.FromSeconds(10) ? _options.StockTimeout : TimeSpan.FromSeconds(10);
         var started = _time.GetTimestamp();
         BopisStockCheck? check = null;
@@ -284,6 +284,10 @@ public sealed class BopisLoadRun
                 if (name == "ready")
                 {
                     run.Ready(placedAt);
+                }
+                else if (name == "collected")
+                {
+                    run.CollectedAccepted();
                 }
             }
 
@@ -504,12 +508,14 @@ public sealed class BopisLoadRun
         private int _placed;
         private int _ready;
         private int _completed;
+        private int _collectedAccepted;
         private int _failed;
         private long _requests;
         private long _polls;
         private long _retries;
 
-        public int CompletedCount => Volatile.Read(ref _completed);
+        /// <summary>Orders whose collected signal was accepted: their units leave the store, even if the run stopped waiting.</summary>
+        public int CollectedAcceptedCount => Volatile.Read(ref _collectedAccepted);
 
         /// <summary>The first placement is about to go out: the clock of the order phase starts.</summary>
         public void Begin() => _begun = time.GetTimestamp();
@@ -534,6 +540,8 @@ public sealed class BopisLoadRun
             }
         }
 
+        public void CollectedAccepted() => Interlocked.Increment(ref _collectedAccepted);
+
         public void Completed(long placedAt)
         {
             var now = time.GetTimestamp();
@@ -552,8 +560,11 @@ public sealed class BopisLoadRun
             lock (_lock)
             {
                 _lastFinished = Math.Max(_lastFinished, now);
+                var firstAtStep = !_failuresByStep.ContainsKey(step);
                 _failuresByStep[step] = _failuresByStep.GetValueOrDefault(step) + 1;
-                if (_failures.Count < kept)
+
+                // The first few, and the first of every step, so each kind of failure is explained.
+                if (_failures.Count < kept || (firstAtStep && kept > 0))
                 {
                     _failures.Add($"{orderId} at {step}: {description}");
                 }

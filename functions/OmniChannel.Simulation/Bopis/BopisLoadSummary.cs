@@ -108,7 +108,7 @@ public sealed record BopisLoadSummary
         if (Stock is { } stock)
         {
             report.Append(culture,
-                $"  stock      on hand {stock.StockedOnHand:N0} -> {stock.FinalOnHand:N0} (down {stock.Decrease:N0}, expected {stock.ExpectedDecrease:N0}), reserved {stock.FinalReserved:N0} (expected 0): {(stock.Passed ? "OK" : "MISMATCH")}").AppendLine();
+                $"  stock      on hand {stock.StockedOnHand:N0} -> {stock.FinalOnHand:N0} (down {stock.Decrease:N0}, expected {stock.ExpectedDecrease:N0}: one per order collected), reserved {stock.FinalReserved:N0} (expected 0): {(stock.Passed ? "OK" : "MISMATCH")}").AppendLine();
         }
         else if (StockingError is null)
         {

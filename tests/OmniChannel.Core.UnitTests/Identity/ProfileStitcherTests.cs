@@ -128,6 +128,22 @@ public sealed class ProfileStitcherTests
     }
 
     [Fact]
+    public async Task ApplyAsync_LinkToAMergedProfile_FollowsThePointerToTheSurvivor()
+    {
+        // A link left pointing at a profile that was merged since (a crash between the merge and the relinking).
+        _profiles.Seed(new CustomerProfile { Id = "loyalty:L9", MergedInto = "customer:C9" });
+        _profiles.Seed(new CustomerProfile { Id = "customer:C9", CustomerId = "C9", Identities = ["customer:C9", "loyalty:L9"] });
+        await _links.WriteLinksAsync([KeyValuePair.Create("device:d-9", "loyalty:L9")], CancellationToken.None);
+
+        await ApplyAsync(View("d-9", 5));
+
+        var survivor = _profiles.Get("customer:C9")!;
+        Assert.Single(survivor.RecentActivity);
+        Assert.Contains("device:d-9", survivor.Identities);
+        Assert.Equal("customer:C9", _links.Links["device:d-9"]);
+    }
+
+    [Fact]
     public async Task ApplyAsync_SameBatchAgain_WritesNothing()
     {
         var batch = new[] { View("d-1", 1), SignIn("C1", "d-1", 2), View("d-2", 3), Event(CloudEventBuilder.Of(EventTypes.PosSale).WithTime(T0.AddMinutes(4))) };

@@ -109,6 +109,49 @@ public sealed class BopisLoadRunTests
     }
 
     [Fact]
+    public async Task RunAsync_CollectedButWorkflowNeverCompletes_FailsAtCompletedAndExpectsTheUnitGone()
+    {
+        await using var server = await FakeBopisServer.StartAsync();
+        using var client = new HttpClient();
+        var run = new BopisLoadRun(client, Options(server, orders: 6, concurrency: 3) with { OrderTimeout = TimeSpan.FromSeconds(1), KeptFailures = 0 });
+        var stuck = run.OrderId(4);
+        server.FateOf = id => id == stuck ? FakeOrderFate.NeverCompletes : FakeOrderFate.Normal;
+
+        var summary = await run.RunAsync();
+
+        Assert.All(server.Calls.Values, sequence => Assert.Equal(HappyPath, sequence));
+        Assert.Equal(6, summary.Ready);
+        Assert.Equal(5, summary.Completed);
+        Assert.Equal(1, summary.Failed);
+        Assert.Equal(new Dictionary<string, int> { ["completed"] = 1 }, summary.FailuresByStep);
+        Assert.Empty(summary.Failures);
+        var stock = Assert.IsType<BopisStockCheck>(summary.Stock);
+        Assert.Equal(6, stock.ExpectedDecrease);
+        Assert.True(stock.Passed);
+        Assert.False(summary.Succeeded);
+    }
+
+    [Fact]
+    public async Task RunAsync_FailuresAtSeveralSteps_DescribesTheFirstOfEachStep()
+    {
+        await using var server = await FakeBopisServer.StartAsync();
+        using var client = new HttpClient();
+        var run = new BopisLoadRun(client, Options(server, orders: 9, concurrency: 9) with { OrderTimeout = TimeSpan.FromSeconds(1), KeptFailures = 1 });
+        server.FateOf = id => id == run.OrderId(1) || id == run.OrderId(2) ? FakeOrderFate.Rejected
+            : id == run.OrderId(5) ? FakeOrderFate.PickRefused
+            : id == run.OrderId(8) ? FakeOrderFate.NeverReady
+            : FakeOrderFate.Normal;
+
+        var summary = await run.RunAsync();
+
+        Assert.Equal(4, summary.Failed);
+        Assert.Equal(3, summary.Failures.Count);
+        Assert.Single(summary.Failures, failure => failure.Contains(" at reserved: ", StringComparison.Ordinal));
+        Assert.Single(summary.Failures, failure => failure.Contains(" at picked: ", StringComparison.Ordinal));
+        Assert.Single(summary.Failures, failure => failure.Contains(" at ready: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_PlacementAnsweredServiceUnavailable_ResendsItAndPlacesEachOrderOnce()
     {
         await using var server = await FakeBopisServer.StartAsync();

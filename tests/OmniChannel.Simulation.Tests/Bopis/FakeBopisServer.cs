@@ -22,6 +22,9 @@ public enum FakeOrderFate
 
     /// <summary>Picked is accepted but the order stays <c>reserved</c> for ever.</summary>
     NeverReady,
+
+    /// <summary>Collected is accepted (and the stock handed over) but the workflow never shows Completed.</summary>
+    NeverCompletes,
 }
 
 /// <summary>
@@ -250,7 +253,7 @@ public sealed class FakeBopisServer : IAsyncDisposable
             if (order.Next is { } next)
             {
                 (order.Status, order.Workflow) = next;
-                order.Next = next.Status == "collected" && next.Workflow == "Running" ? ("collected", "Completed") : null;
+                order.Next = next.Status == "collected" && next.Workflow == "Running" && order.Fate != FakeOrderFate.NeverCompletes ? ("collected", "Completed") : null;
             }
 
             return Results.Ok(shown);
