@@ -504,6 +504,7 @@ public sealed class BopisLoadRun
         private long _begun;
         private long _lastReady;
         private long _lastFinished;
+        private long _lastCompleted;
         private int _started;
         private int _placed;
         private int _ready;
@@ -550,6 +551,7 @@ public sealed class BopisLoadRun
             {
                 _toCollected.Add(time.GetElapsedTime(placedAt, now));
                 _lastFinished = Math.Max(_lastFinished, now);
+                _lastCompleted = Math.Max(_lastCompleted, now);
             }
         }
 
@@ -606,6 +608,7 @@ public sealed class BopisLoadRun
                     StockingError = stockingError,
                     StockingDuration = stockingDuration,
                     Duration = _begun == 0 || _lastFinished == 0 ? TimeSpan.Zero : time.GetElapsedTime(_begun, _lastFinished),
+                    CompletedWindow = _begun == 0 || _lastCompleted == 0 ? TimeSpan.Zero : time.GetElapsedTime(_begun, _lastCompleted),
                     ReadyWindow = _begun == 0 || _lastReady == 0 ? TimeSpan.Zero : time.GetElapsedTime(_begun, _lastReady),
                     PlaceToReady = LatencyPercentiles.From(_toReady),
                     PlaceToCollected = LatencyPercentiles.From(_toCollected),

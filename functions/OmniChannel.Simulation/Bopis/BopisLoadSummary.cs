@@ -49,6 +49,9 @@ public sealed record BopisLoadSummary
     /// <summary>From the first placement until the last order finished (completed or failed).</summary>
     public required TimeSpan Duration { get; init; }
 
+    /// <summary>From the first placement until the last order completed (equal to <see cref="Duration"/> when none failed).</summary>
+    public required TimeSpan CompletedWindow { get; init; }
+
     /// <summary>From the first placement until the last order reached <c>ready</c>.</summary>
     public required TimeSpan ReadyWindow { get; init; }
 
@@ -73,8 +76,8 @@ public sealed record BopisLoadSummary
     /// <summary>Orders that reached <c>ready</c> per second, from the first placement to the last one ready.</summary>
     public double ReadyPerSecond => ReadyWindow > TimeSpan.Zero ? Ready / ReadyWindow.TotalSeconds : 0;
 
-    /// <summary>Orders completed per second over <see cref="Duration"/>.</summary>
-    public double CompletedPerSecond => Duration > TimeSpan.Zero ? Completed / Duration.TotalSeconds : 0;
+    /// <summary>Orders completed per second, from the first placement to the last one completed.</summary>
+    public double CompletedPerSecond => CompletedWindow > TimeSpan.Zero ? Completed / CompletedWindow.TotalSeconds : 0;
 
     /// <summary>Every order went place → picked → collected and its workflow completed.</summary>
     public bool Succeeded => Orders > 0 && Completed == Orders;
@@ -95,7 +98,8 @@ public sealed record BopisLoadSummary
 
         report.Append(culture, $"  placed     {Placed,8:N0}").AppendLine();
         report.Append(culture, $"  ready      {Ready,8:N0}   {ReadyPerSecond:N1} orders/s reached ready ({ReadyWindow.TotalSeconds:0.0} s from first placement to last ready)").AppendLine();
-        report.Append(culture, $"  completed  {Completed,8:N0}   {CompletedPerSecond:N1} orders/s; wall time {Duration.TotalSeconds:0.0} s from first placement to last order finished").AppendLine();
+        report.Append(culture, $"  completed  {Completed,8:N0}   {CompletedPerSecond:N1} orders/s ({CompletedWindow.TotalSeconds:0.0} s from first placement to last completed)").AppendLine();
+        report.Append(culture, $"  wall time  {Duration.TotalSeconds,8:0.0} s from first placement to last order finished{(Succeeded ? " (all completed)" : string.Empty)}").AppendLine();
         report.Append(culture, $"  failed     {Failed,8:N0}{(FailuresByStep.Count > 0 ? "   at " + string.Join(", ", FailuresByStep.OrderBy(step => step.Key, StringComparer.Ordinal).Select(step => $"{step.Key}: {step.Value:N0}")) : string.Empty)}").AppendLine();
         if (NotStarted > 0)
         {

@@ -70,6 +70,7 @@ public sealed class BopisLoadCommandTests
         Assert.Contains("place->ready", text, StringComparison.Ordinal);
         Assert.Contains("place->collected", text, StringComparison.Ordinal);
         Assert.Contains("orders/s reached ready", text, StringComparison.Ordinal);
+        Assert.Contains("(all completed)", text, StringComparison.Ordinal);
         Assert.Contains(": OK", text, StringComparison.Ordinal);
     }
 
