@@ -42,49 +42,9 @@ internal sealed record BopisLoadArguments(Uri Url, int Orders, int Concurrency, 
     {
         ArgumentNullException.ThrowIfNull(args);
         parsed = new BopisLoadArguments(new Uri("http://localhost:7071"), 200, 50, "0001", 150, null, false);
-        error = null;
-        for (var index = 0; index < args.Count && error is null; index++)
-        {
-            var argument = args[index];
-            if (argument is "-h" or "--help" or "-?")
-            {
-                parsed = parsed with { Help = true };
-                continue;
-            }
-
-            if (!argument.StartsWith("--", StringComparison.Ordinal) || argument.Length == 2)
-            {
-                error = $"Unexpected argument '{argument}': options start with '--', e.g. --orders 1000.";
-                break;
-            }
-
-            // Both "--orders 7" and "--orders=7" are accepted.
-            var equals = argument.IndexOf('=', StringComparison.Ordinal);
-            var name = equals < 0 ? argument[2..] : argument[2..equals];
-            if (!Names.Contains(name, StringComparer.Ordinal))
-            {
-                error = $"Unknown option '--{name}'. Known options: {string.Join(", ", Names.Select(known => "--" + known))}, --help.";
-                break;
-            }
-
-            string value;
-            if (equals >= 0)
-            {
-                value = argument[(equals + 1)..];
-            }
-            else if (index + 1 < args.Count && !args[index + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                value = args[++index];
-            }
-            else
-            {
-                error = $"Option '--{name}' needs a value.";
-                break;
-            }
-
-            error = Apply(ref parsed, name, value);
-        }
-
+        var result = parsed;
+        error = CommandLineOptions.Parse(args, Names, "--orders 1000", (name, value) => Apply(ref result, name, value), out var help);
+        parsed = help ? result with { Help = true } : result;
         if (error is not null)
         {
             parsed = null;
