@@ -33,9 +33,7 @@ public sealed class OrderService(
         var existing = await orders.GetAsync(placed.OrderId, cancellationToken);
         if (existing is not null)
         {
-            return SameOrder(existing.Value, customerId, storeId, placed)
-                ? new PlaceOrderOutcome.Placed(existing.Value, Repeated: true)
-                : new PlaceOrderOutcome.IdTaken(placed.OrderId);
+            return await RepeatedAsync(existing.Value, customerId, storeId, placed, cancellationToken);
         }
 
         var store = await stores.GetAsync(storeId, cancellationToken);
@@ -65,15 +63,33 @@ public sealed class OrderService(
         {
             // The same order arrived twice at once; the other request placed it.
             var winner = await orders.GetAsync(placed.OrderId, cancellationToken);
-            return winner is not null && SameOrder(winner.Value, customerId, storeId, placed)
-                ? new PlaceOrderOutcome.Placed(winner.Value, Repeated: true)
-                : new PlaceOrderOutcome.IdTaken(placed.OrderId);
+            return winner is null
+                ? new PlaceOrderOutcome.IdTaken(placed.OrderId)
+                : await RepeatedAsync(winner.Value, customerId, storeId, placed, cancellationToken);
         }
+
+        // The workflow exists before the answer (so "picked" can reach it at once) and before the event (so ingest's
+        // reaction to it finds the instance instead of racing to start a second one).
+        await StartWorkflowAsync(order, cancellationToken);
 
         // The event keeps the Customer 360 and the timeline in step (journey: awaiting pickup).
         await publisher.PublishAsync([orderEvent], cancellationToken);
-        await StartWorkflowAsync(order, cancellationToken);
         return new PlaceOrderOutcome.Placed(order, Repeated: false);
+    }
+
+    /// <summary>
+    /// The same order again (a client retry): answers it as placed and makes sure its workflow runs, in case the first
+    /// request stopped between saving the order and starting the workflow. Another order under the same id is refused.
+    /// </summary>
+    private async Task<PlaceOrderOutcome> RepeatedAsync(PickupOrder existing, string customerId, string storeId, OrderPlaced placed, CancellationToken cancellationToken)
+    {
+        if (!SameOrder(existing, customerId, storeId, placed))
+        {
+            return new PlaceOrderOutcome.IdTaken(placed.OrderId);
+        }
+
+        await StartWorkflowAsync(existing, cancellationToken);
+        return new PlaceOrderOutcome.Placed(existing, Repeated: true);
     }
 
     /// <summary>

@@ -12,6 +12,7 @@ namespace OmniChannel.Core.Orders;
 public sealed class ReservationService(IInventoryStore inventory)
 {
     private const int ConflictRetries = 50;
+    private const int MaxBackOffMilliseconds = 200;
 
     /// <summary>Reserves every line, or nothing: when one line is short, the lines already held are released again.</summary>
     public async Task<ReservationResult> ReserveAsync(string orderId, string storeId, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken)
@@ -141,10 +142,15 @@ public sealed class ReservationService(IInventoryStore inventory)
             }
             catch (StorageConflictException) when (attempt < ConflictRetries)
             {
-                // Another order or an ingest batch changed the item first.
+                // Another order or an ingest batch changed the item first. A burst of orders for one SKU would keep
+                // colliding if all retried at once: wait a random, growing while (full jitter, capped) before reading again.
+                await Task.Delay(ConflictBackOff(attempt), cancellationToken);
             }
         }
     }
+
+    private static TimeSpan ConflictBackOff(int attempt) =>
+        TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(MaxBackOffMilliseconds, 2 << Math.Min(attempt, 10)));
 
     private static List<(string Sku, int Quantity)> Quantities(IReadOnlyList<OrderLine> lines) =>
         lines.GroupBy(line => line.Sku, StringComparer.Ordinal)

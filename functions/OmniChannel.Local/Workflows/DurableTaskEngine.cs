@@ -30,6 +30,11 @@ public sealed class DurableTaskEngine(
             // Azurite answers at once; a short polling ceiling keeps timers and events snappy on an idle machine.
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500),
             PartitionCount = 4,
+
+            // A message the stopping host had already fetched stays invisible this long before the restarted host can
+            // take it (the graceful stop does not hand it back). The 5-minute default would stall such orders for
+            // minutes after every restart; a redelivery while a message still waits in memory is deduplicated by DTFx.
+            ControlQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
             LoggerFactory = loggerFactory,
         });
 
@@ -53,7 +58,9 @@ public sealed class DurableTaskEngine(
     {
         if (_worker is not null)
         {
-            await _worker.StopAsync(isForced: true);
+            // Graceful: the steps in flight finish and record their results and the partition leases are released,
+            // so a restarted host resumes at once instead of waiting out message visibility and lease timeouts.
+            await _worker.StopAsync(isForced: false);
             _worker = null;
         }
     }

@@ -13,21 +13,19 @@ public sealed class DurableTaskWorkflowClient(AzureStorageOrchestrationService s
 {
     private readonly TaskHubClient _client = new(service, new SdkDataConverter(), loggerFactory);
 
+    // Every status: an order has exactly one workflow, however it ended. The backend checks the instance row and
+    // inserts with its ETag, so two starts racing for one order (the orders API and ingest) cannot both win.
+    private static readonly OrchestrationStatus[] AnyStatus = Enum.GetValues<OrchestrationStatus>();
+
     public async Task<bool> StartAsync(string orchestrationName, string instanceId, object input, CancellationToken cancellationToken)
     {
-        if (await _client.GetOrchestrationStateAsync(instanceId) is not null)
-        {
-            return false;
-        }
-
         try
         {
-            await _client.CreateOrchestrationInstanceAsync(orchestrationName, string.Empty, instanceId, input);
+            await _client.CreateOrchestrationInstanceAsync(orchestrationName, string.Empty, instanceId, input, tags: null, dedupeStatuses: AnyStatus);
             return true;
         }
         catch (OrchestrationAlreadyExistsException)
         {
-            // Two requests for the same order at once: the other one started it.
             return false;
         }
     }

@@ -1,0 +1,37 @@
+using System.Globalization;
+using OmniChannel.Core.Orders;
+using OmniChannel.Core.Ports;
+
+namespace OmniChannel.Core.UnitTests.Fakes;
+
+/// <summary>The orders container in memory with ETag semantics.</summary>
+public sealed class InMemoryOrderStore : IOrderStore
+{
+    private readonly Dictionary<string, (string Json, int Version)> _orders = [];
+    private readonly Lock _lock = new();
+
+    public Task<Stored<PickupOrder>?> GetAsync(string orderId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_orders.TryGetValue(orderId, out var entry)
+                ? new Stored<PickupOrder>(System.Text.Json.JsonSerializer.Deserialize<PickupOrder>(entry.Json)!, entry.Version.ToString(CultureInfo.InvariantCulture))
+                : null);
+        }
+    }
+
+    public Task SaveAsync(PickupOrder order, string? etag, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var exists = _orders.TryGetValue(order.Id, out var current);
+            if (etag is null ? exists : !exists || current.Version.ToString(CultureInfo.InvariantCulture) != etag)
+            {
+                throw new StorageConflictException($"Order {order.Id} was created or changed by someone else (409/412).");
+            }
+
+            _orders[order.Id] = (Copy.Json(order), exists ? current.Version + 1 : 1);
+            return Task.CompletedTask;
+        }
+    }
+}
