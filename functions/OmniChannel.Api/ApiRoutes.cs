@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace OmniChannel.Api;
 
 /// <summary>Route templates under the <c>/api</c> prefix, shared by the Functions app and the local host.</summary>
@@ -16,4 +18,26 @@ public static class ApiRoutes
     public const string OrderCancel = "orders/{id}/cancel";
     public const string StoreOrderPicked = "stores/{storeId}/orders/{id}/picked";
     public const string StoreOrderCollected = "stores/{storeId}/orders/{id}/collected";
+    public const string Prices = "prices";
+    public const string Price = "prices/{sku}";
+    public const string PriceChange = "prices/changes/{id}";
+    public const string PriceChangeRetry = "prices/changes/{id}/retry";
+    public const string PriceSubscribers = "prices/subscribers";
+    public const string PriceSubscriber = "prices/subscribers/{id}";
+
+    /// <summary>
+    /// Whether a request goes to an admin route (price changes and the subscriber registry), which needs the admin key:
+    /// everything under <c>prices</c> except reading a price.
+    /// </summary>
+    public static bool IsAdmin(string method, string pathUnderPrefix)
+    {
+        var segments = pathUnderPrefix.Trim('/').Split('/');
+        if (segments[0] != Prices)
+        {
+            return false;
+        }
+
+        var readsAPrice = segments.Length == 2 && segments[1] is not ("changes" or "subscribers") && HttpMethods.IsGet(method);
+        return !readsAPrice;
+    }
 }

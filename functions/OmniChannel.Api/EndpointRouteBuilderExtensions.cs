@@ -22,6 +22,14 @@ public static class EndpointRouteBuilderExtensions
         api.MapPost(ApiRoutes.OrderCancel, (string id, OrdersApi handler, CancellationToken token) => handler.CancelAsync(id, token));
         api.MapPost(ApiRoutes.StoreOrderPicked, (string storeId, string id, OrdersApi handler, CancellationToken token) => handler.PickedAsync(storeId, id, token));
         api.MapPost(ApiRoutes.StoreOrderCollected, (string storeId, string id, OrdersApi handler, CancellationToken token) => handler.CollectedAsync(storeId, id, token));
+        api.MapPost(ApiRoutes.Prices, (HttpRequest request, PricesApi handler, CancellationToken token) => handler.SubmitAsync(request, token));
+        api.MapGet(ApiRoutes.Price, (string sku, HttpRequest request, PricesApi handler, CancellationToken token) => handler.PriceAsync(sku, request, token));
+        api.MapGet(ApiRoutes.PriceChange, (string id, HttpRequest request, PricesApi handler, CancellationToken token) => handler.ReportAsync(id, request, token));
+        api.MapPost(ApiRoutes.PriceChangeRetry, (string id, PricesApi handler, CancellationToken token) => handler.RetryAsync(id, token));
+        api.MapGet(ApiRoutes.PriceSubscribers, (PricesApi handler, CancellationToken token) => handler.ListSubscribersAsync(token));
+        api.MapGet(ApiRoutes.PriceSubscriber, (string id, PricesApi handler, CancellationToken token) => handler.GetSubscriberAsync(id, token));
+        api.MapPut(ApiRoutes.PriceSubscriber, (string id, HttpRequest request, PricesApi handler, CancellationToken token) => handler.PutSubscriberAsync(id, request, token));
+        api.MapDelete(ApiRoutes.PriceSubscriber, (string id, PricesApi handler, CancellationToken token) => handler.DeleteSubscriberAsync(id, token));
         return api;
     }
 

@@ -14,13 +14,7 @@ public sealed class OrdersApi(EventDecoder decoder, OrderService orders, TimePro
 {
     public async Task<IResult> PlaceAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        JsonObject body;
-        try
-        {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject
-                   ?? throw new JsonException("not an object");
-        }
-        catch (JsonException)
+        if (await RequestBodies.ReadObjectAsync(request, cancellationToken) is not { } body)
         {
             return Problems.From(CollectFailure.Request(CollectFailureKind.Invalid, "Malformed request body",
                 "The body must be a JSON object: orderid, customerid, storeid, fulfilment and lines [{sku, quantity, price}]."));

@@ -31,6 +31,17 @@ public static class Problems
         TypedResults.Problem(message, statusCode: StatusCodes.Status400BadRequest, title: $"Invalid parameter '{name}'", type: ProblemTypes.InvalidParameter,
             extensions: new Dictionary<string, object?> { ["errors"] = new[] { new { field = name, message } } });
 
+    /// <summary>400 naming every bad field of a request body.</summary>
+    public static IResult InvalidFields(string title, IReadOnlyList<FieldError> errors) =>
+        TypedResults.Problem($"{errors.Count} field(s) are missing or invalid; see 'errors'.", statusCode: StatusCodes.Status400BadRequest, title: title, type: ProblemTypes.InvalidParameter,
+            extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(error => new { field = error.Field, message = error.Message }).ToList() });
+
+    public static IResult MalformedBody(string expected) =>
+        TypedResults.Problem($"The body must be a JSON object: {expected}.", statusCode: StatusCodes.Status400BadRequest, title: "Malformed request body", type: ProblemTypes.MalformedRequest);
+
+    public static IResult Conflict(string title, string detail, string type = ProblemTypes.Conflict) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: title, type: type);
+
     public static IResult NotFound(string what) =>
         TypedResults.Problem($"{what} was not found.", statusCode: StatusCodes.Status404NotFound, title: "Not found", type: ProblemTypes.NotFound);
 

@@ -20,6 +20,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StoresApi>();
         services.AddSingleton<HealthApi>();
         services.AddSingleton<OrdersApi>();
+        services.AddSingleton<PricesApi>();
         return services;
     }
 }

@@ -45,6 +45,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IInventoryStore, CosmosInventoryStore>();
         services.AddSingleton<IDeadLetterStore, CosmosDeadLetterStore>();
         services.AddSingleton<IOrderStore, CosmosOrderStore>();
+        services.AddSingleton<IPriceStore, CosmosPriceStore>();
         services.AddSingleton<IDependencyProbe, CosmosProbe>();
         return services;
     }
@@ -74,6 +75,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<INotificationSender>(provider => provider.GetRequiredService<TableNotificationRecorder>());
         services.AddSingleton<TableRefundRecorder>();
         services.AddSingleton<IPaymentGateway>(provider => provider.GetRequiredService<TableRefundRecorder>());
+        services.AddSingleton<ISubscriberRegistry, TableSubscriberRegistry>();
+        services.AddSingleton<ISubscriberSecretStore, TableSubscriberSecretStore>();
+        services.AddSingleton<IDeliveryLedger, TableDeliveryLedger>();
         services.AddSingleton<IDependencyProbe, TablesProbe>();
         return services;
     }
@@ -107,6 +111,24 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddOmniChannelIngest(this IServiceCollection services)
     {
         services.AddSingleton<EventHubBatchHandler>();
+        return services;
+    }
+
+    /// <summary>Signed HTTP deliveries of price changes to subscribers.</summary>
+    public static IServiceCollection AddOmniChannelPriceDelivery(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IPriceDeliveryChannel>(provider => new Webhooks.WebhookPriceChannel(
+            new HttpClient(new SocketsHttpHandler
+            {
+                // Thousands of deliveries to a few hosts: reuse connections, but notice DNS changes.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                MaxConnectionsPerServer = 256,
+            })
+            {
+                Timeout = Timeout.InfiniteTimeSpan, // each delivery has its own deadline (OmniChannel:Prices:DeliveryTimeout)
+            },
+            provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -13,6 +13,12 @@ public static class OmniChannelNames
         public const string Inventory = "inventory";
         public const string DeadLetters = "deadletters";
         public const string Orders = "orders";
+
+        /// <summary>Effective-dated price records, one per SKU and change.</summary>
+        public const string Prices = "prices";
+
+        /// <summary>Price changes as accepted, with their fan-out's outcome.</summary>
+        public const string PriceChanges = "pricechanges";
     }
 
     public static class Tables
@@ -25,7 +31,16 @@ public static class OmniChannelNames
         /// <summary>Every refund asked of the payment provider (the payments adapter's record).</summary>
         public const string Refunds = "refunds";
 
-        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds];
+        /// <summary>The price subscriber registry (no secrets).</summary>
+        public const string PriceSubscribers = "pricesubscribers";
+
+        /// <summary>Subscribers' signing secrets in the local host (Key Vault holds them in Azure).</summary>
+        public const string SubscriberSecrets = "subscribersecrets";
+
+        /// <summary>Per price change, each subscriber's delivery state and last error.</summary>
+        public const string PriceDeliveries = "pricedeliveries";
+
+        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries];
     }
 
     public const string EventHub = "omni-events";

@@ -7,6 +7,7 @@ using OmniChannel.Core.Identity;
 using OmniChannel.Core.Ingest;
 using OmniChannel.Core.Inventory;
 using OmniChannel.Core.Orders;
+using OmniChannel.Core.Prices;
 
 namespace OmniChannel.Core;
 
@@ -32,6 +33,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReservationService>();
         services.AddSingleton<StoreFinder>();
         services.AddSingleton<OrderService>();
+        services.AddOptions<PriceFanOutOptions>().BindConfiguration(PriceFanOutOptions.SectionName);
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<PriceFanOutOptions>>().Value);
+        services.AddSingleton<PriceService>();
+        services.AddSingleton<SubscriberAdmin>();
+        services.AddSingleton<PriceDeliverer>();
         return services;
     }
 }

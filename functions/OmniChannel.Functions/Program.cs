@@ -23,6 +23,7 @@ builder.Services
     .AddOmniChannelCosmos()
     .AddOmniChannelTables()
     .AddOmniChannelEventHubsPublisher()
+    .AddOmniChannelPriceDelivery()
     .AddOmniChannelIngest();
 builder.Services.AddSingleton<IWorkflowClient, FunctionsWorkflowClient>();
 builder.Services.AddSingleton<IIngestReaction, PickupOrderReaction>();

@@ -11,6 +11,8 @@ using OmniChannel.Local.Workflows;
 using OmniChannel.Azure.Tables;
 using OmniChannel.Core.Orders;
 using OmniChannel.Workflows.Bopis;
+using OmniChannel.Workflows.Prices;
+using OmniChannel.Simulation.Subscribers;
 using OmniChannel.Simulation.Replay;
 
 // `dotnet run --project functions/OmniChannel.Local -- simulate [options]` replays a realistic day against a running host.
@@ -56,18 +58,23 @@ builder.Services
     .AddOmniChannelApi()
     .AddOmniChannelCosmos()
     .AddOmniChannelTables()
+    .AddOmniChannelPriceDelivery()
     .AddOmniChannelIngest();
 builder.Services.AddSingleton(provider => new FileEventLog(
     Path.Combine(servers.DataDirectory, "eventlog"), provider.GetRequiredService<IOptions<EventLogOptions>>().Value));
 builder.Services.AddSingleton<IEventPublisher, EventLogPublisher>();
 builder.Services.AddHostedService<IngestPump>();
 builder.Services.AddSingleton(new WorkflowCatalog(
-    [(BopisRegistration.NameOf(BopisRegistration.Orchestrator), BopisRegistration.Orchestrator)],
-    BopisRegistration.Activities.Select(activity => (BopisRegistration.NameOf(activity), activity)).ToList()));
+    [(BopisRegistration.Orchestrator.Name, BopisRegistration.Orchestrator), (PriceRegistration.Orchestrator.Name, PriceRegistration.Orchestrator)],
+    BopisRegistration.Activities.Concat(PriceRegistration.Activities).Select(activity => (activity.Name, activity)).ToList()));
 builder.Services.AddSingleton(provider => DurableTaskEngine.CreateService(servers.StorageConnectionString, provider.GetRequiredService<ILoggerFactory>()));
 builder.Services.AddHostedService<DurableTaskEngine>();
 builder.Services.AddSingleton<IWorkflowClient, DurableTaskWorkflowClient>();
 builder.Services.AddSingleton<IIngestReaction, PickupOrderReaction>();
+builder.Services.AddSingleton(provider => new SubscriberSimulator(
+    provider.GetRequiredService<ISubscriberSecretStore>().GetAsync,
+    builder.Configuration.GetSection(SubscriberSimulatorOptions.SectionName).Get<SubscriberSimulatorOptions>() ?? new SubscriberSimulatorOptions(),
+    TimeProvider.System));
 
 var app = builder.Build();
 app.UseOmniChannelProblems();
@@ -86,11 +93,23 @@ app.MapGet("/api/local/orders/{id}/messages", async (string id, TableNotificatio
         refunds = (await refunds.ListAsync(id, token)).Select(refund => new { refund.RefundId, refund.Amount, refund.Reason }),
     }));
 
-var bootstrap = await LocalBootstrapper.RunAsync(app.Services, local, app.Lifetime.ApplicationStopping);
+app.Services.GetRequiredService<SubscriberSimulator>().Map(app, Banner.SubscriberPath);
+
+var bootstrap = await LocalBootstrapper.RunAsync(app.Services, local, SubscriberSimulatorBase(urls[0]), app.Lifetime.ApplicationStopping);
 await app.StartAsync();
 Banner.Print(Console.Out, app.Urls, local, servers, bootstrap);
 await app.WaitForShutdownAsync();
 return 0;
+
+// The seeded subscribers' endpoints: the simulator on this host's first address (a wildcard host means loopback here).
+static Uri SubscriberSimulatorBase(string url)
+{
+    var address = new UriBuilder(url.Replace("*", "127.0.0.1", StringComparison.Ordinal).Replace("+", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal))
+    {
+        Path = Banner.SubscriberPath + "/",
+    };
+    return address.Uri;
+}
 
 static bool IsLoopback(string url) =>
     Uri.TryCreate(url.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)

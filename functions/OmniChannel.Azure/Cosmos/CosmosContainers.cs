@@ -23,5 +23,11 @@ public static class CosmosContainers
     /// <summary>Pickup orders, read by id.</summary>
     public static ContainerDefinition Orders { get; } = new(OmniChannelNames.Containers.Orders, "/id", []);
 
-    public static IReadOnlyList<ContainerDefinition> All { get; } = [Events, Profiles, Identities, Inventory, DeadLetters, Orders];
+    /// <summary>Effective-dated prices, partitioned by SKU; queried by SKU and effective time only.</summary>
+    public static ContainerDefinition Prices { get; } = new(OmniChannelNames.Containers.Prices, "/sku", ["/sku/?", "/effectiveKey/?"]);
+
+    /// <summary>Price changes, read by id.</summary>
+    public static ContainerDefinition PriceChanges { get; } = new(OmniChannelNames.Containers.PriceChanges, "/id", []);
+
+    public static IReadOnlyList<ContainerDefinition> All { get; } = [Events, Profiles, Identities, Inventory, DeadLetters, Orders, Prices, PriceChanges];
 }

@@ -3,6 +3,9 @@ namespace OmniChannel.Local.Hosting;
 /// <summary>What a person needs to know once the local host is up.</summary>
 public static class Banner
 {
+    /// <summary>Where the price subscriber simulator listens, on the API's host and port.</summary>
+    public const string SubscriberPath = "/local/subscribers";
+
     public static void Print(TextWriter output, ICollection<string> urls, LocalOptions options, LocalServerSet servers, LocalBootstrapper.Outcome bootstrap)
     {
         var keys = string.IsNullOrEmpty(options.ApiKey) && string.IsNullOrEmpty(options.AdminKey)
@@ -20,6 +23,7 @@ public static class Banner
         output.WriteLine($"  Azurite      {(servers.AzuriteReused ? "reused" : "started")}; data in {Path.Combine(servers.DataDirectory, "azurite")}");
         output.WriteLine($"  Event log    durable in {Path.Combine(servers.DataDirectory, "eventlog")}; {bootstrap.EventsToReplay} event(s) to replay into Cosmos");
         output.WriteLine($"  Stores       {bootstrap.StoresSeeded} seeded");
+        output.WriteLine($"  Subscribers  {bootstrap.SubscribersSeeded} price subscribers seeded, delivering to the simulator at {Banner.SubscriberPath} (GET it for a summary)");
         output.WriteLine("  Simulate     dotnet run --project functions/OmniChannel.Local -- simulate");
         output.WriteLine("  Stop         Ctrl+C (stops the servers it started)");
         output.WriteLine();

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using OmniChannel.Azure.Cosmos;
 using OmniChannel.Core;
 using OmniChannel.Core.Ports;
+using OmniChannel.Core.Prices;
 using OmniChannel.Core.Stores;
 using OmniChannel.Local.EventLog;
 
@@ -15,9 +16,9 @@ namespace OmniChannel.Local.Hosting;
 /// </summary>
 public static class LocalBootstrapper
 {
-    public sealed record Outcome(bool CosmosWasEmpty, long EventsToReplay, int StoresSeeded);
+    public sealed record Outcome(bool CosmosWasEmpty, long EventsToReplay, int StoresSeeded, int SubscribersSeeded);
 
-    public static async Task<Outcome> RunAsync(IServiceProvider services, LocalOptions options, CancellationToken cancellationToken)
+    public static async Task<Outcome> RunAsync(IServiceProvider services, LocalOptions options, Uri subscriberSimulator, CancellationToken cancellationToken)
     {
         var cosmosWasEmpty = await services.GetRequiredService<CosmosDatabaseAccessor>().InitializeAsync(cancellationToken);
         var tables = services.GetRequiredService<TableServiceClient>();
@@ -36,13 +37,34 @@ public static class LocalBootstrapper
         }
 
         var seeded = 0;
+        var subscribersSeeded = 0;
         if (options.Seed)
         {
             var stores = StoreSeed.Generate();
             await services.GetRequiredService<IStoreDirectory>().UpsertAsync(stores, cancellationToken);
             seeded = stores.Count;
+            subscribersSeeded = await SeedSubscribersAsync(services, stores, subscriberSimulator, cancellationToken);
         }
 
-        return new Outcome(cosmosWasEmpty, replay, seeded);
+        return new Outcome(cosmosWasEmpty, replay, seeded, subscribersSeeded);
+    }
+
+    /// <summary>
+    /// The seeded price subscribers, pointed at this run's simulator address (the port may differ between runs); a
+    /// subscriber keeps its secret across runs, and one that lacks it gets one.
+    /// </summary>
+    private static async Task<int> SeedSubscribersAsync(IServiceProvider services, IReadOnlyList<Store> stores, Uri simulator, CancellationToken cancellationToken)
+    {
+        var secrets = services.GetRequiredService<ISubscriberSecretStore>();
+        var subscribers = SubscriberSeed.Generate(stores, simulator, services.GetRequiredService<TimeProvider>().GetUtcNow());
+        await Parallel.ForEachAsync(subscribers, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (subscriber, token) =>
+        {
+            if (await secrets.GetAsync(subscriber.Id, token) is null)
+            {
+                await secrets.SetAsync(subscriber.Id, SubscriberAdmin.NewSecret(), token);
+            }
+        });
+        await services.GetRequiredService<ISubscriberRegistry>().UpsertAsync(subscribers, cancellationToken);
+        return subscribers.Count;
     }
 }

@@ -6,7 +6,9 @@ namespace OmniChannel.Local.Security;
 
 /// <summary>
 /// Function-key parity for the local host: when keys are configured, API routes need one (<c>x-api-key</c>,
-/// <c>x-functions-key</c> or <c>?code=</c>) and answer 401 problem+json without it. Health stays open, as it is in Azure.
+/// <c>x-functions-key</c> or <c>?code=</c>) and answer 401 problem+json without it. Admin routes (price changes, the
+/// subscriber registry) take only the admin key, as admin-level functions take only the host's master key. Health stays
+/// open, as it is in Azure.
 /// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<LocalOptions> options)
 {
@@ -19,7 +21,15 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<LocalOptions
         var needsKey = path.StartsWithSegments("/" + ApiRoutes.Prefix)
                        && !path.StartsWithSegments("/" + ApiRoutes.Prefix + "/" + ApiRoutes.Health)
                        && (!string.IsNullOrEmpty(settings.ApiKey) || !string.IsNullOrEmpty(settings.AdminKey));
-        if (needsKey && !Presented(context.Request, settings.ApiKey) && !Presented(context.Request, settings.AdminKey))
+        if (needsKey && path.StartsWithSegments("/" + ApiRoutes.Prefix, out var rest) && ApiRoutes.IsAdmin(context.Request.Method, rest.Value ?? string.Empty))
+        {
+            if (!Presented(context.Request, settings.AdminKey))
+            {
+                await Problems.Unauthorized("This is an admin route: send the admin key (OmniChannel:Local:AdminKey) in the x-api-key header (or x-functions-key, or ?code=).").ExecuteAsync(context);
+                return;
+            }
+        }
+        else if (needsKey && !Presented(context.Request, settings.ApiKey) && !Presented(context.Request, settings.AdminKey))
         {
             await Problems.Unauthorized("This route needs an API key: send it in the x-api-key header (or x-functions-key, or ?code=).").ExecuteAsync(context);
             return;

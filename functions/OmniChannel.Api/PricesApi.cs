@@ -1,0 +1,140 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using OmniChannel.Core.Ports;
+using OmniChannel.Core.Prices;
+
+namespace OmniChannel.Api;
+
+/// <summary>
+/// Price changes (admin): submit one, follow its fan-out, retry its failed subscribers; the subscriber registry
+/// (admin); and the price in force for a SKU at a moment and store (channel).
+/// </summary>
+public sealed class PricesApi(PriceService prices, SubscriberAdmin subscribers, IStoreDirectory stores, TimeProvider clock)
+{
+    private const string ChangeShape = "changeId, effectiveAt, items [{sku, price, currency?}] and optionally scope (all, region:<code>, store:<id>)";
+    private const string SubscriberShape = "kind (pos, web, app, signage, marketplace), scope (all, region:<code>, store:<id>), endpoint and optionally enabled";
+
+    public async Task<IResult> SubmitAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (await RequestBodies.ReadObjectAsync(request, cancellationToken) is not { } body)
+        {
+            return Problems.MalformedBody(ChangeShape);
+        }
+
+        var (change, errors) = PriceRequests.ReadChange(body, clock.GetUtcNow());
+        if (change is null)
+        {
+            return Problems.InvalidFields("Invalid price change", errors);
+        }
+
+        return await prices.SubmitAsync(change, cancellationToken) switch
+        {
+            SubmitOutcome.Accepted accepted => TypedResults.Accepted(StatusUrl(accepted.Change.Id), new
+            {
+                changeId = accepted.Change.Id,
+                status = accepted.Change.Status,
+                effectiveAt = accepted.Change.EffectiveAt,
+                scope = accepted.Change.Scope,
+                items = accepted.Change.Items,
+                repeated = accepted.Repeated,
+                statusUrl = StatusUrl(accepted.Change.Id),
+            }),
+            SubmitOutcome.IdTaken taken => Problems.Conflict("Change id taken", $"Price change '{taken.ChangeId}' exists with different content; a change id names one change."),
+            SubmitOutcome.UnknownScope unknown => Problems.InvalidParameter("scope", unknown.Reason),
+            var other => throw new InvalidOperationException($"Unhandled outcome {other.GetType().Name}."),
+        };
+    }
+
+    public async Task<IResult> PriceAsync(string sku, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var at = clock.GetUtcNow();
+        if (request.Query["at"].ToString() is { Length: > 0 } atText
+            && !DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out at))
+        {
+            return Problems.InvalidParameter("at", $"'{atText}' is not a time; use RFC 3339, e.g. 2026-12-01T06:00:00Z.");
+        }
+
+        Core.Stores.Store? store = null;
+        if (request.Query["store"].ToString() is { Length: > 0 } storeId && (store = await stores.GetAsync(storeId, cancellationToken)) is null)
+        {
+            return Problems.InvalidParameter("store", $"Store '{storeId}' is not in the store directory.");
+        }
+
+        return await prices.PriceAtAsync(sku, at, store, cancellationToken) is { } answer
+            ? TypedResults.Ok(answer)
+            : Problems.NotFound($"A price for SKU '{sku}' in force at {at.UtcDateTime:u}{(store is null ? string.Empty : " at store " + store.Id)}");
+    }
+
+    public async Task<IResult> ReportAsync(string id, HttpRequest request, CancellationToken cancellationToken)
+    {
+        DeliveryState? only = null;
+        if (request.Query["state"].ToString() is { Length: > 0 } stateText)
+        {
+            if (!Enum.TryParse<DeliveryState>(stateText, ignoreCase: true, out var state) || int.TryParse(stateText, out _))
+            {
+                return Problems.InvalidParameter("state", "'state' is pending, delivered or failed.");
+            }
+
+            only = state;
+        }
+
+        if (await prices.ReportAsync(id, cancellationToken) is not { } report)
+        {
+            return Problems.NotFound($"Price change '{id}'");
+        }
+
+        return TypedResults.Ok(new
+        {
+            change = report.Change,
+            workflowStatus = report.WorkflowStatus,
+            counts = report.Counts,
+            subscribers = report.Subscribers
+                .Where(row => only is null || row.State == only)
+                .Select(row => new { subscriberId = row.SubscriberId, state = row.State, row.Attempts, row.LastStatusCode, row.LastError, row.Permanent, row.UpdatedAt, row.DeliveredAt }),
+        });
+    }
+
+    public async Task<IResult> RetryAsync(string id, CancellationToken cancellationToken) =>
+        await prices.RetryFailedAsync(id, cancellationToken) switch
+        {
+            RetryOutcome.Started started => TypedResults.Accepted(StatusUrl(id), new { changeId = id, run = started.Change.Runs, subscribers = started.Subscribers, statusUrl = StatusUrl(id) }),
+            RetryOutcome.NotFound => Problems.NotFound($"Price change '{id}'"),
+            RetryOutcome.StillDelivering => Problems.Conflict("Still delivering", $"Price change '{id}' is still being delivered; retry its failed subscribers when it has finished."),
+            RetryOutcome.NothingFailed => Problems.Conflict("Nothing to retry", $"Every subscriber of price change '{id}' has it."),
+            var other => throw new InvalidOperationException($"Unhandled outcome {other.GetType().Name}."),
+        };
+
+    public async Task<IResult> ListSubscribersAsync(CancellationToken cancellationToken) =>
+        TypedResults.Ok(await subscribers.ListAsync(cancellationToken));
+
+    public async Task<IResult> GetSubscriberAsync(string id, CancellationToken cancellationToken) =>
+        await subscribers.GetAsync(id, cancellationToken) is { } subscriber ? TypedResults.Ok(subscriber) : Problems.NotFound($"Subscriber '{id}'");
+
+    public async Task<IResult> PutSubscriberAsync(string id, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (await RequestBodies.ReadObjectAsync(request, cancellationToken) is not { } body)
+        {
+            return Problems.MalformedBody(SubscriberShape);
+        }
+
+        var (subscriberRequest, errors) = PriceRequests.ReadSubscriber(id, body);
+        if (subscriberRequest is null)
+        {
+            return Problems.InvalidFields("Invalid subscriber", errors);
+        }
+
+        var (subscriber, secret) = await subscribers.PutAsync(subscriberRequest, cancellationToken);
+        return secret is null
+            ? TypedResults.Ok(subscriber)
+            : TypedResults.Created($"/{ApiRoutes.Prefix}/prices/subscribers/{Uri.EscapeDataString(id)}", new
+            {
+                subscriber.Id, subscriber.Kind, subscriber.Scope, subscriber.Endpoint, subscriber.Enabled, subscriber.CreatedAt,
+                secret, // answered this once: the subscriber verifies deliveries with it (Standard Webhooks)
+            });
+    }
+
+    public async Task<IResult> DeleteSubscriberAsync(string id, CancellationToken cancellationToken) =>
+        await subscribers.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound($"Subscriber '{id}'");
+
+    private static string StatusUrl(string changeId) => $"/{ApiRoutes.Prefix}/prices/changes/{Uri.EscapeDataString(changeId)}";
+}

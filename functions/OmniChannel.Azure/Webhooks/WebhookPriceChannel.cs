@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.SystemTextJson;
+using OmniChannel.Core.Ports;
+using OmniChannel.Core.Prices;
+using StandardWebhooks;
+
+namespace OmniChannel.Azure.Webhooks;
+
+/// <summary>
+/// Delivers a price change as a structured-mode CloudEvent (<c>omni.price.changed</c>), signed per Standard Webhooks:
+/// <c>webhook-id</c> (the same on every retry to that subscriber, so it can drop repeats), <c>webhook-timestamp</c>
+/// and <c>webhook-signature</c> (<c>v1,</c> + base64 HMAC-SHA256 of <c>id.timestamp.body</c> with the subscriber's
+/// secret). Any Standard Webhooks library verifies it.
+/// </summary>
+public sealed class WebhookPriceChannel(HttpClient http, TimeProvider clock) : IPriceDeliveryChannel
+{
+    public const string EventType = "omni.price.changed";
+    public static readonly Uri Source = new("/omnichannel/prices", UriKind.Relative);
+    private static readonly JsonEventFormatter Formatter = new();
+
+    public async Task<DeliveryAttempt> DeliverAsync(PriceChange change, PriceSubscriber subscriber, string secret, CancellationToken cancellationToken)
+    {
+        var body = Body(change);
+        var messageId = MessageId(change.Id, subscriber.Id);
+        var timestamp = clock.GetUtcNow();
+        using var request = new HttpRequestMessage(HttpMethod.Post, subscriber.Endpoint)
+        {
+            Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/cloudevents+json; charset=utf-8");
+        request.Headers.Add("webhook-id", messageId);
+        request.Headers.Add("webhook-timestamp", timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", new StandardWebhook(secret).Sign(messageId, timestamp, System.Text.Encoding.UTF8.GetString(body)));
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            return DeliveryAttempt.FromStatus((int)response.StatusCode, response.ReasonPhrase);
+        }
+        catch (HttpRequestException exception)
+        {
+            // Refused, reset, DNS: the subscriber may be back in a moment.
+            return new DeliveryAttempt(AttemptOutcome.Transient, null, exception.Message);
+        }
+    }
+
+    /// <summary>Stable per change and subscriber: a receiver that saw this id has this change.</summary>
+    public static string MessageId(string changeId, string subscriberId) => $"msg_{changeId}_{subscriberId}";
+
+    /// <summary>The structured-mode CloudEvent of a change (the same bytes for every subscriber).</summary>
+    public static byte[] Body(PriceChange change)
+    {
+        var cloudEvent = new CloudEvent(CloudEventsSpecVersion.V1_0)
+        {
+            Id = change.Id,
+            Source = Source,
+            Type = EventType,
+            Time = change.AcceptedAt,
+            DataContentType = "application/json",
+            Data = new JsonObject
+            {
+                ["changeId"] = change.Id,
+                ["effectiveAt"] = change.EffectiveAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                ["scope"] = change.Scope.ToString(),
+                ["items"] = new JsonArray(change.Items.Select(item => (JsonNode)new JsonObject
+                {
+                    ["sku"] = item.Sku,
+                    ["price"] = item.Price,
+                    ["currency"] = item.Currency,
+                }).ToArray()),
+            }.Deserialize<JsonElement>(),
+        };
+        return Formatter.EncodeStructuredModeMessage(cloudEvent, out _).ToArray();
+    }
+}

@@ -1,0 +1,26 @@
+using OmniChannel.Core.Prices;
+
+namespace OmniChannel.Core.Ports;
+
+/// <summary>The price subscribers (without their secrets, which <see cref="ISubscriberSecretStore"/> keeps).</summary>
+public interface ISubscriberRegistry
+{
+    Task<IReadOnlyList<PriceSubscriber>> ListAsync(CancellationToken cancellationToken);
+
+    Task<PriceSubscriber?> GetAsync(string subscriberId, CancellationToken cancellationToken);
+
+    Task UpsertAsync(IReadOnlyCollection<PriceSubscriber> subscribers, CancellationToken cancellationToken);
+
+    /// <summary>Answers whether there was one to delete.</summary>
+    Task<bool> DeleteAsync(string subscriberId, CancellationToken cancellationToken);
+}
+
+/// <summary>Subscribers' signing secrets (<c>whsec_…</c>): Key Vault in Azure, local storage in the local host. Never listed, never logged.</summary>
+public interface ISubscriberSecretStore
+{
+    Task<string?> GetAsync(string subscriberId, CancellationToken cancellationToken);
+
+    Task SetAsync(string subscriberId, string secret, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string subscriberId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,200 @@
+using Microsoft.Extensions.Logging;
+using OmniChannel.Core.Ports;
+using OmniChannel.Core.Stores;
+
+namespace OmniChannel.Core.Prices;
+
+/// <summary>What one batch activity achieved: counts, and the subscribers still failing transiently (for the next round).</summary>
+public sealed record BatchOutcome(int Delivered, int Failed, IReadOnlyList<string> Retry);
+
+/// <summary>
+/// The steps of a price fan-out that touch the world, one method per activity: plan who must hear of a change,
+/// deliver to a batch (or to one subscriber), and close a run with its counts. The orchestration only sequences them.
+/// </summary>
+public sealed partial class PriceDeliverer(
+    IPriceStore prices,
+    ISubscriberRegistry registry,
+    ISubscriberSecretStore secrets,
+    IDeliveryLedger ledger,
+    IPriceDeliveryChannel channel,
+    IStoreDirectory stores,
+    PriceFanOutOptions options,
+    TimeProvider clock,
+    ILogger<PriceDeliverer> logger)
+{
+    /// <summary>
+    /// Run 1: every enabled subscriber the change's scope reaches. A later run: the subscribers the earlier runs left
+    /// failed. Each gets a pending row in the ledger (so the report counts them from the start); answers their ids.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PlanAsync(string changeId, int run, CancellationToken cancellationToken)
+    {
+        var change = await RequireChangeAsync(changeId, cancellationToken);
+        IReadOnlyList<string> ids;
+        if (run <= 1)
+        {
+            var directory = (await stores.ListAsync(cancellationToken)).ToDictionary(store => store.Id, StringComparer.Ordinal);
+            ids = (await registry.ListAsync(cancellationToken))
+                .Where(subscriber => subscriber.Enabled && change.Scope.Reaches(subscriber.Scope, id => directory.GetValueOrDefault(id)))
+                .Select(subscriber => subscriber.Id)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        }
+        else
+        {
+            ids = (await ledger.ListAsync(changeId, cancellationToken))
+                .Where(row => row.State == DeliveryState.Failed)
+                .Select(row => row.SubscriberId)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        }
+
+        var now = clock.GetUtcNow();
+        await ledger.RecordAsync(ids.Select(id => new SubscriberDelivery(changeId, id, DeliveryState.Pending, 0, null, null, false, now, null)).ToList(), cancellationToken);
+        return ids;
+    }
+
+    /// <summary>
+    /// Delivers to a batch, <see cref="PriceFanOutOptions.DeliveryConcurrency"/> at a time, each subscriber up to
+    /// <paramref name="attempts"/> times with doubling back-off for transient failures; records every result in the
+    /// ledger in one write. <paramref name="round"/> (from 1) makes the attempt counts add up across rounds.
+    /// </summary>
+    public async Task<BatchOutcome> DeliverBatchAsync(string changeId, IReadOnlyList<string> subscriberIds, int attempts, int round, CancellationToken cancellationToken)
+    {
+        var change = await RequireChangeAsync(changeId, cancellationToken);
+        var rows = new SubscriberDelivery[subscriberIds.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, subscriberIds.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.DeliveryConcurrency), CancellationToken = cancellationToken },
+            async (index, token) =>
+            {
+                var (attempt, made) = await DeliverWithRetriesAsync(change, subscriberIds[index], Math.Max(1, attempts), token);
+                rows[index] = Row(changeId, subscriberIds[index], attempt, ((round - 1) * attempts) + made);
+            });
+
+        await ledger.RecordAsync(rows, cancellationToken);
+        return new BatchOutcome(
+            rows.Count(row => row.State == DeliveryState.Delivered),
+            rows.Count(row => row.State == DeliveryState.Failed),
+            rows.Where(row => row.State == DeliveryState.Pending).Select(row => row.SubscriberId).ToList());
+    }
+
+    /// <summary>One attempt for one subscriber (the one-activity-per-subscriber design); the caller retries transient failures.</summary>
+    public async Task<DeliveryAttempt> DeliverOneAsync(string changeId, string subscriberId, CancellationToken cancellationToken)
+    {
+        var change = await RequireChangeAsync(changeId, cancellationToken);
+        var previous = await ledger.GetAsync(changeId, subscriberId, cancellationToken);
+        var attempt = await AttemptAsync(change, subscriberId, cancellationToken);
+        await ledger.RecordAsync([Row(changeId, subscriberId, attempt, (previous?.Attempts ?? 0) + 1)], cancellationToken);
+        return attempt;
+    }
+
+    /// <summary>Closes a run: subscribers still pending become failed (keeping their last error); the change gets its counts.</summary>
+    public async Task<DeliveryCounts> FinishAsync(string changeId, CancellationToken cancellationToken)
+    {
+        var rows = await ledger.ListAsync(changeId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var unfinished = rows.Where(row => row.State == DeliveryState.Pending)
+            .Select(row => row with { State = DeliveryState.Failed, LastError = row.LastError ?? "Not delivered before the fan-out ended.", UpdatedAt = now })
+            .ToList();
+        await ledger.RecordAsync(unfinished, cancellationToken);
+
+        var counts = Count(rows.Select(row => row.State == DeliveryState.Pending ? DeliveryState.Failed : row.State));
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await prices.GetChangeAsync(changeId, cancellationToken) ?? throw new InvalidOperationException($"Price change '{changeId}' does not exist.");
+            var change = stored.Value;
+            change.Status = counts.Failed == 0 ? PriceChangeStatus.Delivered : PriceChangeStatus.PartiallyDelivered;
+            change.Result = counts;
+            change.FinishedAt = now;
+            try
+            {
+                await prices.SaveChangeAsync(change, stored.ETag, cancellationToken);
+                break;
+            }
+            catch (StorageConflictException) when (attempt < 10)
+            {
+                // A retry request bumped the run counter meanwhile: read again and write the result onto that.
+            }
+        }
+
+        LogFinished(logger, changeId, counts.Delivered, counts.Failed, counts.Total);
+        return counts;
+    }
+
+    public static DeliveryCounts Count(IEnumerable<DeliveryState> states)
+    {
+        int delivered = 0, failed = 0, pending = 0;
+        foreach (var state in states)
+        {
+            switch (state)
+            {
+                case DeliveryState.Delivered: delivered++; break;
+                case DeliveryState.Failed: failed++; break;
+                default: pending++; break;
+            }
+        }
+
+        return new DeliveryCounts(delivered + failed + pending, delivered, failed, pending);
+    }
+
+    private async Task<(DeliveryAttempt Attempt, int Made)> DeliverWithRetriesAsync(PriceChange change, string subscriberId, int attempts, CancellationToken cancellationToken)
+    {
+        var backOff = options.AttemptBackOff;
+        for (var made = 1; ; made++)
+        {
+            var attempt = await AttemptAsync(change, subscriberId, cancellationToken);
+            if (attempt.Outcome != AttemptOutcome.Transient || made >= attempts)
+            {
+                return (attempt, made);
+            }
+
+            await Task.Delay(backOff, clock, cancellationToken);
+            backOff *= 2;
+        }
+    }
+
+    private async Task<DeliveryAttempt> AttemptAsync(PriceChange change, string subscriberId, CancellationToken cancellationToken)
+    {
+        var subscriber = await registry.GetAsync(subscriberId, cancellationToken);
+        if (subscriber is null || !subscriber.Enabled)
+        {
+            return new DeliveryAttempt(AttemptOutcome.Permanent, null, subscriber is null ? "The subscriber is no longer registered." : "The subscriber is disabled.");
+        }
+
+        var secret = await secrets.GetAsync(subscriberId, cancellationToken);
+        if (secret is null)
+        {
+            return new DeliveryAttempt(AttemptOutcome.Permanent, null, "The subscriber has no signing secret.");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.DeliveryTimeout);
+        try
+        {
+            return await channel.DeliverAsync(change, subscriber, secret, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new DeliveryAttempt(AttemptOutcome.Transient, null, $"No answer within {options.DeliveryTimeout.TotalSeconds:0.#} s.");
+        }
+    }
+
+    private SubscriberDelivery Row(string changeId, string subscriberId, DeliveryAttempt attempt, int attempts)
+    {
+        var now = clock.GetUtcNow();
+        var state = attempt.Outcome switch
+        {
+            AttemptOutcome.Delivered => DeliveryState.Delivered,
+            AttemptOutcome.Permanent => DeliveryState.Failed,
+            _ => DeliveryState.Pending,
+        };
+        return new SubscriberDelivery(changeId, subscriberId, state, attempts, attempt.StatusCode, attempt.Error,
+            attempt.Outcome == AttemptOutcome.Permanent, now, state == DeliveryState.Delivered ? now : null);
+    }
+
+    private async Task<PriceChange> RequireChangeAsync(string changeId, CancellationToken cancellationToken) =>
+        (await prices.GetChangeAsync(changeId, cancellationToken))?.Value ?? throw new InvalidOperationException($"Price change '{changeId}' does not exist.");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Price change {ChangeId}: {Delivered} of {Total} subscribers delivered, {Failed} failed")]
+    private static partial void LogFinished(ILogger logger, string changeId, int delivered, int failed, int total);
+}
