@@ -27,17 +27,20 @@ public static class ApiRoutes
 
     /// <summary>
     /// Whether a request goes to an admin route (price changes and the subscriber registry), which needs the admin key:
-    /// everything under <c>prices</c> except reading a price.
+    /// everything under <c>prices</c> except reading a price. Segments compare ignoring case, as routing matches them.
     /// </summary>
     public static bool IsAdmin(string method, string pathUnderPrefix)
     {
         var segments = pathUnderPrefix.Trim('/').Split('/');
-        if (segments[0] != Prices)
+        if (!string.Equals(segments[0], Prices, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
-        var readsAPrice = segments.Length == 2 && segments[1] is not ("changes" or "subscribers") && HttpMethods.IsGet(method);
+        var readsAPrice = segments.Length == 2
+                          && !string.Equals(segments[1], "changes", StringComparison.OrdinalIgnoreCase)
+                          && !string.Equals(segments[1], "subscribers", StringComparison.OrdinalIgnoreCase)
+                          && HttpMethods.IsGet(method);
         return !readsAPrice;
     }
 }

@@ -16,7 +16,7 @@ using OmniChannel.Simulation.Subscribers;
 using OmniChannel.Simulation.Replay;
 
 // `dotnet run --project functions/OmniChannel.Local -- simulate [options]` replays a realistic day against a running host.
-if (args.Length > 0 && args[0] is "simulate" or "simulate-bopis")
+if (args.Length > 0 && args[0] is "simulate" or "simulate-bopis" or "simulate-prices")
 {
     using var stop = new CancellationTokenSource();
     Console.CancelKeyPress += (_, eventArgs) =>
@@ -24,9 +24,12 @@ if (args.Length > 0 && args[0] is "simulate" or "simulate-bopis")
         eventArgs.Cancel = true;
         stop.Cancel();
     };
-    return args[0] == "simulate-bopis"
-        ? await OmniChannel.Simulation.Bopis.BopisLoadCommand.RunAsync(args[1..], Console.Out, stop.Token) // a load run of pickup orders
-        : await ReplayCommand.RunAsync(args[1..], Console.Out, stop.Token);
+    return args[0] switch
+    {
+        "simulate-bopis" => await OmniChannel.Simulation.Bopis.BopisLoadCommand.RunAsync(args[1..], Console.Out, stop.Token), // a load run of pickup orders
+        "simulate-prices" => await OmniChannel.Simulation.Prices.PriceFanOutCommand.RunAsync(args[1..], Console.Out, stop.Token), // timed price fan-outs
+        _ => await ReplayCommand.RunAsync(args[1..], Console.Out, stop.Token),
+    };
 }
 
 var builder = WebApplication.CreateBuilder(args);

@@ -32,6 +32,9 @@ public sealed class PriceChange
 
     public DateTimeOffset AcceptedAt { get; set; }
 
+    /// <summary>The fan-out design for this change when it should differ from the configured one (benchmarks compare the two).</summary>
+    public FanOutMode? FanOut { get; init; }
+
     public PriceChangeStatus Status { get; set; } = PriceChangeStatus.Delivering;
 
     /// <summary>Fan-out runs so far: 1 after the first, +1 per retry of the failed subscribers.</summary>

@@ -60,8 +60,8 @@ public sealed record PriceFanOutInput(
     int Rounds,
     TimeSpan RoundBackOff)
 {
-    public static PriceFanOutInput From(string changeId, int run, PriceFanOutOptions options) =>
-        new(changeId, run, options.Mode, options.BatchSize, options.MaxParallelActivities, options.AttemptsPerRound, options.Rounds, options.RoundBackOff);
+    public static PriceFanOutInput From(string changeId, int run, PriceFanOutOptions options, FanOutMode? mode = null) =>
+        new(changeId, run, mode ?? options.Mode, options.BatchSize, options.MaxParallelActivities, options.AttemptsPerRound, options.Rounds, options.RoundBackOff);
 }
 
 /// <summary>The fan-out's custom status while it runs.</summary>

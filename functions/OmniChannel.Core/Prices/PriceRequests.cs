@@ -35,6 +35,19 @@ public static partial class PriceRequests
             errors.Add(new FieldError("scope", "'scope' must be 'all', 'region:<code>' or 'store:<id>'."));
         }
 
+        FanOutMode? fanOut = null;
+        if (body["fanOut"] is { } fanOutNode)
+        {
+            if (fanOutNode.GetValueKind() == JsonValueKind.String && Enum.TryParse<FanOutMode>(fanOutNode.GetValue<string>(), ignoreCase: true, out var mode) && !int.TryParse(fanOutNode.GetValue<string>(), out _))
+            {
+                fanOut = mode;
+            }
+            else
+            {
+                errors.Add(new FieldError("fanOut", "'fanOut' is 'batched' (the default) or 'perSubscriber'."));
+            }
+        }
+
         var items = new List<PriceItem>();
         if (body["items"] is not JsonArray array || array.Count == 0)
         {
@@ -62,7 +75,7 @@ public static partial class PriceRequests
 
         return errors.Count > 0 || changeId is null
             ? (null, errors)
-            : (new PriceChange { Id = changeId, Items = items, EffectiveAt = effectiveAt.ToUniversalTime(), Scope = scope!, AcceptedAt = acceptedAt }, errors);
+            : (new PriceChange { Id = changeId, Items = items, EffectiveAt = effectiveAt.ToUniversalTime(), Scope = scope!, AcceptedAt = acceptedAt, FanOut = fanOut }, errors);
     }
 
     public static (SubscriberRequest? Subscriber, IReadOnlyList<FieldError> Errors) ReadSubscriber(string id, JsonObject body)

@@ -74,7 +74,7 @@ public sealed class PriceService(
 
         // Also on a repeat: the first request may have stopped between these steps. Both are idempotent.
         await prices.SaveRecordsAsync(accepted.Items.Select(item => new PriceRecord(item.Sku, accepted.Id, item.Price, item.Currency, accepted.EffectiveAt, accepted.Scope, accepted.AcceptedAt)).ToList(), cancellationToken);
-        await workflows.StartAsync(PriceFanOut.OrchestrationName, PriceFanOut.InstanceIdFor(accepted.Id, 1), PriceFanOutInput.From(accepted.Id, 1, options), cancellationToken);
+        await workflows.StartAsync(PriceFanOut.OrchestrationName, PriceFanOut.InstanceIdFor(accepted.Id, 1), PriceFanOutInput.From(accepted.Id, 1, options, accepted.FanOut), cancellationToken);
         return new SubmitOutcome.Accepted(accepted, Repeated: existing is not null);
     }
 
@@ -136,7 +136,7 @@ public sealed class PriceService(
                 continue; // Two retry calls at once: one of them wins the run number.
             }
 
-            await workflows.StartAsync(PriceFanOut.OrchestrationName, PriceFanOut.InstanceIdFor(changeId, change.Runs), PriceFanOutInput.From(changeId, change.Runs, options), cancellationToken);
+            await workflows.StartAsync(PriceFanOut.OrchestrationName, PriceFanOut.InstanceIdFor(changeId, change.Runs), PriceFanOutInput.From(changeId, change.Runs, options, change.FanOut), cancellationToken);
             return new RetryOutcome.Started(change, failed);
         }
     }

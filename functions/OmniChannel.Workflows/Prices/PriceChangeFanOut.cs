@@ -67,11 +67,13 @@ public sealed class PriceChangeFanOut : TaskOrchestrator<PriceFanOutInput, Deliv
 
     private static async Task DeliverOneByOneAsync(TaskOrchestrationContext context, PriceFanOutInput input, List<string> subscribers)
     {
+        // The SDK refuses a cap below the first interval, so a round back-off under 200 ms must not become the cap.
+        var firstRetry = TimeSpan.FromMilliseconds(200);
         var options = TaskOptions.FromRetryPolicy(new RetryPolicy(
             maxNumberOfAttempts: Math.Max(1, input.AttemptsPerRound * input.Rounds),
-            firstRetryInterval: TimeSpan.FromMilliseconds(200),
+            firstRetryInterval: firstRetry,
             backoffCoefficient: 2,
-            maxRetryInterval: input.RoundBackOff)
+            maxRetryInterval: input.RoundBackOff > firstRetry ? input.RoundBackOff : firstRetry)
         {
             HandleFailure = failure => failure.IsCausedBy<TransientDeliveryException>() || BopisRetry.IsTransient(failure),
         });
