@@ -8,4 +8,6 @@ internal static class Copy
     public static T Of<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value))!;
 
     public static string Json<T>(T value) => JsonSerializer.Serialize(value);
+
+    public static T From<T>(string json) => JsonSerializer.Deserialize<T>(json)!;
 }
