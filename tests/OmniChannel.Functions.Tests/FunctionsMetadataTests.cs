@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OmniChannel.Api;
 using OmniChannel.Core.Orders;
+using OmniChannel.Core.Prices;
 using OmniChannel.Workflows.Bopis;
+using OmniChannel.Workflows.Prices;
 
 namespace OmniChannel.Functions.Tests;
 
@@ -25,6 +27,14 @@ public sealed class FunctionsMetadataTests
         { "CancelOrder", "post", "orders/{id}/cancel", "Function" },
         { "OrderPicked", "post", "stores/{storeId}/orders/{id}/picked", "Function" },
         { "OrderCollected", "post", "stores/{storeId}/orders/{id}/collected", "Function" },
+        { "SubmitPriceChange", "post", "prices", "Admin" },
+        { "GetPrice", "get", "prices/{sku}", "Function" },
+        { "GetPriceChange", "get", "prices/changes/{id}", "Admin" },
+        { "RetryPriceChange", "post", "prices/changes/{id}/retry", "Admin" },
+        { "ListPriceSubscribers", "get", "prices/subscribers", "Admin" },
+        { "GetPriceSubscriber", "get", "prices/subscribers/{id}", "Admin" },
+        { "PutPriceSubscriber", "put", "prices/subscribers/{id}", "Admin" },
+        { "DeletePriceSubscriber", "delete", "prices/subscribers/{id}", "Admin" },
     };
 
     [Theory]
@@ -47,7 +57,9 @@ public sealed class FunctionsMetadataTests
         var names = Functions().Select(f => f.GetProperty("name").GetString()!).Order().ToArray();
         var expected = HttpFunctions.Select(row => (string)row[0])
             .Append(BopisRegistration.NameOf(BopisRegistration.Orchestrator))
-            .Concat(BopisRegistration.Activities.Select(BopisRegistration.NameOf));
+            .Concat(BopisRegistration.Activities.Select(BopisRegistration.NameOf))
+            .Append(PriceRegistration.Orchestrator.Name)
+            .Concat(PriceRegistration.Activities.Select(activity => activity.Name));
 
         Assert.Equal(expected.Order().ToArray(), names);
     }
@@ -62,6 +74,39 @@ public sealed class FunctionsMetadataTests
         Assert.All(BopisRegistration.Activities, activity => Assert.Equal("activityTrigger", TriggerOf(functions[BopisRegistration.NameOf(activity)])));
         Assert.All(new[] { "PlaceOrder", "GetOrder", "CancelOrder", "OrderPicked", "OrderCollected" }, name =>
             Assert.Contains(functions[name].GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient"));
+    }
+
+    [Fact]
+    public void Metadata_PriceWorkflow_OrchestratorAndEveryActivityRegisteredUnderTheNamesTheOrchestratorCalls()
+    {
+        var functions = Functions().ToDictionary(f => f.GetProperty("name").GetString()!);
+
+        Assert.Equal(PriceFanOut.OrchestrationName, PriceRegistration.Orchestrator.Name);
+        Assert.Equal("orchestrationTrigger", TriggerOf(functions[PriceFanOut.OrchestrationName]));
+        Assert.Equal(
+            new[] { PlanPriceDelivery.Name, DeliverPriceBatch.Name, DeliverPriceToSubscriber.Name, FinishPriceChange.Name }.Order(),
+            PriceRegistration.Activities.Select(activity => activity.Name).Order());
+        Assert.All(PriceRegistration.Activities, activity => Assert.Equal("activityTrigger", TriggerOf(functions[activity.Name])));
+        Assert.All(new[] { "SubmitPriceChange", "GetPriceChange", "RetryPriceChange" }, name =>
+            Assert.Contains(functions[name].GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient"));
+    }
+
+    [Fact]
+    public void AdminRoutes_TheLocalHostsAdminCheckAgreesWithTheFunctionsKeyLevels()
+    {
+        // The local host decides "admin" with ApiRoutes.IsAdmin; Azure with each function's authLevel. They must agree.
+        var triggers = Functions()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+            .ToList();
+
+        Assert.Contains(triggers, trigger => trigger.GetProperty("authLevel").GetString() == "Admin");
+        Assert.All(triggers, trigger =>
+        {
+            var method = trigger.GetProperty("methods")[0].GetString()!.ToUpperInvariant();
+            var route = trigger.GetProperty("route").GetString()!.Replace("{sku}", "SKU-1", StringComparison.Ordinal).Replace("{id}", "x-1", StringComparison.Ordinal);
+            Assert.Equal(trigger.GetProperty("authLevel").GetString() == "Admin", ApiRoutes.IsAdmin(method, "/" + route));
+        });
     }
 
     private static string? TriggerOf(JsonElement function) =>
