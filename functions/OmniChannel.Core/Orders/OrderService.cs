@@ -70,7 +70,7 @@ public sealed class OrderService(
 
         // The workflow exists before the answer (so "picked" can reach it at once) and before the event (so ingest's
         // reaction to it finds the instance instead of racing to start a second one).
-        await StartWorkflowAsync(order, cancellationToken);
+        await StartWorkflowAsync(order, store, cancellationToken);
 
         // The event keeps the Customer 360 and the timeline in step (journey: awaiting pickup).
         await publisher.PublishAsync([orderEvent], cancellationToken);
@@ -88,7 +88,7 @@ public sealed class OrderService(
             return new PlaceOrderOutcome.IdTaken(placed.OrderId);
         }
 
-        await StartWorkflowAsync(existing, cancellationToken);
+        await StartWorkflowAsync(existing, store: null, cancellationToken);
         return new PlaceOrderOutcome.Placed(existing, Repeated: true);
     }
 
@@ -119,7 +119,7 @@ public sealed class OrderService(
             }
         }
 
-        await StartWorkflowAsync(order, cancellationToken);
+        await StartWorkflowAsync(order, store: null, cancellationToken);
     }
 
     public async Task<OrderView?> GetAsync(string orderId, CancellationToken cancellationToken)
@@ -159,12 +159,15 @@ public sealed class OrderService(
             : SignalOutcome.UnknownOrder;
     }
 
-    private Task StartWorkflowAsync(PickupOrder order, CancellationToken cancellationToken) =>
-        workflows.StartAsync(
+    private async Task StartWorkflowAsync(PickupOrder order, Stores.Store? store, CancellationToken cancellationToken)
+    {
+        store ??= await stores.GetAsync(order.StoreId, cancellationToken);
+        await workflows.StartAsync(
             BopisWorkflow.OrchestrationName,
             order.WorkflowInstanceId,
-            new BopisInput(order.Id, order.CustomerId, order.StoreId, BopisTimings.From(options)),
+            new BopisInput(order.Id, order.CustomerId, order.StoreId, BopisTimings.From(options), store?.TimeZone),
             cancellationToken);
+    }
 
     private PickupOrder NewOrder(OrderPlaced placed, string customerId, OrderStatus status, string reason)
     {

@@ -73,7 +73,7 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
             var timings = input.Timings;
             var pickDueAt = Now + timings.PickSla;
             await SetStatusAsync(new OrderStatusChange(OrderId, OrderStatus.Reserved, BopisTexts.AwaitingPick, Now) { PickDueAt = pickDueAt });
-            await NotifyStoreAsync("pick", BopisTexts.PickTask(OrderId, pickDueAt));
+            await NotifyStoreAsync("pick", BopisTexts.PickTask(OrderId, pickDueAt, input.StoreTimeZone));
             Report(OrderStatus.Reserved, BopisTexts.AwaitingPick);
 
             // A repeated "picked" after this one stays in the instance's buffer: nothing waits for it again.
@@ -82,7 +82,7 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
             if (first is null)
             {
                 await SetStatusAsync(new OrderStatusChange(OrderId, OrderStatus.Reserved, BopisTexts.Overdue, Now) { Escalated = true });
-                await NotifyStoreAsync("pick-overdue", BopisTexts.PickOverdue(OrderId, pickDueAt));
+                await NotifyStoreAsync("pick-overdue", BopisTexts.PickOverdue(OrderId, pickDueAt, input.StoreTimeZone));
                 Report(OrderStatus.Reserved, BopisTexts.Overdue);
                 first = await Task.WhenAny(picked, _cancelled);
             }
@@ -96,7 +96,7 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
             var collectBy = readyAt + timings.PickupWindow;
             var remindAt = collectBy - timings.ReminderBeforeExpiry;
             await SetStatusAsync(new OrderStatusChange(OrderId, OrderStatus.Ready, BopisTexts.AwaitingCollection, readyAt) { ReadyAt = readyAt, CollectBy = collectBy });
-            await NotifyCustomerAsync("ready", BopisTexts.Ready(OrderId, collectBy));
+            await NotifyCustomerAsync("ready", BopisTexts.Ready(OrderId, collectBy, input.StoreTimeZone));
             Report(OrderStatus.Ready, BopisTexts.AwaitingCollection);
 
             var collected = context.WaitForExternalEvent<BopisSignal?>(BopisWorkflow.CollectedEvent);
@@ -106,7 +106,7 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
                 next = await WaitUntilAsync(remindAt, collected, _cancelled);
                 if (next is null)
                 {
-                    await NotifyCustomerAsync("reminder", BopisTexts.Reminder(OrderId, collectBy));
+                    await NotifyCustomerAsync("reminder", BopisTexts.Reminder(OrderId, collectBy, input.StoreTimeZone));
                     Report(OrderStatus.Ready, BopisTexts.Reminded);
                 }
             }
@@ -114,7 +114,7 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
             next ??= await WaitUntilAsync(collectBy, collected, _cancelled);
             if (next is null)
             {
-                return new Ending(OrderStatus.Expired, BopisTexts.Expired(collectBy), collectBy);
+                return new Ending(OrderStatus.Expired, BopisTexts.Expired(collectBy, input.StoreTimeZone), collectBy);
             }
 
             return next == _cancelled ? await CancelledAsync() : new Ending(OrderStatus.Collected, BopisTexts.Collected, CollectBy: null);
@@ -136,7 +136,7 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
             await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, ending.Reason, Now));
             await NotifyStoreAsync("put-back", BopisTexts.PutBack(OrderId));
             var (purpose, text) = ending.CollectBy is { } collectBy
-                ? ("expired", BopisTexts.CustomerExpired(OrderId, collectBy, refund.Amount))
+                ? ("expired", BopisTexts.CustomerExpired(OrderId, collectBy, refund.Amount, input.StoreTimeZone))
                 : ("cancelled", BopisTexts.CustomerCancelled(OrderId, refund.Amount));
             await NotifyCustomerAsync(purpose, text);
             await CallAsync<bool>(RecordJourney.Name, new JourneyUpdate(input.CustomerId, OrderId, JourneyOutcome.Closed, Now));

@@ -15,8 +15,8 @@ internal static class BopisTexts
     public const string Cancelled = "Cancelled; the stock was released and the payment refunded.";
     public const string Failed = "We could not process the order, so it was cancelled; the stock was released and the payment refunded.";
 
-    public static string Expired(DateTimeOffset collectBy) =>
-        Invariant($"Not collected by {collectBy:u}; the stock was released and the payment refunded.");
+    public static string Expired(DateTimeOffset collectBy, string? timeZone) =>
+        Invariant($"Not collected by {StoreTime(collectBy, timeZone)}; the stock was released and the payment refunded.");
 
     public static string Rejected(IReadOnlyList<StockShortage> shortages) =>
         "The store cannot hold every item: " + Shortages(shortages) + ".";
@@ -24,23 +24,23 @@ internal static class BopisTexts
     public static string CancelledBecause(string? reason) =>
         string.IsNullOrWhiteSpace(reason) ? Cancelled : Invariant($"Cancelled ({reason.Trim()}); the stock was released and the payment refunded.");
 
-    public static string PickTask(string orderId, DateTimeOffset pickDueAt) =>
-        Invariant($"New pickup order {orderId}: please pick it by {pickDueAt:u}.");
+    public static string PickTask(string orderId, DateTimeOffset pickDueAt, string? timeZone) =>
+        Invariant($"New pickup order {orderId}: please pick it by {StoreTime(pickDueAt, timeZone)}.");
 
-    public static string PickOverdue(string orderId, DateTimeOffset pickDueAt) =>
-        Invariant($"Pickup order {orderId} is overdue (it was due by {pickDueAt:u}); please pick it now.");
+    public static string PickOverdue(string orderId, DateTimeOffset pickDueAt, string? timeZone) =>
+        Invariant($"Pickup order {orderId} is overdue (it was due by {StoreTime(pickDueAt, timeZone)}); please pick it now.");
 
     public static string PutBack(string orderId) =>
         Invariant($"Pickup order {orderId} will not be collected: please put its items back on the shelf.");
 
-    public static string Ready(string orderId, DateTimeOffset collectBy) =>
-        Invariant($"Your order {orderId} is ready to collect at the store until {collectBy:u}.");
+    public static string Ready(string orderId, DateTimeOffset collectBy, string? timeZone) =>
+        Invariant($"Your order {orderId} is ready to collect at the store until {StoreTime(collectBy, timeZone)}.");
 
-    public static string Reminder(string orderId, DateTimeOffset collectBy) =>
-        Invariant($"Reminder: your order {orderId} is waiting for you at the store until {collectBy:u}.");
+    public static string Reminder(string orderId, DateTimeOffset collectBy, string? timeZone) =>
+        Invariant($"Reminder: your order {orderId} is waiting for you at the store until {StoreTime(collectBy, timeZone)}.");
 
-    public static string CustomerExpired(string orderId, DateTimeOffset collectBy, decimal amount) =>
-        Invariant($"Your order {orderId} was not collected by {collectBy:u}, so the store put it back; we refunded {amount:0.00}.");
+    public static string CustomerExpired(string orderId, DateTimeOffset collectBy, decimal amount, string? timeZone) =>
+        Invariant($"Your order {orderId} was not collected by {StoreTime(collectBy, timeZone)}, so the store put it back; we refunded {amount:0.00}.");
 
     public static string CustomerCancelled(string orderId, decimal amount) =>
         Invariant($"Your order {orderId} was cancelled; we refunded {amount:0.00}.");
@@ -52,6 +52,21 @@ internal static class BopisTexts
         shortages.Count == 0
             ? "stock ran out"
             : string.Join("; ", shortages.Select(shortage => Invariant($"{shortage.Sku}: {shortage.Requested} wanted, {shortage.Available} available")));
+
+    /// <summary>
+    /// A moment as the store's clock shows it, with the zone named (<c>2026-11-25 14:30 America/New_York</c>): an
+    /// associate or a customer reads it without converting. UTC when the zone is unknown. Deterministic for a given
+    /// time-zone database, so safe in the orchestrator.
+    /// </summary>
+    public static string StoreTime(DateTimeOffset moment, string? timeZone)
+    {
+        if (timeZone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone))
+        {
+            return Invariant($"{TimeZoneInfo.ConvertTime(moment, zone):yyyy-MM-dd HH:mm} {timeZone}");
+        }
+
+        return Invariant($"{moment.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
+    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -92,6 +92,21 @@ public sealed class BopisFulfillmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_StoreInAnotherTimeZone_MessagesNameTheStoresLocalTime()
+    {
+        var order = new PickupOrderBuilder("o-denver").Build();
+        var instanceId = await _host.StartAsync(order, TestTimings.ShortWindow, "America/Denver");
+        await _host.WaitForStatusAsync(instanceId, OrderStatus.Reserved);
+
+        var pickTask = _host.Notifications.Messages.Single(message => message.Id == order.Id + ":pick");
+        var dueAt = _host.Orders.Get(order.Id)!.PickDueAt!.Value;
+        var denver = TimeZoneInfo.ConvertTime(dueAt, TimeZoneInfo.FindSystemTimeZoneById("America/Denver"));
+        Assert.Contains(denver.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " America/Denver", pickTask.Text, StringComparison.Ordinal);
+        await _host.RaiseAsync(instanceId, BopisWorkflow.CancelledEvent);
+        await _host.WaitForCompletionAsync(instanceId);
+    }
+
+    [Fact]
     public async Task RunAsync_NeverCollected_RemindsThenExpiresReleasesAndRefundsOnce()
     {
         var order = new PickupOrderBuilder("o-noshow").Build();

@@ -70,7 +70,7 @@ public sealed class BopisTestHost : IAsyncDisposable
     }
 
     /// <summary>Stores the order and the customer's profile (awaiting pickup), as the API does, then starts the workflow.</summary>
-    public async Task<string> StartAsync(PickupOrder order, BopisTimings timings)
+    public async Task<string> StartAsync(PickupOrder order, BopisTimings timings, string? storeTimeZone = null)
     {
         await Orders.SaveAsync(order, null, CancellationToken.None);
         Profiles.Seed(new CustomerProfile
@@ -84,7 +84,7 @@ public sealed class BopisTestHost : IAsyncDisposable
         });
         return await Client.ScheduleNewOrchestrationInstanceAsync(
             BopisWorkflow.OrchestrationName,
-            new BopisInput(order.Id, order.CustomerId, order.StoreId, timings),
+            new BopisInput(order.Id, order.CustomerId, order.StoreId, timings, storeTimeZone),
             new StartOrchestrationOptions(BopisWorkflow.InstanceIdFor(order.Id)));
     }
 
