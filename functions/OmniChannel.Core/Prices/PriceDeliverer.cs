@@ -24,7 +24,7 @@ public sealed partial class PriceDeliverer(
 {
     /// <summary>
     /// Run 1: every enabled subscriber the change's scope reaches. A later run: the subscribers the earlier runs left
-    /// failed. Each gets a pending row in the ledger (so the report counts them from the start); answers their ids.
+    /// without it. Each gets a pending row in the ledger (so the report counts them from the start); answers their ids.
     /// </summary>
     public async Task<IReadOnlyList<string>> PlanAsync(string changeId, int run, CancellationToken cancellationToken)
     {
@@ -41,8 +41,9 @@ public sealed partial class PriceDeliverer(
         }
         else
         {
+            // A retry runs only when no run is active, so a pending row is a leftover of a run that ended unfinished.
             ids = (await ledger.ListAsync(changeId, cancellationToken))
-                .Where(row => row.State == DeliveryState.Failed)
+                .Where(row => row.State != DeliveryState.Delivered)
                 .Select(row => row.SubscriberId)
                 .Order(StringComparer.Ordinal)
                 .ToList();

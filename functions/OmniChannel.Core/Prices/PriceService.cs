@@ -113,12 +113,13 @@ public sealed class PriceService(
             }
 
             var change = stored.Value;
-            if (change.Status == PriceChangeStatus.Delivering)
+            if (change.Status == PriceChangeStatus.Delivering && await RunIsActiveAsync(change, cancellationToken))
             {
                 return new RetryOutcome.StillDelivering();
             }
 
-            var failed = (await ledger.ListAsync(changeId, cancellationToken)).Count(row => row.State == DeliveryState.Failed);
+            // Failed rows, and pending ones a run left behind when it ended without finishing (failed or terminated).
+            var failed = (await ledger.ListAsync(changeId, cancellationToken)).Count(row => row.State != DeliveryState.Delivered);
             if (failed == 0)
             {
                 return new RetryOutcome.NothingFailed();
@@ -139,6 +140,13 @@ public sealed class PriceService(
             await workflows.StartAsync(PriceFanOut.OrchestrationName, PriceFanOut.InstanceIdFor(changeId, change.Runs), PriceFanOutInput.From(changeId, change.Runs, options, change.FanOut), cancellationToken);
             return new RetryOutcome.Started(change, failed);
         }
+    }
+
+    /// <summary>Whether the change's latest run is still going (or has not started yet); a failed or terminated run is not.</summary>
+    private async Task<bool> RunIsActiveAsync(PriceChange change, CancellationToken cancellationToken)
+    {
+        var state = await workflows.GetAsync(PriceFanOut.InstanceIdFor(change.Id, change.Runs), cancellationToken);
+        return state is null || state.RuntimeStatus is not ("Completed" or "Failed" or "Terminated" or "Canceled");
     }
 
     private async Task<string?> ScopeProblemAsync(PriceScope scope, CancellationToken cancellationToken)

@@ -47,7 +47,8 @@ public static class StoreSeed
         {
             var city = Cities[index % Cities.Length];
             var round = index / Cities.Length;
-            var district = Districts[round % Districts.Length];
+            // Past five stores in a city the district names come round again, numbered: "Chicago Mall 2".
+            var district = Districts[round % Districts.Length] + (round < Districts.Length ? string.Empty : " " + ((round / Districts.Length) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
             // Spread a city's stores on a small ring (~3-5 km) around its centre.
             var angle = round * 2.1;

@@ -40,7 +40,7 @@ public static class LocalBootstrapper
         var subscribersSeeded = 0;
         if (options.Seed)
         {
-            var stores = StoreSeed.Generate();
+            var stores = StoreSeed.Generate(options.SeedStores);
             await services.GetRequiredService<IStoreDirectory>().UpsertAsync(stores, cancellationToken);
             seeded = stores.Count;
             subscribersSeeded = await SeedSubscribersAsync(services, stores, subscriberSimulator, cancellationToken);

@@ -30,6 +30,9 @@ public sealed class LocalOptions
     /// <summary>The key admin routes need; it also opens the channel routes.</summary>
     public string? AdminKey { get; set; }
 
-    /// <summary>Seed the store directory on start (60 stores across six US time zones).</summary>
+    /// <summary>Seed the store directory (and the price subscribers for it) on start.</summary>
     public bool Seed { get; set; } = true;
+
+    /// <summary>How many stores the seed has: a chain of a few hundred stores across six US time zones.</summary>
+    public int SeedStores { get; set; } = 240;
 }

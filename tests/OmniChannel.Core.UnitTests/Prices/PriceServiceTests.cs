@@ -197,6 +197,37 @@ public sealed class PriceServiceTests
     }
 
     [Fact]
+    public async Task RetryFailed_TheRunsWorkflowFailedBeforeFinishing_StartsRunTwoOverEveryoneWithoutIt()
+    {
+        // The run's orchestration failed, so the change still says Delivering and some rows were left pending.
+        await Submit(Change("c-1", 10m, Boundary));
+        await _ledger.RecordAsync(
+            [Row("c-1", "web-catalogue", DeliveryState.Delivered), Row("c-1", "pos-0001", DeliveryState.Pending), Row("c-1", "pos-0002", DeliveryState.Failed)],
+            CancellationToken.None);
+        _workflows.Setup(client => client.GetAsync(PriceFanOut.InstanceIdFor("c-1", 1), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new WorkflowState(PriceFanOut.InstanceIdFor("c-1", 1), "Failed", null, TestClock.Now));
+        _started.Clear();
+
+        var started = Assert.IsType<RetryOutcome.Started>(await _service.RetryFailedAsync("c-1", CancellationToken.None));
+
+        Assert.Equal(2, started.Subscribers);
+        Assert.Equal(["price-c-1-run2"], _started.Select(start => start.InstanceId));
+    }
+
+    [Fact]
+    public async Task RetryFailed_WhileTheRunsWorkflowIsRunning_IsRefused()
+    {
+        await Submit(Change("c-1", 10m, Boundary));
+        await _ledger.RecordAsync([Row("c-1", "pos-0001", DeliveryState.Failed)], CancellationToken.None);
+        _workflows.Setup(client => client.GetAsync(PriceFanOut.InstanceIdFor("c-1", 1), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new WorkflowState(PriceFanOut.InstanceIdFor("c-1", 1), "Running", null, TestClock.Now));
+        _started.Clear();
+
+        Assert.IsType<RetryOutcome.StillDelivering>(await _service.RetryFailedAsync("c-1", CancellationToken.None));
+        Assert.Empty(_started);
+    }
+
+    [Fact]
     public async Task RetryFailed_WhenEverySubscriberHasIt_StartsNothing()
     {
         await Finished("c-1", PriceChangeStatus.Delivered, ("web-catalogue", DeliveryState.Delivered), ("pos-0001", DeliveryState.Delivered));

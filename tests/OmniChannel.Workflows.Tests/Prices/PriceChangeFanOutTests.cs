@@ -20,6 +20,12 @@ public sealed class PriceChangeFanOutTests : IAsyncLifetime
         new("0003", "Store 3", "Newark", "NJ", 40.7, -74.2, "America/New_York", BopisEnabled: true),
     ];
 
+    /// <summary>
+    /// The in-process host runs at most ProcessorCount activities at once and, once there, polls every 500 ms for a
+    /// free slot: hundreds of one-subscriber activities in parallel windows would take minutes on a small machine.
+    /// </summary>
+    private const int OneActivityAtATime = 1;
+
     private PriceTestHost _host = null!;
 
     public async Task InitializeAsync()
@@ -176,7 +182,7 @@ public sealed class PriceChangeFanOutTests : IAsyncLifetime
         var subscribers = await SeedChainSubscribersAsync();
         _host.Channel.Script = (id, attempt) => id == "pos-0001" && attempt == 1 ? ScriptedPriceChannel.Busy : ScriptedPriceChannel.Ok;
 
-        var done = await RunAsync(Change("chg-no-backoff"), Input("chg-no-backoff") with { Mode = FanOutMode.PerSubscriber, RoundBackOff = TimeSpan.Zero });
+        var done = await RunAsync(Change("chg-no-backoff"), Input("chg-no-backoff") with { Mode = FanOutMode.PerSubscriber, RoundBackOff = TimeSpan.Zero, MaxParallelActivities = OneActivityAtATime });
 
         AssertCompleted(done);
         Assert.Equal(new DeliveryCounts(subscribers.Count, subscribers.Count, 0, 0), done.ReadOutputAs<DeliveryCounts>());
@@ -190,7 +196,7 @@ public sealed class PriceChangeFanOutTests : IAsyncLifetime
             .ToList();
         await _host.AddSubscribersAsync(subscribers);
         _host.Channel.Script = (id, attempt) => Flaky(id, attempt) ? ScriptedPriceChannel.Busy : ScriptedPriceChannel.Ok;
-        var input = Input(changeId) with { Mode = mode, BatchSize = 250, MaxParallelActivities = 8 };
+        var input = Input(changeId) with { Mode = mode, BatchSize = 250, MaxParallelActivities = mode == FanOutMode.PerSubscriber ? OneActivityAtATime : 8 };
 
         var done = await RunAsync(Change(changeId), input, TimeSpan.FromSeconds(60));
 
