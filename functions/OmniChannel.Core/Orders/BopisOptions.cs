@@ -19,4 +19,10 @@ public sealed class BopisOptions
 
     /// <summary>How many nearest stores with stock to suggest when the chosen one lacks it.</summary>
     public int AlternativeStores { get; set; } = 3;
+
+    /// <summary>
+    /// How long a store or customer action waits for the order's workflow to have started (its first step run) before
+    /// the API answers 503 with Retry-After: an event raised to an instance whose start is still queued can be lost.
+    /// </summary>
+    public TimeSpan WorkflowStartWait { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -19,6 +19,8 @@ public sealed class OrderService(
     BopisOptions options,
     TimeProvider clock)
 {
+    private static readonly TimeSpan StartPollInterval = TimeSpan.FromMilliseconds(250);
+
     private static readonly JsonSerializerOptions ProgressJson = new(JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
@@ -154,9 +156,31 @@ public sealed class OrderService(
             return SignalOutcome.Finished;
         }
 
+        await WaitUntilStartedAsync(order.Value.WorkflowInstanceId, cancellationToken);
         return await workflows.RaiseEventAsync(order.Value.WorkflowInstanceId, eventName, null, cancellationToken)
             ? SignalOutcome.Sent
             : SignalOutcome.UnknownOrder;
+    }
+
+    /// <summary>
+    /// Waits while the instance is Pending (created, first step not yet run). With the Azure Storage backend an event
+    /// that reaches the control queue while the start message is being re-queued is discarded ("no such instance"),
+    /// so events go only to instances that have run. Gives up with a transient error (503 + Retry-After).
+    /// </summary>
+    private async Task WaitUntilStartedAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var deadline = clock.GetUtcNow() + options.WorkflowStartWait;
+        while ((await workflows.GetAsync(instanceId, cancellationToken))?.RuntimeStatus == "Pending")
+        {
+            if (clock.GetUtcNow() >= deadline)
+            {
+                throw new TransientStorageException(
+                    $"The workflow of order {instanceId} has not started yet (the engine is busy); nothing was sent. Retry shortly.",
+                    TimeSpan.FromSeconds(2), new TimeoutException());
+            }
+
+            await Task.Delay(StartPollInterval, clock, cancellationToken);
+        }
     }
 
     private async Task StartWorkflowAsync(PickupOrder order, Stores.Store? store, CancellationToken cancellationToken)

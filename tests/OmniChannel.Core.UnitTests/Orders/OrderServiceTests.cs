@@ -6,7 +6,7 @@ using OmniChannel.Core.Orders;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Stores;
 using OmniChannel.Core.UnitTests.Builders;
-using OmniChannel.Core.UnitTests.Fakes;
+using OmniChannel.TestSupport.Fakes;
 
 namespace OmniChannel.Core.UnitTests.Orders;
 
@@ -34,7 +34,7 @@ public sealed class OrderServiceTests
             .Returns(Task.CompletedTask);
         var reservations = new ReservationService(_inventory);
         _service = new OrderService(
-            reservations, new StoreFinder(stores.Object, reservations), stores.Object, _orders, _workflows.Object, _publisher.Object, new BopisOptions(), TestClock.Create());
+            reservations, new StoreFinder(stores.Object, reservations), stores.Object, _orders, _workflows.Object, _publisher.Object, new BopisOptions { WorkflowStartWait = TimeSpan.Zero }, TestClock.Create());
         _inventory.SaveAsync(new InventoryItem { StoreId = "0001", Sku = "SKU-1", OnHand = 10 }, null, CancellationToken.None).GetAwaiter().GetResult();
         _inventory.SaveAsync(new InventoryItem { StoreId = "0001", Sku = "SKU-2", OnHand = 10 }, null, CancellationToken.None).GetAwaiter().GetResult();
     }
@@ -72,6 +72,29 @@ public sealed class OrderServiceTests
 
         Assert.IsType<PlaceOrderOutcome.IdTaken>(other);
         Assert.Empty(_calls);
+    }
+
+    [Fact]
+    public async Task Signal_WorkflowStillPending_AnswersTransientAndRaisesNothing()
+    {
+        await _service.PlaceAsync(PickupOrderEvent(), CancellationToken.None);
+        _workflows.Setup(client => client.GetAsync("bopis-O-1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new WorkflowState("bopis-O-1", "Pending", null, null));
+
+        await Assert.ThrowsAsync<TransientStorageException>(() => _service.SignalAsync("O-1", "0001", BopisWorkflow.PickedEvent, CancellationToken.None));
+
+        _workflows.Verify(client => client.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Signal_WorkflowRunning_RaisesTheEvent()
+    {
+        await _service.PlaceAsync(PickupOrderEvent(), CancellationToken.None);
+        _workflows.Setup(client => client.GetAsync("bopis-O-1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new WorkflowState("bopis-O-1", "Running", null, null));
+        _workflows.Setup(client => client.RaiseEventAsync("bopis-O-1", BopisWorkflow.PickedEvent, null, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        Assert.Equal(SignalOutcome.Sent, await _service.SignalAsync("O-1", "0001", BopisWorkflow.PickedEvent, CancellationToken.None));
     }
 
     private static OmniEvent PickupOrderEvent(string customerId = "C1") =>
