@@ -4,12 +4,12 @@ using BenchmarkDotNet.Running;
 
 namespace OmniChannel.Benchmarks;
 
-/// <summary>Throughput: one operation is one event, so events per second is the reciprocal of the mean.</summary>
+/// <summary>Throughput: one operation is one event (ingest) or one rule evaluation (rule engine), so per second is the reciprocal of the mean.</summary>
 internal sealed class EventsPerSecondColumn : IColumn
 {
     public string Id => nameof(EventsPerSecondColumn);
 
-    public string ColumnName => "Events/s";
+    public string ColumnName => "Ops/s";
 
     public bool AlwaysShow => true;
 
@@ -21,7 +21,7 @@ internal sealed class EventsPerSecondColumn : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => "Events processed per second on the job's cores (1 / Mean)";
+    public string Legend => "Operations per second on the job's cores (1 / Mean): events for ingest, rule evaluations for the rule engine";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
         summary[benchmarkCase]?.ResultStatistics is { Mean: > 0 } statistics

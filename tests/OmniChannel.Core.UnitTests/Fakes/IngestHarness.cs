@@ -4,6 +4,7 @@ using OmniChannel.Core.Identity;
 using OmniChannel.Core.Ingest;
 using OmniChannel.Core.Inventory;
 using OmniChannel.Core.UnitTests.Builders;
+using OmniChannel.TestSupport.Fakes;
 
 namespace OmniChannel.Core.UnitTests.Fakes;
 

@@ -7,6 +7,7 @@ using OmniChannel.Core.Ports;
 using OmniChannel.Core.Profiles;
 using OmniChannel.Core.UnitTests.Builders;
 using OmniChannel.Core.UnitTests.Fakes;
+using OmniChannel.TestSupport.Fakes;
 
 namespace OmniChannel.Core.UnitTests.Identity;
 

@@ -4,7 +4,7 @@ using OmniChannel.Core.Ingest;
 using OmniChannel.Core.Inventory;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.UnitTests.Builders;
-using OmniChannel.Core.UnitTests.Fakes;
+using OmniChannel.TestSupport.Fakes;
 
 namespace OmniChannel.Core.UnitTests.Inventory;
 

@@ -4,7 +4,7 @@ using Moq;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Prices;
 using OmniChannel.Core.UnitTests.Builders;
-using OmniChannel.Core.UnitTests.Fakes;
+using OmniChannel.TestSupport.Fakes;
 using static OmniChannel.Core.UnitTests.Prices.PriceTestData;
 
 namespace OmniChannel.Core.UnitTests.Prices;

@@ -1,6 +1,6 @@
 using OmniChannel.Core.Prices;
 using OmniChannel.Core.UnitTests.Builders;
-using OmniChannel.Core.UnitTests.Fakes;
+using OmniChannel.TestSupport.Fakes;
 
 namespace OmniChannel.Core.UnitTests.Prices;
 

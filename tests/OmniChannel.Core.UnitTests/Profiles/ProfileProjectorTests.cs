@@ -1,7 +1,7 @@
 using OmniChannel.Core.Events;
 using OmniChannel.Core.Profiles;
 using OmniChannel.Core.UnitTests.Builders;
-using OmniChannel.Core.UnitTests.Fakes;
+using OmniChannel.TestSupport.Fakes;
 
 namespace OmniChannel.Core.UnitTests.Profiles;
 

@@ -10,6 +10,7 @@ using OmniChannel.Core.Identity;
 using OmniChannel.Core.Orders;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Profiles;
+using OmniChannel.TestSupport.Fakes;
 using OmniChannel.Workflows.Bopis;
 using OmniChannel.Workflows.Tests.Builders;
 using OmniChannel.Workflows.Tests.Fakes;

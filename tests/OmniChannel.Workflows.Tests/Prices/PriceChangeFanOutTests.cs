@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.DurableTask.Client;
 using OmniChannel.Core.Prices;
 using OmniChannel.Core.Stores;
-using OmniChannel.Workflows.Tests.Fakes;
+using OmniChannel.TestSupport.Fakes;
 
 namespace OmniChannel.Workflows.Tests.Prices;
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Prices;
 using OmniChannel.Core.Stores;
+using OmniChannel.TestSupport.Fakes;
 using OmniChannel.Workflows.Prices;
 using OmniChannel.Workflows.Tests.Fakes;
 

@@ -1,7 +1,7 @@
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Prices;
 
-namespace OmniChannel.Core.UnitTests.Fakes;
+namespace OmniChannel.TestSupport.Fakes;
 
 /// <summary>The subscriber registry in memory (subscribers are immutable records, so they are kept as given).</summary>
 public sealed class InMemorySubscriberRegistry : ISubscriberRegistry

@@ -1,8 +1,8 @@
 using OmniChannel.Core.Ports;
 
-namespace OmniChannel.Core.UnitTests.Fakes;
+namespace OmniChannel.TestSupport.Fakes;
 
-/// <summary>Identity links in memory, counting reads and link documents written.</summary>
+/// <summary>Identity links in memory (an identity without a link is its own profile), counting reads and link documents written.</summary>
 public sealed class InMemoryIdentityLinkStore : IIdentityLinkStore
 {
     private readonly Dictionary<string, string> _links = new(StringComparer.Ordinal);

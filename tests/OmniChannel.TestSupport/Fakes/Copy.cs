@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace OmniChannel.Core.UnitTests.Fakes;
+namespace OmniChannel.TestSupport.Fakes;
 
 /// <summary>Deep copies through JSON, so a fake store hands out documents as a database would: detached from what it keeps.</summary>
-internal static class Copy
+public static class Copy
 {
     public static T Of<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value))!;
 

@@ -1,6 +1,6 @@
 using OmniChannel.Core.Ports;
 
-namespace OmniChannel.Core.UnitTests.Fakes;
+namespace OmniChannel.TestSupport.Fakes;
 
 /// <summary>Subscribers' signing secrets in memory.</summary>
 public sealed class InMemorySubscriberSecretStore : ISubscriberSecretStore

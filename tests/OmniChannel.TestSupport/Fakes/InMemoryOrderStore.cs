@@ -2,20 +2,31 @@ using System.Globalization;
 using OmniChannel.Core.Orders;
 using OmniChannel.Core.Ports;
 
-namespace OmniChannel.Core.UnitTests.Fakes;
+namespace OmniChannel.TestSupport.Fakes;
 
-/// <summary>The orders container in memory with ETag semantics.</summary>
+/// <summary>The orders container in memory with ETag semantics (create fails if the id exists, replace if the ETag moved), counting writes.</summary>
 public sealed class InMemoryOrderStore : IOrderStore
 {
-    private readonly Dictionary<string, (string Json, int Version)> _orders = [];
+    private readonly Dictionary<string, (string Json, int Version)> _orders = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+
+    /// <summary>Successful creates and replaces.</summary>
+    public int Writes { get; private set; }
+
+    public PickupOrder? Get(string orderId)
+    {
+        lock (_lock)
+        {
+            return _orders.TryGetValue(orderId, out var entry) ? Copy.From<PickupOrder>(entry.Json) : null;
+        }
+    }
 
     public Task<Stored<PickupOrder>?> GetAsync(string orderId, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             return Task.FromResult(_orders.TryGetValue(orderId, out var entry)
-                ? new Stored<PickupOrder>(System.Text.Json.JsonSerializer.Deserialize<PickupOrder>(entry.Json)!, entry.Version.ToString(CultureInfo.InvariantCulture))
+                ? new Stored<PickupOrder>(Copy.From<PickupOrder>(entry.Json), entry.Version.ToString(CultureInfo.InvariantCulture))
                 : null);
         }
     }
@@ -31,6 +42,7 @@ public sealed class InMemoryOrderStore : IOrderStore
             }
 
             _orders[order.Id] = (Copy.Json(order), exists ? current.Version + 1 : 1);
+            Writes++;
             return Task.CompletedTask;
         }
     }

@@ -2,7 +2,7 @@ using System.Globalization;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Profiles;
 
-namespace OmniChannel.Core.UnitTests.Fakes;
+namespace OmniChannel.TestSupport.Fakes;
 
 /// <summary>
 /// The profiles container in memory with real ETag semantics (create fails if the id exists, replace fails if the
@@ -41,7 +41,7 @@ public sealed class InMemoryProfileStore : IProfileStore
     {
         lock (_lock)
         {
-            return _profiles.TryGetValue(id, out var entry) ? System.Text.Json.JsonSerializer.Deserialize<CustomerProfile>(entry.Json) : null;
+            return _profiles.TryGetValue(id, out var entry) ? Copy.From<CustomerProfile>(entry.Json) : null;
         }
     }
 
@@ -69,7 +69,7 @@ public sealed class InMemoryProfileStore : IProfileStore
             IReadOnlyList<Stored<CustomerProfile>> found = ids
                 .Where(_profiles.ContainsKey)
                 .Select(id => new Stored<CustomerProfile>(
-                    System.Text.Json.JsonSerializer.Deserialize<CustomerProfile>(_profiles[id].Json)!,
+                    Copy.From<CustomerProfile>(_profiles[id].Json),
                     _profiles[id].Version.ToString(CultureInfo.InvariantCulture)))
                 .ToList();
             return Task.FromResult(found);
@@ -85,7 +85,7 @@ public sealed class InMemoryProfileStore : IProfileStore
             if (exists && ConcurrentWriterOnNextSave is { } writer)
             {
                 ConcurrentWriterOnNextSave = null;
-                var other = System.Text.Json.JsonSerializer.Deserialize<CustomerProfile>(current.Json)!;
+                var other = Copy.From<CustomerProfile>(current.Json);
                 writer(other);
                 _profiles[profile.Id] = (Copy.Json(other), current.Version + 1);
                 Conflicts++;

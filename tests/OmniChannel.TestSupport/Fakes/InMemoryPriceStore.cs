@@ -2,7 +2,7 @@ using System.Globalization;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Prices;
 
-namespace OmniChannel.Core.UnitTests.Fakes;
+namespace OmniChannel.TestSupport.Fakes;
 
 /// <summary>
 /// The price containers in memory: changes with ETag semantics (create fails if the id exists, replace if the ETag

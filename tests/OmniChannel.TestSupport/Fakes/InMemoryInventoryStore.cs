@@ -2,26 +2,52 @@ using System.Globalization;
 using OmniChannel.Core.Inventory;
 using OmniChannel.Core.Ports;
 
-namespace OmniChannel.Core.UnitTests.Fakes;
+namespace OmniChannel.TestSupport.Fakes;
 
-/// <summary>The inventory container in memory with ETag semantics, counting writes; can lose a race on demand.</summary>
+/// <summary>
+/// The inventory container in memory with ETag semantics, counting writes and conflicts; can lose a race on demand,
+/// and can be briefly unavailable on demand.
+/// </summary>
 public sealed class InMemoryInventoryStore : IInventoryStore
 {
     private readonly Dictionary<(string StoreId, string Sku), (string Json, int Version)> _items = [];
     private readonly Lock _lock = new();
+    private int _unavailableReads;
 
     /// <summary>When set, the next save of an existing item first applies this change to the stored copy, then fails with a conflict.</summary>
     public Action<InventoryItem>? ConcurrentWriterOnNextSave { get; set; }
 
+    /// <summary>Successful creates and replaces.</summary>
     public int Writes { get; private set; }
 
     public int Conflicts { get; private set; }
 
-    public InventoryItem? Get(string storeId, string sku)
+    /// <summary>How many reads failed with <see cref="TransientStorageException"/> so far.</summary>
+    public int FailedReads { get; private set; }
+
+    /// <summary>The next <paramref name="reads"/> reads fail as a throttled store would (429/503).</summary>
+    public void BeUnavailableFor(int reads)
     {
         lock (_lock)
         {
-            return _items.TryGetValue((storeId, sku), out var entry) ? System.Text.Json.JsonSerializer.Deserialize<InventoryItem>(entry.Json) : null;
+            _unavailableReads = reads;
+        }
+    }
+
+    public void Stock(string storeId, string sku, int onHand)
+    {
+        lock (_lock)
+        {
+            _items[(storeId, sku)] = (Copy.Json(new InventoryItem { StoreId = storeId, Sku = sku, OnHand = onHand }), 1);
+        }
+    }
+
+    /// <summary>The stored item, or an empty one (nothing on hand or reserved) if it was never written.</summary>
+    public InventoryItem Get(string storeId, string sku)
+    {
+        lock (_lock)
+        {
+            return _items.TryGetValue((storeId, sku), out var entry) ? Copy.From<InventoryItem>(entry.Json) : new InventoryItem { StoreId = storeId, Sku = sku };
         }
     }
 
@@ -29,8 +55,15 @@ public sealed class InMemoryInventoryStore : IInventoryStore
     {
         lock (_lock)
         {
+            if (_unavailableReads > 0)
+            {
+                _unavailableReads--;
+                FailedReads++;
+                throw new TransientStorageException("Inventory is throttled (429).", TimeSpan.FromMilliseconds(100), new TimeoutException());
+            }
+
             return Task.FromResult(_items.TryGetValue((storeId, sku), out var entry)
-                ? new Stored<InventoryItem>(System.Text.Json.JsonSerializer.Deserialize<InventoryItem>(entry.Json)!, entry.Version.ToString(CultureInfo.InvariantCulture))
+                ? new Stored<InventoryItem>(Copy.From<InventoryItem>(entry.Json), entry.Version.ToString(CultureInfo.InvariantCulture))
                 : null);
         }
     }
@@ -44,7 +77,7 @@ public sealed class InMemoryInventoryStore : IInventoryStore
             if (exists && ConcurrentWriterOnNextSave is { } writer)
             {
                 ConcurrentWriterOnNextSave = null;
-                var other = System.Text.Json.JsonSerializer.Deserialize<InventoryItem>(current.Json)!;
+                var other = Copy.From<InventoryItem>(current.Json);
                 writer(other);
                 _items[key] = (Copy.Json(other), current.Version + 1);
                 Conflicts++;

@@ -1,7 +1,7 @@
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Prices;
 
-namespace OmniChannel.Workflows.Tests.Fakes;
+namespace OmniChannel.TestSupport.Fakes;
 
 /// <summary>The delivery ledger in memory: one row per change and subscriber, inserted or replaced; counts the writes.</summary>
 public sealed class InMemoryDeliveryLedger : IDeliveryLedger

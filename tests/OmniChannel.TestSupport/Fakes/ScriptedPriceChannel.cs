@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Prices;
 
-namespace OmniChannel.Workflows.Tests.Fakes;
+namespace OmniChannel.TestSupport.Fakes;
 
 /// <summary>
 /// A delivery channel that answers from a script: given the subscriber and the attempt number (1-based, per

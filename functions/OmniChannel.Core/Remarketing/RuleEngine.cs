@@ -1,0 +1,328 @@
+using System.Globalization;
+using OmniChannel.Core.Events;
+using OmniChannel.Core.Profiles;
+using OmniChannel.Core.Stores;
+
+namespace OmniChannel.Core.Remarketing;
+
+/// <summary>What a signal says: its kind and time, the SKUs and their categories, the cart's value, and where (a geofence).</summary>
+public sealed record SignalFacts(
+    RemarketingSignal Signal,
+    DateTimeOffset At,
+    IReadOnlyList<string> Skus,
+    IReadOnlyList<string> Categories,
+    decimal? CartValue,
+    string? StoreId);
+
+/// <summary>What the Customer 360 says about the person: consent, journey stage, recent product views, coupons already issued.</summary>
+public sealed record CustomerFacts(
+    MarketingConsent Consent,
+    JourneyStage Stage,
+    IReadOnlyList<ViewedProduct> RecentViews,
+    IReadOnlyList<DateTimeOffset> CouponsIssuedAt);
+
+public sealed record ViewedProduct(string Sku, DateTimeOffset At);
+
+/// <summary>A store near the customer, with how far it is; the caller passes them nearest first.</summary>
+public sealed record StoreCandidate(Store Store, double DistanceMeters);
+
+/// <summary>Why a rule fired or not, as a code (cheap to compare) with the words for people (simulate, logs).</summary>
+public enum RuleReason
+{
+    Fired,
+    Disabled,
+    OtherSignal,
+    NoConsent,
+    FrequencyCapReached,
+    NoStoreInRadius,
+    SkuNotTargeted,
+    CategoryNotTargeted,
+    CartBelowMinimum,
+    JourneyStageNotTargeted,
+    NotViewedRecently,
+    QuietHours,
+}
+
+/// <summary>One rule's verdict on one signal.</summary>
+public sealed record RuleVerdict(string RuleId, string RuleName, RuleReason Reason, string Explanation, string? StoreId)
+{
+    public bool Fired => Reason == RuleReason.Fired;
+}
+
+/// <summary>The rule that fires (the highest priority that matches) and the store its coupon is for.</summary>
+public sealed record RuleMatch(RemarketingRule Rule, Store Store, double DistanceMeters);
+
+/// <summary>
+/// Decides which remarketing rule fires on a signal. Pure (no I/O, no clock: time comes with the signal) and built for
+/// volume: rules are compiled once (SKU and category sets, store sets, time zones), checked cheapest test first, and
+/// the words of an explanation are only written when asked for (<see cref="Explain"/>).
+/// </summary>
+public sealed class RuleEngine
+{
+    private readonly CompiledRule[] _rules;
+
+    public RuleEngine(IEnumerable<RemarketingRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        _rules = rules
+            .OrderByDescending(rule => rule.Priority)
+            .ThenBy(rule => rule.Id, StringComparer.Ordinal)
+            .Select(rule => new CompiledRule(rule))
+            .ToArray();
+    }
+
+    public int RuleCount => _rules.Length;
+
+    /// <summary>The rule that fires, or null; <paramref name="evaluated"/> counts the rules looked at.</summary>
+    public RuleMatch? Decide(SignalFacts signal, CustomerFacts customer, IReadOnlyList<StoreCandidate> stores, out int evaluated)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(customer);
+        ArgumentNullException.ThrowIfNull(stores);
+        evaluated = 0;
+        if (customer.Consent != MarketingConsent.Granted)
+        {
+            return null;
+        }
+
+        foreach (var rule in _rules)
+        {
+            evaluated++;
+            if (Check(rule, signal, customer, stores, out var store) == RuleReason.Fired)
+            {
+                return new RuleMatch(rule.Rule, store!.Store, store.DistanceMeters);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>How many rules match, evaluating every one (no early exit): the volume a rules change puts on a signal stream.</summary>
+    public int CountMatches(SignalFacts signal, CustomerFacts customer, IReadOnlyList<StoreCandidate> stores)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        if (customer.Consent != MarketingConsent.Granted)
+        {
+            return 0;
+        }
+
+        var matches = 0;
+        foreach (var rule in _rules)
+        {
+            if (Check(rule, signal, customer, stores, out _) == RuleReason.Fired)
+            {
+                matches++;
+            }
+        }
+
+        return matches;
+    }
+
+    /// <summary>Every rule's verdict, in priority order; the first that fired is the one <see cref="Decide"/> picks.</summary>
+    public IReadOnlyList<RuleVerdict> Explain(SignalFacts signal, CustomerFacts customer, IReadOnlyList<StoreCandidate> stores)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(customer);
+        ArgumentNullException.ThrowIfNull(stores);
+        var verdicts = new List<RuleVerdict>(_rules.Length);
+        foreach (var rule in _rules)
+        {
+            StoreCandidate? store = null;
+            var reason = customer.Consent == MarketingConsent.Granted
+                ? Check(rule, signal, customer, stores, out store)
+                : RuleReason.NoConsent;
+            verdicts.Add(new RuleVerdict(rule.Rule.Id, rule.Rule.Name, reason, Words(reason, rule, signal, customer, stores, store), reason == RuleReason.Fired ? store!.Store.Id : null));
+        }
+
+        return verdicts;
+    }
+
+    private static RuleReason Check(CompiledRule rule, SignalFacts signal, CustomerFacts customer, IReadOnlyList<StoreCandidate> stores, out StoreCandidate? store)
+    {
+        store = null;
+        var definition = rule.Rule;
+        if (!definition.Enabled)
+        {
+            return RuleReason.Disabled;
+        }
+
+        if (definition.Signal != signal.Signal)
+        {
+            return RuleReason.OtherSignal;
+        }
+
+        if (rule.Skus is { } skus && !AnyIn(signal.Skus, skus) && !(signal.Signal == RemarketingSignal.GeofenceEntered && ViewedAny(customer, skus, signal.At, definition.Conditions.ViewedWithinDays)))
+        {
+            return RuleReason.SkuNotTargeted;
+        }
+
+        if (rule.Categories is { } categories && !AnyIn(signal.Categories, categories))
+        {
+            return RuleReason.CategoryNotTargeted;
+        }
+
+        if (definition.Conditions.MinCartValue is { } minimum && (signal.CartValue ?? 0) < minimum)
+        {
+            return RuleReason.CartBelowMinimum;
+        }
+
+        if (rule.Stages != 0 && (rule.Stages & (1 << (int)customer.Stage)) == 0)
+        {
+            return RuleReason.JourneyStageNotTargeted;
+        }
+
+        if (definition.Conditions.ViewedWithinDays is { } days && rule.Skus is null && !ViewedAny(customer, null, signal.At, days))
+        {
+            return RuleReason.NotViewedRecently;
+        }
+
+        if (CouponsWithin(customer, signal.At, definition.FrequencyCap.PerDays) >= definition.FrequencyCap.Coupons)
+        {
+            return RuleReason.FrequencyCapReached;
+        }
+
+        store = NearestAllowed(rule, stores);
+        if (store is null)
+        {
+            return RuleReason.NoStoreInRadius;
+        }
+
+        if (definition.QuietHours is { } quiet && quiet.Contains(LocalTime(signal.At, ZoneOf(store.Store))))
+        {
+            return RuleReason.QuietHours;
+        }
+
+        return RuleReason.Fired;
+    }
+
+    private static StoreCandidate? NearestAllowed(CompiledRule rule, IReadOnlyList<StoreCandidate> stores)
+    {
+        for (var index = 0; index < stores.Count; index++)
+        {
+            var candidate = stores[index];
+            if (candidate.DistanceMeters > rule.Rule.RadiusMeters)
+            {
+                return null; // nearest first: the rest are farther still
+            }
+
+            if (rule.StoreIds is null || rule.StoreIds.Contains(candidate.Store.Id))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool AnyIn(IReadOnlyList<string> values, HashSet<string> wanted)
+    {
+        for (var index = 0; index < values.Count; index++)
+        {
+            if (wanted.Contains(values[index]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the customer viewed one of <paramref name="skus"/> (any SKU when null) within the days before <paramref name="at"/>.</summary>
+    private static bool ViewedAny(CustomerFacts customer, HashSet<string>? skus, DateTimeOffset at, int? withinDays)
+    {
+        var since = withinDays is { } days ? at.AddDays(-days) : DateTimeOffset.MinValue;
+        foreach (var view in customer.RecentViews)
+        {
+            if (view.At >= since && view.At <= at && (skus is null || skus.Contains(view.Sku)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int CouponsWithin(CustomerFacts customer, DateTimeOffset at, int days)
+    {
+        var since = at.AddDays(-days);
+        var count = 0;
+        foreach (var issued in customer.CouponsIssuedAt)
+        {
+            if (issued > since && issued <= at)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Time zones by IANA id, looked up once (an unknown id counts as UTC).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo> Zones = new(StringComparer.Ordinal);
+
+    private static TimeZoneInfo ZoneOf(Store store) =>
+        Zones.GetOrAdd(store.TimeZone, id => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc);
+
+    private static TimeOnly LocalTime(DateTimeOffset at, TimeZoneInfo zone) => TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+
+    private static string Words(RuleReason reason, CompiledRule rule, SignalFacts signal, CustomerFacts customer, IReadOnlyList<StoreCandidate> stores, StoreCandidate? store)
+    {
+        var definition = rule.Rule;
+        var conditions = definition.Conditions;
+        return reason switch
+        {
+            RuleReason.Fired => Invariant($"Fires: coupon for store {store!.Store.Id} ({store.Store.Name}), {store.DistanceMeters:0} m away."),
+            RuleReason.Disabled => "The rule is disabled.",
+            RuleReason.OtherSignal => Invariant($"The rule listens to {SignalName(definition.Signal)}, not {SignalName(signal.Signal)}."),
+            RuleReason.NoConsent => customer.Consent == MarketingConsent.Revoked
+                ? "The customer revoked marketing consent: no coupons."
+                : "The customer has not granted marketing consent: no coupons.",
+            RuleReason.FrequencyCapReached => Invariant(
+                $"Frequency cap reached: {CouponsWithin(customer, signal.At, definition.FrequencyCap.PerDays)} coupon(s) in the last {definition.FrequencyCap.PerDays} day(s), at most {definition.FrequencyCap.Coupons}."),
+            RuleReason.NoStoreInRadius => stores.Count == 0
+                ? "No store location is known for this signal."
+                : Invariant($"No store {(definition.Stores.Count > 0 ? "of the rule's stores " : string.Empty)}within {definition.RadiusMeters} m (nearest: {stores[0].Store.Id}, {stores[0].DistanceMeters:0} m)."),
+            RuleReason.SkuNotTargeted => Invariant($"None of the signal's SKUs{(signal.Signal == RemarketingSignal.GeofenceEntered ? " or the customer's recent views" : string.Empty)} is among {string.Join(", ", conditions.Skus)}."),
+            RuleReason.CategoryNotTargeted => Invariant($"None of the signal's categories is among {string.Join(", ", conditions.Categories)}."),
+            RuleReason.CartBelowMinimum => Invariant($"The cart is worth {signal.CartValue ?? 0:0.00}, below the minimum {conditions.MinCartValue:0.00}."),
+            RuleReason.JourneyStageNotTargeted => Invariant($"The customer is at journey stage {customer.Stage}, not one of {string.Join(", ", conditions.JourneyStages)}."),
+            RuleReason.NotViewedRecently => Invariant($"The customer viewed no product in the last {conditions.ViewedWithinDays} day(s)."),
+            RuleReason.QuietHours => Invariant(
+                $"Quiet hours {definition.QuietHours!.From:HH\\:mm}–{definition.QuietHours.To:HH\\:mm} at store {store!.Store.Id}: it is {LocalTime(signal.At, ZoneOf(store.Store)):HH\\:mm} there ({store.Store.TimeZone})."),
+            _ => reason.ToString(),
+        };
+    }
+
+    public static string SignalName(RemarketingSignal signal) => signal switch
+    {
+        RemarketingSignal.GeofenceEntered => "geofence.entered",
+        RemarketingSignal.ProductViewed => "product.viewed",
+        _ => "cart.abandoned",
+    };
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A rule with its lookups built once: null sets mean "any".</summary>
+    private sealed class CompiledRule
+    {
+        public CompiledRule(RemarketingRule rule)
+        {
+            Rule = rule;
+            Skus = rule.Conditions.Skus.Count > 0 ? rule.Conditions.Skus.ToHashSet(StringComparer.Ordinal) : null;
+            Categories = rule.Conditions.Categories.Count > 0 ? rule.Conditions.Categories.ToHashSet(StringComparer.OrdinalIgnoreCase) : null;
+            StoreIds = rule.Stores.Count > 0 ? rule.Stores.ToHashSet(StringComparer.Ordinal) : null;
+            Stages = rule.Conditions.JourneyStages.Aggregate(0, (mask, stage) => mask | (1 << (int)stage));
+        }
+
+        public RemarketingRule Rule { get; }
+
+        public HashSet<string>? Skus { get; }
+
+        public HashSet<string>? Categories { get; }
+
+        public HashSet<string>? StoreIds { get; }
+
+        /// <summary>The journey stages as a bit mask (0: any).</summary>
+        public int Stages { get; }
+    }
+}

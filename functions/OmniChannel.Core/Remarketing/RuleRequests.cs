@@ -1,0 +1,271 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using OmniChannel.Core.Events;
+using OmniChannel.Core.Profiles;
+
+namespace OmniChannel.Core.Remarketing;
+
+/// <summary>
+/// Reads a rule as marketing writes it (the console and the API send the same JSON) and names every problem in words
+/// a marketer can act on. One implementation: the console shows these messages beside the fields; it never re-checks.
+/// </summary>
+public static partial class RuleRequests
+{
+    public const int MaxListItems = 500;
+    public const int MaxRadiusMeters = 50_000;
+
+    public static (RemarketingRule? Rule, IReadOnlyList<FieldError> Errors) ReadRule(string id, JsonObject body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var errors = new List<FieldError>();
+        if (!IdPattern().IsMatch(id))
+        {
+            errors.Add(new FieldError("id", "A rule id is 1–64 letters, digits, '.', '_' or '-' (it appears in the rule's address)."));
+        }
+
+        var name = Text(body, "name")?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        {
+            errors.Add(new FieldError("name", "Give the rule a name (up to 100 characters) so colleagues know what it is for."));
+        }
+
+        var enabled = Bool(body, "enabled", true, errors);
+        var priority = Int(body, "priority", 0, -1000, 1000, "'priority' is a whole number from -1000 to 1000; when several rules match, the highest wins.", errors);
+        RemarketingSignal signal = default;
+        if (!TryParseSignal(Text(body, "signal"), out signal))
+        {
+            errors.Add(new FieldError("signal", "Choose what the rule reacts to: 'geofence.entered' (walking near a store), 'product.viewed' or 'cart.abandoned'."));
+        }
+
+        var conditions = ReadConditions(body["conditions"], errors);
+        var radius = Int(body, "radiusMeters", 1000, 10, MaxRadiusMeters, $"'radiusMeters' is how close the store must be, from 10 to {MaxRadiusMeters:N0} metres.", errors);
+        var stores = Strings(body, "stores", "stores", "'stores' lists store ids (for example \"0001\"); leave it empty for every store.", errors);
+        var offer = ReadOffer(body["offer"], errors);
+        var cap = ReadCap(body["frequencyCap"], errors);
+        var quiet = ReadQuietHours(body["quietHours"], errors);
+
+        return errors.Count > 0
+            ? (null, errors)
+            : (new RemarketingRule(id, name!, enabled, priority, signal, conditions, radius, stores, offer!, cap!, quiet), errors);
+    }
+
+    public static bool TryParseSignal(string? text, out RemarketingSignal signal)
+    {
+        (var known, signal) = text switch
+        {
+            "geofence.entered" => (true, RemarketingSignal.GeofenceEntered),
+            "product.viewed" => (true, RemarketingSignal.ProductViewed),
+            "cart.abandoned" => (true, RemarketingSignal.CartAbandoned),
+            _ => (false, default),
+        };
+        return known;
+    }
+
+    private static RuleConditions ReadConditions(JsonNode? node, List<FieldError> errors)
+    {
+        if (node is null)
+        {
+            return RuleConditions.Any;
+        }
+
+        if (node is not JsonObject conditions)
+        {
+            errors.Add(new FieldError("conditions", "'conditions' is an object: skus, categories, minCartValue, journeyStages, viewedWithinDays (all optional)."));
+            return RuleConditions.Any;
+        }
+
+        var skus = Strings(conditions, "skus", "conditions.skus", "'skus' lists product SKUs; leave it empty for any product.", errors);
+        var categories = Strings(conditions, "categories", "conditions.categories", "'categories' lists product categories; leave it empty for any category.", errors);
+        decimal? minCart = null;
+        if (conditions["minCartValue"] is { } minNode)
+        {
+            if (minNode is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<decimal>(out var amount) && amount >= 0)
+            {
+                minCart = amount;
+            }
+            else
+            {
+                errors.Add(new FieldError("conditions.minCartValue", "'minCartValue' is an amount of 0 or more (for example 50)."));
+            }
+        }
+
+        var stages = new List<JourneyStage>();
+        foreach (var stageText in Strings(conditions, "journeyStages", "conditions.journeyStages", "'journeyStages' lists stages such as browsing, considering, cart, cartAbandoned.", errors))
+        {
+            if (Enum.TryParse<JourneyStage>(stageText, ignoreCase: true, out var stage) && !int.TryParse(stageText, out _) && stage != JourneyStage.Unknown)
+            {
+                stages.Add(stage);
+            }
+            else
+            {
+                errors.Add(new FieldError("conditions.journeyStages", $"'{stageText}' is not a journey stage; use {string.Join(", ", Enum.GetNames<JourneyStage>().Skip(1).Select(Camel))}."));
+            }
+        }
+
+        int? viewedWithin = null;
+        if (conditions["viewedWithinDays"] is { } daysNode)
+        {
+            if (daysNode is JsonValue value && value.TryGetValue<int>(out var days) && days is >= 1 and <= 365)
+            {
+                viewedWithin = days;
+            }
+            else
+            {
+                errors.Add(new FieldError("conditions.viewedWithinDays", "'viewedWithinDays' is a number of days from 1 to 365."));
+            }
+        }
+
+        return new RuleConditions(skus, categories, minCart, stages, viewedWithin);
+    }
+
+    private static Offer? ReadOffer(JsonNode? node, List<FieldError> errors)
+    {
+        if (node is not JsonObject offer)
+        {
+            errors.Add(new FieldError("offer", "Describe the coupon in 'offer': kind (percent or amount), value, minSpend and validHours."));
+            return null;
+        }
+
+        var before = errors.Count;
+        var kind = Text(offer, "kind") switch
+        {
+            "percent" => OfferKind.Percent,
+            "amount" => OfferKind.Amount,
+            _ => (OfferKind?)null,
+        };
+        if (kind is null)
+        {
+            errors.Add(new FieldError("offer.kind", "'kind' is 'percent' (a share off) or 'amount' (money off)."));
+        }
+
+        var value = Amount(offer, "value");
+        if (value is null || value <= 0 || (kind == OfferKind.Percent && value > 90))
+        {
+            errors.Add(new FieldError("offer.value", kind == OfferKind.Percent
+                ? "A percentage off is more than 0 and at most 90."
+                : "'value' is the discount: more than 0."));
+        }
+
+        var minSpend = offer["minSpend"] is null ? 0m : Amount(offer, "minSpend");
+        if (minSpend is null || minSpend < 0)
+        {
+            errors.Add(new FieldError("offer.minSpend", "'minSpend' is the smallest purchase the coupon applies to: 0 or more."));
+        }
+        else if (kind == OfferKind.Amount && value is > 0 && minSpend > 0 && value >= minSpend)
+        {
+            errors.Add(new FieldError("offer.minSpend", "An amount off must be less than the minimum spend, or the store pays the customer."));
+        }
+
+        var validHours = offer["validHours"] is JsonValue hoursValue && hoursValue.TryGetValue<int>(out var hours) ? hours : 0;
+        if (validHours is < 1 or > 24 * 90)
+        {
+            errors.Add(new FieldError("offer.validHours", "'validHours' is how long the coupon can be used: 1 hour to 90 days (2160 hours)."));
+        }
+
+        return errors.Count > before ? null : new Offer(kind!.Value, value!.Value, minSpend!.Value, validHours);
+    }
+
+    private static FrequencyCap? ReadCap(JsonNode? node, List<FieldError> errors)
+    {
+        if (node is null)
+        {
+            return new FrequencyCap(1, 7);
+        }
+
+        if (node is JsonObject cap
+            && cap["coupons"] is JsonValue couponsValue && couponsValue.TryGetValue<int>(out var coupons) && coupons is >= 1 and <= 100
+            && cap["perDays"] is JsonValue daysValue && daysValue.TryGetValue<int>(out var days) && days is >= 1 and <= 365)
+        {
+            return new FrequencyCap(coupons, days);
+        }
+
+        errors.Add(new FieldError("frequencyCap", "'frequencyCap' is {coupons, perDays}: at most that many coupons per customer in that many days, counting every rule (for example 1 per 7)."));
+        return null;
+    }
+
+    private static QuietHours? ReadQuietHours(JsonNode? node, List<FieldError> errors)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonObject quiet
+            && TimeOnly.TryParseExact(Text(quiet, "from"), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
+            && TimeOnly.TryParseExact(Text(quiet, "to"), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to))
+        {
+            if (from == to)
+            {
+                errors.Add(new FieldError("quietHours", "'from' and 'to' are the same time; leave quietHours out to allow coupons at any hour."));
+                return null;
+            }
+
+            return new QuietHours(from, to);
+        }
+
+        errors.Add(new FieldError("quietHours", "'quietHours' is {from, to} as HH:mm on the store's clock, for example {\"from\": \"21:00\", \"to\": \"08:00\"} (it may span midnight)."));
+        return null;
+    }
+
+    private static IReadOnlyList<string> Strings(JsonObject body, string name, string field, string message, List<FieldError> errors)
+    {
+        if (body[name] is null)
+        {
+            return [];
+        }
+
+        if (body[name] is JsonArray array && array.Count <= MaxListItems
+            && array.All(item => item is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Trim().Length is > 0 and <= 64))
+        {
+            return array.Select(item => item!.GetValue<string>().Trim()).Distinct(StringComparer.Ordinal).ToList();
+        }
+
+        errors.Add(new FieldError(field, message + $" (at most {MaxListItems} entries)"));
+        return [];
+    }
+
+    private static bool Bool(JsonObject body, string name, bool fallback, List<FieldError> errors)
+    {
+        if (body[name] is null)
+        {
+            return fallback;
+        }
+
+        if (body[name]!.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+        {
+            return body[name]!.GetValue<bool>();
+        }
+
+        errors.Add(new FieldError(name, $"'{name}' is true or false."));
+        return fallback;
+    }
+
+    private static int Int(JsonObject body, string name, int fallback, int min, int max, string message, List<FieldError> errors)
+    {
+        if (body[name] is null)
+        {
+            return fallback;
+        }
+
+        if (body[name] is JsonValue value && value.TryGetValue<int>(out var number) && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        errors.Add(new FieldError(name, message));
+        return fallback;
+    }
+
+    private static decimal? Amount(JsonObject body, string name) =>
+        body[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<decimal>(out var amount) ? amount : null;
+
+    private static string? Text(JsonObject body, string name) =>
+        body[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex IdPattern();
+}

@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using OmniChannel.Core.Profiles;
+using OmniChannel.Core.Remarketing;
+
+namespace OmniChannel.Core.UnitTests.Remarketing;
+
+public sealed class RuleRequestsTests
+{
+    private const string Example = """
+        {
+          "name": "Walk-in after browsing",
+          "enabled": true,
+          "priority": 10,
+          "signal": "geofence.entered",
+          "conditions": { "skus": ["SKU-1", "SKU-2"], "journeyStages": ["considering", "cartAbandoned"], "viewedWithinDays": 7 },
+          "radiusMeters": 500,
+          "stores": [],
+          "offer": { "kind": "percent", "value": 15, "minSpend": 30, "validHours": 48 },
+          "frequencyCap": { "coupons": 1, "perDays": 7 },
+          "quietHours": { "from": "21:00", "to": "08:00" }
+        }
+        """;
+
+    [Fact]
+    public void ReadRule_TheExample_ReadsEveryField()
+    {
+        var (rule, errors) = RuleRequests.ReadRule("walk-in", Body());
+
+        Assert.Empty(errors);
+        Assert.NotNull(rule);
+        Assert.Equal(("walk-in", "Walk-in after browsing", true, 10, RemarketingSignal.GeofenceEntered, 500), (rule.Id, rule.Name, rule.Enabled, rule.Priority, rule.Signal, rule.RadiusMeters));
+        Assert.Equal(["SKU-1", "SKU-2"], rule.Conditions.Skus);
+        Assert.Equal([JourneyStage.Considering, JourneyStage.CartAbandoned], rule.Conditions.JourneyStages);
+        Assert.Equal(7, rule.Conditions.ViewedWithinDays);
+        Assert.Equal(new Offer(OfferKind.Percent, 15, 30, 48), rule.Offer);
+        Assert.Equal(new FrequencyCap(1, 7), rule.FrequencyCap);
+        Assert.Equal(new QuietHours(new TimeOnly(21, 0), new TimeOnly(8, 0)), rule.QuietHours);
+    }
+
+    [Fact]
+    public void ReadRule_OnlyTheEssentials_TakesTheDefaults()
+    {
+        var (rule, errors) = RuleRequests.ReadRule("min", JsonNode.Parse("""{"name":"Minimal","signal":"cart.abandoned","offer":{"kind":"amount","value":5,"minSpend":25,"validHours":24}}""")!.AsObject());
+
+        Assert.Empty(errors);
+        Assert.Equal((true, 0, 1000, 0, 1, 7), (rule!.Enabled, rule.Priority, rule.RadiusMeters, rule.Stores.Count, rule.FrequencyCap.Coupons, rule.FrequencyCap.PerDays));
+        Assert.Null(rule.QuietHours);
+        Assert.Same(RuleConditions.Any, rule.Conditions);
+    }
+
+    public static TheoryData<string, string, string> BadFields => new()
+    {
+        { "name", "\"\"", "name" },
+        { "signal", "\"store.visited\"", "signal" },
+        { "priority", "2000", "priority" },
+        { "radiusMeters", "5", "radiusMeters" },
+        { "stores", "[1, 2]", "stores" },
+        { "conditions", "{\"minCartValue\": -1}", "conditions.minCartValue" },
+        { "conditions", "{\"journeyStages\": [\"loyal\"]}", "conditions.journeyStages" },
+        { "conditions", "{\"viewedWithinDays\": 0}", "conditions.viewedWithinDays" },
+        { "offer", "{\"kind\":\"percent\",\"value\":95,\"minSpend\":0,\"validHours\":24}", "offer.value" },
+        { "offer", "{\"kind\":\"bogo\",\"value\":5,\"minSpend\":0,\"validHours\":24}", "offer.kind" },
+        { "offer", "{\"kind\":\"amount\",\"value\":30,\"minSpend\":20,\"validHours\":24}", "offer.minSpend" },
+        { "offer", "{\"kind\":\"percent\",\"value\":10,\"minSpend\":0,\"validHours\":0}", "offer.validHours" },
+        { "frequencyCap", "{\"coupons\":0,\"perDays\":7}", "frequencyCap" },
+        { "quietHours", "{\"from\":\"9pm\",\"to\":\"08:00\"}", "quietHours" },
+        { "quietHours", "{\"from\":\"08:00\",\"to\":\"08:00\"}", "quietHours" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFields))]
+    public void ReadRule_OneBadField_IsNamedWithAnActionableMessage(string property, string json, string field)
+    {
+        var body = Body();
+        body[property] = JsonNode.Parse(json);
+
+        var (rule, errors) = RuleRequests.ReadRule("walk-in", body);
+
+        Assert.Null(rule);
+        var error = Assert.Single(errors);
+        Assert.Equal(field, error.Field);
+        Assert.True(error.Message.Length > 20, error.Message);
+    }
+
+    [Fact]
+    public void ReadRule_SeveralBadFieldsAndABadId_NamesThemAll()
+    {
+        var body = Body();
+        body.Remove("offer");
+        body["signal"] = "anything";
+
+        var (_, errors) = RuleRequests.ReadRule("no spaces allowed", body);
+
+        Assert.Equal(["id", "signal", "offer"], errors.Select(error => error.Field));
+    }
+
+    private static JsonObject Body() => JsonNode.Parse(Example)!.AsObject();
+}
