@@ -24,14 +24,22 @@ public static class ApiRoutes
     public const string PriceChangeRetry = "prices/changes/{id}/retry";
     public const string PriceSubscribers = "prices/subscribers";
     public const string PriceSubscriber = "prices/subscribers/{id}";
+    public const string RemarketingRules = "remarketing/rules";
+    public const string RemarketingRule = "remarketing/rules/{id}";
 
     /// <summary>
-    /// Whether a request goes to an admin route (price changes and the subscriber registry), which needs the admin key:
-    /// everything under <c>prices</c> except reading a price. Segments compare ignoring case, as routing matches them.
+    /// Whether a request goes to an admin route (price changes, the subscriber registry, remarketing rules), which needs
+    /// the admin key: everything under <c>prices</c> except reading a price, and everything under <c>remarketing</c>.
+    /// Segments compare ignoring case, as routing matches them.
     /// </summary>
     public static bool IsAdmin(string method, string pathUnderPrefix)
     {
         var segments = pathUnderPrefix.Trim('/').Split('/');
+        if (string.Equals(segments[0], "remarketing", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
         if (!string.Equals(segments[0], Prices, StringComparison.OrdinalIgnoreCase))
         {
             return false;

@@ -30,6 +30,10 @@ public static class EndpointRouteBuilderExtensions
         api.MapGet(ApiRoutes.PriceSubscriber, (string id, PricesApi handler, CancellationToken token) => handler.GetSubscriberAsync(id, token));
         api.MapPut(ApiRoutes.PriceSubscriber, (string id, HttpRequest request, PricesApi handler, CancellationToken token) => handler.PutSubscriberAsync(id, request, token));
         api.MapDelete(ApiRoutes.PriceSubscriber, (string id, PricesApi handler, CancellationToken token) => handler.DeleteSubscriberAsync(id, token));
+        api.MapGet(ApiRoutes.RemarketingRules, (RemarketingApi handler, CancellationToken token) => handler.ListAsync(token));
+        api.MapGet(ApiRoutes.RemarketingRule, (string id, HttpResponse response, RemarketingApi handler, CancellationToken token) => handler.GetAsync(id, response, token));
+        api.MapPut(ApiRoutes.RemarketingRule, (string id, HttpRequest request, RemarketingApi handler, CancellationToken token) => handler.PutAsync(id, request, token));
+        api.MapDelete(ApiRoutes.RemarketingRule, (string id, HttpRequest request, RemarketingApi handler, CancellationToken token) => handler.DeleteAsync(id, request, token));
         return api;
     }
 

@@ -42,6 +42,9 @@ public static class Problems
     public static IResult Conflict(string title, string detail, string type = ProblemTypes.Conflict) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: title, type: type);
 
+    public static IResult PreconditionFailed(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed since you read it", type: ProblemTypes.PreconditionFailed);
+
     public static IResult NotFound(string what) =>
         TypedResults.Problem($"{what} was not found.", statusCode: StatusCodes.Status404NotFound, title: "Not found", type: ProblemTypes.NotFound);
 

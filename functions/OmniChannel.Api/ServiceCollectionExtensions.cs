@@ -21,6 +21,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<HealthApi>();
         services.AddSingleton<OrdersApi>();
         services.AddSingleton<PricesApi>();
+        services.AddSingleton<RemarketingApi>();
         return services;
     }
 }

@@ -78,6 +78,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ISubscriberRegistry, TableSubscriberRegistry>();
         services.AddSingleton<ISubscriberSecretStore, TableSubscriberSecretStore>();
         services.AddSingleton<IDeliveryLedger, TableDeliveryLedger>();
+        services.AddSingleton<IRuleStore, TableRuleStore>();
         services.AddSingleton<IDependencyProbe, TablesProbe>();
         return services;
     }

@@ -40,7 +40,10 @@ public static class OmniChannelNames
         /// <summary>Per price change, each subscriber's delivery state and last error.</summary>
         public const string PriceDeliveries = "pricedeliveries";
 
-        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries];
+        /// <summary>Marketing's remarketing rules.</summary>
+        public const string RemarketingRules = "remarketingrules";
+
+        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries, RemarketingRules];
     }
 
     public const string EventHub = "omni-events";

@@ -35,6 +35,10 @@ public sealed class FunctionsMetadataTests
         { "GetPriceSubscriber", "get", "prices/subscribers/{id}", "Admin" },
         { "PutPriceSubscriber", "put", "prices/subscribers/{id}", "Admin" },
         { "DeletePriceSubscriber", "delete", "prices/subscribers/{id}", "Admin" },
+        { "ListRemarketingRules", "get", "remarketing/rules", "Admin" },
+        { "GetRemarketingRule", "get", "remarketing/rules/{id}", "Admin" },
+        { "PutRemarketingRule", "put", "remarketing/rules/{id}", "Admin" },
+        { "DeleteRemarketingRule", "delete", "remarketing/rules/{id}", "Admin" },
     };
 
     [Theory]

@@ -269,3 +269,57 @@ public static partial class RuleRequests
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex IdPattern();
 }
+
+/// <summary>Writes a rule in the shape <see cref="RuleRequests.ReadRule"/> reads, so what the API answers can be edited and sent back.</summary>
+public static class RuleJson
+{
+    public static JsonObject Write(RemarketingRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var conditions = new JsonObject
+        {
+            ["skus"] = new JsonArray(rule.Conditions.Skus.Select(sku => (JsonNode)sku).ToArray()),
+            ["categories"] = new JsonArray(rule.Conditions.Categories.Select(category => (JsonNode)category).ToArray()),
+            ["journeyStages"] = new JsonArray(rule.Conditions.JourneyStages.Select(stage => (JsonNode)(char.ToLowerInvariant(stage.ToString()[0]) + stage.ToString()[1..])).ToArray()),
+        };
+        if (rule.Conditions.MinCartValue is { } minimum)
+        {
+            conditions["minCartValue"] = minimum;
+        }
+
+        if (rule.Conditions.ViewedWithinDays is { } days)
+        {
+            conditions["viewedWithinDays"] = days;
+        }
+
+        var json = new JsonObject
+        {
+            ["id"] = rule.Id,
+            ["name"] = rule.Name,
+            ["enabled"] = rule.Enabled,
+            ["priority"] = rule.Priority,
+            ["signal"] = RuleEngine.SignalName(rule.Signal),
+            ["conditions"] = conditions,
+            ["radiusMeters"] = rule.RadiusMeters,
+            ["stores"] = new JsonArray(rule.Stores.Select(store => (JsonNode)store).ToArray()),
+            ["offer"] = new JsonObject
+            {
+                ["kind"] = rule.Offer.Kind == OfferKind.Percent ? "percent" : "amount",
+                ["value"] = rule.Offer.Value,
+                ["minSpend"] = rule.Offer.MinSpend,
+                ["validHours"] = rule.Offer.ValidHours,
+            },
+            ["frequencyCap"] = new JsonObject { ["coupons"] = rule.FrequencyCap.Coupons, ["perDays"] = rule.FrequencyCap.PerDays },
+        };
+        if (rule.QuietHours is { } quiet)
+        {
+            json["quietHours"] = new JsonObject
+            {
+                ["from"] = quiet.From.ToString("HH:mm", CultureInfo.InvariantCulture),
+                ["to"] = quiet.To.ToString("HH:mm", CultureInfo.InvariantCulture),
+            };
+        }
+
+        return json;
+    }
+}

@@ -3,6 +3,7 @@ using OmniChannel.Azure.Cosmos;
 using OmniChannel.Core;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Prices;
+using OmniChannel.Core.Remarketing;
 using OmniChannel.Core.Stores;
 using OmniChannel.Local.EventLog;
 
@@ -44,9 +45,28 @@ public static class LocalBootstrapper
             await services.GetRequiredService<IStoreDirectory>().UpsertAsync(stores, cancellationToken);
             seeded = stores.Count;
             subscribersSeeded = await SeedSubscribersAsync(services, stores, subscriberSimulator, cancellationToken);
+            await SeedExampleRuleAsync(services.GetRequiredService<IRuleStore>(), cancellationToken);
         }
 
         return new Outcome(cosmosWasEmpty, replay, seeded, subscribersSeeded);
+    }
+
+    /// <summary>The example remarketing rule, once: a rule marketing edited or deleted stays as they left it.</summary>
+    private static async Task SeedExampleRuleAsync(IRuleStore rules, CancellationToken cancellationToken)
+    {
+        if ((await rules.ListAsync(cancellationToken)).Count > 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await rules.SaveAsync(RuleSeed.Example, ifMatch: null, cancellationToken);
+        }
+        catch (StorageConflictException)
+        {
+            // Another start seeded it meanwhile.
+        }
     }
 
     /// <summary>

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using OmniChannel.Api;
+
+namespace OmniChannel.Functions.Http;
+
+/// <summary>Marketing's remarketing rules: admin-level (the host's master key).</summary>
+public sealed class RemarketingFunctions(RemarketingApi api)
+{
+    [Function(nameof(ListRemarketingRules))]
+    public Task<IResult> ListRemarketingRules(
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = ApiRoutes.RemarketingRules)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        api.ListAsync(cancellationToken);
+
+    [Function(nameof(GetRemarketingRule))]
+    public Task<IResult> GetRemarketingRule(
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = ApiRoutes.RemarketingRule)] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        api.GetAsync(id, request.HttpContext.Response, cancellationToken);
+
+    [Function(nameof(PutRemarketingRule))]
+    public Task<IResult> PutRemarketingRule(
+        [HttpTrigger(AuthorizationLevel.Admin, "put", Route = ApiRoutes.RemarketingRule)] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        api.PutAsync(id, request, cancellationToken);
+
+    [Function(nameof(DeleteRemarketingRule))]
+    public Task<IResult> DeleteRemarketingRule(
+        [HttpTrigger(AuthorizationLevel.Admin, "delete", Route = ApiRoutes.RemarketingRule)] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        api.DeleteAsync(id, request, cancellationToken);
+}
