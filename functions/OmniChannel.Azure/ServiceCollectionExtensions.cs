@@ -79,6 +79,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ISubscriberSecretStore, TableSubscriberSecretStore>();
         services.AddSingleton<IDeliveryLedger, TableDeliveryLedger>();
         services.AddSingleton<IRuleStore, TableRuleStore>();
+        services.AddSingleton<ICouponLedger, TableCouponLedger>();
         services.AddSingleton<IDependencyProbe, TablesProbe>();
         return services;
     }

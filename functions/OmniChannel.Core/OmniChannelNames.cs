@@ -43,7 +43,10 @@ public static class OmniChannelNames
         /// <summary>Marketing's remarketing rules.</summary>
         public const string RemarketingRules = "remarketingrules";
 
-        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries, RemarketingRules];
+        /// <summary>The coupon ledger: every coupon by code, and an index per customer.</summary>
+        public const string Coupons = "coupons";
+
+        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries, RemarketingRules, Coupons];
     }
 
     public const string EventHub = "omni-events";

@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PriceService>();
         services.AddSingleton<SubscriberAdmin>();
         services.AddSingleton<PriceDeliverer>();
+        services.AddSingleton<Remarketing.RemarketingService>();
         return services;
     }
 }

@@ -12,6 +12,7 @@ using OmniChannel.Azure.Tables;
 using OmniChannel.Core.Orders;
 using OmniChannel.Workflows.Bopis;
 using OmniChannel.Workflows.Prices;
+using OmniChannel.Workflows.Remarketing;
 using OmniChannel.Simulation.Subscribers;
 using OmniChannel.Simulation.Replay;
 
@@ -68,12 +69,14 @@ builder.Services.AddSingleton(provider => new FileEventLog(
 builder.Services.AddSingleton<IEventPublisher, EventLogPublisher>();
 builder.Services.AddHostedService<IngestPump>();
 builder.Services.AddSingleton(new WorkflowCatalog(
-    [(BopisRegistration.Orchestrator.Name, BopisRegistration.Orchestrator), (PriceRegistration.Orchestrator.Name, PriceRegistration.Orchestrator)],
-    BopisRegistration.Activities.Concat(PriceRegistration.Activities).Select(activity => (activity.Name, activity)).ToList()));
+    [(BopisRegistration.Orchestrator.Name, BopisRegistration.Orchestrator), (PriceRegistration.Orchestrator.Name, PriceRegistration.Orchestrator),
+        (RemarketingRegistration.Orchestrator.Name, RemarketingRegistration.Orchestrator)],
+    BopisRegistration.Activities.Concat(PriceRegistration.Activities).Concat(RemarketingRegistration.Activities).Select(activity => (activity.Name, activity)).ToList()));
 builder.Services.AddSingleton(provider => DurableTaskEngine.CreateService(servers.StorageConnectionString, provider.GetRequiredService<ILoggerFactory>()));
 builder.Services.AddHostedService<DurableTaskEngine>();
 builder.Services.AddSingleton<IWorkflowClient, DurableTaskWorkflowClient>();
 builder.Services.AddSingleton<IIngestReaction, PickupOrderReaction>();
+builder.Services.AddSingleton<IIngestReaction, OmniChannel.Core.Remarketing.RemarketingReaction>();
 builder.Services.AddSingleton(provider => new SubscriberSimulator(
     provider.GetRequiredService<ISubscriberSecretStore>().GetAsync,
     builder.Configuration.GetSection(SubscriberSimulatorOptions.SectionName).Get<SubscriberSimulatorOptions>() ?? new SubscriberSimulatorOptions(),

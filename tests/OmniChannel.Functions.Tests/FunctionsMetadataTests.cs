@@ -7,6 +7,7 @@ using OmniChannel.Core.Orders;
 using OmniChannel.Core.Prices;
 using OmniChannel.Workflows.Bopis;
 using OmniChannel.Workflows.Prices;
+using OmniChannel.Workflows.Remarketing;
 
 namespace OmniChannel.Functions.Tests;
 
@@ -63,7 +64,9 @@ public sealed class FunctionsMetadataTests
             .Append(BopisRegistration.NameOf(BopisRegistration.Orchestrator))
             .Concat(BopisRegistration.Activities.Select(BopisRegistration.NameOf))
             .Append(PriceRegistration.Orchestrator.Name)
-            .Concat(PriceRegistration.Activities.Select(activity => activity.Name));
+            .Concat(PriceRegistration.Activities.Select(activity => activity.Name))
+            .Append(RemarketingRegistration.Orchestrator.Name)
+            .Concat(RemarketingRegistration.Activities.Select(activity => activity.Name));
 
         Assert.Equal(expected.Order().ToArray(), names);
     }

@@ -18,7 +18,8 @@ public sealed record Customer360(
     DateTimeOffset? LastSeenAt,
     IReadOnlyList<ActivityEntry> RecentActivity,
     IReadOnlyList<OpenOrder> OpenOrders,
-    IReadOnlyList<object> ActiveCoupons)
+    IReadOnlyList<Remarketing.CouponSummary> ActiveCoupons,
+    IReadOnlyList<Remarketing.CouponSummary> RedeemedCoupons)
 {
     public static Customer360 From(CustomerProfile profile) => new(
         profile.Id,
@@ -34,5 +35,6 @@ public sealed record Customer360(
         profile.LastSeenAt,
         profile.RecentActivity,
         profile.OpenOrders,
-        []);
+        profile.Coupons.Where(coupon => coupon.State == Remarketing.CouponState.Issued).ToList(),
+        profile.Coupons.Where(coupon => coupon.State == Remarketing.CouponState.Redeemed).ToList());
 }

@@ -40,29 +40,66 @@ public sealed class CustomerJourney(IIdentityLinkStore links, IProfileStore prof
             return removed;
         }, cancellationToken);
 
-    private async Task ChangeAsync(string customerId, Func<CustomerProfile, bool> change, CancellationToken cancellationToken)
+    /// <summary>A coupon was issued, redeemed or expired: the Customer 360 shows it (and the sale it was used on). Idempotent.</summary>
+    public Task RecordCouponAsync(Remarketing.Coupon coupon, CancellationToken cancellationToken) =>
+        ChangeAsync(coupon.CustomerId, profile =>
+        {
+            var summary = Remarketing.CouponSummary.From(coupon);
+            var index = profile.Coupons.FindIndex(existing => existing.Code == coupon.Code);
+            if (index >= 0)
+            {
+                // A late "issued" must not undo a redemption or an expiry.
+                if (profile.Coupons[index] == summary || profile.Coupons[index].State != Remarketing.CouponState.Issued)
+                {
+                    return false;
+                }
+
+                profile.Coupons[index] = summary;
+                return true;
+            }
+
+            profile.Coupons.Insert(0, summary);
+            profile.Coupons.Sort((left, right) => right.IssuedAt.CompareTo(left.IssuedAt));
+            if (profile.Coupons.Count > Remarketing.CouponSummary.Limit)
+            {
+                profile.Coupons.RemoveRange(Remarketing.CouponSummary.Limit, profile.Coupons.Count - Remarketing.CouponSummary.Limit);
+            }
+
+            return true;
+        }, cancellationToken);
+
+    /// <summary>The customer's profile (following a merge), or null when there is none yet.</summary>
+    public async Task<CustomerProfile?> FindAsync(string customerId, CancellationToken cancellationToken) =>
+        (await ReadAsync(customerId, cancellationToken))?.Value;
+
+    private async Task<Stored<CustomerProfile>?> ReadAsync(string customerId, CancellationToken cancellationToken)
     {
         var identity = IdentityKey.Customer(customerId).ToString();
+        var known = await links.ReadLinksAsync([identity], cancellationToken);
+        var profileId = known.TryGetValue(identity, out var linked) ? linked : identity;
+        var found = await profiles.ReadManyAsync([profileId], cancellationToken);
+        return found.Count == 0 || found[0].Value.MergedInto is not null ? null : found[0];
+    }
+
+    private async Task ChangeAsync(string customerId, Func<CustomerProfile, bool> change, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            var known = await links.ReadLinksAsync([identity], cancellationToken);
-            var profileId = known.TryGetValue(identity, out var linked) ? linked : identity;
-            var found = await profiles.ReadManyAsync([profileId], cancellationToken);
-            if (found.Count == 0 || found[0].Value.MergedInto is not null)
+            if (await ReadAsync(customerId, cancellationToken) is not { } found)
             {
                 // No profile yet (the order event is still on its way) or merged meanwhile: nothing to change here;
                 // the journey follows from the events when they arrive.
                 return;
             }
 
-            if (!change(found[0].Value))
+            if (!change(found.Value))
             {
                 return;
             }
 
             try
             {
-                await profiles.SaveAsync(found[0].Value, found[0].ETag, cancellationToken);
+                await profiles.SaveAsync(found.Value, found.ETag, cancellationToken);
                 return;
             }
             catch (StorageConflictException) when (attempt < ConflictRetries)

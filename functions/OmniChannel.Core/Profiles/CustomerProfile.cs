@@ -39,6 +39,9 @@ public sealed class CustomerProfile
 
     public List<OpenOrder> OpenOrders { get; set; } = [];
 
+    /// <summary>The customer's recent coupons, newest first (at most <see cref="Remarketing.CouponSummary.Limit"/>), with the sale each was redeemed on.</summary>
+    public List<Remarketing.CouponSummary> Coupons { get; set; } = [];
+
     /// <summary>The keys of the most recently applied events, so a redelivered event changes nothing.</summary>
     public List<string> AppliedEventKeys { get; set; } = [];
 

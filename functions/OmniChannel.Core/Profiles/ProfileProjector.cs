@@ -67,7 +67,8 @@ public static class ProfileProjector
         }
 
         AddActivity(profile.RecentActivity, new ActivityEntry(
-            omniEvent.Key, omniEvent.Id, omniEvent.Type, time, omniEvent.Channel, omniEvent.StoreId, Summarise(omniEvent.Payload)));
+            omniEvent.Key, omniEvent.Id, omniEvent.Type, time, omniEvent.Channel, omniEvent.StoreId, Summarise(omniEvent.Payload),
+            (omniEvent.Payload as ProductViewed)?.Sku));
         return true;
     }
 

@@ -1,0 +1,27 @@
+using OmniChannel.Core.Remarketing;
+
+namespace OmniChannel.Core.Ports;
+
+/// <summary>Every coupon issued, by code and by customer; redemption is a conditional write, so a code is redeemed at most once.</summary>
+public interface ICouponLedger
+{
+    Task<Coupon?> GetAsync(string code, CancellationToken cancellationToken);
+
+    /// <summary>The coupon an orchestration instance issued, if it did (so a retried issue step issues nothing new).</summary>
+    Task<Coupon?> FindByInstanceAsync(string customerId, string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>Records a new coupon (the code must be new).</summary>
+    Task IssueAsync(Coupon coupon, CancellationToken cancellationToken);
+
+    /// <summary>The customer's coupons issued at or after <paramref name="since"/>, newest first.</summary>
+    Task<IReadOnlyList<Coupon>> ForCustomerAsync(string customerId, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the coupon redeemed on this sale if it is still issued and unexpired at <paramref name="at"/>; of two
+    /// sales racing with one code exactly one wins. Answers the outcome and the coupon as it now stands.
+    /// </summary>
+    Task<(RedeemOutcome Outcome, Coupon? Coupon)> RedeemAsync(string code, string storeId, decimal saleTotal, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Marks an issued coupon expired (idempotent; a redeemed one stays redeemed).</summary>
+    Task ExpireAsync(string code, CancellationToken cancellationToken);
+}

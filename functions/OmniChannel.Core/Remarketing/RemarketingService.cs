@@ -1,0 +1,275 @@
+using System.Security.Cryptography;
+using OmniChannel.Core.Customers;
+using OmniChannel.Core.Events;
+using OmniChannel.Core.Geo;
+using OmniChannel.Core.Ports;
+using OmniChannel.Core.Profiles;
+using OmniChannel.Core.Stores;
+
+namespace OmniChannel.Core.Remarketing;
+
+/// <summary>A signal as the remarketing workflow receives it (small: the facts are read fresh by its steps).</summary>
+public sealed record RemarketingInput(
+    string CustomerId,
+    string EventKey,
+    RemarketingSignal Signal,
+    DateTimeOffset At,
+    IReadOnlyList<string> Skus,
+    decimal? CartValue,
+    string? StoreId,
+    double? Latitude,
+    double? Longitude);
+
+/// <summary>The coupon a rule grants: which rule, at which store (the nearest in radius with the product in stock), for which product.</summary>
+public sealed record RemarketingGrant(string RuleId, string RuleName, string StoreId, string StoreName, string? Sku, Offer Offer, string? StoreTimeZone = null);
+
+/// <summary>Whether a signal earns a coupon, and why (or why not).</summary>
+public sealed record RemarketingDecision(RemarketingGrant? Grant, string Reason)
+{
+    public bool Fires => Grant is not null;
+}
+
+/// <summary>
+/// Store-proximity remarketing, the steps that touch the world: which signals may earn a coupon, the decision (the
+/// customer's consent, journey and recent views, the coupons they already have, marketing's rules, and the nearest
+/// stores that have the product), issuing a coupon with an unguessable code, redeeming it from a POS sale (at most
+/// once), and expiring it. The <see cref="RuleEngine"/> decides; this class gathers its facts.
+/// </summary>
+public sealed class RemarketingService(
+    IRuleStore rules,
+    CustomerJourney journey,
+    ICouponLedger coupons,
+    IStoreDirectory stores,
+    IInventoryStore inventory,
+    TimeProvider clock)
+{
+    /// <summary>How many nearest stores are checked for stock.</summary>
+    public const int StoresChecked = 10;
+
+    /// <summary>How far back issued coupons count for frequency caps (the longest cap window a rule may have).</summary>
+    public static readonly TimeSpan CapHorizon = TimeSpan.FromDays(365);
+
+    private const string CodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    /// <summary>The workflow's input for a signal event of a known customer, or null for any other event.</summary>
+    public static RemarketingInput? InputFor(OmniEvent omniEvent)
+    {
+        ArgumentNullException.ThrowIfNull(omniEvent);
+        if (omniEvent.Identities.CustomerId is not { } customerId)
+        {
+            return null;
+        }
+
+        return omniEvent.Payload switch
+        {
+            GeofenceEntered geofence => new(customerId, omniEvent.Key, RemarketingSignal.GeofenceEntered, omniEvent.Time, [], null, geofence.StoreId, geofence.Lat, geofence.Lon),
+            ProductViewed viewed => new(customerId, omniEvent.Key, RemarketingSignal.ProductViewed, omniEvent.Time, [viewed.Sku], null, viewed.StoreId, null, null),
+            CartAbandoned cart => new(customerId, omniEvent.Key, RemarketingSignal.CartAbandoned, omniEvent.Time, cart.Skus, null, null, null, null),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Whether any enabled rule could fire on this input (cheap: no customer or stock reads), so a workflow is worth
+    /// starting. Reads the rules at most every <see cref="RuleSnapshotAge"/>: ingest sees a rule change that late.
+    /// </summary>
+    public async Task<bool> MayFireAsync(RemarketingInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        foreach (var rule in await EnabledRulesAsync(cancellationToken))
+        {
+            if (rule.Signal == input.Signal
+                && (rule.Conditions.Skus.Count == 0 || input.Signal == RemarketingSignal.GeofenceEntered || input.Skus.Any(rule.Conditions.Skus.Contains)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static readonly TimeSpan RuleSnapshotAge = TimeSpan.FromSeconds(10);
+
+    private RuleSnapshot? _snapshot;
+
+    private sealed record RuleSnapshot(DateTimeOffset ReadAt, IReadOnlyList<RemarketingRule> Enabled);
+
+    private async Task<IReadOnlyList<RemarketingRule>> EnabledRulesAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (Volatile.Read(ref _snapshot) is { } snapshot && now - snapshot.ReadAt < RuleSnapshotAge)
+        {
+            return snapshot.Enabled;
+        }
+
+        var enabled = (await rules.ListAsync(cancellationToken)).Select(stored => stored.Value).Where(rule => rule.Enabled).ToList();
+        Volatile.Write(ref _snapshot, new RuleSnapshot(now, enabled));
+        return enabled;
+    }
+
+    public async Task<RemarketingDecision> DecideAsync(RemarketingInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var profile = await journey.FindAsync(input.CustomerId, cancellationToken);
+        if (profile is null)
+        {
+            return new RemarketingDecision(null, "The customer has no Customer 360 yet.");
+        }
+
+        var active = (await rules.ListAsync(cancellationToken)).Select(stored => stored.Value).Where(rule => rule.Enabled && rule.Signal == input.Signal).ToList();
+        if (active.Count == 0)
+        {
+            return new RemarketingDecision(null, $"No enabled rule listens to {RuleEngine.SignalName(input.Signal)}.");
+        }
+
+        var customer = await CustomerFactsAsync(profile, input.CustomerId, input.At, cancellationToken);
+        var targets = TargetSkus(input, customer);
+        var candidates = await StoresWithStockAsync(input, profile, targets, active.Max(rule => rule.RadiusMeters), cancellationToken);
+        var engine = new RuleEngine(active);
+        var signal = new SignalFacts(input.Signal, input.At, input.Skus, [], input.CartValue, input.StoreId);
+        var match = engine.Decide(signal, customer, candidates.Select(candidate => candidate.Candidate).ToList(), out _);
+        if (match is null)
+        {
+            var verdict = engine.Explain(signal, customer, candidates.Select(candidate => candidate.Candidate).ToList()).First();
+            return new RemarketingDecision(null, $"{verdict.RuleName}: {verdict.Explanation}");
+        }
+
+        var sku = candidates.First(candidate => candidate.Candidate.Store.Id == match.Store.Id).Sku;
+        return new RemarketingDecision(
+            new RemarketingGrant(match.Rule.Id, match.Rule.Name, match.Store.Id, match.Store.Name, sku, match.Rule.Offer, match.Store.TimeZone),
+            $"{match.Rule.Name}: coupon for store {match.Store.Id}, {match.DistanceMeters:0} m away.");
+    }
+
+    /// <summary>
+    /// Issues the granted coupon unless consent was revoked meanwhile (then never) or the cap filled up meanwhile;
+    /// a repeat for the same instance answers the coupon it issued before.
+    /// </summary>
+    public async Task<Coupon?> IssueAsync(RemarketingInput input, RemarketingGrant grant, string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(grant);
+        if (await coupons.FindByInstanceAsync(input.CustomerId, instanceId, cancellationToken) is { } issued)
+        {
+            return issued;
+        }
+
+        var profile = await journey.FindAsync(input.CustomerId, cancellationToken);
+        if (profile?.MarketingConsent != MarketingConsent.Granted)
+        {
+            return null;
+        }
+
+        var rule = (await rules.GetAsync(grant.RuleId, cancellationToken))?.Value;
+        var now = clock.GetUtcNow();
+        if (rule is null || !rule.Enabled
+            || (await coupons.ForCustomerAsync(input.CustomerId, now.AddDays(-rule.FrequencyCap.PerDays), cancellationToken)).Count >= rule.FrequencyCap.Coupons)
+        {
+            return null;
+        }
+
+        var coupon = new Coupon(NewCode(), input.CustomerId, grant.RuleId, grant.StoreId, grant.Sku, grant.Offer, now, now.AddHours(grant.Offer.ValidHours), CouponState.Issued, instanceId);
+        await coupons.IssueAsync(coupon, cancellationToken);
+        await journey.RecordCouponAsync(coupon, cancellationToken);
+        return coupon;
+    }
+
+    /// <summary>
+    /// A POS sale with a coupon code: redeems it (at most once, also when two sales race) and answers the outcome with
+    /// the coupon, so the caller can tell the coupon's workflow.
+    /// </summary>
+    public async Task<(RedeemOutcome Outcome, Coupon? Coupon)> RedeemAsync(string code, string storeId, decimal saleTotal, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var (outcome, coupon) = await coupons.RedeemAsync(code, storeId, saleTotal, at, cancellationToken);
+        if (outcome == RedeemOutcome.Redeemed)
+        {
+            await journey.RecordCouponAsync(coupon!, cancellationToken);
+        }
+
+        return (outcome, coupon);
+    }
+
+    /// <summary>The coupon ran out unused (a redeemed one stays redeemed); the Customer 360 shows where it ended.</summary>
+    public async Task<Coupon?> ExpireAsync(string code, CancellationToken cancellationToken)
+    {
+        await coupons.ExpireAsync(code, cancellationToken);
+        var coupon = await coupons.GetAsync(code, cancellationToken);
+        if (coupon is not null)
+        {
+            await journey.RecordCouponAsync(coupon, cancellationToken);
+        }
+
+        return coupon;
+    }
+
+    /// <summary>A code like <c>OC-7KQ2-M9XD-4T</c>: 50 random bits from a cryptographic source, without look-alike letters.</summary>
+    public static string NewCode()
+    {
+        Span<char> chars = stackalloc char[10];
+        for (var index = 0; index < chars.Length; index++)
+        {
+            chars[index] = CodeAlphabet[RandomNumberGenerator.GetInt32(CodeAlphabet.Length)];
+        }
+
+        return $"OC-{chars[..4]}-{chars[4..8]}-{chars[8..]}";
+    }
+
+    private async Task<CustomerFacts> CustomerFactsAsync(CustomerProfile profile, string customerId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var views = profile.RecentActivity
+            .Where(entry => entry.Sku is not null && entry.Type == EventTypes.ProductViewed)
+            .Select(entry => new ViewedProduct(entry.Sku!, entry.Time))
+            .ToList();
+        var issued = (await coupons.ForCustomerAsync(customerId, at - CapHorizon, cancellationToken)).Select(coupon => coupon.IssuedAt).ToList();
+        return new CustomerFacts(profile.MarketingConsent, profile.Stage, views, issued);
+    }
+
+    /// <summary>The products the coupon could be for: the signal's own, or (walking past a store) what the customer viewed lately, newest first.</summary>
+    private static IReadOnlyList<string> TargetSkus(RemarketingInput input, CustomerFacts customer) =>
+        input.Skus.Count > 0
+            ? input.Skus
+            : customer.RecentViews.OrderByDescending(view => view.At).Select(view => view.Sku).Distinct(StringComparer.Ordinal).Take(5).ToList();
+
+    /// <summary>
+    /// The nearest stores (to the geofence, or to the customer's usual store for an online signal) within the widest
+    /// rule radius that have one of the products available, nearest first, each with the product it has.
+    /// </summary>
+    private async Task<List<(StoreCandidate Candidate, string? Sku)>> StoresWithStockAsync(
+        RemarketingInput input, CustomerProfile profile, IReadOnlyList<string> skus, int maxRadius, CancellationToken cancellationToken)
+    {
+        var directory = await stores.ListAsync(cancellationToken);
+        (double Lat, double Lon)? origin = input.Latitude is { } lat && input.Longitude is { } lon
+            ? (lat, lon)
+            : directory.FirstOrDefault(store => store.Id == (input.StoreId ?? profile.LastStoreId)) is { } usual ? (usual.Latitude, usual.Longitude) : null;
+        if (origin is null)
+        {
+            return [];
+        }
+
+        var nearest = directory
+            .Select(store => new StoreCandidate(store, GeoDistance.Meters(origin.Value.Lat, origin.Value.Lon, store.Latitude, store.Longitude)))
+            .Where(candidate => candidate.DistanceMeters <= maxRadius)
+            .OrderBy(candidate => candidate.DistanceMeters)
+            .Take(StoresChecked)
+            .ToList();
+        var withStock = new List<(StoreCandidate, string?)>();
+        foreach (var candidate in nearest)
+        {
+            if (skus.Count == 0)
+            {
+                withStock.Add((candidate, null));
+                continue;
+            }
+
+            foreach (var sku in skus)
+            {
+                if ((await inventory.ReadAsync(candidate.Store.Id, sku, cancellationToken))?.Value.Available > 0)
+                {
+                    withStock.Add((candidate, sku));
+                    break;
+                }
+            }
+        }
+
+        return withStock;
+    }
+}

@@ -1,0 +1,31 @@
+namespace OmniChannel.Core.Remarketing;
+
+/// <summary>Names shared by the remarketing orchestration, both hosts and ingest.</summary>
+public static class RemarketingWorkflow
+{
+    public const string OrchestrationName = "ProximityRemarketing";
+
+    /// <summary>Raised by ingest when a POS sale redeems the instance's coupon.</summary>
+    public const string RedeemedEvent = "redeemed";
+
+    /// <summary>One instance per signal event: a redelivered event starts nothing new.</summary>
+    public static string InstanceIdFor(string eventKey) => "remarketing-" + eventKey;
+}
+
+public enum RemarketingStatus
+{
+    /// <summary>Deciding; or, once issued, waiting for the coupon to be used.</summary>
+    Waiting,
+
+    /// <summary>No rule fired (the reason says why).</summary>
+    NotEligible,
+
+    /// <summary>A rule fired, but consent was withdrawn or the cap filled before the coupon was issued.</summary>
+    Withheld,
+
+    Redeemed,
+    Expired,
+}
+
+/// <summary>Where a remarketing instance stands (its custom status and output).</summary>
+public sealed record RemarketingProgress(RemarketingStatus Status, string Reason, string? CouponCode, DateTimeOffset At);

@@ -1,0 +1,81 @@
+using Microsoft.DurableTask;
+using OmniChannel.Core.Remarketing;
+using OmniChannel.Workflows.Bopis;
+
+namespace OmniChannel.Workflows.Remarketing;
+
+/// <summary>
+/// One signal's remarketing: decide (consent, frequency cap, marketing's rules, the nearest store in radius that has
+/// the product) → issue a coupon (unless consent was withdrawn meanwhile) → tell the customer → wait for the coupon to
+/// be redeemed at a POS or to expire → record the outcome and the attributed sale in the Customer 360.
+/// </summary>
+/// <remarks>Deterministic: time from the context, the coupon code from an activity, every wait on an event races a timer that is cancelled when the event wins.</remarks>
+public sealed class ProximityRemarketing : TaskOrchestrator<RemarketingInput, RemarketingProgress>
+{
+    public const string Name = RemarketingWorkflow.OrchestrationName;
+
+    public override async Task<RemarketingProgress> RunAsync(TaskOrchestrationContext context, RemarketingInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var now = () => new DateTimeOffset(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
+
+        var decision = await context.CallActivityAsync<RemarketingDecision>(DecideRemarketing.Name, input, BopisRetry.Options);
+        if (decision.Grant is not { } grant)
+        {
+            return Report(context, new RemarketingProgress(RemarketingStatus.NotEligible, decision.Reason, null, now()));
+        }
+
+        var coupon = await context.CallActivityAsync<Coupon?>(IssueCoupon.Name, new CouponRequest(input, grant, context.InstanceId), BopisRetry.Options);
+        if (coupon is null)
+        {
+            return Report(context, new RemarketingProgress(RemarketingStatus.Withheld, "Consent was withdrawn, the rule changed or the frequency cap filled before the coupon was issued.", null, now()));
+        }
+
+        await context.CallActivityAsync<string>(
+            NotifyCustomer.Name,
+            new BopisMessage(coupon.Code, input.CustomerId, "coupon", CouponTexts.Offer(coupon, grant), now()),
+            BopisRetry.Options);
+        Report(context, new RemarketingProgress(RemarketingStatus.Waiting, $"Coupon {coupon.Code} issued; waiting for it to be used.", coupon.Code, now()));
+
+        using var expiry = new CancellationTokenSource();
+        var redeemed = context.WaitForExternalEvent<object?>(RemarketingWorkflow.RedeemedEvent);
+        var timer = context.CreateTimer(coupon.ExpiresAt.UtcDateTime, expiry.Token);
+        if (await Task.WhenAny(redeemed, timer) == redeemed)
+        {
+            expiry.Cancel();
+            var used = await context.CallActivityAsync<Coupon?>(RecordCouponOutcome.Name, coupon.Code, BopisRetry.Options);
+            return Report(context, new RemarketingProgress(RemarketingStatus.Redeemed, CouponTexts.Redeemed(used ?? coupon), coupon.Code, now()));
+        }
+
+        var ended = await context.CallActivityAsync<Coupon?>(ExpireCoupon.Name, coupon.Code, BopisRetry.Options);
+
+        // A sale may have redeemed it in the last moment before the timer: the ledger decides.
+        return ended?.State == CouponState.Redeemed
+            ? Report(context, new RemarketingProgress(RemarketingStatus.Redeemed, CouponTexts.Redeemed(ended), coupon.Code, now()))
+            : Report(context, new RemarketingProgress(RemarketingStatus.Expired, $"Coupon {coupon.Code} expired unused.", coupon.Code, now()));
+    }
+
+    private static RemarketingProgress Report(TaskOrchestrationContext context, RemarketingProgress progress)
+    {
+        context.SetCustomStatus(progress);
+        return progress;
+    }
+}
+
+/// <summary>The words of the remarketing messages and outcomes, culture-invariant.</summary>
+internal static class CouponTexts
+{
+    public static string Offer(Coupon coupon, RemarketingGrant grant)
+    {
+        var discount = coupon.Offer.Kind == OfferKind.Percent
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{coupon.Offer.Value:0.##}% off")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{coupon.Offer.Value:0.00} off");
+        var minimum = coupon.Offer.MinSpend > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" when you spend {coupon.Offer.MinSpend:0.00} or more") : string.Empty;
+        var product = coupon.Sku is null ? string.Empty : $" {coupon.Sku} is in stock there.";
+        return $"{discount}{minimum} at {grant.StoreName}, nearby.{product} Show code {coupon.Code} at the till until {BopisTexts.StoreTime(coupon.ExpiresAt, grant.StoreTimeZone)}.";
+    }
+
+    public static string Redeemed(Coupon coupon) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Coupon {coupon.Code} redeemed at store {coupon.RedeemedStoreId} on a sale of {coupon.SaleTotal:0.00}.");
+}
