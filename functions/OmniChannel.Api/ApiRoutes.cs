@@ -26,6 +26,7 @@ public static class ApiRoutes
     public const string PriceSubscriber = "prices/subscribers/{id}";
     public const string RemarketingRules = "remarketing/rules";
     public const string RemarketingRule = "remarketing/rules/{id}";
+    public const string RemarketingRuleSimulate = "remarketing/rules/{id}/simulate";
 
     /// <summary>
     /// Whether a request goes to an admin route (price changes, the subscriber registry, remarketing rules), which needs

@@ -46,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IDeadLetterStore, CosmosDeadLetterStore>();
         services.AddSingleton<IOrderStore, CosmosOrderStore>();
         services.AddSingleton<IPriceStore, CosmosPriceStore>();
+        services.AddSingleton<IEventHistory, CosmosEventHistory>();
         services.AddSingleton<IDependencyProbe, CosmosProbe>();
         return services;
     }

@@ -39,6 +39,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SubscriberAdmin>();
         services.AddSingleton<PriceDeliverer>();
         services.AddSingleton<Remarketing.RemarketingService>();
+        services.AddSingleton<Remarketing.RuleSimulator>();
         return services;
     }
 }

@@ -40,6 +40,7 @@ public sealed class FunctionsMetadataTests
         { "GetRemarketingRule", "get", "remarketing/rules/{id}", "Admin" },
         { "PutRemarketingRule", "put", "remarketing/rules/{id}", "Admin" },
         { "DeleteRemarketingRule", "delete", "remarketing/rules/{id}", "Admin" },
+        { "SimulateRemarketingRule", "post", "remarketing/rules/{id}/simulate", "Admin" },
     };
 
     [Theory]

@@ -110,34 +110,62 @@ public sealed class RemarketingService(
     public async Task<RemarketingDecision> DecideAsync(RemarketingInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var profile = await journey.FindAsync(input.CustomerId, cancellationToken);
-        if (profile is null)
-        {
-            return new RemarketingDecision(null, "The customer has no Customer 360 yet.");
-        }
-
         var active = (await rules.ListAsync(cancellationToken)).Select(stored => stored.Value).Where(rule => rule.Enabled && rule.Signal == input.Signal).ToList();
         if (active.Count == 0)
         {
             return new RemarketingDecision(null, $"No enabled rule listens to {RuleEngine.SignalName(input.Signal)}.");
         }
 
-        var customer = await CustomerFactsAsync(profile, input.CustomerId, input.At, cancellationToken);
-        var targets = TargetSkus(input, customer);
-        var candidates = await StoresWithStockAsync(input, profile, targets, active.Max(rule => rule.RadiusMeters), cancellationToken);
+        if (await FactsAsync(input, active, cancellationToken) is not { } facts)
+        {
+            return new RemarketingDecision(null, "The customer has no Customer 360 yet.");
+        }
+
         var engine = new RuleEngine(active);
-        var signal = new SignalFacts(input.Signal, input.At, input.Skus, [], input.CartValue, input.StoreId);
-        var match = engine.Decide(signal, customer, candidates.Select(candidate => candidate.Candidate).ToList(), out _);
+        var stores = facts.Candidates.Select(candidate => candidate.Candidate).ToList();
+        var match = engine.Decide(facts.Signal, facts.Customer, stores, out _);
         if (match is null)
         {
-            var verdict = engine.Explain(signal, customer, candidates.Select(candidate => candidate.Candidate).ToList()).First();
+            var verdict = engine.Explain(facts.Signal, facts.Customer, stores).First();
             return new RemarketingDecision(null, $"{verdict.RuleName}: {verdict.Explanation}");
         }
 
-        var sku = candidates.First(candidate => candidate.Candidate.Store.Id == match.Store.Id).Sku;
+        var sku = facts.Candidates.First(candidate => candidate.Candidate.Store.Id == match.Store.Id).Sku;
         return new RemarketingDecision(
             new RemarketingGrant(match.Rule.Id, match.Rule.Name, match.Store.Id, match.Store.Name, sku, match.Rule.Offer, match.Store.TimeZone),
-            $"{match.Rule.Name}: coupon for store {match.Store.Id}, {match.DistanceMeters:0} m away.");
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{match.Rule.Name}: coupon for store {match.Store.Id}, {match.DistanceMeters:0} m away."));
+    }
+
+    /// <summary>
+    /// What <paramref name="rule"/> (as if enabled, alone) says about a past signal, with today's facts about the
+    /// customer and the stock: the simulation marketing runs before switching a rule on. Issues nothing.
+    /// </summary>
+    public async Task<RuleVerdict> ExplainAsync(RemarketingInput input, RemarketingRule rule, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(rule);
+        var asEnabled = rule with { Enabled = true };
+        if (await FactsAsync(input, [asEnabled], cancellationToken) is not { } facts)
+        {
+            return new RuleVerdict(rule.Id, rule.Name, RuleReason.NoConsent, "The customer has no Customer 360 (so no consent on record).", null);
+        }
+
+        return new RuleEngine([asEnabled]).Explain(facts.Signal, facts.Customer, facts.Candidates.Select(candidate => candidate.Candidate).ToList())[0];
+    }
+
+    private sealed record Facts(SignalFacts Signal, CustomerFacts Customer, List<(StoreCandidate Candidate, string? Sku)> Candidates);
+
+    private async Task<Facts?> FactsAsync(RemarketingInput input, IReadOnlyList<RemarketingRule> candidatesFor, CancellationToken cancellationToken)
+    {
+        var profile = await journey.FindAsync(input.CustomerId, cancellationToken);
+        if (profile is null)
+        {
+            return null;
+        }
+
+        var customer = await CustomerFactsAsync(profile, input.CustomerId, input.At, cancellationToken);
+        var candidates = await StoresWithStockAsync(input, profile, TargetSkus(input, customer), candidatesFor.Max(rule => rule.RadiusMeters), cancellationToken);
+        return new Facts(new SignalFacts(input.Signal, input.At, input.Skus, [], input.CartValue, input.StoreId), customer, candidates);
     }
 
     /// <summary>

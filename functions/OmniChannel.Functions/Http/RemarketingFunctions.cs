@@ -33,4 +33,11 @@ public sealed class RemarketingFunctions(RemarketingApi api)
         string id,
         CancellationToken cancellationToken) =>
         api.DeleteAsync(id, request, cancellationToken);
+
+    [Function(nameof(SimulateRemarketingRule))]
+    public Task<IResult> SimulateRemarketingRule(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.RemarketingRuleSimulate)] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        api.SimulateAsync(id, request, cancellationToken);
 }

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OmniChannel.Azure.IntegrationTests.Fixtures;
+using OmniChannel.Core.Ports;
+using OmniChannel.Core.Remarketing;
+using OmniChannel.Core.Stores;
+using static OmniChannel.Azure.IntegrationTests.Fixtures.Events;
+
+namespace OmniChannel.Azure.IntegrationTests.Remarketing;
+
+/// <summary>A rule's simulation over events ingested into the real Cosmos protocol server, with customers and stock from ingest.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class RuleSimulationTests(ServersFixture servers)
+{
+    // A window of its own (September), so other tests' events in the shared containers stay out of it.
+    private const int Start = -100_000;
+
+    [Fact]
+    public async Task Simulate_GeofenceRule_FiresForTheConsentingBrowserAndSaysWhyNotForTheOthers()
+    {
+        await using var host = await HttpBackbone.StartAsync(servers);
+        var stores = StoreSeed.Generate();
+        await host.Backbone.Get<IStoreDirectory>().UpsertAsync(stores, CancellationToken.None);
+        var store = stores[0];
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        string browser = "sim-a-" + suffix, silent = "sim-b-" + suffix, sku = "SKU-SIM-" + suffix;
+        await host.Backbone.IngestAsync(
+        [
+            InventoryAdjusted("inv-" + suffix, Start, store.Id, sku, 5),
+            ConsentChanged("consent-" + suffix, Start + 1, browser, "granted"),
+            Viewed("view-a-" + suffix, Start + 2, sku, customerId: browser),
+            Viewed("view-b-" + suffix, Start + 2, sku, customerId: silent),
+            Geofence("geo-a-" + suffix, Start + 10, store, browser, null),
+            Geofence("geo-b-" + suffix, Start + 11, store, silent, null),
+            Geofence("geo-anon-" + suffix, Start + 12, store, null, "device-" + suffix),
+        ]);
+        var ruleId = "sim-" + suffix;
+        var rule = RuleSeed.Example with { Id = ruleId, Enabled = false, QuietHours = null, Conditions = RuleConditions.Any with { ViewedWithinDays = 14 } };
+        Assert.Equal(HttpStatusCode.Created, (await host.Client.PutAsync($"/api/remarketing/rules/{ruleId}", Json(RuleJson.Write(rule)))).StatusCode);
+
+        var response = await host.Client.PostAsync($"/api/remarketing/rules/{ruleId}/simulate", Json(new JsonObject
+        {
+            ["from"] = At(Start).ToString("O"),
+            ["to"] = At(Start + 60).ToString("O"),
+        }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var simulation = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var results = simulation.GetProperty("results").EnumerateArray().ToDictionary(result => result.GetProperty("eventId").GetString()!);
+        Assert.Equal(3, simulation.GetProperty("signals").GetInt32());
+        Assert.Equal(1, simulation.GetProperty("wouldFire").GetInt32());
+        Assert.True(results["geo-a-" + suffix].GetProperty("wouldFire").GetBoolean(), results["geo-a-" + suffix].GetProperty("reason").GetString());
+        Assert.Equal(store.Id, results["geo-a-" + suffix].GetProperty("storeId").GetString());
+        Assert.Contains("consent", results["geo-b-" + suffix].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("anonymous", results["geo-anon-" + suffix].GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Simulate_BadWindowOrUnknownRule_AnswersProblems()
+    {
+        await using var host = await HttpBackbone.StartAsync(servers);
+
+        var backwards = await host.Client.PostAsync("/api/remarketing/rules/any/simulate", Json(new JsonObject { ["from"] = "2026-11-25T10:00:00Z", ["to"] = "2026-11-25T09:00:00Z" }));
+        var unknown = await host.Client.PostAsync("/api/remarketing/rules/no-such-rule/simulate", Json(new JsonObject()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
+        Assert.Equal("from", (await backwards.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    private static JsonObject Geofence(string id, int minute, Store store, string? customerId, string? deviceId) =>
+        Event(id, "omni.geofence.entered", minute, "app", new JsonObject { ["storeid"] = store.Id, ["lat"] = store.Latitude, ["lon"] = store.Longitude }, deviceId, customerId, source: "/app/ios");
+
+    private static StringContent Json(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
+}
