@@ -122,15 +122,17 @@ public sealed class RemarketingService(
         }
 
         var engine = new RuleEngine(active);
-        var stores = facts.Candidates.Select(candidate => candidate.Candidate).ToList();
+        var stores = facts.Candidates;
         var match = engine.Decide(facts.Signal, facts.Customer, stores, out _);
         if (match is null)
         {
-            var verdict = engine.Explain(facts.Signal, facts.Customer, stores).First();
+            var verdict = Worded(engine.Explain(facts.Signal, facts.Customer, stores).First(), facts, active);
             return new RemarketingDecision(null, $"{verdict.RuleName}: {verdict.Explanation}");
         }
 
-        var sku = facts.Candidates.First(candidate => candidate.Candidate.Store.Id == match.Store.Id).Sku;
+        // The product the coupon is for: one the rule targets (any, for a rule of no SKUs) that the store has.
+        var sku = facts.Candidates.First(candidate => candidate.Store.Id == match.Store.Id).InStock?
+            .FirstOrDefault(inStock => match.Rule.Conditions.Skus.Count == 0 || match.Rule.Conditions.Skus.Contains(inStock));
         return new RemarketingDecision(
             new RemarketingGrant(match.Rule.Id, match.Rule.Name, match.Store.Id, match.Store.Name, sku, match.Rule.Offer, match.Store.TimeZone),
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{match.Rule.Name}: coupon for store {match.Store.Id}, {match.DistanceMeters:0} m away."));
@@ -150,10 +152,31 @@ public sealed class RemarketingService(
             return new RuleVerdict(rule.Id, rule.Name, RuleReason.NoConsent, "The customer has no Customer 360 (so no consent on record).", null);
         }
 
-        return new RuleEngine([asEnabled]).Explain(facts.Signal, facts.Customer, facts.Candidates.Select(candidate => candidate.Candidate).ToList())[0];
+        return Worded(new RuleEngine([asEnabled]).Explain(facts.Signal, facts.Customer, facts.Candidates)[0], facts, [asEnabled]);
     }
 
-    private sealed record Facts(SignalFacts Signal, CustomerFacts Customer, List<(StoreCandidate Candidate, string? Sku)> Candidates);
+    /// <summary><c>Skus</c>: the products the stock was checked for; <c>Located</c>: whether the signal had a place to measure from.</summary>
+    private sealed record Facts(SignalFacts Signal, CustomerFacts Customer, List<StoreCandidate> Candidates, IReadOnlyList<string> Skus, bool Located);
+
+    /// <summary>
+    /// The engine sees only the stores in radius with stock, so with none it cannot tell "nothing nearby" from "no
+    /// location known": when the signal was located, say what is missing instead.
+    /// </summary>
+    private static RuleVerdict Worded(RuleVerdict verdict, Facts facts, IReadOnlyList<RemarketingRule> rules)
+    {
+        if (verdict.Reason != RuleReason.NoStoreInRadius || !facts.Located || facts.Candidates.Count > 0)
+        {
+            return verdict;
+        }
+
+        var radius = rules.First(rule => rule.Id == verdict.RuleId).RadiusMeters;
+        return verdict with
+        {
+            Explanation = facts.Skus.Count == 0
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"No store within {radius} m.")
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"No store within {radius} m has {string.Join(" or ", facts.Skus)} available."),
+        };
+    }
 
     private async Task<Facts?> FactsAsync(RemarketingInput input, IReadOnlyList<RemarketingRule> candidatesFor, CancellationToken cancellationToken)
     {
@@ -164,8 +187,9 @@ public sealed class RemarketingService(
         }
 
         var customer = await CustomerFactsAsync(profile, input.CustomerId, input.At, cancellationToken);
-        var candidates = await StoresWithStockAsync(input, profile, TargetSkus(input, customer), candidatesFor.Max(rule => rule.RadiusMeters), cancellationToken);
-        return new Facts(new SignalFacts(input.Signal, input.At, input.Skus, [], input.CartValue, input.StoreId), customer, candidates);
+        var skus = TargetSkus(input, customer);
+        var (candidates, located) = await StoresWithStockAsync(input, profile, skus, candidatesFor.Max(rule => rule.RadiusMeters), cancellationToken);
+        return new Facts(new SignalFacts(input.Signal, input.At, input.Skus, [], input.CartValue, input.StoreId), customer, candidates, skus, located);
     }
 
     /// <summary>
@@ -259,9 +283,10 @@ public sealed class RemarketingService(
 
     /// <summary>
     /// The nearest stores (to the geofence, or to the customer's usual store for an online signal) within the widest
-    /// rule radius that have one of the products available, nearest first, each with the product it has.
+    /// rule radius that have one of the products available, nearest first, each with the products it has (so a rule
+    /// for some SKUs picks a store that has one of those).
     /// </summary>
-    private async Task<List<(StoreCandidate Candidate, string? Sku)>> StoresWithStockAsync(
+    private async Task<(List<StoreCandidate> Candidates, bool Located)> StoresWithStockAsync(
         RemarketingInput input, CustomerProfile profile, IReadOnlyList<string> skus, int maxRadius, CancellationToken cancellationToken)
     {
         var directory = await stores.ListAsync(cancellationToken);
@@ -270,7 +295,7 @@ public sealed class RemarketingService(
             : directory.FirstOrDefault(store => store.Id == (input.StoreId ?? profile.LastStoreId)) is { } usual ? (usual.Latitude, usual.Longitude) : null;
         if (origin is null)
         {
-            return [];
+            return ([], false);
         }
 
         var nearest = directory
@@ -279,25 +304,30 @@ public sealed class RemarketingService(
             .OrderBy(candidate => candidate.DistanceMeters)
             .Take(StoresChecked)
             .ToList();
-        var withStock = new List<(StoreCandidate, string?)>();
+        var withStock = new List<StoreCandidate>();
         foreach (var candidate in nearest)
         {
             if (skus.Count == 0)
             {
-                withStock.Add((candidate, null));
+                withStock.Add(candidate);
                 continue;
             }
 
+            var inStock = new List<string>();
             foreach (var sku in skus)
             {
                 if ((await inventory.ReadAsync(candidate.Store.Id, sku, cancellationToken))?.Value.Available > 0)
                 {
-                    withStock.Add((candidate, sku));
-                    break;
+                    inStock.Add(sku);
                 }
+            }
+
+            if (inStock.Count > 0)
+            {
+                withStock.Add(candidate with { InStock = inStock });
             }
         }
 
-        return withStock;
+        return (withStock, true);
     }
 }

@@ -23,8 +23,11 @@ public sealed record CustomerFacts(
 
 public sealed record ViewedProduct(string Sku, DateTimeOffset At);
 
-/// <summary>A store near the customer, with how far it is; the caller passes them nearest first.</summary>
-public sealed record StoreCandidate(Store Store, double DistanceMeters);
+/// <summary>
+/// A store near the customer, with how far it is; the caller passes them nearest first. <c>InStock</c>: the
+/// signal's products available there (null: not checked), so a rule for some SKUs passes over a store that has none of them.
+/// </summary>
+public sealed record StoreCandidate(Store Store, double DistanceMeters, IReadOnlyList<string>? InStock = null);
 
 /// <summary>Why a rule fired or not, as a code (cheap to compare) with the words for people (simulate, logs).</summary>
 public enum RuleReason
@@ -205,7 +208,8 @@ public sealed class RuleEngine
                 return null; // nearest first: the rest are farther still
             }
 
-            if (rule.StoreIds is null || rule.StoreIds.Contains(candidate.Store.Id))
+            if ((rule.StoreIds is null || rule.StoreIds.Contains(candidate.Store.Id))
+                && (rule.Skus is null || candidate.InStock is null || AnyIn(candidate.InStock, rule.Skus)))
             {
                 return candidate;
             }

@@ -98,6 +98,21 @@ public sealed class RuleEngineTests
     }
 
     [Fact]
+    public void Decide_ARuleForSomeSkus_PassesOverANearerStoreThatHasNoneOfThemInStock()
+    {
+        var engine = new RuleEngine([Rule("r", RemarketingSignal.CartAbandoned) with { Conditions = RuleConditions.Any with { Skus = ["SKU-2"] } }]);
+        StoreCandidate[] stores = [new(NewYork, 100, ["SKU-1"]), new(NewYorkMall, 800, ["SKU-2", "SKU-1"])];
+
+        var match = engine.Decide(Cart(80m) with { Skus = ["SKU-1", "SKU-2"] }, Consenting, stores, out _);
+        var none = engine.Decide(Cart(80m) with { Skus = ["SKU-1", "SKU-2"] }, Consenting, stores[..1], out _);
+        var notChecked = engine.Decide(Cart(80m) with { Skus = ["SKU-1", "SKU-2"] }, Consenting, Near(NewYork, 100), out _);
+
+        Assert.Equal("0025", match?.Store.Id);
+        Assert.Null(none);
+        Assert.Equal("0001", notChecked?.Store.Id); // stock not known: the caller checked nothing
+    }
+
+    [Fact]
     public void Explain_QuietHours_NamesTheStoresLocalTime()
     {
         var engine = new RuleEngine([Rule("r") with { QuietHours = new(new(11, 0), new(13, 0)) }]);

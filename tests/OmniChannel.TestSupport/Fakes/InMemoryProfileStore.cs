@@ -62,6 +62,19 @@ public sealed class InMemoryProfileStore : IProfileStore
         }
     }
 
+    /// <summary>Changes a stored profile as another writer would (its ETag moves), e.g. consent revoked meanwhile.</summary>
+    public void Update(string id, Action<CustomerProfile> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (_lock)
+        {
+            var current = _profiles[id];
+            var profile = Copy.From<CustomerProfile>(current.Json);
+            change(profile);
+            _profiles[id] = (Copy.Json(profile), current.Version + 1);
+        }
+    }
+
     public Task<IReadOnlyList<Stored<CustomerProfile>>> ReadManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -11,7 +11,6 @@ using OmniChannel.Core.Prices;
 using OmniChannel.Core.Stores;
 using OmniChannel.TestSupport.Fakes;
 using OmniChannel.Workflows.Prices;
-using OmniChannel.Workflows.Tests.Fakes;
 
 namespace OmniChannel.Workflows.Tests.Prices;
 

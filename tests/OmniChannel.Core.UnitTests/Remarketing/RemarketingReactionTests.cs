@@ -1,0 +1,145 @@
+using Moq;
+using OmniChannel.Core.Events;
+using OmniChannel.Core.Ports;
+using OmniChannel.Core.Remarketing;
+using OmniChannel.Core.UnitTests.Builders;
+using static OmniChannel.Core.UnitTests.Remarketing.RemarketingTestData;
+
+namespace OmniChannel.Core.UnitTests.Remarketing;
+
+public sealed class RemarketingReactionTests
+{
+    private const string Instance = "remarketing-earlier-signal";
+
+    private readonly RemarketingTestData _data = new();
+    private readonly Mock<IWorkflowClient> _workflows = new();
+    private readonly RemarketingReaction _reaction;
+
+    public RemarketingReactionTests()
+    {
+        _workflows.Setup(client => client.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        _workflows.Setup(client => client.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        _reaction = new RemarketingReaction(_data.Service, _workflows.Object);
+    }
+
+    [Fact]
+    public async Task Geofence_OfAKnownCustomerWithAnEnabledGeofenceRule_StartsOneWorkflowNamedForTheEvent()
+    {
+        _data.Rules.Seed(GeofenceRule());
+        var geofence = Decoding.Event(CloudEventBuilder.Of(EventTypes.GeofenceEntered).Customer("C1"));
+
+        await _reaction.ReactAsync([geofence], CancellationToken.None);
+
+        _workflows.Verify(client => client.StartAsync(
+            RemarketingWorkflow.OrchestrationName,
+            "remarketing-" + geofence.Key,
+            It.Is<RemarketingInput>(input => input.CustomerId == "C1" && input.EventKey == geofence.Key && input.Signal == RemarketingSignal.GeofenceEntered
+                && input.StoreId == "0001" && input.Latitude == 40.7128 && input.Longitude == -74.006 && input.At == geofence.Time),
+            It.IsAny<CancellationToken>()), Times.Once);
+        _workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Signals_NobodyOrNoRuleListensTo_StartNothing()
+    {
+        _data.Rules.Seed(GeofenceRule(), GeofenceRule("off") with { Signal = RemarketingSignal.CartAbandoned, Enabled = false });
+        OmniEvent[] events =
+        [
+            Decoding.Event(CloudEventBuilder.Of(EventTypes.GeofenceEntered).Anonymous("d-9")),
+            Decoding.Event(CloudEventBuilder.View("SKU-1").Customer("C1")),
+            Decoding.Event(CloudEventBuilder.Of(EventTypes.CartAbandoned).Customer("C1")),
+            Decoding.Event(CloudEventBuilder.Of(EventTypes.CartItemAdded).Customer("C1")),
+            Decoding.Event(CloudEventBuilder.Of(EventTypes.PosSale).RemoveData("couponcode")),
+        ];
+
+        await _reaction.ReactAsync(events, CancellationToken.None);
+
+        _workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Batch_WithSeveralSignals_StartsOneWorkflowPerSignalThatMayFire()
+    {
+        _data.Rules.Seed(GeofenceRule());
+        var first = Decoding.Event(CloudEventBuilder.Of(EventTypes.GeofenceEntered).Customer("C1"));
+        var anonymous = Decoding.Event(CloudEventBuilder.Of(EventTypes.GeofenceEntered).Anonymous("d-2"));
+        var second = Decoding.Event(CloudEventBuilder.Of(EventTypes.GeofenceEntered).Customer("C2"));
+
+        await _reaction.ReactAsync([first, anonymous, second], CancellationToken.None);
+
+        _workflows.Verify(client => client.StartAsync(RemarketingWorkflow.OrchestrationName, "remarketing-" + first.Key, It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Once);
+        _workflows.Verify(client => client.StartAsync(RemarketingWorkflow.OrchestrationName, "remarketing-" + second.Key, It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Once);
+        _workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task PosSale_WithACouponCode_RedeemsItAndTellsTheCouponsWorkflow()
+    {
+        var coupon = await SeedCouponAsync();
+        var sale = Decoding.Event(Sale(coupon.Code));
+
+        await _reaction.ReactAsync([sale], CancellationToken.None);
+
+        _workflows.Verify(client => client.RaiseEventAsync(Instance, RemarketingWorkflow.RedeemedEvent, null, It.IsAny<CancellationToken>()), Times.Once);
+        _workflows.VerifyNoOtherCalls();
+        var redeemed = _data.Coupons.Get(coupon.Code)!;
+        Assert.Equal((CouponState.Redeemed, "0001", 4.50m, sale.Time), (redeemed.State, redeemed.RedeemedStoreId, redeemed.SaleTotal, redeemed.RedeemedAt));
+        var shown = Assert.Single(_data.Profile.Coupons);
+        Assert.Equal((CouponState.Redeemed, 4.50m), (shown.State, shown.SaleTotal));
+    }
+
+    [Fact]
+    public async Task PosSale_Redelivered_TellsTheWorkflowAgainButRedeemsOnce()
+    {
+        var coupon = await SeedCouponAsync();
+        var sale = Decoding.Event(Sale(coupon.Code));
+
+        await _reaction.ReactAsync([sale], CancellationToken.None);
+        await _reaction.ReactAsync([Decoding.Event(Sale(coupon.Code).WithId(sale.Id))], CancellationToken.None);
+
+        _workflows.Verify(client => client.RaiseEventAsync(Instance, RemarketingWorkflow.RedeemedEvent, null, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.Equal(1, _data.Coupons.Redemptions);
+        Assert.Equal(sale.Time, _data.Coupons.Get(coupon.Code)!.RedeemedAt);
+    }
+
+    [Fact]
+    public async Task PosSale_ASecondDifferentSaleWithTheSameCode_IsNotAttributedAndTellsNobody()
+    {
+        var coupon = await SeedCouponAsync();
+        var first = Decoding.Event(Sale(coupon.Code));
+        var second = Decoding.Event(Sale(coupon.Code).WithTime(TestClock.Now).EditData(data => data["lines"]![0]!["price"] = "19.99"));
+
+        await _reaction.ReactAsync([first], CancellationToken.None);
+        await _reaction.ReactAsync([second], CancellationToken.None);
+
+        _workflows.Verify(client => client.RaiseEventAsync(Instance, RemarketingWorkflow.RedeemedEvent, null, It.IsAny<CancellationToken>()), Times.Once);
+        _workflows.VerifyNoOtherCalls();
+        var redeemed = _data.Coupons.Get(coupon.Code)!;
+        Assert.Equal((4.50m, first.Time), (redeemed.SaleTotal, redeemed.RedeemedAt));
+    }
+
+    [Fact]
+    public async Task PosSale_WithAnExpiredOrUnknownCode_RedeemsNothingAndTellsNobody()
+    {
+        var coupon = await SeedCouponAsync(expiresAt: TestClock.Now.AddMinutes(-5));
+
+        await _reaction.ReactAsync([Decoding.Event(Sale(coupon.Code)), Decoding.Event(Sale("OC-ZZZZ-ZZZZ-ZZ"))], CancellationToken.None);
+
+        _workflows.VerifyNoOtherCalls();
+        Assert.Equal(CouponState.Issued, _data.Coupons.Get(coupon.Code)!.State);
+        Assert.Equal(0, _data.Coupons.Redemptions);
+    }
+
+    /// <summary>One line of 4.50 at store 0001, a minute before now.</summary>
+    private static CloudEventBuilder Sale(string code) => CloudEventBuilder.Of(EventTypes.PosSale).Data("couponcode", code);
+
+    private async Task<Coupon> SeedCouponAsync(DateTimeOffset? expiresAt = null)
+    {
+        _data.SeedCustomer();
+        var issuedAt = TestClock.Now.AddHours(-3);
+        var coupon = new Coupon("OC-7KQ2-M9XD-4T", CustomerId, "walk-in", Near.Id, "SKU-1", GeofenceRule().Offer, issuedAt, expiresAt ?? issuedAt.AddHours(48), CouponState.Issued, Instance);
+        await _data.Coupons.IssueAsync(coupon, CancellationToken.None);
+        await _data.Journey.RecordCouponAsync(coupon, CancellationToken.None);
+        return coupon;
+    }
+}

@@ -1,0 +1,138 @@
+using OmniChannel.Core.Ports;
+using OmniChannel.Core.Remarketing;
+
+namespace OmniChannel.TestSupport.Fakes;
+
+/// <summary>
+/// The coupon ledger in memory, with the real ledger's rules: a code is issued once, a redemption is a check-and-set
+/// under one lock (of sales racing with one code exactly one wins), an expiry leaves a redeemed coupon redeemed.
+/// Coupons are immutable records, so they are kept as given. Can run something just before the next issue-step lookup
+/// or the next expiry, to put a concurrent change exactly there.
+/// </summary>
+public sealed class InMemoryCouponLedger : ICouponLedger
+{
+    private readonly Dictionary<string, Coupon> _coupons = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private Func<string, string, Task>? _beforeNextFindByInstance;
+    private Func<string, Task>? _beforeNextExpire;
+
+    /// <summary>Runs once, with the customer and instance, just before the next <see cref="FindByInstanceAsync"/> (the first thing issuing a coupon does) looks.</summary>
+    public Func<string, string, Task>? BeforeNextFindByInstance
+    {
+        get => Volatile.Read(ref _beforeNextFindByInstance);
+        set => Volatile.Write(ref _beforeNextFindByInstance, value);
+    }
+
+    /// <summary>Runs once, with the code, just before the next <see cref="ExpireAsync"/> changes anything.</summary>
+    public Func<string, Task>? BeforeNextExpire
+    {
+        get => Volatile.Read(ref _beforeNextExpire);
+        set => Volatile.Write(ref _beforeNextExpire, value);
+    }
+
+    /// <summary>Redemptions that changed a coupon (at most one per code).</summary>
+    public int Redemptions { get; private set; }
+
+    /// <summary>Every coupon, oldest issue first.</summary>
+    public IReadOnlyList<Coupon> All
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _coupons.Values.OrderBy(coupon => coupon.IssuedAt).ToList();
+            }
+        }
+    }
+
+    public Coupon? Get(string code)
+    {
+        lock (_lock)
+        {
+            return _coupons.GetValueOrDefault(code);
+        }
+    }
+
+    public Task<Coupon?> GetAsync(string code, CancellationToken cancellationToken) => Task.FromResult(Get(code));
+
+    public async Task<Coupon?> FindByInstanceAsync(string customerId, string instanceId, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _beforeNextFindByInstance, null) is { } hook)
+        {
+            await hook(customerId, instanceId);
+        }
+
+        lock (_lock)
+        {
+            return _coupons.Values.FirstOrDefault(coupon => coupon.CustomerId == customerId && coupon.InstanceId == instanceId);
+        }
+    }
+
+    public Task IssueAsync(Coupon coupon, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(coupon);
+        lock (_lock)
+        {
+            if (!_coupons.TryAdd(coupon.Code, coupon))
+            {
+                throw new StorageConflictException($"Coupon {coupon.Code} exists already (409).");
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<IReadOnlyList<Coupon>> ForCustomerAsync(string customerId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<Coupon> coupons = _coupons.Values
+                .Where(coupon => coupon.CustomerId == customerId && coupon.IssuedAt >= since)
+                .OrderByDescending(coupon => coupon.IssuedAt)
+                .ToList();
+            return Task.FromResult(coupons);
+        }
+    }
+
+    public Task<(RedeemOutcome Outcome, Coupon? Coupon)> RedeemAsync(string code, string storeId, decimal saleTotal, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_coupons.TryGetValue(code, out var coupon))
+            {
+                return Task.FromResult<(RedeemOutcome, Coupon?)>((RedeemOutcome.Unknown, null));
+            }
+
+            if (coupon.State == CouponState.Redeemed)
+            {
+                return Task.FromResult<(RedeemOutcome, Coupon?)>((RedeemOutcome.AlreadyRedeemed, coupon));
+            }
+
+            if (coupon.State == CouponState.Expired || at > coupon.ExpiresAt)
+            {
+                return Task.FromResult<(RedeemOutcome, Coupon?)>((RedeemOutcome.Expired, coupon));
+            }
+
+            var redeemed = coupon with { State = CouponState.Redeemed, RedeemedAt = at, RedeemedStoreId = storeId, SaleTotal = saleTotal };
+            _coupons[code] = redeemed;
+            Redemptions++;
+            return Task.FromResult<(RedeemOutcome, Coupon?)>((RedeemOutcome.Redeemed, redeemed));
+        }
+    }
+
+    public async Task ExpireAsync(string code, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _beforeNextExpire, null) is { } hook)
+        {
+            await hook(code);
+        }
+
+        lock (_lock)
+        {
+            if (_coupons.TryGetValue(code, out var coupon) && coupon.State == CouponState.Issued)
+            {
+                _coupons[code] = coupon with { State = CouponState.Expired };
+            }
+        }
+    }
+}

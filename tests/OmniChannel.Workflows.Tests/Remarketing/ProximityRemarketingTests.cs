@@ -1,0 +1,172 @@
+using OmniChannel.Core.Events;
+using OmniChannel.Core.Notifications;
+using OmniChannel.Core.Remarketing;
+using OmniChannel.Workflows.Bopis;
+using static OmniChannel.Workflows.Tests.Remarketing.RemarketingTestHost;
+
+namespace OmniChannel.Workflows.Tests.Remarketing;
+
+/// <summary>The remarketing orchestration, run for real on the in-process Durable Task host, one host per test.</summary>
+public sealed class ProximityRemarketingTests : IAsyncLifetime
+{
+    private RemarketingTestHost _host = null!;
+
+    /// <summary>The host's durable timers cannot be fast-forwarded: coupons issued two hours ago, valid one hour, are born expired.</summary>
+    private static DateTimeOffset TwoHoursAgo => DateTimeOffset.UtcNow.AddHours(-2);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+
+    private async Task StartHostAsync(DateTimeOffset? servicesNow = null) => _host = await RemarketingTestHost.StartAsync(servicesNow);
+
+    [Fact]
+    public async Task Run_CouponIssuedNotifiedThenRedeemed_EndsRedeemedWithTheSaleInTheCustomer360()
+    {
+        await StartHostAsync();
+        _host.Rules.Seed(Rule());
+        var instanceId = await _host.StartAsync(Geofence("evt-happy"));
+
+        var waiting = await _host.WaitForProgressAsync(instanceId, progress => progress.Status == RemarketingStatus.Waiting);
+        var coupon = Assert.Single(_host.Coupons.All);
+        Assert.Equal(coupon.Code, waiting.CouponCode);
+        Assert.Equal((CustomerId, CityHall.Id, Sku, instanceId, CouponState.Issued), (coupon.CustomerId, coupon.StoreId, coupon.Sku, coupon.InstanceId, coupon.State));
+        var message = Assert.Single(_host.Notifications.Messages);
+        Assert.Equal((Audience.Customer, CustomerId, NotifyCustomer.Channel, coupon.Code + ":coupon"), (message.Audience, message.RecipientId, message.Channel, message.Id));
+        Assert.Contains(coupon.Code, message.Text, StringComparison.Ordinal);
+        Assert.Contains(CityHall.Name, message.Text, StringComparison.Ordinal);
+        Assert.Equal(CouponState.Issued, Assert.Single(_host.Profile.Coupons).State);
+
+        var saleAt = DateTimeOffset.UtcNow;
+        var (outcome, _) = await _host.Service.RedeemAsync(coupon.Code, Downtown.Id, 42.50m, saleAt, CancellationToken.None);
+        await _host.Client.RaiseEventAsync(instanceId, RemarketingWorkflow.RedeemedEvent);
+        var done = await _host.WaitForOutcomeAsync(instanceId);
+
+        Assert.Equal(RedeemOutcome.Redeemed, outcome);
+        Assert.Equal((RemarketingStatus.Redeemed, coupon.Code), (done.Status, done.CouponCode));
+        Assert.Contains("42.50", done.Reason, StringComparison.Ordinal);
+        var shown = Assert.Single(_host.Profile.Coupons);
+        Assert.Equal((CouponState.Redeemed, 42.50m, saleAt), (shown.State, shown.SaleTotal, shown.RedeemedAt));
+        Assert.Single(_host.Notifications.Messages);
+    }
+
+    [Fact]
+    public async Task Run_CouponRunsOut_EndsExpiredAndTheCustomer360SaysSo()
+    {
+        await StartHostAsync(TwoHoursAgo);
+        _host.Rules.Seed(Rule(validHours: 1));
+        var instanceId = await _host.StartAsync(Geofence("evt-expiry"));
+
+        var done = await _host.WaitForOutcomeAsync(instanceId);
+
+        var coupon = Assert.Single(_host.Coupons.All);
+        Assert.Equal((RemarketingStatus.Expired, coupon.Code), (done.Status, done.CouponCode));
+        Assert.Equal(CouponState.Expired, coupon.State);
+        Assert.Equal(CouponState.Expired, Assert.Single(_host.Profile.Coupons).State);
+        Assert.Contains(coupon.Code, Assert.Single(_host.Notifications.Messages).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_RedeemedJustBeforeTheExpiryStep_EndsRedeemed()
+    {
+        await StartHostAsync(TwoHoursAgo);
+        _host.Rules.Seed(Rule(validHours: 1));
+        decimal? saleTotal = null;
+        _host.Coupons.BeforeNextExpire = async code =>
+        {
+            // A sale made in time, whose redemption reaches the ledger only as the timer has fired.
+            var coupon = _host.Coupons.Get(code)!;
+            var (outcome, redeemed) = await _host.Service.RedeemAsync(code, Downtown.Id, 18.00m, coupon.IssuedAt.AddMinutes(30), CancellationToken.None);
+            saleTotal = outcome == RedeemOutcome.Redeemed ? redeemed!.SaleTotal : null;
+        };
+        var instanceId = await _host.StartAsync(Geofence("evt-race"));
+
+        var done = await _host.WaitForOutcomeAsync(instanceId);
+
+        Assert.Equal(18.00m, saleTotal);
+        Assert.Equal(RemarketingStatus.Redeemed, done.Status);
+        Assert.Contains("18.00", done.Reason, StringComparison.Ordinal);
+        Assert.Equal(CouponState.Redeemed, Assert.Single(_host.Coupons.All).State);
+        var shown = Assert.Single(_host.Profile.Coupons);
+        Assert.Equal((CouponState.Redeemed, 18.00m), (shown.State, shown.SaleTotal));
+    }
+
+    [Fact]
+    public async Task Run_ConsentRevokedBetweenDecisionAndIssue_EndsWithheldWithNoCouponAndNoMessage()
+    {
+        await StartHostAsync();
+        _host.Rules.Seed(Rule());
+        _host.Coupons.BeforeNextFindByInstance = (customerId, _) =>
+        {
+            _host.Profiles.Update(ProfileId, profile => profile.MarketingConsent = MarketingConsent.Revoked);
+            return Task.CompletedTask;
+        };
+        var instanceId = await _host.StartAsync(Geofence("evt-revoked"));
+
+        var done = await _host.WaitForOutcomeAsync(instanceId);
+
+        Assert.Equal(RemarketingStatus.Withheld, done.Status);
+        Assert.Null(done.CouponCode);
+        Assert.Null(_host.Coupons.BeforeNextFindByInstance); // the hook ran: the decision had granted a coupon
+        Assert.Empty(_host.Coupons.All);
+        Assert.Empty(_host.Profile.Coupons);
+        Assert.Empty(_host.Notifications.Attempts);
+    }
+
+    [Fact]
+    public async Task Run_CapFilledByAnotherSignalMeanwhile_EndsWithheld()
+    {
+        await StartHostAsync();
+        _host.Rules.Seed(Rule());
+        _host.Coupons.BeforeNextFindByInstance = (customerId, _) =>
+        {
+            var now = _host.Clock.GetUtcNow();
+            return _host.Coupons.IssueAsync(
+                new Coupon("OC-AAAA-BBBB-CC", customerId, "walk-in", CityHall.Id, Sku, Rule().Offer, now, now.AddHours(48), CouponState.Issued, "remarketing-other"),
+                CancellationToken.None);
+        };
+        var instanceId = await _host.StartAsync(Geofence("evt-capped"));
+
+        var done = await _host.WaitForOutcomeAsync(instanceId);
+
+        Assert.Equal(RemarketingStatus.Withheld, done.Status);
+        Assert.Equal(["OC-AAAA-BBBB-CC"], _host.Coupons.All.Select(coupon => coupon.Code));
+        Assert.Empty(_host.Notifications.Attempts);
+    }
+
+    [Fact]
+    public async Task Run_NoRuleListens_EndsNotEligibleWithTheReason()
+    {
+        await StartHostAsync();
+        _host.Rules.Seed(Rule() with { Signal = RemarketingSignal.CartAbandoned });
+        var instanceId = await _host.StartAsync(Geofence("evt-no-rule"));
+
+        var done = await _host.WaitForOutcomeAsync(instanceId);
+
+        Assert.Equal((RemarketingStatus.NotEligible, "No enabled rule listens to geofence.entered."), (done.Status, done.Reason));
+        Assert.Null(done.CouponCode);
+        Assert.Empty(_host.Coupons.All);
+        Assert.Empty(_host.Notifications.Attempts);
+    }
+
+    [Fact]
+    public async Task Run_NoStockNearby_EndsNotEligibleSayingSo()
+    {
+        await StartHostAsync();
+        _host.Rules.Seed(Rule());
+        _host.Inventory.Stock(CityHall.Id, Sku, 0);
+        var instanceId = await _host.StartAsync(Geofence("evt-no-stock"));
+
+        var done = await _host.WaitForOutcomeAsync(instanceId);
+
+        Assert.Equal(RemarketingStatus.NotEligible, done.Status);
+        Assert.Contains("No store within 500 m has SKU-1 available", done.Reason, StringComparison.Ordinal);
+        Assert.Empty(_host.Coupons.All);
+    }
+}
