@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OmniChannel.Local.EndToEndTests;
+
+/// <summary>
+/// Store-proximity remarketing on the local host, as marketing and a customer meet it: a rule is created, a customer
+/// who browsed walks past a store that has the product, a coupon is issued, and a POS sale redeems it — once.
+/// </summary>
+public sealed class RemarketingTests : IAsyncLifetime
+{
+    private LocalHostProcess _host = null!;
+
+    public async Task InitializeAsync() => _host = await LocalHostProcess.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task BrowsedThenWalkedPastAStore_GetsACouponWhichOneSaleRedeems()
+    {
+        // No quiet hours: the test runs at any hour of the store's day.
+        var rule = new JsonObject
+        {
+            ["name"] = "Boots nearby",
+            ["priority"] = 20,
+            ["signal"] = "geofence.entered",
+            ["conditions"] = new JsonObject { ["skus"] = new JsonArray("SKU-BOOT"), ["viewedWithinDays"] = 7 },
+            ["radiusMeters"] = 300,
+            ["offer"] = new JsonObject { ["kind"] = "amount", ["value"] = 10, ["minSpend"] = 50, ["validHours"] = 24 },
+            ["frequencyCap"] = new JsonObject { ["coupons"] = 1, ["perDays"] = 7 },
+        };
+        var created = await _host.Client.PutAsync("/api/remarketing/rules/nearby-boots", new StringContent(rule.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        await PostAsync(Event("inv-boot", "omni.inventory.adjusted", "pos", null, new JsonObject { ["storeid"] = "0001", ["sku"] = "SKU-BOOT", ["delta"] = 4, ["reason"] = "receiving" }, "/pos/store/0001"));
+        await PostAsync(Event("consent-c42", "omni.consent.changed", "app", "c-42", new JsonObject { ["marketing"] = "granted" }));
+        await PostAsync(Event("view-c42", "omni.product.viewed", "web", "c-42", new JsonObject { ["sku"] = "SKU-BOOT" }, "/web"));
+        await WaitForAsync("/api/customers/c-42", customer => customer.GetProperty("marketingConsent").GetString() == "granted" && customer.GetProperty("recentActivity").GetArrayLength() >= 2);
+
+        await PostAsync(Event("geo-c42", "omni.geofence.entered", "app", "c-42", new JsonObject { ["storeid"] = "0001", ["lat"] = 40.7130, ["lon"] = -74.0055 }));
+        var issued = await WaitForAsync("/api/customers/c-42", customer => customer.GetProperty("activeCoupons").GetArrayLength() == 1);
+        var coupon = issued.GetProperty("activeCoupons")[0];
+        var code = coupon.GetProperty("code").GetString()!;
+        Assert.Matches("^OC-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}$", code);
+        Assert.Equal(("nearby-boots", "0001", "SKU-BOOT"), (coupon.GetProperty("ruleId").GetString(), coupon.GetProperty("storeId").GetString(), coupon.GetProperty("sku").GetString()));
+        var messages = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/local/orders/{code}/messages");
+        Assert.Contains(code, messages.GetProperty("notifications")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        // Two tills present the same code: one sale redeems it, the other does not.
+        await PostAsync(Sale("sale-1", code, "89.00"));
+        await PostAsync(Sale("sale-2", code, "120.00"));
+        var redeemed = await WaitForAsync("/api/customers/c-42", customer => customer.GetProperty("redeemedCoupons").GetArrayLength() == 1);
+        Assert.Equal(0, redeemed.GetProperty("activeCoupons").GetArrayLength());
+        Assert.Equal(89m, redeemed.GetProperty("redeemedCoupons")[0].GetProperty("saleTotal").GetDecimal());
+
+        var simulation = await (await _host.Client.PostAsync("/api/remarketing/rules/nearby-boots/simulate", new StringContent("{}", Encoding.UTF8, "application/json"))).Content.ReadFromJsonAsync<JsonElement>();
+        var verdict = simulation.GetProperty("results").EnumerateArray().Single(result => result.GetProperty("eventId").GetString() == "geo-c42");
+        Assert.Equal("c-42", verdict.GetProperty("customerId").GetString());
+    }
+
+    private static JsonObject Event(string id, string type, string channel, string? customerId, JsonObject data, string source = "/app/ios")
+    {
+        var cloudEvent = new JsonObject
+        {
+            ["specversion"] = "1.0",
+            ["id"] = id,
+            ["source"] = source,
+            ["type"] = type,
+            ["time"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            ["channel"] = channel,
+            ["data"] = data,
+        };
+        if (customerId is not null)
+        {
+            cloudEvent["customerid"] = customerId;
+        }
+
+        return cloudEvent;
+    }
+
+    private static JsonObject Sale(string id, string code, string price) =>
+        Event(id, "omni.pos.sale", "pos", "c-42", new JsonObject
+        {
+            ["storeid"] = "0001",
+            ["lines"] = new JsonArray(new JsonObject { ["sku"] = "SKU-BOOT", ["quantity"] = 1, ["price"] = price }),
+            ["couponcode"] = code,
+        }, "/pos/store/0001");
+
+    private async Task PostAsync(JsonObject cloudEvent)
+    {
+        var response = await _host.Client.PostAsync("/api/events", new StringContent(cloudEvent.ToJsonString(), Encoding.UTF8, "application/cloudevents+json"));
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<JsonElement> WaitForAsync(string path, Func<JsonElement, bool> reached)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var last = "(nothing yet)";
+        while (DateTime.UtcNow < deadline)
+        {
+            var response = await _host.Client.GetAsync(path);
+            last = await response.Content.ReadAsStringAsync();
+            if (response.IsSuccessStatusCode && JsonDocument.Parse(last).RootElement is var body && reached(body))
+            {
+                return body.Clone();
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{path} did not reach the expected state: {last}\n{_host.Output}");
+    }
+}
