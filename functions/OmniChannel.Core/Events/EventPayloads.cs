@@ -18,7 +18,8 @@ public enum MarketingConsent
     Revoked,
 }
 
-public sealed record ProductViewed(string Sku, string? StoreId) : EventPayload;
+/// <remarks><see cref="Category"/> (optional) lets remarketing rules target product categories.</remarks>
+public sealed record ProductViewed(string Sku, string? StoreId, string? Category = null) : EventPayload;
 
 public sealed record CartItemAdded(string Sku, int Quantity, decimal Price) : EventPayload;
 

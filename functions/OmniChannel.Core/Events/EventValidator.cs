@@ -165,8 +165,9 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
         var reader = new PayloadReader(errors);
         EventPayload? payload = type switch
         {
-            EventTypes.ProductViewed => Build(reader.RequiredString(data, "data", "sku"), reader.OptionalString(data, "data", "storeid"),
-                (sku, store) => new ProductViewed(sku!, store)),
+            EventTypes.ProductViewed => reader.RequiredString(data, "data", "sku") is { } sku
+                ? new ProductViewed(sku, reader.OptionalString(data, "data", "storeid"), reader.OptionalString(data, "data", "category"))
+                : null,
             EventTypes.CartItemAdded => CartItem(reader, data),
             EventTypes.CartAbandoned => Skus(reader, data) is { } skus ? new CartAbandoned(skus) : null,
             EventTypes.OrderPlaced => Order(reader, data, errors),
@@ -183,9 +184,6 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
         };
         return errors.Count == before ? payload : null;
     }
-
-    private static EventPayload? Build(string? first, string? second, Func<string?, string?, EventPayload> create) =>
-        first is null ? null : create(first, second);
 
     private static CartItemAdded? CartItem(PayloadReader reader, JsonElement data)
     {

@@ -68,7 +68,7 @@ public static class ProfileProjector
 
         AddActivity(profile.RecentActivity, new ActivityEntry(
             omniEvent.Key, omniEvent.Id, omniEvent.Type, time, omniEvent.Channel, omniEvent.StoreId, Summarise(omniEvent.Payload),
-            (omniEvent.Payload as ProductViewed)?.Sku));
+            (omniEvent.Payload as ProductViewed)?.Sku, (omniEvent.Payload as ProductViewed)?.Category));
         return true;
     }
 

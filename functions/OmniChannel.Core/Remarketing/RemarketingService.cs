@@ -18,7 +18,8 @@ public sealed record RemarketingInput(
     decimal? CartValue,
     string? StoreId,
     double? Latitude,
-    double? Longitude);
+    double? Longitude,
+    IReadOnlyList<string>? Categories = null);
 
 /// <summary>The coupon a rule grants: which rule, at which store (the nearest in radius with the product in stock), for which product.</summary>
 public sealed record RemarketingGrant(string RuleId, string RuleName, string StoreId, string StoreName, string? Sku, Offer Offer, string? StoreTimeZone = null);
@@ -63,7 +64,8 @@ public sealed class RemarketingService(
         return omniEvent.Payload switch
         {
             GeofenceEntered geofence => new(customerId, omniEvent.Key, RemarketingSignal.GeofenceEntered, omniEvent.Time, [], null, geofence.StoreId, geofence.Lat, geofence.Lon),
-            ProductViewed viewed => new(customerId, omniEvent.Key, RemarketingSignal.ProductViewed, omniEvent.Time, [viewed.Sku], null, viewed.StoreId, null, null),
+            ProductViewed viewed => new(customerId, omniEvent.Key, RemarketingSignal.ProductViewed, omniEvent.Time, [viewed.Sku], null, viewed.StoreId, null, null,
+                viewed.Category is { } category ? [category] : null),
             CartAbandoned cart => new(customerId, omniEvent.Key, RemarketingSignal.CartAbandoned, omniEvent.Time, cart.Skus, null, null, null, null),
             _ => null,
         };
@@ -189,7 +191,7 @@ public sealed class RemarketingService(
         var customer = await CustomerFactsAsync(profile, input.CustomerId, input.At, cancellationToken);
         var skus = TargetSkus(input, customer);
         var (candidates, located) = await StoresWithStockAsync(input, profile, skus, candidatesFor.Max(rule => rule.RadiusMeters), cancellationToken);
-        return new Facts(new SignalFacts(input.Signal, input.At, input.Skus, [], input.CartValue, input.StoreId), customer, candidates, skus, located);
+        return new Facts(new SignalFacts(input.Signal, input.At, input.Skus, Categories(input, customer), input.CartValue, input.StoreId), customer, candidates, skus, located);
     }
 
     /// <summary>
@@ -269,11 +271,17 @@ public sealed class RemarketingService(
     {
         var views = profile.RecentActivity
             .Where(entry => entry.Sku is not null && entry.Type == EventTypes.ProductViewed)
-            .Select(entry => new ViewedProduct(entry.Sku!, entry.Time))
+            .Select(entry => new ViewedProduct(entry.Sku!, entry.Time, entry.Category))
             .ToList();
         var issued = (await coupons.ForCustomerAsync(customerId, at - CapHorizon, cancellationToken)).Select(coupon => coupon.IssuedAt).ToList();
         return new CustomerFacts(profile.MarketingConsent, profile.Stage, views, issued);
     }
+
+    /// <summary>The signal's categories; walking past a store, those of the products viewed lately.</summary>
+    private static IReadOnlyList<string> Categories(RemarketingInput input, CustomerFacts customer) =>
+        input.Signal == RemarketingSignal.GeofenceEntered
+            ? customer.RecentViews.Where(view => view.Category is not null).Select(view => view.Category!).Distinct(StringComparer.OrdinalIgnoreCase).ToList()
+            : input.Categories ?? [];
 
     /// <summary>The products the coupon could be for: the signal's own, or (walking past a store) what the customer viewed lately, newest first.</summary>
     private static IReadOnlyList<string> TargetSkus(RemarketingInput input, CustomerFacts customer) =>

@@ -21,7 +21,7 @@ public sealed record CustomerFacts(
     IReadOnlyList<ViewedProduct> RecentViews,
     IReadOnlyList<DateTimeOffset> CouponsIssuedAt);
 
-public sealed record ViewedProduct(string Sku, DateTimeOffset At);
+public sealed record ViewedProduct(string Sku, DateTimeOffset At, string? Category = null);
 
 /// <summary>
 /// A store near the customer, with how far it is; the caller passes them nearest first. <c>InStock</c>: the

@@ -59,7 +59,8 @@ public sealed class RuleSimulator(IEventHistory history, RemarketingService rema
         return signal switch
         {
             RemarketingSignal.GeofenceEntered => new(customerId, entry.EventId, signal, entry.Time, [], null, Text(data, "storeid"), Number(data, "lat"), Number(data, "lon")),
-            RemarketingSignal.ProductViewed => new(customerId, entry.EventId, signal, entry.Time, Text(data, "sku") is { } sku ? [sku] : [], null, Text(data, "storeid"), null, null),
+            RemarketingSignal.ProductViewed => new(customerId, entry.EventId, signal, entry.Time, Text(data, "sku") is { } sku ? [sku] : [], null, Text(data, "storeid"), null, null,
+                Text(data, "category") is { } category ? [category] : null),
             _ => new(customerId, entry.EventId, signal, entry.Time, data.ValueKind == JsonValueKind.Object && data.TryGetProperty("skus", out var skus) && skus.ValueKind == JsonValueKind.Array
                 ? skus.EnumerateArray().Where(sku => sku.ValueKind == JsonValueKind.String).Select(sku => sku.GetString()!).ToList()
                 : [], null, null, null, null),
