@@ -1,0 +1,143 @@
+// OmniChannel on Azure: Function App (Flex Consumption, .NET 10 isolated) with a user-assigned managed identity and
+// identity-based connections to Storage, Event Hubs and Cosmos DB; monitoring; least-privilege role assignments
+// scoped to each resource. Names the code reads come from names.json, which a test checks against the code.
+targetScope = 'resourceGroup'
+
+@description('Short environment name (dev, prod); part of every resource name.')
+@minLength(2)
+@maxLength(8)
+param environmentName string
+
+@description('Azure region of every resource.')
+param location string = resourceGroup().location
+
+@description('Event hub partitions: the ceiling of parallel ingest. Cannot be lowered later.')
+param eventHubPartitionCount int = 8
+
+@description('Event Hubs throughput units the namespace may auto-inflate to.')
+param eventHubMaxThroughputUnits int = 4
+
+@description('Cosmos DB serverless (dev) or autoscale provisioned throughput (prod).')
+param cosmosServerless bool = true
+
+@description('Cosmos DB autoscale ceiling in RU/s when not serverless.')
+param cosmosAutoscaleMaxThroughput int = 4000
+
+@description('Most Function App instances.')
+param functionMaximumInstanceCount int = 100
+
+@description('Memory per Function App instance (MB).')
+param functionInstanceMemoryMB int = 2048
+
+@description('Days Log Analytics keeps data.')
+param logRetentionInDays int = 30
+
+var names = loadJsonContent('names.json')
+var suffix = uniqueString(subscription().id, resourceGroup().id, environmentName)
+var tags = {
+  application: 'omnichannel'
+  environment: environmentName
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    location: location
+    name: 'id-omnichannel-${environmentName}'
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    location: location
+    logAnalyticsName: 'log-omnichannel-${environmentName}-${suffix}'
+    appInsightsName: 'appi-omnichannel-${environmentName}-${suffix}'
+    retentionInDays: logRetentionInDays
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    location: location
+    name: take('stomni${environmentName}${suffix}', 24)
+    tableNames: names.tables
+    deploymentContainerName: names.deploymentContainer
+    tags: tags
+  }
+}
+
+module eventHubs 'modules/eventhubs.bicep' = {
+  name: 'eventhubs'
+  params: {
+    location: location
+    namespaceName: 'evhns-omnichannel-${environmentName}-${suffix}'
+    hubName: names.eventHub.name
+    consumerGroupName: names.eventHub.consumerGroup
+    partitionCount: eventHubPartitionCount
+    maximumThroughputUnits: eventHubMaxThroughputUnits
+    workspaceId: monitoring.outputs.workspaceId
+    tags: tags
+  }
+}
+
+module cosmos 'modules/cosmos.bicep' = {
+  name: 'cosmos'
+  params: {
+    location: location
+    accountName: 'cosmos-omnichannel-${environmentName}-${suffix}'
+    cosmosNames: names.cosmos
+    serverless: cosmosServerless
+    autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
+    dataContributorPrincipalId: identity.outputs.principalId
+    workspaceId: monitoring.outputs.workspaceId
+    tags: tags
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  params: {
+    principalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    eventHubsNamespaceName: eventHubs.outputs.namespaceName
+    appInsightsName: monitoring.outputs.appInsightsName
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    location: location
+    planName: 'plan-omnichannel-${environmentName}-${suffix}'
+    appName: 'func-omnichannel-${environmentName}-${suffix}'
+    names: names
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    storageTableEndpoint: storage.outputs.tableEndpoint
+    eventHubsFullyQualifiedNamespace: eventHubs.outputs.fullyQualifiedNamespace
+    cosmosEndpoint: cosmos.outputs.endpoint
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    workspaceId: monitoring.outputs.workspaceId
+    maximumInstanceCount: functionMaximumInstanceCount
+    instanceMemoryMB: functionInstanceMemoryMB
+    tags: tags
+  }
+  dependsOn: [
+    // The app starts with its identity already allowed into storage, Event Hubs and telemetry.
+    roles
+  ]
+}
+
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output API_BASE_URL string = 'https://${functionApp.outputs.defaultHostName}/api'
+output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
+output AZURE_EVENTHUBS_NAMESPACE string = eventHubs.outputs.fullyQualifiedNamespace
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_APPINSIGHTS_NAME string = monitoring.outputs.appInsightsName
+output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId

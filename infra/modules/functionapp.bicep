@@ -1,0 +1,130 @@
+param location string
+param planName string
+param appName string
+param tags object = {}
+
+@description('Names the code reads (infra/names.json).')
+param names object
+
+param identityId string
+param identityClientId string
+param storageAccountName string
+param storageBlobEndpoint string
+param storageTableEndpoint string
+param eventHubsFullyQualifiedNamespace string
+param cosmosEndpoint string
+param appInsightsConnectionString string
+param workspaceId string
+
+@description('Most instances the plan may scale out to (Flex Consumption: 40–1000).')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('Memory per instance in MB (Flex Consumption: 2048 or 4096).')
+@allowed([
+  2048
+  4096
+])
+param instanceMemoryMB int
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+// Every connection is identity-based: <name>__credential = managedidentity with the user-assigned identity's client id.
+var appSettings = [
+  { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
+  { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+  { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+  { name: 'EventHubConnection__fullyQualifiedNamespace', value: eventHubsFullyQualifiedNamespace }
+  { name: 'EventHubConnection__credential', value: 'managedidentity' }
+  { name: 'EventHubConnection__clientId', value: identityClientId }
+  { name: 'EventHubName', value: names.eventHub.name }
+  { name: 'EventHubConsumerGroup', value: names.eventHub.consumerGroup }
+  { name: 'OmniChannel__Cosmos__AccountEndpoint', value: cosmosEndpoint }
+  { name: 'OmniChannel__Cosmos__DatabaseName', value: names.cosmos.database }
+  { name: 'OmniChannel__Tables__ServiceUri', value: storageTableEndpoint }
+  { name: 'AZURE_CLIENT_ID', value: identityClientId }
+  { name: 'TaskHubName', value: names.taskHub }
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
+  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+]
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: appName
+  location: location
+  // azd deploys the service named "api" (azure.yaml) to the app carrying this tag.
+  tags: union(tags, {
+    'azd-service-name': 'api'
+  })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storageBlobEndpoint}${names.deploymentContainer}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: appSettings
+    }
+  }
+}
+
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: app
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      {
+        category: 'FunctionAppLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
+  }
+}
+
+output name string = app.name
+output defaultHostName string = app.properties.defaultHostName

@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+using OmniChannel.Azure.Cosmos;
+using OmniChannel.Azure.Tables;
+using OmniChannel.Core;
+
+namespace OmniChannel.Infrastructure.Tests;
+
+/// <summary>
+/// infra/ against the code: every Bicep file builds and lints clean, and the compiled template declares every
+/// container (with its partition key and indexed paths), table, hub, consumer group and app setting that the code
+/// reads, with the same values; no secret is in an app setting; local auth is off everywhere.
+/// </summary>
+public sealed class TemplateTests
+{
+    public static TheoryData<string> BicepFiles => new(
+        Directory.GetFiles(Bicep.InfraDirectory, "*.bicep*", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(Bicep.InfraDirectory, path))
+            .Order(StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(BicepFiles))]
+    public async Task EveryBicepFile_BuildsAndLintsWithoutAWarning(string file)
+    {
+        var lint = await Bicep.RunAsync("lint", file);
+        var build = await Bicep.RunAsync(file.EndsWith(".bicepparam", StringComparison.Ordinal) ? "build-params" : "build", file, "--stdout");
+
+        Assert.True(lint.ExitCode == 0 && lint.Errors.Length == 0 && lint.Output.Trim().Length == 0, $"bicep lint {file}:\n{lint.Output}{lint.Errors}");
+        Assert.True(build.ExitCode == 0 && build.Errors.Length == 0, $"bicep build {file}:\n{build.Errors}");
+    }
+
+    [Fact]
+    public void NamesJson_IsWhatTheCodeUses()
+    {
+        var names = NamesJson();
+
+        Assert.Equal(OmniChannelNames.Database, names["cosmos"]!["database"]!.GetValue<string>());
+        Assert.Equal(
+            CosmosContainers.All.Select(container => (container.Name, container.PartitionKeyPath, string.Join(',', container.IndexedPaths))),
+            names["cosmos"]!["containers"]!.AsArray().Select(container => (
+                container!["name"]!.GetValue<string>(),
+                container["partitionKey"]!.GetValue<string>(),
+                string.Join(',', container["indexedPaths"]!.AsArray().Select(path => path!.GetValue<string>())))));
+        Assert.Equal(OmniChannelNames.Tables.All, names["tables"]!.AsArray().Select(table => table!.GetValue<string>()));
+        Assert.Equal(OmniChannelNames.EventHub, names["eventHub"]!["name"]!.GetValue<string>());
+        Assert.Equal(OmniChannelNames.IngestConsumerGroup, names["eventHub"]!["consumerGroup"]!.GetValue<string>());
+        Assert.Equal(OmniChannelNames.TaskHub, names["taskHub"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task CompiledTemplate_DeclaresEveryContainerTableAndHubFromTheNames()
+    {
+        var template = await Bicep.CompileMainAsync();
+
+        // loadJsonContent inlines names.json: the template carries exactly those values.
+        var inlined = template["variables"]!.AsObject().Single(variable => variable.Key.StartsWith("$fxv", StringComparison.Ordinal)).Value!;
+        Assert.True(JsonNode.DeepEquals(NamesJson(), inlined), "the template's names differ from infra/names.json");
+
+        var containers = Resource(template, "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers");
+        Assert.Equal("[length(parameters('cosmosNames').containers)]", containers["copy"]!["count"]!.GetValue<string>());
+        var resource = containers["properties"]!["resource"]!;
+        Assert.Contains(".partitionKey", resource["partitionKey"]!["paths"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("/*", resource["indexingPolicy"]!["excludedPaths"]![0]!["path"]!.GetValue<string>());
+        Assert.Contains("indexedPaths", resource["indexingPolicy"]!["copy"]![0]!["count"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var tables = Resource(template, "Microsoft.Storage/storageAccounts/tableServices/tables");
+        Assert.Equal("[length(parameters('tableNames'))]", tables["copy"]!["count"]!.GetValue<string>());
+        Assert.Equal("[variables('names').tables]", ModuleParameter(template, "storage", "tableNames"));
+        Assert.Equal("[variables('names').eventHub.name]", ModuleParameter(template, "eventhubs", "hubName"));
+        Assert.Equal("[variables('names').eventHub.consumerGroup]", ModuleParameter(template, "eventhubs", "consumerGroupName"));
+        Assert.Equal("[variables('names').cosmos]", ModuleParameter(template, "cosmos", "cosmosNames"));
+        Assert.NotNull(Resource(template, "Microsoft.EventHub/namespaces/eventhubs/consumergroups"));
+    }
+
+    [Fact]
+    public async Task CompiledTemplate_AppSettings_CoverEverySettingTheCodeReads_WithoutSecrets()
+    {
+        var template = await Bicep.CompileMainAsync();
+        var settings = Module(template, "functionapp")["template"]!["variables"]!["appSettings"]!.AsArray()
+            .ToDictionary(setting => setting!["name"]!.GetValue<string>(), setting => setting!["value"]!.ToString());
+
+        string[] readByTheCode =
+        [
+            OmniChannelNames.Settings.EventHubConnection + "__fullyQualifiedNamespace",
+            OmniChannelNames.Settings.EventHubName,
+            OmniChannelNames.Settings.EventHubConsumerGroup,
+            OmniChannelNames.Settings.ManagedIdentityClientId,
+            Setting(CosmosOptions.SectionName, nameof(CosmosOptions.AccountEndpoint)),
+            Setting(CosmosOptions.SectionName, nameof(CosmosOptions.DatabaseName)),
+            Setting(TablesOptions.SectionName, nameof(TablesOptions.ServiceUri)),
+            "TaskHubName",
+            "AzureWebJobsStorage__accountName",
+        ];
+        Assert.All(readByTheCode, name => Assert.True(settings.ContainsKey(name), $"app setting {name} is missing"));
+        Assert.Equal("[parameters('names').eventHub.name]", settings[OmniChannelNames.Settings.EventHubName]);
+        Assert.Equal("[parameters('names').eventHub.consumerGroup]", settings[OmniChannelNames.Settings.EventHubConsumerGroup]);
+        Assert.Equal("[parameters('names').cosmos.database]", settings[Setting(CosmosOptions.SectionName, nameof(CosmosOptions.DatabaseName))]);
+        Assert.Equal("[parameters('names').taskHub]", settings["TaskHubName"]);
+        Assert.Equal("managedidentity", settings["EventHubConnection__credential"]);
+        Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
+
+        // No connection strings with keys, no account keys, no SAS: identity-based connections only.
+        Assert.DoesNotContain(settings, setting => setting.Key.Contains("Key", StringComparison.OrdinalIgnoreCase) || setting.Value.Contains("AccountKey", StringComparison.OrdinalIgnoreCase) || setting.Value.Contains("SharedAccess", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain("listKeys", template.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CompiledTemplate_LocalAuthOff_RolesScopedToResources_DiagnosticsOn()
+    {
+        var template = await Bicep.CompileMainAsync();
+
+        Assert.False(Resource(template, "Microsoft.Storage/storageAccounts")["properties"]!["allowSharedKeyAccess"]!.GetValue<bool>());
+        Assert.True(Resource(template, "Microsoft.DocumentDB/databaseAccounts")["properties"]!["disableLocalAuth"]!.GetValue<bool>());
+        Assert.True(Resource(template, "Microsoft.EventHub/namespaces")["properties"]!["disableLocalAuth"]!.GetValue<bool>());
+        Assert.True(Resource(template, "Microsoft.Insights/components")["properties"]!["DisableLocalAuth"]!.GetValue<bool>());
+
+        var assignments = Resources(template).Where(resource => resource["type"]!.GetValue<string>() == "Microsoft.Authorization/roleAssignments").ToList();
+        Assert.All(assignments, assignment => Assert.NotNull(assignment["scope"])); // on a resource, never the subscription
+        var roleIds = template.ToJsonString();
+        Assert.All(
+            ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "2b629674-e913-4c01-ae53-ef4638d8f975", "a638d3c7-ab3a-418d-83e6-5f17a39d4fde", "00000000-0000-0000-0000-000000000002"],
+            role => Assert.Contains(role, roleIds, StringComparison.Ordinal));
+        Assert.NotNull(Resource(template, "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments"));
+
+        var diagnostics = Resources(template).Where(resource => resource["type"]!.GetValue<string>() == "Microsoft.Insights/diagnosticSettings").ToList();
+        Assert.Equal(3, diagnostics.Count); // Event Hubs, Cosmos DB, the Function App
+
+        var site = Resource(template, "Microsoft.Web/sites");
+        Assert.Equal("UserAssigned", site["identity"]!["type"]!.GetValue<string>());
+        Assert.Equal("dotnet-isolated", site["properties"]!["functionAppConfig"]!["runtime"]!["name"]!.GetValue<string>());
+        Assert.Equal("10.0", site["properties"]!["functionAppConfig"]!["runtime"]!["version"]!.GetValue<string>());
+        Assert.Equal("FlexConsumption", Resource(template, "Microsoft.Web/serverfarms")["sku"]!["tier"]!.GetValue<string>());
+    }
+
+    private static string Setting(string section, string name) => section.Replace(":", "__", StringComparison.Ordinal) + "__" + name;
+
+    private static JsonObject NamesJson() => JsonNode.Parse(File.ReadAllText(Path.Combine(Bicep.InfraDirectory, "names.json")))!.AsObject();
+
+    private static JsonObject Module(JsonObject template, string name) =>
+        Resources(template).Single(resource => resource["type"]!.GetValue<string>() == "Microsoft.Resources/deployments" && resource["name"]!.GetValue<string>() == name)["properties"]!.AsObject();
+
+    private static string ModuleParameter(JsonObject template, string module, string parameter) =>
+        Module(template, module)["parameters"]![parameter]!["value"]!.ToString();
+
+    private static JsonObject Resource(JsonObject template, string type) =>
+        Resources(template).FirstOrDefault(resource => resource["type"]!.GetValue<string>() == type) ?? throw new Xunit.Sdk.XunitException($"No {type} in the template.");
+
+    /// <summary>Every resource of the template and of its modules' nested templates.</summary>
+    private static IEnumerable<JsonObject> Resources(JsonObject template)
+    {
+        foreach (var resource in template["resources"]!.AsArray().Select(node => node!.AsObject()))
+        {
+            yield return resource;
+            if (resource["properties"]?["template"] is JsonObject nested)
+            {
+                foreach (var inner in Resources(nested))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+}
