@@ -131,6 +131,18 @@ public sealed class TemplateTests
         Assert.Equal("FlexConsumption", Resource(template, "Microsoft.Web/serverfarms")["sku"]!["tier"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task AzdParameters_NameOnlyParametersOfMain_AndAzdServiceTagMatchesAzureYaml()
+    {
+        var template = await Bicep.CompileMainAsync();
+        var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(Bicep.InfraDirectory, "main.parameters.json")))!["parameters"]!.AsObject();
+        var azureYaml = File.ReadAllText(Path.Combine(Bicep.InfraDirectory, "..", "azure.yaml"));
+
+        Assert.All(parameters, parameter => Assert.True(template["parameters"]!.AsObject().ContainsKey(parameter.Key), $"main.bicep has no parameter {parameter.Key}"));
+        Assert.Contains("createObject('azd-service-name', 'api')", Resource(template, "Microsoft.Web/sites")["tags"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("  api:\n    project: ./functions/OmniChannel.Functions", azureYaml.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     private static string Setting(string section, string name) => section.Replace(":", "__", StringComparison.Ordinal) + "__" + name;
 
     private static JsonObject NamesJson() => JsonNode.Parse(File.ReadAllText(Path.Combine(Bicep.InfraDirectory, "names.json")))!.AsObject();
