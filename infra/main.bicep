@@ -98,6 +98,16 @@ module cosmos 'modules/cosmos.bicep' = {
   }
 }
 
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    location: location
+    name: take('kv-omni-${environmentName}-${suffix}', 24)
+    appPrincipalId: identity.outputs.principalId
+    tags: tags
+  }
+}
+
 module roles 'modules/roles.bicep' = {
   name: 'roles'
   params: {
@@ -122,6 +132,7 @@ module functionApp 'modules/functionapp.bicep' = {
     storageTableEndpoint: storage.outputs.tableEndpoint
     eventHubsFullyQualifiedNamespace: eventHubs.outputs.fullyQualifiedNamespace
     cosmosEndpoint: cosmos.outputs.endpoint
+    keyVaultUri: keyVault.outputs.uri
     appInsightsConnectionString: monitoring.outputs.connectionString
     workspaceId: monitoring.outputs.workspaceId
     maximumInstanceCount: functionMaximumInstanceCount
@@ -129,7 +140,8 @@ module functionApp 'modules/functionapp.bicep' = {
     tags: tags
   }
   dependsOn: [
-    // The app starts with its identity already allowed into storage, Event Hubs and telemetry.
+    // The app starts with its identity already allowed into storage, Event Hubs and telemetry (the vault's role
+    // comes with its module, which the app's settings depend on anyway).
     roles
   ]
 }
@@ -140,4 +152,5 @@ output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output AZURE_EVENTHUBS_NAMESPACE string = eventHubs.outputs.fullyQualifiedNamespace
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_APPINSIGHTS_NAME string = monitoring.outputs.appInsightsName
+output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId

@@ -134,4 +134,22 @@ public static class ServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>()));
         return services;
     }
+
+    /// <summary>
+    /// Price subscribers' signing secrets in Key Vault when <c>OmniChannel:KeyVault:VaultUri</c> is set (Azure);
+    /// otherwise they stay in the Tables store registered by <see cref="AddOmniChannelTables"/> (the local host).
+    /// </summary>
+    public static IServiceCollection AddOmniChannelKeyVaultSecrets(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration["OmniChannel:KeyVault:VaultUri"] is not { Length: > 0 } vaultUri)
+        {
+            return services;
+        }
+
+        services.AddOmniChannelCredential();
+        services.AddSingleton(provider => new global::Azure.Security.KeyVault.Secrets.SecretClient(new Uri(vaultUri), provider.GetRequiredService<TokenCredential>()));
+        services.AddSingleton<ISubscriberSecretStore, KeyVault.KeyVaultSubscriberSecretStore>();
+        return services;
+    }
 }

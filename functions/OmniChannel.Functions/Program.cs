@@ -24,6 +24,7 @@ builder.Services
     .AddOmniChannelTables()
     .AddOmniChannelEventHubsPublisher()
     .AddOmniChannelPriceDelivery()
+    .AddOmniChannelKeyVaultSecrets(builder.Configuration)
     .AddOmniChannelIngest();
 builder.Services.AddSingleton<IWorkflowClient, FunctionsWorkflowClient>();
 builder.Services.AddSingleton<IIngestReaction, PickupOrderReaction>();

@@ -13,6 +13,9 @@ param storageBlobEndpoint string
 param storageTableEndpoint string
 param eventHubsFullyQualifiedNamespace string
 param cosmosEndpoint string
+
+@description('Key Vault for price subscribers\' signing secrets.')
+param keyVaultUri string
 param appInsightsConnectionString string
 param workspaceId string
 
@@ -55,6 +58,7 @@ var appSettings = [
   { name: 'OmniChannel__Cosmos__AccountEndpoint', value: cosmosEndpoint }
   { name: 'OmniChannel__Cosmos__DatabaseName', value: names.cosmos.database }
   { name: 'OmniChannel__Tables__ServiceUri', value: storageTableEndpoint }
+  { name: 'OmniChannel__KeyVault__VaultUri', value: keyVaultUri }
   { name: 'AZURE_CLIENT_ID', value: identityClientId }
   { name: 'TaskHubName', value: names.taskHub }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }

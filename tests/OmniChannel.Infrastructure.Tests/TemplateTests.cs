@@ -89,6 +89,7 @@ public sealed class TemplateTests
             Setting(TablesOptions.SectionName, nameof(TablesOptions.ServiceUri)),
             "TaskHubName",
             "AzureWebJobsStorage__accountName",
+            "OmniChannel__KeyVault__VaultUri",
         ];
         Assert.All(readByTheCode, name => Assert.True(settings.ContainsKey(name), $"app setting {name} is missing"));
         Assert.Equal("[parameters('names').eventHub.name]", settings[OmniChannelNames.Settings.EventHubName]);
@@ -99,7 +100,12 @@ public sealed class TemplateTests
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
 
         // No connection strings with keys, no account keys, no SAS: identity-based connections only.
-        Assert.DoesNotContain(settings, setting => setting.Key.Contains("Key", StringComparison.OrdinalIgnoreCase) || setting.Value.Contains("AccountKey", StringComparison.OrdinalIgnoreCase) || setting.Value.Contains("SharedAccess", StringComparison.OrdinalIgnoreCase));
+        // (Application Insights' connection string carries no credential: local auth is off, telemetry is signed with Entra ID.)
+        Assert.DoesNotContain(settings, setting =>
+            setting.Key.EndsWith("Key", StringComparison.OrdinalIgnoreCase)
+            || setting.Key is "AzureWebJobsStorage" or "EventHubConnection"
+            || setting.Value.Contains("AccountKey", StringComparison.OrdinalIgnoreCase)
+            || setting.Value.Contains("SharedAccess", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain("listKeys", template.ToJsonString(), StringComparison.Ordinal);
     }
 
@@ -117,9 +123,11 @@ public sealed class TemplateTests
         Assert.All(assignments, assignment => Assert.NotNull(assignment["scope"])); // on a resource, never the subscription
         var roleIds = template.ToJsonString();
         Assert.All(
-            ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "2b629674-e913-4c01-ae53-ef4638d8f975", "a638d3c7-ab3a-418d-83e6-5f17a39d4fde", "00000000-0000-0000-0000-000000000002"],
+            ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "2b629674-e913-4c01-ae53-ef4638d8f975", "a638d3c7-ab3a-418d-83e6-5f17a39d4fde", "00000000-0000-0000-0000-000000000002", "b86a8fe4-44ce-4948-aee5-eccb2c155cd7"],
             role => Assert.Contains(role, roleIds, StringComparison.Ordinal));
         Assert.NotNull(Resource(template, "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments"));
+        var vault = Resource(template, "Microsoft.KeyVault/vaults")["properties"]!;
+        Assert.True(vault["enableRbacAuthorization"]!.GetValue<bool>() && vault["enablePurgeProtection"]!.GetValue<bool>());
 
         var diagnostics = Resources(template).Where(resource => resource["type"]!.GetValue<string>() == "Microsoft.Insights/diagnosticSettings").ToList();
         Assert.Equal(3, diagnostics.Count); // Event Hubs, Cosmos DB, the Function App
