@@ -1,10 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using OmniChannel.Core.Customers;
 using OmniChannel.Core.Identity;
 using OmniChannel.Core.Orders;
@@ -21,13 +17,10 @@ namespace OmniChannel.Workflows.Tests.Bopis;
 /// The real BOPIS orchestrator and activities on the Durable Task in-process host, with the real Core services
 /// (<see cref="ReservationService"/>, <see cref="CustomerJourney"/>) over in-memory stores and recording senders.
 /// </summary>
-public sealed class BopisTestHost : IAsyncDisposable
+public sealed class BopisTestHost : InProcessHost
 {
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
-
-    private DurableTaskTestHost _host = null!;
-
     private BopisTestHost()
+        : base(defaultTimeout: TimeSpan.FromSeconds(20))
     {
     }
 
@@ -43,30 +36,23 @@ public sealed class BopisTestHost : IAsyncDisposable
 
     public InMemoryIdentityLinkStore Links { get; } = new();
 
-    public DurableTaskClient Client => _host.Client;
-
     public static async Task<BopisTestHost> StartAsync()
     {
         var self = new BopisTestHost();
-        self._host = await StartOnFreePortAsync(port => DurableTaskTestHost.StartAsync(
+        await self.StartHostAsync(
             registry => registry.AddBopisWorkflow(),
-            new DurableTaskTestHostOptions
+            // The hosts register the same ports and Core services; the activities get them through their constructors.
+            services =>
             {
-                Port = port,
-                LoggerFactory = NullLoggerFactory.Instance,
-                // The hosts register the same ports and Core services; the activities get them through their constructors.
-                ConfigureServices = services =>
-                {
-                    services.AddSingleton<IOrderStore>(self.Orders);
-                    services.AddSingleton<IInventoryStore>(self.Inventory);
-                    services.AddSingleton<INotificationSender>(self.Notifications);
-                    services.AddSingleton<IPaymentGateway>(self.Payments);
-                    services.AddSingleton<IProfileStore>(self.Profiles);
-                    services.AddSingleton<IIdentityLinkStore>(self.Links);
-                    services.AddSingleton<ReservationService>();
-                    services.AddSingleton<CustomerJourney>();
-                },
-            }));
+                services.AddSingleton<IOrderStore>(self.Orders);
+                services.AddSingleton<IInventoryStore>(self.Inventory);
+                services.AddSingleton<INotificationSender>(self.Notifications);
+                services.AddSingleton<IPaymentGateway>(self.Payments);
+                services.AddSingleton<IProfileStore>(self.Profiles);
+                services.AddSingleton<IIdentityLinkStore>(self.Links);
+                services.AddSingleton<ReservationService>();
+                services.AddSingleton<CustomerJourney>();
+            });
         return self;
     }
 
@@ -93,61 +79,9 @@ public sealed class BopisTestHost : IAsyncDisposable
         Client.RaiseEventAsync(instanceId, eventName, signal);
 
     /// <summary>Polls the custom status until it matches (the workflow reports every step there).</summary>
-    public async Task<BopisProgress> WaitForProgressAsync(string instanceId, Func<BopisProgress, bool> reached, TimeSpan? timeout = null)
-    {
-        using var cancellation = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        while (true)
-        {
-            var state = await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellation.Token);
-            var progress = state?.ReadCustomStatusAs<BopisProgress>();
-            if (progress is not null && reached(progress))
-            {
-                return progress;
-            }
-
-            if (state is { IsCompleted: true })
-            {
-                throw new InvalidOperationException($"{instanceId} ended ({state.RuntimeStatus}, {state.SerializedCustomStatus}) before the awaited progress.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellation.Token);
-        }
-    }
+    public Task<BopisProgress> WaitForProgressAsync(string instanceId, Func<BopisProgress, bool> reached, TimeSpan? timeout = null) =>
+        WaitForCustomStatusAsync(instanceId, reached, timeout);
 
     public Task<BopisProgress> WaitForStatusAsync(string instanceId, OrderStatus status) =>
         WaitForProgressAsync(instanceId, progress => progress.Status == status);
-
-    public async Task<OrchestrationMetadata> WaitForCompletionAsync(string instanceId, TimeSpan? timeout = null)
-    {
-        using var cancellation = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        return await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellation.Token);
-    }
-
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
-
-    /// <summary>
-    /// The host picks a random port in 30000–40000 unless told one, which collides now and then with other test runs
-    /// on the machine: ask the OS for a free port instead, and try another if it was taken meanwhile.
-    /// </summary>
-    private static async Task<DurableTaskTestHost> StartOnFreePortAsync(Func<int, Task<DurableTaskTestHost>> start)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await start(FreeLoopbackPort());
-            }
-            catch (IOException) when (attempt < 3)
-            {
-                // Address in use: another process took the port between the probe and the bind.
-            }
-        }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

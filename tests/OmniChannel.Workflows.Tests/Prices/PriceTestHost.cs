@@ -1,8 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,13 +16,10 @@ namespace OmniChannel.Workflows.Tests.Prices;
 /// <see cref="PriceDeliverer"/> (and <see cref="PriceService"/> for submissions and retries) over in-memory stores and
 /// a scripted delivery channel.
 /// </summary>
-public sealed class PriceTestHost : IAsyncDisposable
+public sealed class PriceTestHost : InProcessHost
 {
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
-
-    private DurableTaskTestHost _host = null!;
-
     private PriceTestHost()
+        : base(defaultTimeout: TimeSpan.FromSeconds(30))
     {
     }
 
@@ -51,34 +45,27 @@ public sealed class PriceTestHost : IAsyncDisposable
         Rounds = 4,
     };
 
-    public DurableTaskClient Client => _host.Client;
-
     /// <summary>Submissions and retries as the API makes them, starting instances on this host.</summary>
     public PriceService Service => new(Prices, Stores, Ledger, new TestWorkflowClient(Client), Options);
 
     public static async Task<PriceTestHost> StartAsync()
     {
         var self = new PriceTestHost();
-        self._host = await StartOnFreePortAsync(port => DurableTaskTestHost.StartAsync(
+        await self.StartHostAsync(
             registry => registry.AddPriceWorkflow(),
-            new DurableTaskTestHostOptions
+            services =>
             {
-                Port = port,
-                LoggerFactory = NullLoggerFactory.Instance,
-                ConfigureServices = services =>
-                {
-                    services.AddSingleton<IPriceStore>(self.Prices);
-                    services.AddSingleton<ISubscriberRegistry>(self.Registry);
-                    services.AddSingleton<ISubscriberSecretStore>(self.Secrets);
-                    services.AddSingleton<IDeliveryLedger>(self.Ledger);
-                    services.AddSingleton<IStoreDirectory>(self.Stores);
-                    services.AddSingleton<IPriceDeliveryChannel>(self.Channel);
-                    services.AddSingleton(self.Options);
-                    services.AddSingleton(TimeProvider.System);
-                    services.AddSingleton<ILogger<PriceDeliverer>>(NullLogger<PriceDeliverer>.Instance);
-                    services.AddSingleton<PriceDeliverer>();
-                },
-            }));
+                services.AddSingleton<IPriceStore>(self.Prices);
+                services.AddSingleton<ISubscriberRegistry>(self.Registry);
+                services.AddSingleton<ISubscriberSecretStore>(self.Secrets);
+                services.AddSingleton<IDeliveryLedger>(self.Ledger);
+                services.AddSingleton<IStoreDirectory>(self.Stores);
+                services.AddSingleton<IPriceDeliveryChannel>(self.Channel);
+                services.AddSingleton(self.Options);
+                services.AddSingleton(TimeProvider.System);
+                services.AddSingleton<ILogger<PriceDeliverer>>(NullLogger<PriceDeliverer>.Instance);
+                services.AddSingleton<PriceDeliverer>();
+            });
         return self;
     }
 
@@ -100,38 +87,7 @@ public sealed class PriceTestHost : IAsyncDisposable
             PriceFanOut.OrchestrationName, input, new StartOrchestrationOptions(PriceFanOut.InstanceIdFor(change.Id, input.Run)));
     }
 
-    public async Task<OrchestrationMetadata> WaitForCompletionAsync(string instanceId, TimeSpan? timeout = null)
-    {
-        using var cancellation = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        return await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellation.Token);
-    }
-
     public async Task<IReadOnlyList<SubscriberDelivery>> RowsAsync(string changeId) => await Ledger.ListAsync(changeId, CancellationToken.None);
-
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
-
-    /// <summary>As in <c>BopisTestHost</c>: ask the OS for a free port, and try another if it was taken meanwhile.</summary>
-    private static async Task<DurableTaskTestHost> StartOnFreePortAsync(Func<int, Task<DurableTaskTestHost>> start)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await start(FreeLoopbackPort());
-            }
-            catch (IOException) when (attempt < 3)
-            {
-                // Address in use: another process took the port between the probe and the bind.
-            }
-        }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>The hosts' <see cref="IWorkflowClient"/> over the test host's client: starts an instance unless one with the id exists.</summary>
     private sealed class TestWorkflowClient(DurableTaskClient client) : IWorkflowClient

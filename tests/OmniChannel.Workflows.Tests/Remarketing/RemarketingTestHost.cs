@@ -1,10 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using OmniChannel.Core.Customers;
 using OmniChannel.Core.Events;
@@ -25,7 +21,7 @@ namespace OmniChannel.Workflows.Tests.Remarketing;
 /// Task in-process host, with the real <see cref="RemarketingService"/> and <see cref="CustomerJourney"/> over
 /// in-memory stores, a recording notification sender and a settable clock for the services.
 /// </summary>
-public sealed class RemarketingTestHost : IAsyncDisposable
+public sealed class RemarketingTestHost : InProcessHost
 {
     public const string CustomerId = "C1";
     public const string Sku = "SKU-1";
@@ -33,11 +29,8 @@ public sealed class RemarketingTestHost : IAsyncDisposable
     public static readonly Store Downtown = new("0001", "Downtown", "New York", "NY", 40.7128, -74.006, "America/New_York", true);
     public static readonly Store CityHall = new("0002", "City Hall", "New York", "NY", 40.7155, -74.006, "America/New_York", true);
 
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
-
-    private DurableTaskTestHost _host = null!;
-
     private RemarketingTestHost(DateTimeOffset servicesNow)
+        : base(defaultTimeout: TimeSpan.FromSeconds(20))
     {
         Clock = new FakeTimeProvider(servicesNow);
         Service = new RemarketingService(Rules, Journey, Coupons, Stores, Inventory, Clock);
@@ -64,8 +57,6 @@ public sealed class RemarketingTestHost : IAsyncDisposable
 
     /// <summary>The instance the activities use, for redemptions as ingest makes them.</summary>
     public RemarketingService Service { get; }
-
-    public DurableTaskClient Client => _host.Client;
 
     public static string ProfileId => IdentityKey.Customer(CustomerId).ToString();
 
@@ -94,26 +85,21 @@ public sealed class RemarketingTestHost : IAsyncDisposable
             Stage = JourneyStage.Considering,
             RecentActivity = [new ActivityEntry("k-1", "e-1", EventTypes.ProductViewed, DateTimeOffset.UtcNow.AddDays(-1), Channels.Web, null, "Viewed " + Sku, Sku)],
         });
-        self._host = await StartOnFreePortAsync(port => DurableTaskTestHost.StartAsync(
+        await self.StartHostAsync(
             registry => registry.AddRemarketingWorkflow().AddActivity(nameof(NotifyCustomer), typeof(NotifyCustomer)),
-            new DurableTaskTestHostOptions
+            services =>
             {
-                Port = port,
-                LoggerFactory = NullLoggerFactory.Instance,
-                ConfigureServices = services =>
-                {
-                    services.AddSingleton<IRuleStore>(self.Rules);
-                    services.AddSingleton<ICouponLedger>(self.Coupons);
-                    services.AddSingleton<IStoreDirectory>(self.Stores);
-                    services.AddSingleton<IInventoryStore>(self.Inventory);
-                    services.AddSingleton<IProfileStore>(self.Profiles);
-                    services.AddSingleton<IIdentityLinkStore>(self.Links);
-                    services.AddSingleton<INotificationSender>(self.Notifications);
-                    services.AddSingleton<TimeProvider>(self.Clock);
-                    services.AddSingleton<CustomerJourney>();
-                    services.AddSingleton(self.Service);
-                },
-            }));
+                services.AddSingleton<IRuleStore>(self.Rules);
+                services.AddSingleton<ICouponLedger>(self.Coupons);
+                services.AddSingleton<IStoreDirectory>(self.Stores);
+                services.AddSingleton<IInventoryStore>(self.Inventory);
+                services.AddSingleton<IProfileStore>(self.Profiles);
+                services.AddSingleton<IIdentityLinkStore>(self.Links);
+                services.AddSingleton<INotificationSender>(self.Notifications);
+                services.AddSingleton<TimeProvider>(self.Clock);
+                services.AddSingleton<CustomerJourney>();
+                services.AddSingleton(self.Service);
+            });
         return self;
     }
 
@@ -127,58 +113,14 @@ public sealed class RemarketingTestHost : IAsyncDisposable
             RemarketingWorkflow.OrchestrationName, input, new StartOrchestrationOptions(RemarketingWorkflow.InstanceIdFor(input.EventKey)));
 
     /// <summary>Polls the custom status until it matches (the workflow reports every step there).</summary>
-    public async Task<RemarketingProgress> WaitForProgressAsync(string instanceId, Func<RemarketingProgress, bool> reached)
-    {
-        using var cancellation = new CancellationTokenSource(DefaultTimeout);
-        while (true)
-        {
-            var state = await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellation.Token);
-            var progress = state?.ReadCustomStatusAs<RemarketingProgress>();
-            if (progress is not null && reached(progress))
-            {
-                return progress;
-            }
-
-            if (state is { IsCompleted: true })
-            {
-                throw new InvalidOperationException($"{instanceId} ended ({state.RuntimeStatus}, {state.SerializedCustomStatus}) before the awaited progress.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellation.Token);
-        }
-    }
+    public Task<RemarketingProgress> WaitForProgressAsync(string instanceId, Func<RemarketingProgress, bool> reached) =>
+        WaitForCustomStatusAsync(instanceId, reached);
 
     /// <summary>Waits for the instance to end; answers its output (throws if it failed).</summary>
     public async Task<RemarketingProgress> WaitForOutcomeAsync(string instanceId)
     {
-        using var cancellation = new CancellationTokenSource(DefaultTimeout);
-        var done = await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellation.Token);
+        var done = await WaitForCompletionAsync(instanceId);
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{instanceId} ended {done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage}");
         return done.ReadOutputAs<RemarketingProgress>()!;
-    }
-
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
-
-    /// <summary>As in <c>BopisTestHost</c>: ask the OS for a free port, and try another if it was taken meanwhile.</summary>
-    private static async Task<DurableTaskTestHost> StartOnFreePortAsync(Func<int, Task<DurableTaskTestHost>> start)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await start(FreeLoopbackPort());
-            }
-            catch (IOException) when (attempt < 3)
-            {
-                // Address in use: another process took the port between the probe and the bind.
-            }
-        }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
