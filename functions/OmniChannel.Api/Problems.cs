@@ -56,6 +56,7 @@ public static class Problems
     {
         TransientStorageException transient => Unavailable(context, transient.RetryAfter ?? TimeSpan.FromSeconds(5), "A dependency (event hub or storage) is briefly unavailable; nothing of this request was accepted. Retry after the time in Retry-After."),
         StorageConflictException => TypedResults.Problem("The resource was changed by someone else; read it again and retry.", statusCode: StatusCodes.Status409Conflict, title: "Conflict", type: ProblemTypes.Conflict),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge => TypedResults.Problem(tooLarge.Message, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large", type: ProblemTypes.TooLarge),
         BadHttpRequestException bad => TypedResults.Problem(bad.Message, statusCode: bad.StatusCode, title: "Bad request", type: ProblemTypes.MalformedRequest),
         OperationCanceledException when context.RequestAborted.IsCancellationRequested => TypedResults.Empty,
         _ => TypedResults.Problem("An unexpected error occurred; it has been logged.", statusCode: StatusCodes.Status500InternalServerError, title: "Internal error", type: ProblemTypes.Internal),

@@ -4,18 +4,48 @@ using Microsoft.AspNetCore.Http;
 
 namespace OmniChannel.Api;
 
-/// <summary>Reads a JSON object body; null when the body is not one (the caller answers 400 saying what it expects).</summary>
+/// <summary>
+/// Reads a JSON object body; null when the body is not one (the caller answers 400 saying what it expects). Bodies
+/// over <see cref="MaxBytes"/> are refused with 413 (also when sent chunked, without a length), and JSON nested deeper
+/// than <see cref="MaxDepth"/> is not an object we accept: the same limits on every route that takes a body.
+/// </summary>
 internal static class RequestBodies
 {
+    public const int MaxBytes = 256 * 1024;
+    public const int MaxDepth = 32;
+
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = MaxDepth };
+
     public static async Task<JsonObject?> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (request.ContentLength > MaxBytes)
+        {
+            throw TooLarge();
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                throw TooLarge();
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
         try
         {
-            return await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject;
+            return JsonNode.Parse(buffer.ToArray(), documentOptions: Options) as JsonObject;
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    private static BadHttpRequestException TooLarge() =>
+        new($"The body is larger than {MaxBytes / 1024} KiB, the most this route accepts.", StatusCodes.Status413PayloadTooLarge);
 }
