@@ -47,7 +47,8 @@ public sealed class RemarketingTests : IAsyncLifetime
         var code = coupon.GetProperty("code").GetString()!;
         Assert.Matches("^OC-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}$", code);
         Assert.Equal(("nearby-boots", "0001", "SKU-BOOT"), (coupon.GetProperty("ruleId").GetString(), coupon.GetProperty("storeId").GetString(), coupon.GetProperty("sku").GetString()));
-        var messages = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/local/orders/{code}/messages");
+        // The Customer 360 shows the coupon as soon as it is issued; the push follows in the next step.
+        var messages = await WaitForAsync($"/api/local/orders/{code}/messages", sent => sent.GetProperty("notifications").GetArrayLength() == 1);
         Assert.Contains(code, messages.GetProperty("notifications")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
 
         // Two tills present the same code: one sale redeems it, the other does not.

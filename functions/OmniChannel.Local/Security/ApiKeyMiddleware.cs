@@ -47,7 +47,9 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<LocalOptions
 
         var presented = KeyHeaders.Select(header => request.Headers[header].ToString()).FirstOrDefault(value => value.Length > 0)
                         ?? request.Query["code"].ToString();
+        // Hash both first: equal lengths, so not even the key's length leaks through the time taken.
         return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.UTF8.GetBytes(presented ?? string.Empty), System.Text.Encoding.UTF8.GetBytes(key));
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(presented ?? string.Empty)),
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
     }
 }
