@@ -68,6 +68,8 @@ builder.Services.AddSingleton(provider => new FileEventLog(
     Path.Combine(servers.DataDirectory, "eventlog"), provider.GetRequiredService<IOptions<EventLogOptions>>().Value));
 builder.Services.AddSingleton<IEventPublisher, EventLogPublisher>();
 builder.Services.AddHostedService<IngestPump>();
+builder.Services.AddSingleton<IDependencyProbe, EventLogProbe>();
+builder.Services.AddSingleton<IDependencyProbe, WorkflowEngineProbe>();
 builder.Services.AddSingleton(new WorkflowCatalog(
     [(BopisRegistration.Orchestrator.Name, BopisRegistration.Orchestrator), (PriceRegistration.Orchestrator.Name, PriceRegistration.Orchestrator),
         (RemarketingRegistration.Orchestrator.Name, RemarketingRegistration.Orchestrator)],

@@ -35,6 +35,11 @@ public sealed class ApiKeyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, rightResponse.StatusCode);
         Assert.Equal(HttpStatusCode.OK, viaAdmin.StatusCode);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        var dependencies = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("dependencies").EnumerateArray()
+            .ToDictionary(dependency => dependency.GetProperty("name").GetString()!, dependency => dependency.GetProperty("status").GetString());
+        Assert.Equal("healthy", dependencies["eventlog"]);
+        Assert.Equal("healthy", dependencies["workflows"]);
+        Assert.Equal("healthy", dependencies["cosmos"]);
         Assert.Contains("API keys     enforced", _host.Output, StringComparison.Ordinal);
     }
 }
