@@ -27,6 +27,8 @@ public static class ApiRoutes
     public const string RemarketingRules = "remarketing/rules";
     public const string RemarketingRule = "remarketing/rules/{id}";
     public const string RemarketingRuleSimulate = "remarketing/rules/{id}/simulate";
+    public const string AdminDeadLetters = "admin/deadletters";
+    public const string AdminDeadLettersReplay = "admin/deadletters/replay";
 
     /// <summary>
     /// Whether a request goes to an admin route (price changes, the subscriber registry, remarketing rules), which needs
@@ -36,7 +38,7 @@ public static class ApiRoutes
     public static bool IsAdmin(string method, string pathUnderPrefix)
     {
         var segments = pathUnderPrefix.Trim('/').Split('/');
-        if (string.Equals(segments[0], "remarketing", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(segments[0], "remarketing", StringComparison.OrdinalIgnoreCase) || string.Equals(segments[0], "admin", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }

@@ -34,6 +34,8 @@ public static class EndpointRouteBuilderExtensions
         api.MapGet(ApiRoutes.RemarketingRule, (string id, HttpResponse response, RemarketingApi handler, CancellationToken token) => handler.GetAsync(id, response, token));
         api.MapPut(ApiRoutes.RemarketingRule, (string id, HttpRequest request, RemarketingApi handler, CancellationToken token) => handler.PutAsync(id, request, token));
         api.MapDelete(ApiRoutes.RemarketingRule, (string id, HttpRequest request, RemarketingApi handler, CancellationToken token) => handler.DeleteAsync(id, request, token));
+        api.MapGet(ApiRoutes.AdminDeadLetters, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ListDeadLettersAsync(request, token));
+        api.MapPost(ApiRoutes.AdminDeadLettersReplay, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ReplayDeadLettersAsync(request, token));
         api.MapPost(ApiRoutes.RemarketingRuleSimulate, (string id, HttpRequest request, RemarketingApi handler, CancellationToken token) => handler.SimulateAsync(id, request, token));
         return api;
     }

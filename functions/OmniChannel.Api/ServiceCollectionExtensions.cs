@@ -22,6 +22,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OrdersApi>();
         services.AddSingleton<PricesApi>();
         services.AddSingleton<RemarketingApi>();
+        services.AddSingleton<AdminApi>();
         return services;
     }
 }

@@ -28,6 +28,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProfileStitcher>();
         services.AddSingleton<InventoryUpdater>();
         services.AddSingleton<IngestService>();
+        services.AddSingleton<DeadLetterReplayer>();
         services.AddSingleton<CustomerQueries>();
         services.AddSingleton<CustomerJourney>();
         services.AddSingleton<ReservationService>();

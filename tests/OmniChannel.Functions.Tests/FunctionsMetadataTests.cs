@@ -41,6 +41,8 @@ public sealed class FunctionsMetadataTests
         { "PutRemarketingRule", "put", "remarketing/rules/{id}", "Admin" },
         { "DeleteRemarketingRule", "delete", "remarketing/rules/{id}", "Admin" },
         { "SimulateRemarketingRule", "post", "remarketing/rules/{id}/simulate", "Admin" },
+        { "ListDeadLetters", "get", "admin/deadletters", "Admin" },
+        { "ReplayDeadLetters", "post", "admin/deadletters/replay", "Admin" },
     };
 
     [Theory]

@@ -12,4 +12,9 @@ internal sealed class SyncDeadLetterStore : IDeadLetterStore
         Count++;
         return Task.CompletedTask;
     }
+
+    // The benchmark never replays dead letters.
+    public Task<IReadOnlyList<DeadLetter>> ListAsync(string day, int limit, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DeadLetter>>([]);
+
+    public Task DeleteAsync(DeadLetter letter, CancellationToken cancellationToken) => Task.CompletedTask;
 }

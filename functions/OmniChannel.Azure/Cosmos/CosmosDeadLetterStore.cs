@@ -17,4 +17,38 @@ public sealed class CosmosDeadLetterStore(CosmosDatabaseAccessor database) : IDe
             () => container.UpsertItemAsync(document, new PartitionKey(day), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken),
             cancellationToken);
     }
+
+    public async Task<IReadOnlyList<DeadLetter>> ListAsync(string day, int limit, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT TOP @limit * FROM c WHERE c.day = @day ORDER BY c.failedAt ASC")
+            .WithParameter("@limit", limit)
+            .WithParameter("@day", day);
+        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(day), MaxItemCount = limit, EnableOptimisticDirectExecution = true };
+        var letters = new List<DeadLetter>();
+        using var iterator = database.Container(CosmosContainers.DeadLetters).GetItemQueryIterator<DeadLetterDocument>(query, requestOptions: options);
+        while (iterator.HasMoreResults && letters.Count < limit)
+        {
+            foreach (var document in await CosmosErrors.Guard(() => iterator.ReadNextAsync(cancellationToken), cancellationToken))
+            {
+                letters.Add(new DeadLetter(document.Id, document.Reason, document.Body, document.PartitionId, document.SequenceNumber, document.TraceParent, document.FailedAt));
+            }
+        }
+
+        return letters;
+    }
+
+    public async Task DeleteAsync(DeadLetter letter, CancellationToken cancellationToken)
+    {
+        var day = letter.FailedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        try
+        {
+            await CosmosErrors.Guard(
+                () => database.Container(CosmosContainers.DeadLetters).DeleteItemAsync<DeadLetterDocument>(CosmosIds.Encode(letter.Id), new PartitionKey(day), cancellationToken: cancellationToken),
+                cancellationToken);
+        }
+        catch (CosmosException exception) when (exception.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // Deleted by an earlier replay.
+        }
+    }
 }

@@ -4,4 +4,10 @@ namespace OmniChannel.Core.Ports;
 public interface IDeadLetterStore
 {
     Task WriteAsync(DeadLetter letter, CancellationToken cancellationToken);
+
+    /// <summary>The dead letters of one UTC day (<c>yyyy-MM-dd</c>) by failure time, oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<DeadLetter>> ListAsync(string day, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Removes a dead letter once its event has been applied (idempotent).</summary>
+    Task DeleteAsync(DeadLetter letter, CancellationToken cancellationToken);
 }

@@ -26,4 +26,25 @@ public sealed class InMemoryDeadLetterStore : IDeadLetterStore
             return Task.CompletedTask;
         }
     }
+
+    public Task<IReadOnlyList<DeadLetter>> ListAsync(string day, int limit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<DeadLetter>>(_letters
+                .Where(letter => letter.FailedAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) == day)
+                .OrderBy(letter => letter.FailedAt)
+                .Take(limit)
+                .ToList());
+        }
+    }
+
+    public Task DeleteAsync(DeadLetter letter, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _letters.RemoveAll(stored => stored.Id == letter.Id);
+            return Task.CompletedTask;
+        }
+    }
 }

@@ -1,0 +1,43 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using OmniChannel.Core.Ingest;
+
+namespace OmniChannel.Api;
+
+/// <summary>Operations (admin): list the dead-lettered events of a day and replay them after a fix.</summary>
+public sealed class AdminApi(DeadLetterReplayer replayer, TimeProvider clock)
+{
+    public async Task<IResult> ListDeadLettersAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (Day(request.Query["day"].ToString()) is not { } day)
+        {
+            return Problems.InvalidParameter("day", "'day' is a UTC date, yyyy-MM-dd (default today).");
+        }
+
+        var limit = int.TryParse(request.Query["limit"].ToString(), CultureInfo.InvariantCulture, out var asked) ? asked : 100;
+        var letters = await replayer.ListAsync(day, limit, cancellationToken);
+        return TypedResults.Ok(new { day, count = letters.Count, deadLetters = letters });
+    }
+
+    public async Task<IResult> ReplayDeadLettersAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = request.ContentLength is 0 ? new System.Text.Json.Nodes.JsonObject() : await RequestBodies.ReadObjectAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return Problems.MalformedBody("optionally day (yyyy-MM-dd, default today)");
+        }
+
+        var asked = body["day"] is System.Text.Json.Nodes.JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : null;
+        if ((body["day"] is not null && asked is null) || Day(asked) is not { } day)
+        {
+            return Problems.InvalidParameter("day", "'day' is a UTC date, yyyy-MM-dd (default today).");
+        }
+
+        return TypedResults.Ok(await replayer.ReplayAsync(day, cancellationToken));
+    }
+
+    private string? Day(string? text) =>
+        string.IsNullOrEmpty(text)
+            ? clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+}

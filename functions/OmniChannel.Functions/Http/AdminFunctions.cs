@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using OmniChannel.Api;
+
+namespace OmniChannel.Functions.Http;
+
+/// <summary>Operations on dead-lettered events: admin-level (the host's master key).</summary>
+public sealed class AdminFunctions(AdminApi api)
+{
+    [Function(nameof(ListDeadLetters))]
+    public Task<IResult> ListDeadLetters(
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = ApiRoutes.AdminDeadLetters)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        api.ListDeadLettersAsync(request, cancellationToken);
+
+    [Function(nameof(ReplayDeadLetters))]
+    public Task<IResult> ReplayDeadLetters(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.AdminDeadLettersReplay)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        api.ReplayDeadLettersAsync(request, cancellationToken);
+}
