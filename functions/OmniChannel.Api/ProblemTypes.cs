@@ -18,5 +18,6 @@ public static class ProblemTypes
     public const string StoreCannotPickUp = Base + "store-without-pickup";
     public const string OrderFinished = Base + "order-finished";
     public const string PreconditionFailed = Base + "precondition-failed";
+    public const string TooManyRequests = Base + "too-many-requests";
     public const string PreconditionRequired = Base + "precondition-required";
 }

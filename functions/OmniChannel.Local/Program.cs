@@ -68,6 +68,7 @@ builder.Services.AddSingleton(provider => new FileEventLog(
     Path.Combine(servers.DataDirectory, "eventlog"), provider.GetRequiredService<IOptions<EventLogOptions>>().Value));
 builder.Services.AddSingleton<IEventPublisher, EventLogPublisher>();
 builder.Services.AddHostedService<IngestPump>();
+builder.Services.AddApiRateLimits(local);
 builder.Services.AddSingleton<IDependencyProbe, EventLogProbe>();
 builder.Services.AddSingleton<IDependencyProbe, WorkflowEngineProbe>();
 builder.Services.AddSingleton(new WorkflowCatalog(
@@ -87,6 +88,7 @@ builder.Services.AddSingleton(provider => new SubscriberSimulator(
 var app = builder.Build();
 app.UseOmniChannelProblems();
 app.UseMiddleware<ApiKeyMiddleware>();
+app.UseRateLimiter();
 app.MapOmniChannelApi();
 app.MapGet("/api/local/eventlog", (FileEventLog log) =>
 {

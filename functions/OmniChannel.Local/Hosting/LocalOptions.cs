@@ -27,6 +27,12 @@ public sealed class LocalOptions
     /// </summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>Requests per second each API key (or, without one, each client address) may make to /api; 0: no limit.</summary>
+    public int RateLimitPerSecond { get; set; } = 1000;
+
+    /// <summary>How many requests above the rate a key may make in a burst.</summary>
+    public int RateLimitBurst { get; set; } = 2000;
+
     /// <summary>The key admin routes need; it also opens the channel routes.</summary>
     public string? AdminKey { get; set; }
 
