@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace OmniChannel.Simulation.Operations;
+
+/// <summary>
+/// The <c>replay-deadletters</c> sub-command: asks a running host (<c>POST /api/admin/deadletters/replay</c>) to
+/// re-ingest a day's dead letters after a fix, and prints what was replayed and what is still refused, and why.
+/// </summary>
+public static class DeadLetterReplayCommand
+{
+    public const string Usage = """
+        replay-deadletters: re-ingest a day's dead-lettered events after a fix (those that still fail stay, with the reason).
+          --url <base>        the host (default http://127.0.0.1:7071)
+          --day <yyyy-MM-dd>  the UTC day the events failed (default today)
+          --admin-key <key>   the host's admin key, when it enforces keys
+        Exit code: 0 all replayed, 1 some still refused, 2 bad arguments or the host refused the request.
+        """;
+
+    private static readonly string[] Names = ["url", "day", "admin-key"];
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, HttpMessageHandler? handler, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        string url = "http://127.0.0.1:7071", day = "", adminKey = "";
+        var error = CommandLineOptions.Parse(args, Names, "--day 2026-11-25", (name, value) =>
+        {
+            switch (name)
+            {
+                case "url" when Uri.TryCreate(value, UriKind.Absolute, out _):
+                    url = value.TrimEnd('/');
+                    return null;
+                case "day" when DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
+                    day = value;
+                    return null;
+                case "admin-key":
+                    adminKey = value;
+                    return null;
+                default:
+                    return $"Bad value '{value}' for --{name}.";
+            }
+        }, out var help);
+        if (error is not null)
+        {
+            await output.WriteLineAsync($"replay-deadletters: {error}\nRun 'replay-deadletters --help' for the options.");
+            return 2;
+        }
+
+        if (help)
+        {
+            await output.WriteLineAsync(Usage);
+            return 0;
+        }
+
+        using var client = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        client.Timeout = TimeSpan.FromMinutes(5);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url + "/api/admin/deadletters/replay")
+        {
+            Content = JsonContent.Create(day.Length > 0 ? new { day } : new object()),
+        };
+        if (adminKey.Length > 0)
+        {
+            request.Headers.Add("x-api-key", adminKey);
+        }
+
+        using var response = await client.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            await output.WriteLineAsync($"replay-deadletters: the host answered {(int)response.StatusCode}: {body}");
+            return 2;
+        }
+
+        var report = JsonDocument.Parse(body).RootElement;
+        var stillPoison = report.GetProperty("stillPoison").EnumerateArray().ToList();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Dead letters of {report.GetProperty("day").GetString()}: {report.GetProperty("examined").GetInt32()} examined, {report.GetProperty("replayed").GetInt32()} replayed, {stillPoison.Count} still refused"));
+        foreach (var letter in stillPoison)
+        {
+            await output.WriteLineAsync($"  {letter.GetProperty("id").GetString()}: {letter.GetProperty("reason").GetString()}");
+        }
+
+        return stillPoison.Count == 0 ? 0 : 1;
+    }
+}
