@@ -21,7 +21,7 @@ public sealed class AdminApi(DeadLetterReplayer replayer, TimeProvider clock)
 
     public async Task<IResult> ReplayDeadLettersAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = request.ContentLength is 0 ? new System.Text.Json.Nodes.JsonObject() : await RequestBodies.ReadObjectAsync(request, cancellationToken);
+        var body = await RequestBodies.ReadOptionalObjectAsync(request, cancellationToken);
         if (body is null)
         {
             return Problems.MalformedBody("optionally day (yyyy-MM-dd, default today)");

@@ -79,7 +79,7 @@ public sealed class RemarketingApi(IRuleStore rules, RuleSimulator simulator, Ti
     /// </summary>
     public async Task<IResult> SimulateAsync(string id, HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = request.ContentLength is 0 ? new System.Text.Json.Nodes.JsonObject() : await RequestBodies.ReadObjectAsync(request, cancellationToken);
+        var body = await RequestBodies.ReadOptionalObjectAsync(request, cancellationToken);
         if (body is null)
         {
             return Problems.MalformedBody("optionally from and to (RFC 3339 times) and limit (1-500)");

@@ -46,6 +46,10 @@ internal static class RequestBodies
         }
     }
 
+    /// <summary>As <see cref="ReadObjectAsync"/>, where an empty body means "all defaults" (an empty object).</summary>
+    public static async Task<JsonObject?> ReadOptionalObjectAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        request.ContentLength is 0 ? [] : await ReadObjectAsync(request, cancellationToken);
+
     private static BadHttpRequestException TooLarge() =>
         new($"The body is larger than {MaxBytes / 1024} KiB, the most this route accepts.", StatusCodes.Status413PayloadTooLarge);
 }

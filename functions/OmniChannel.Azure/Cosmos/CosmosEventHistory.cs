@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Azure.Cosmos;
-using OmniChannel.Core.Identity;
 using OmniChannel.Core.Ports;
 
 namespace OmniChannel.Azure.Cosmos;
@@ -34,8 +33,7 @@ public sealed class CosmosEventHistory(CosmosDatabaseAccessor database) : IEvent
                 scanned++;
                 if (wanted.Contains(document.Type) && document.Time >= from && document.Time < to)
                 {
-                    found.Add(new TimelineEntry(document.SortKey, document.EventId, document.Source, document.Type, document.Time, document.Channel, document.Pk,
-                        document.StoreId, document.Data, new IdentitySet(document.CustomerId, document.DeviceId, document.LoyaltyId, document.EmailHash)));
+                    found.Add(document.ToTimelineEntry());
                 }
             }
         }

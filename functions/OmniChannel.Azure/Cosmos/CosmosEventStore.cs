@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Azure.Cosmos;
 using OmniChannel.Core.Events;
-using OmniChannel.Core.Identity;
 using OmniChannel.Core.Ingest;
 using OmniChannel.Core.Ports;
 
@@ -80,9 +79,7 @@ public sealed class CosmosEventStore(CosmosDatabaseAccessor database, IngestOpti
                 var page = await CosmosErrors.Guard(() => iterator.ReadNextAsync(token), token);
                 foreach (var document in page)
                 {
-                    results.Add(new TimelineEntry(document.SortKey, document.EventId, document.Source, document.Type, document.Time,
-                        document.Channel, document.Pk, document.StoreId, document.Data,
-                        new IdentitySet(document.CustomerId, document.DeviceId, document.LoyaltyId, document.EmailHash)));
+                    results.Add(document.ToTimelineEntry());
                 }
 
                 break;

@@ -28,4 +28,7 @@ internal sealed record EventDocument(
 
     [JsonIgnore]
     public string Key => Id;
+
+    public Core.Ports.TimelineEntry ToTimelineEntry() =>
+        new(SortKey, EventId, Source, Type, Time, Channel, Pk, StoreId, Data, new Core.Identity.IdentitySet(CustomerId, DeviceId, LoyaltyId, EmailHash));
 }

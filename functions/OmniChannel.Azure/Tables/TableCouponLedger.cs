@@ -75,7 +75,7 @@ public sealed class TableCouponLedger(TableServiceClient service) : ICouponLedge
         var redeemed = current.Coupon with { State = CouponState.Redeemed, RedeemedAt = at, RedeemedStoreId = storeId, SaleTotal = saleTotal };
         try
         {
-            await Table.UpdateEntityAsync(Entity(TableKeys.Escape(code), CodeRow, redeemed), current.ETag, TableUpdateMode.Replace, cancellationToken);
+            await ReplaceAsync(redeemed, current.ETag, cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status == 412)
         {
@@ -84,7 +84,6 @@ public sealed class TableCouponLedger(TableServiceClient service) : ICouponLedge
             return (now.State == CouponState.Expired ? RedeemOutcome.Expired : RedeemOutcome.AlreadyRedeemed, now);
         }
 
-        await Table.UpsertEntityAsync(Entity(CustomerPartition(redeemed.CustomerId), TableKeys.Escape(redeemed.InstanceId), redeemed), TableUpdateMode.Replace, cancellationToken);
         return (RedeemOutcome.Redeemed, redeemed);
     }
 
@@ -100,8 +99,7 @@ public sealed class TableCouponLedger(TableServiceClient service) : ICouponLedge
             var expired = current.Coupon with { State = CouponState.Expired };
             try
             {
-                await Table.UpdateEntityAsync(Entity(TableKeys.Escape(code), CodeRow, expired), current.ETag, TableUpdateMode.Replace, cancellationToken);
-                await Table.UpsertEntityAsync(Entity(CustomerPartition(expired.CustomerId), TableKeys.Escape(expired.InstanceId), expired), TableUpdateMode.Replace, cancellationToken);
+                await ReplaceAsync(expired, current.ETag, cancellationToken);
                 return;
             }
             catch (RequestFailedException exception) when (exception.Status == 412)
@@ -109,6 +107,13 @@ public sealed class TableCouponLedger(TableServiceClient service) : ICouponLedge
                 // Redeemed at the last moment: read again; a redeemed coupon stays redeemed.
             }
         }
+    }
+
+    /// <summary>A state change: the code row if unchanged since read (412 otherwise), then the customer's index row.</summary>
+    private async Task ReplaceAsync(Coupon coupon, ETag etag, CancellationToken cancellationToken)
+    {
+        await Table.UpdateEntityAsync(Entity(TableKeys.Escape(coupon.Code), CodeRow, coupon), etag, TableUpdateMode.Replace, cancellationToken);
+        await Table.UpsertEntityAsync(Entity(CustomerPartition(coupon.CustomerId), TableKeys.Escape(coupon.InstanceId), coupon), TableUpdateMode.Replace, cancellationToken);
     }
 
     private async Task<(Coupon Coupon, ETag ETag)?> ReadCodeRowAsync(string code, CancellationToken cancellationToken)

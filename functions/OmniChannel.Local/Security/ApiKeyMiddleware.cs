@@ -38,6 +38,11 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<LocalOptions
         await next(context);
     }
 
+    /// <summary>The key the caller sent (header <c>x-api-key</c> or <c>x-functions-key</c>, else <c>?code=</c>); empty when none.</summary>
+    public static string PresentedKey(HttpRequest request) =>
+        KeyHeaders.Select(header => request.Headers[header].ToString()).FirstOrDefault(value => value.Length > 0)
+        ?? request.Query["code"].ToString();
+
     private static bool Presented(HttpRequest request, string? key)
     {
         if (string.IsNullOrEmpty(key))
@@ -45,11 +50,10 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<LocalOptions
             return false;
         }
 
-        var presented = KeyHeaders.Select(header => request.Headers[header].ToString()).FirstOrDefault(value => value.Length > 0)
-                        ?? request.Query["code"].ToString();
+        var presented = PresentedKey(request);
         // Hash both first: equal lengths, so not even the key's length leaks through the time taken.
         return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(presented ?? string.Empty)),
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(presented)),
             System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
     }
 }

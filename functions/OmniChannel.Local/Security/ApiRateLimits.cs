@@ -47,8 +47,7 @@ public static class ApiRateLimits
     /// <summary>The key as a hash (raw keys are not kept as partition names), else the client's address.</summary>
     private static string PartitionOf(HttpContext context)
     {
-        var key = new[] { "x-api-key", "x-functions-key" }.Select(header => context.Request.Headers[header].ToString()).FirstOrDefault(value => value.Length > 0)
-                  ?? context.Request.Query["code"].ToString();
+        var key = ApiKeyMiddleware.PresentedKey(context.Request);
         return key.Length > 0
             ? "key:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16]
             : "address:" + context.Connection.RemoteIpAddress;
