@@ -1,0 +1,30 @@
+namespace OmniChannel.Core.Insights;
+
+/// <summary>
+/// What <c>GET /api/insights/summary?from=&amp;to=</c> answers: the KPIs of the backbone per UTC day over a period
+/// (both days inclusive). Durations are in seconds; a percentile is null when there was nothing to measure.
+/// </summary>
+public sealed record InsightsSummary(DateOnly From, DateOnly To, CouponInsights Coupons, PickupInsights Pickup, PriceInsights Prices, IngestInsights Events);
+
+public sealed record CouponInsights(long Issued, long Redeemed, double RedemptionRate, IReadOnlyList<DailyCoupons> PerDay, IReadOnlyList<RuleCoupons> PerRule);
+
+public sealed record DailyCoupons(DateOnly Day, long Issued, long Redeemed);
+
+/// <param name="RuleName">The rule's current name, or null when the rule has been deleted since.</param>
+public sealed record RuleCoupons(string RuleId, string? RuleName, long Issued, long Redeemed, double RedemptionRate);
+
+/// <param name="NoShows">Orders that expired uncollected.</param>
+public sealed record PickupInsights(long OrdersReady, double? ReadyP50Seconds, double? ReadyP90Seconds, long Collected, long NoShows, double NoShowRate, IReadOnlyList<DailyPickup> PerDay);
+
+public sealed record DailyPickup(DateOnly Day, long Ready, long Collected, long NoShows, double? ReadyP50Seconds, double? ReadyP90Seconds);
+
+/// <param name="PropagationP50Seconds">From a change being accepted to its last subscriber delivered (or given up).</param>
+public sealed record PriceInsights(long Changes, double? PropagationP50Seconds, double? PropagationP90Seconds, long DeliveriesSucceeded, long DeliveriesFailed, IReadOnlyList<DailyPrices> PerDay);
+
+public sealed record DailyPrices(DateOnly Day, long Changes, long DeliveriesSucceeded, long DeliveriesFailed, double? PropagationP90Seconds);
+
+public sealed record IngestInsights(long Events, IReadOnlyList<ChannelCount> PerChannel, IReadOnlyList<DailyChannelCount> PerDay);
+
+public sealed record ChannelCount(string Channel, long Events);
+
+public sealed record DailyChannelCount(DateOnly Day, string Channel, long Events);
