@@ -56,6 +56,8 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["OmniChannel:Tables:CreateIfMissing"] = "true",
 });
 builder.WebHost.UseUrls(urls);
+// The console's files come from the WebConsole project's build output (static web assets), in every environment.
+builder.WebHost.UseStaticWebAssets();
 builder.Services.Configure<LocalOptions>(builder.Configuration.GetSection(LocalOptions.SectionName));
 builder.Services.Configure<EventLogOptions>(builder.Configuration.GetSection(EventLogOptions.SectionName));
 builder.Services
@@ -105,6 +107,12 @@ app.MapGet("/api/local/orders/{id}/messages", async (string id, TableNotificatio
     }));
 
 app.Services.GetRequiredService<SubscriberSimulator>().Map(app, Banner.SubscriberPath);
+
+// The web console at /: its files, and index.html for its own addresses (/rules, /pickup/0001…). An unknown /api
+// address stays a 404 problem, not the console's page.
+app.MapStaticAssets();
+app.MapFallback("/api/{**path}", (string path) => Problems.NotFound($"The route '/api/{path}'"));
+app.MapFallbackToFile("index.html");
 
 var bootstrap = await LocalBootstrapper.RunAsync(app.Services, local, SubscriberSimulatorBase(urls[0]), app.Lifetime.ApplicationStopping);
 await app.StartAsync();
