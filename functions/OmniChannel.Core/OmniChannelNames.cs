@@ -14,6 +14,9 @@ public static class OmniChannelNames
         public const string DeadLetters = "deadletters";
         public const string Orders = "orders";
 
+        /// <summary>One small entry per open pickup order, partitioned by store: the store's pickup queue.</summary>
+        public const string StoreOrders = "storeorders";
+
         /// <summary>Effective-dated price records, one per SKU and change.</summary>
         public const string Prices = "prices";
 

@@ -34,6 +34,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReservationService>();
         services.AddSingleton<StoreFinder>();
         services.AddSingleton<OrderService>();
+        services.AddSingleton<StoreQueueService>();
         services.AddOptions<PriceFanOutOptions>().BindConfiguration(PriceFanOutOptions.SectionName);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<PriceFanOutOptions>>().Value);
         services.AddSingleton<PriceService>();

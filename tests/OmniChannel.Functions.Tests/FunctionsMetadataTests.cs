@@ -22,6 +22,7 @@ public sealed class FunctionsMetadataTests
         { "ListStores", "get", "stores", "Function" },
         { "GetStore", "get", "stores/{storeId}", "Function" },
         { "GetStoreInventory", "get", "stores/{storeId}/inventory/{sku}", "Function" },
+        { "GetStoreOrders", "get", "stores/{storeId}/orders", "Function" },
         { "Health", "get", "health", "Anonymous" },
         { "PlaceOrder", "post", "orders", "Function" },
         { "GetOrder", "get", "orders/{id}", "Function" },

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 
 namespace OmniChannel.Local.EndToEndTests;
 
-/// <summary>What a BOPIS test does over HTTP: stock a store, place orders, wait for an order to reach a status.</summary>
+/// <summary>What a BOPIS test does over HTTP: stock a store, place orders, wait for an order to reach a status, look at the store's queue.</summary>
 public sealed class BopisDriver(LocalHostProcess host)
 {
     private readonly LocalHostProcess _host = host;
@@ -48,6 +48,16 @@ public sealed class BopisDriver(LocalHostProcess host)
         }
 
         throw new TimeoutException($"Order {orderId} did not reach '{status}': {order}\n{_host.Output}");
+    }
+
+    /// <summary>Where the order stands in its store's pickup queue (awaitingPick, ready, overdue), or null when it is not in it.</summary>
+    public async Task<string?> QueueStateAsync(string storeId, string orderId)
+    {
+        var queue = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/stores/{storeId}/orders");
+        return queue.GetProperty("orders").EnumerateArray()
+            .Where(entry => entry.GetProperty("order").GetProperty("id").GetString() == orderId)
+            .Select(entry => entry.GetProperty("queue").GetString())
+            .SingleOrDefault();
     }
 
     public static StringContent Order(string orderId, string customerId, string storeId, string sku, int quantity) =>

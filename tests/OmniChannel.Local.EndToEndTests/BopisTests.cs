@@ -31,10 +31,15 @@ public sealed class BopisTests : IAsyncLifetime
         var placed = await _host.Client.PostAsync("/api/orders", BopisDriver.Order("H-1", "c-h1", "0001", "SKU-H", 2));
         Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
         await Driver.WaitForStatusAsync("H-1", "reserved");
+
+        // Read at once: the pick SLA here is 5 s, after which the order would be overdue.
+        Assert.Equal("awaitingPick", await Driver.QueueStateAsync("0001", "H-1"));
         Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsync("/api/stores/0001/orders/H-1/picked", null)).StatusCode);
         await Driver.WaitForStatusAsync("H-1", "ready");
+        Assert.Equal("ready", await Driver.QueueStateAsync("0001", "H-1"));
         Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsync("/api/stores/0001/orders/H-1/collected", null)).StatusCode);
         var done = await Driver.WaitForStatusAsync("H-1", "collected");
+        Assert.Null(await Driver.QueueStateAsync("0001", "H-1"));
 
         Assert.Equal("Completed", done.GetProperty("workflowStatus").GetString());
         var stock = await _host.Client.GetFromJsonAsync<JsonElement>("/api/stores/0001/inventory/SKU-H");

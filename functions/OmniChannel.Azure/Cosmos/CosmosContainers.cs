@@ -23,11 +23,17 @@ public static class CosmosContainers
     /// <summary>Pickup orders, read by id.</summary>
     public static ContainerDefinition Orders { get; } = new(OmniChannelNames.Containers.Orders, "/id", []);
 
+    /// <summary>
+    /// A projection of the open pickup orders, partitioned by store so a store's queue is one query in one partition;
+    /// id = the order's id, sorted by when it was placed. The order documents stay the truth.
+    /// </summary>
+    public static ContainerDefinition StoreOrders { get; } = new(OmniChannelNames.Containers.StoreOrders, "/storeId", ["/storeId/?", "/sortKey/?"]);
+
     /// <summary>Effective-dated prices, partitioned by SKU; queried by SKU and effective time only.</summary>
     public static ContainerDefinition Prices { get; } = new(OmniChannelNames.Containers.Prices, "/sku", ["/sku/?", "/effectiveKey/?"]);
 
     /// <summary>Price changes, read by id.</summary>
     public static ContainerDefinition PriceChanges { get; } = new(OmniChannelNames.Containers.PriceChanges, "/id", []);
 
-    public static IReadOnlyList<ContainerDefinition> All { get; } = [Events, Profiles, Identities, Inventory, DeadLetters, Orders, Prices, PriceChanges];
+    public static IReadOnlyList<ContainerDefinition> All { get; } = [Events, Profiles, Identities, Inventory, DeadLetters, Orders, StoreOrders, Prices, PriceChanges];
 }

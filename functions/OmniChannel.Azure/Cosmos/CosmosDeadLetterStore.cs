@@ -23,18 +23,10 @@ public sealed class CosmosDeadLetterStore(CosmosDatabaseAccessor database) : IDe
         var query = new QueryDefinition("SELECT TOP @limit * FROM c WHERE c.day = @day ORDER BY c.failedAt ASC")
             .WithParameter("@limit", limit)
             .WithParameter("@day", day);
-        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(day), MaxItemCount = limit, EnableOptimisticDirectExecution = true };
-        var letters = new List<DeadLetter>();
-        using var iterator = database.Container(CosmosContainers.DeadLetters).GetItemQueryIterator<DeadLetterDocument>(query, requestOptions: options);
-        while (iterator.HasMoreResults && letters.Count < limit)
-        {
-            foreach (var document in await CosmosErrors.Guard(() => iterator.ReadNextAsync(cancellationToken), cancellationToken))
-            {
-                letters.Add(new DeadLetter(document.Id, document.Reason, document.Body, document.PartitionId, document.SequenceNumber, document.TraceParent, document.FailedAt));
-            }
-        }
-
-        return letters;
+        var documents = await CosmosQueries.TopAsync<DeadLetterDocument>(database.Container(CosmosContainers.DeadLetters), query, day, limit, cancellationToken);
+        return documents
+            .Select(document => new DeadLetter(document.Id, document.Reason, document.Body, document.PartitionId, document.SequenceNumber, document.TraceParent, document.FailedAt))
+            .ToList();
     }
 
     public async Task DeleteAsync(DeadLetter letter, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Serialization;
 using Microsoft.Azure.Cosmos;
@@ -56,18 +55,8 @@ public sealed class CosmosPriceStore(CosmosDatabaseAccessor database) : IPriceSt
             .WithParameter("@limit", limit)
             .WithParameter("@sku", sku)
             .WithParameter("@at", PriceRecordDocument.Key(at));
-        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(sku), MaxItemCount = limit, EnableOptimisticDirectExecution = true };
-        var records = new List<PriceRecord>();
-        using var iterator = database.Container(CosmosContainers.Prices).GetItemQueryIterator<PriceRecordDocument>(query, requestOptions: options);
-        while (iterator.HasMoreResults && records.Count < limit)
-        {
-            foreach (var document in await CosmosErrors.Guard(() => iterator.ReadNextAsync(cancellationToken), cancellationToken))
-            {
-                records.Add(document.ToRecord());
-            }
-        }
-
-        return records;
+        var documents = await CosmosQueries.TopAsync<PriceRecordDocument>(database.Container(CosmosContainers.Prices), query, sku, limit, cancellationToken);
+        return documents.Select(document => document.ToRecord()).ToList();
     }
 }
 
@@ -81,7 +70,7 @@ internal sealed record PriceChangeDocument(string Id, PriceChange Change)
 internal sealed record PriceRecordDocument(
     string Id, string Sku, string ChangeId, decimal Price, string Currency, DateTimeOffset EffectiveAt, string EffectiveKey, PriceScope Scope, DateTimeOffset AcceptedAt)
 {
-    public static string Key(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    public static string Key(DateTimeOffset time) => CosmosSortKeys.Time(time);
 
     public static PriceRecordDocument From(PriceRecord record) =>
         new(CosmosIds.Encode(record.ChangeId), record.Sku, record.ChangeId, record.Price, record.Currency, record.EffectiveAt, Key(record.EffectiveAt), record.Scope, record.AcceptedAt);

@@ -24,7 +24,7 @@ internal sealed record EventDocument(
 {
     /// <summary>Sorts newest last as a string: fixed-width UTC time, then the key so equal times stay distinct.</summary>
     public static string SortKeyFor(DateTimeOffset time, string key) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture) + "|" + key;
+        CosmosSortKeys.TimeThen(time, key);
 
     [JsonIgnore]
     public string Key => Id;

@@ -151,7 +151,7 @@ public sealed class OrderService(
             return SignalOutcome.WrongStore;
         }
 
-        if (order.Value.Status is OrderStatus.Collected or OrderStatus.Expired or OrderStatus.Cancelled or OrderStatus.Rejected)
+        if (order.Value.Status.IsFinished())
         {
             return SignalOutcome.Finished;
         }

@@ -22,3 +22,10 @@ public enum OrderStatus
     /// <summary>The store could not hold every line (stock ran out meanwhile).</summary>
     Rejected,
 }
+
+public static class OrderStatusExtensions
+{
+    /// <summary>Whether the order has ended: nothing waits for the store or the customer any more.</summary>
+    public static bool IsFinished(this OrderStatus status) =>
+        status is OrderStatus.Collected or OrderStatus.Expired or OrderStatus.Cancelled or OrderStatus.Rejected;
+}

@@ -26,4 +26,11 @@ public sealed class StoresFunctions(StoresApi api)
         string sku,
         CancellationToken cancellationToken) =>
         api.GetInventoryAsync(storeId, sku, cancellationToken);
+
+    [Function(nameof(GetStoreOrders))]
+    public Task<IResult> GetStoreOrders(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.StoreOrders)] HttpRequest request,
+        string storeId,
+        CancellationToken cancellationToken) =>
+        api.GetOrdersAsync(storeId, request, cancellationToken);
 }

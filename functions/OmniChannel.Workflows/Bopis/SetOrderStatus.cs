@@ -26,7 +26,7 @@ public sealed class SetOrderStatus(IOrderStore orders) : TaskActivity<OrderStatu
             var stored = await orders.GetAsync(input.OrderId, cancellationToken)
                 ?? throw new InvalidOperationException($"Order {input.OrderId} does not exist; it must be stored before its workflow starts.");
             var order = stored.Value;
-            if ((IsFinal(order.Status) && order.Status != input.Status) || !Apply(order, input))
+            if ((order.Status.IsFinished() && order.Status != input.Status) || !Apply(order, input))
             {
                 return false;
             }
@@ -42,9 +42,6 @@ public sealed class SetOrderStatus(IOrderStore orders) : TaskActivity<OrderStatu
             }
         }
     }
-
-    internal static bool IsFinal(OrderStatus status) =>
-        status is OrderStatus.Collected or OrderStatus.Expired or OrderStatus.Cancelled or OrderStatus.Rejected;
 
     /// <summary>Changes the order; answers false when it already says all this.</summary>
     private static bool Apply(PickupOrder order, OrderStatusChange change)

@@ -100,6 +100,38 @@ public sealed class OrdersApiTests(ServersFixture servers)
         Assert.Equal([(BopisWorkflow.InstanceIdFor("o-300"), BopisWorkflow.PickedEvent)], host.Workflows.Raised.ToArray());
     }
 
+    [Fact]
+    public async Task StoreQueue_ListsThePlacedOrderWithItsCurrentStatus_FiltersByStatus_RefusesUnknownStatusOrStore()
+    {
+        await using var host = await StartAsync();
+        await host.Backbone.IngestAsync([InventoryAdjusted("q-1", 1, "0001", "SKU-Q", 4)]);
+        await host.Client.PostAsync("/api/orders", Order("o-400", "0001", ("SKU-Q", 1)));
+
+        var placed = await host.Client.GetFromJsonAsync<JsonElement>("/api/stores/0001/orders");
+        var orders = host.Backbone.Get<IOrderStore>();
+        var stored = (await orders.GetAsync("o-400", CancellationToken.None))!;
+        stored.Value.Status = OrderStatus.Ready;
+        await orders.SaveAsync(stored.Value, stored.ETag, CancellationToken.None);
+        var ready = await host.Client.GetFromJsonAsync<JsonElement>("/api/stores/0001/orders?status=READY,overdue");
+        var toPick = await host.Client.GetFromJsonAsync<JsonElement>("/api/stores/0001/orders?status=awaitingPick");
+        var otherStore = await host.Client.GetFromJsonAsync<JsonElement>("/api/stores/0002/orders");
+        var badStatus = await host.Client.GetAsync("/api/stores/0001/orders?status=ready,picked");
+        var unknownStore = await host.Client.GetAsync("/api/stores/9999/orders");
+
+        Assert.Equal("0001", placed.GetProperty("storeId").GetString());
+        var entry = Assert.Single(placed.GetProperty("orders").EnumerateArray().ToList());
+        Assert.Equal("awaitingPick", entry.GetProperty("queue").GetString());
+        Assert.Equal("o-400", entry.GetProperty("order").GetProperty("id").GetString());
+        Assert.Equal("reserved", entry.GetProperty("order").GetProperty("status").GetString());
+        Assert.Equal("ready", Assert.Single(ready.GetProperty("orders").EnumerateArray().ToList()).GetProperty("queue").GetString());
+        Assert.Empty(toPick.GetProperty("orders").EnumerateArray());
+        Assert.Empty(otherStore.GetProperty("orders").EnumerateArray());
+        var problem = await Expect(badStatus, HttpStatusCode.BadRequest);
+        Assert.Contains("awaitingPick, ready, overdue", problem, StringComparison.Ordinal);
+        Assert.Contains("'picked'", problem, StringComparison.Ordinal);
+        Assert.Contains("9999", await Expect(unknownStore, HttpStatusCode.NotFound), StringComparison.Ordinal);
+    }
+
     private async Task<HttpBackbone> StartAsync()
     {
         var host = await HttpBackbone.StartAsync(servers);

@@ -46,4 +46,19 @@ public sealed class InMemoryOrderStore : IOrderStore
             return Task.CompletedTask;
         }
     }
+
+    public Task<IReadOnlyList<PickupOrder>> ListOpenAtStoreAsync(string storeId, int limit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<PickupOrder> open = _orders.Values
+                .Select(entry => Copy.From<PickupOrder>(entry.Json))
+                .Where(order => order.StoreId == storeId && !order.Status.IsFinished())
+                .OrderBy(order => order.PlacedAt)
+                .ThenBy(order => order.Id, StringComparer.Ordinal)
+                .Take(limit)
+                .ToList();
+            return Task.FromResult(open);
+        }
+    }
 }
