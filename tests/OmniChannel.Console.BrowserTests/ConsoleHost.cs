@@ -66,9 +66,17 @@ public sealed class ConsoleHost : IAsyncLifetime
         var errors = new List<string>();
         page.Console += (_, message) =>
         {
-            if (message.Type == "error")
+            // A failed load is reported below with its address; other console errors are the page's own.
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
             {
                 errors.Add(message.Text);
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                errors.Add($"{response.Status} {response.Request.Method} {response.Url}");
             }
         };
         page.PageError += (_, error) => errors.Add(error);
