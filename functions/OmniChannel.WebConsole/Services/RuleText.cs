@@ -16,6 +16,10 @@ public static class RuleText
         _ => RuleEngine.SignalName(signal),
     };
 
+    /// <summary>A journey stage as words: CartAbandoned → "cart abandoned".</summary>
+    public static string Stage(OmniChannel.Core.Profiles.JourneyStage stage) =>
+        string.Concat(stage.ToString().Select((character, index) => index > 0 && char.IsUpper(character) ? " " + char.ToLowerInvariant(character) : character.ToString()));
+
     public static string Offer(Offer offer)
     {
         ArgumentNullException.ThrowIfNull(offer);
