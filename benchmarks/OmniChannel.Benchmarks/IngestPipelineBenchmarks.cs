@@ -4,6 +4,7 @@ using OmniChannel.Benchmarks.InMemory;
 using OmniChannel.Core.Events;
 using OmniChannel.Core.Identity;
 using OmniChannel.Core.Ingest;
+using OmniChannel.Core.Insights;
 using OmniChannel.Core.Inventory;
 using OmniChannel.Core.Stores;
 using OmniChannel.Simulation;
@@ -52,7 +53,7 @@ public class IngestPipelineBenchmarks
         _decoder = new EventDecoder(new EventValidator(clock, contract), contract);
         _stitcher = new ProfileStitcher(_links, _profiles, _events, _decoder, ingestOptions);
         _inventoryUpdater = new InventoryUpdater(_inventory, ingestOptions);
-        _ingest = new IngestService(_decoder, _events, _stitcher, _inventoryUpdater, _deadLetters, [], ingestOptions, clock, NullLogger<IngestService>.Instance);
+        _ingest = new IngestService(_decoder, _events, _stitcher, _inventoryUpdater, _deadLetters, [], new InsightsCounters(new NoInsights(), NullLogger<InsightsCounters>.Instance), ingestOptions, clock, NullLogger<IngestService>.Instance);
 
         var simulator = new OmniDaySimulator(new SimulationOptions(42, Customers, StoreSeed.Generate(), start));
         _batches = new EventHubBatcher(EventHubBatchingOptions.Backlog(BatchSize, Partitions))

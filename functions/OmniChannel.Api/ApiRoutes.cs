@@ -30,16 +30,21 @@ public static class ApiRoutes
     public const string RemarketingRuleSimulate = "remarketing/rules/{id}/simulate";
     public const string AdminDeadLetters = "admin/deadletters";
     public const string AdminDeadLettersReplay = "admin/deadletters/replay";
+    public const string InsightsSummary = "insights/summary";
+
+    /// <summary>The first segments under which every route is an admin route.</summary>
+    private static readonly string[] AdminSegments = ["remarketing", "admin", "insights"];
 
     /// <summary>
-    /// Whether a request goes to an admin route (price changes, the subscriber registry, remarketing rules), which needs
-    /// the admin key: everything under <c>prices</c> except reading a price, and everything under <c>remarketing</c>.
+    /// Whether a request goes to an admin route (price changes, the subscriber registry, remarketing rules, operations,
+    /// KPIs), which needs the admin key: everything under <c>prices</c> except reading a price, and everything under
+    /// <c>remarketing</c>, <c>admin</c> and <c>insights</c>.
     /// Segments compare ignoring case, as routing matches them.
     /// </summary>
     public static bool IsAdmin(string method, string pathUnderPrefix)
     {
         var segments = pathUnderPrefix.Trim('/').Split('/');
-        if (string.Equals(segments[0], "remarketing", StringComparison.OrdinalIgnoreCase) || string.Equals(segments[0], "admin", StringComparison.OrdinalIgnoreCase))
+        if (AdminSegments.Contains(segments[0], StringComparer.OrdinalIgnoreCase))
         {
             return true;
         }

@@ -23,6 +23,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PricesApi>();
         services.AddSingleton<RemarketingApi>();
         services.AddSingleton<AdminApi>();
+        services.AddSingleton<InsightsApi>();
         return services;
     }
 }

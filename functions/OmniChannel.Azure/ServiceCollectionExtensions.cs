@@ -81,6 +81,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IDeliveryLedger, TableDeliveryLedger>();
         services.AddSingleton<IRuleStore, TableRuleStore>();
         services.AddSingleton<ICouponLedger, TableCouponLedger>();
+        services.AddSingleton<TableInsightsStore>();
+        services.AddSingleton<IInsightsRecorder>(provider => provider.GetRequiredService<TableInsightsStore>());
+        services.AddSingleton<IInsightsReader>(provider => provider.GetRequiredService<TableInsightsStore>());
         services.AddSingleton<IDependencyProbe, TablesProbe>();
         return services;
     }

@@ -49,7 +49,10 @@ public static class OmniChannelNames
         /// <summary>The coupon ledger: every coupon by code, and an index per customer.</summary>
         public const string Coupons = "coupons";
 
-        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries, RemarketingRules, Coupons];
+        /// <summary>The daily KPI counters behind the insights summary: a partition per UTC day, a row per metric.</summary>
+        public const string Insights = "insights";
+
+        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries, RemarketingRules, Coupons, Insights];
     }
 
     public const string EventHub = "omni-events";

@@ -5,6 +5,7 @@ using OmniChannel.Core.Customers;
 using OmniChannel.Core.Events;
 using OmniChannel.Core.Identity;
 using OmniChannel.Core.Ingest;
+using OmniChannel.Core.Insights;
 using OmniChannel.Core.Inventory;
 using OmniChannel.Core.Orders;
 using OmniChannel.Core.Prices;
@@ -42,6 +43,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PriceDeliverer>();
         services.AddSingleton<Remarketing.RemarketingService>();
         services.AddSingleton<Remarketing.RuleSimulator>();
+        services.AddSingleton<InsightsCounters>();
+        services.AddSingleton<InsightsService>();
         return services;
     }
 }

@@ -44,6 +44,7 @@ public sealed class FunctionsMetadataTests
         { "SimulateRemarketingRule", "post", "remarketing/rules/{id}/simulate", "Admin" },
         { "ListDeadLetters", "get", "admin/deadletters", "Admin" },
         { "ReplayDeadLetters", "post", "admin/deadletters/replay", "Admin" },
+        { "GetInsightsSummary", "get", "insights/summary", "Admin" },
     };
 
     [Theory]

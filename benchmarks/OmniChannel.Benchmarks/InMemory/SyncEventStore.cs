@@ -33,9 +33,9 @@ internal sealed class SyncEventStore : IEventStore
         }
     }
 
-    public Task<int> AppendAsync(IReadOnlyList<OmniEvent> events, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<OmniEvent>> AppendAsync(IReadOnlyList<OmniEvent> events, CancellationToken cancellationToken)
     {
-        var added = 0;
+        var added = new List<OmniEvent>();
         lock (_keys)
         {
             foreach (var omniEvent in events)
@@ -51,12 +51,12 @@ internal sealed class SyncEventStore : IEventStore
 
                     // Keys are unique, so the search never finds the event and answers where it belongs (nearly always the end).
                     stored.Insert(~stored.BinarySearch(omniEvent, TimelineOrder), omniEvent);
-                    added++;
+                    added.Add(omniEvent);
                 }
             }
         }
 
-        return Task.FromResult(added);
+        return Task.FromResult<IReadOnlyList<OmniEvent>>(added);
     }
 
     public Task<IReadOnlyList<TimelineEntry>> ReadTimelineAsync(IReadOnlyCollection<string> partitionKeys, int limit, string? before, CancellationToken cancellationToken)

@@ -11,11 +11,11 @@ public sealed class CosmosEventStore(CosmosDatabaseAccessor database, IngestOpti
 {
     private static readonly ItemRequestOptions CreateOptions = new() { EnableContentResponseOnWrite = false };
 
-    public async Task<int> AppendAsync(IReadOnlyList<OmniEvent> events, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OmniEvent>> AppendAsync(IReadOnlyList<OmniEvent> events, CancellationToken cancellationToken)
     {
         var container = database.Container(CosmosContainers.Events);
         var now = clock.GetUtcNow();
-        var created = 0;
+        var created = new ConcurrentBag<OmniEvent>();
         await Parallel.ForEachAsync(
             events,
             new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelWrites, CancellationToken = cancellationToken },
@@ -42,14 +42,14 @@ public sealed class CosmosEventStore(CosmosDatabaseAccessor database, IngestOpti
                 try
                 {
                     await CosmosErrors.Guard(() => container.CreateItemAsync(document, new PartitionKey(partitionKey), CreateOptions, token), token);
-                    Interlocked.Increment(ref created);
+                    created.Add(omniEvent);
                 }
                 catch (StorageConflictException)
                 {
                     // Stored before: at-least-once delivery repeated it.
                 }
             });
-        return created;
+        return [.. created];
     }
 
     public async Task<IReadOnlyList<TimelineEntry>> ReadTimelineAsync(IReadOnlyCollection<string> partitionKeys, int limit, string? before, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using OmniChannel.Core.Events;
 using OmniChannel.Core.Identity;
+using OmniChannel.Core.Insights;
 using OmniChannel.Core.Inventory;
 using OmniChannel.Core.Ports;
 
@@ -22,6 +23,7 @@ public sealed partial class IngestService(
     InventoryUpdater inventory,
     IDeadLetterStore deadLetters,
     IEnumerable<IIngestReaction> reactions,
+    InsightsCounters insights,
     IngestOptions options,
     TimeProvider clock,
     ILogger<IngestService> logger)
@@ -66,6 +68,11 @@ public sealed partial class IngestService(
             try
             {
                 var stored = await events.AppendAsync(accepted, cancellationToken);
+
+                // Counted here, per attempt, so a retry caused by a later step does not lose them (the retry finds them
+                // stored before); only events stored by an append that then failed go uncounted. By ingest day, not
+                // event time: a late event lands on today, and a past day's counts stop moving.
+                await insights.EventsIngestedAsync(stored, clock.GetUtcNow(), cancellationToken);
                 var profiles = await stitcher.ApplyAsync(accepted, cancellationToken);
                 var items = await inventory.ApplyAsync(accepted, cancellationToken);
                 foreach (var reaction in reactions)
@@ -73,7 +80,7 @@ public sealed partial class IngestService(
                     await reaction.ReactAsync(accepted, cancellationToken);
                 }
 
-                var report = new IngestReport(messages.Count, stored, accepted.Count - stored, deadLettered, profiles.ProfilesWritten, profiles.Merges, items);
+                var report = new IngestReport(messages.Count, stored.Count, accepted.Count - stored.Count, deadLettered, profiles.ProfilesWritten, profiles.Merges, items);
                 LogBatchIngested(logger, report.Received, report.Stored, report.Duplicates, report.DeadLettered, report.ProfilesWritten, report.Merges, report.InventoryItemsWritten);
                 return report;
             }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OmniChannel.Core.Insights;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Stores;
 
@@ -20,6 +21,7 @@ public sealed partial class PriceDeliverer(
     IStoreDirectory stores,
     PriceFanOutOptions options,
     TimeProvider clock,
+    InsightsCounters insights,
     ILogger<PriceDeliverer> logger)
 {
     /// <summary>
@@ -104,12 +106,23 @@ public sealed partial class PriceDeliverer(
         {
             var stored = await prices.GetChangeAsync(changeId, cancellationToken) ?? throw new InvalidOperationException($"Price change '{changeId}' does not exist.");
             var change = stored.Value;
+
+            // What this run adds to the KPIs: an unfinished change is finishing (a repeat of this step finds it
+            // finished and counts nothing); the previous run's result tells the subscribers this run newly reached.
+            var finishing = change.FinishedAt is null;
+            var previous = change.Result;
             change.Status = counts.Failed == 0 ? PriceChangeStatus.Delivered : PriceChangeStatus.PartiallyDelivered;
             change.Result = counts;
             change.FinishedAt = now;
             try
             {
                 await prices.SaveChangeAsync(change, stored.ETag, cancellationToken);
+                if (finishing)
+                {
+                    await insights.PriceRunFinishedAsync(change.AcceptedAt, now, firstFinish: previous is null,
+                        Math.Max(0, counts.Delivered - (previous?.Delivered ?? 0)), counts.Failed, cancellationToken);
+                }
+
                 break;
             }
             catch (StorageConflictException) when (attempt < 10)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using OmniChannel.Core.Customers;
 using OmniChannel.Core.Events;
 using OmniChannel.Core.Geo;
+using OmniChannel.Core.Insights;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Profiles;
 using OmniChannel.Core.Stores;
@@ -42,7 +43,8 @@ public sealed class RemarketingService(
     ICouponLedger coupons,
     IStoreDirectory stores,
     IInventoryStore inventory,
-    TimeProvider clock)
+    TimeProvider clock,
+    InsightsCounters insights)
 {
     /// <summary>How many nearest stores are checked for stock.</summary>
     public const int StoresChecked = 10;
@@ -223,6 +225,9 @@ public sealed class RemarketingService(
 
         var coupon = new Coupon(NewCode(), input.CustomerId, grant.RuleId, grant.StoreId, grant.Sku, grant.Offer, now, now.AddHours(grant.Offer.ValidHours), CouponState.Issued, instanceId);
         await coupons.IssueAsync(coupon, cancellationToken);
+
+        // Before the journey write: a retry of this step finds the coupon issued above and returns without counting again.
+        await insights.CouponIssuedAsync(coupon, cancellationToken);
         await journey.RecordCouponAsync(coupon, cancellationToken);
         return coupon;
     }
@@ -236,6 +241,8 @@ public sealed class RemarketingService(
         var (outcome, coupon) = await coupons.RedeemAsync(code, storeId, saleTotal, at, cancellationToken);
         if (outcome == RedeemOutcome.Redeemed)
         {
+            // Only the sale that won the ledger's write counts, so a redelivered sale is not counted twice.
+            await insights.CouponRedeemedAsync(coupon!, cancellationToken);
             await journey.RecordCouponAsync(coupon!, cancellationToken);
         }
 

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using OmniChannel.Core.Insights;
 using OmniChannel.Core.Orders;
 using OmniChannel.Core.Ports;
 
@@ -7,9 +8,9 @@ namespace OmniChannel.Workflows.Bopis;
 /// <summary>
 /// Writes the workflow's progress to the order document (ETag-guarded; a lost race re-reads). Idempotent: the same
 /// change twice writes once. An order that has ended keeps its outcome, so a late duplicate of an earlier step cannot
-/// reopen it. Answers whether it wrote.
+/// reopen it. Answers whether it wrote. A write that moves the order to another status feeds the pickup KPIs.
 /// </summary>
-public sealed class SetOrderStatus(IOrderStore orders) : TaskActivity<OrderStatusChange, bool>
+public sealed class SetOrderStatus(IOrderStore orders, InsightsCounters insights) : TaskActivity<OrderStatusChange, bool>
 {
     public const string Name = nameof(SetOrderStatus);
 
@@ -26,6 +27,7 @@ public sealed class SetOrderStatus(IOrderStore orders) : TaskActivity<OrderStatu
             var stored = await orders.GetAsync(input.OrderId, cancellationToken)
                 ?? throw new InvalidOperationException($"Order {input.OrderId} does not exist; it must be stored before its workflow starts.");
             var order = stored.Value;
+            var before = order.Status;
             if ((order.Status.IsFinished() && order.Status != input.Status) || !Apply(order, input))
             {
                 return false;
@@ -34,6 +36,12 @@ public sealed class SetOrderStatus(IOrderStore orders) : TaskActivity<OrderStatu
             try
             {
                 await orders.SaveAsync(order, stored.ETag, cancellationToken);
+                if (before != order.Status)
+                {
+                    // Once per status: a repeat of this step finds the status written and writes (and counts) nothing.
+                    await insights.OrderStatusChangedAsync(order, input.At, cancellationToken);
+                }
+
                 return true;
             }
             catch (StorageConflictException) when (attempt < ConflictRetries)

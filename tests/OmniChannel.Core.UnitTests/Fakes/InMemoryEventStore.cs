@@ -29,7 +29,7 @@ public sealed class InMemoryEventStore : IEventStore
         }
     }
 
-    public Task<int> AppendAsync(IReadOnlyList<OmniEvent> events, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<OmniEvent>> AppendAsync(IReadOnlyList<OmniEvent> events, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -40,17 +40,9 @@ public sealed class InMemoryEventStore : IEventStore
                 throw new TransientStorageException("Request rate is large (429).", null, new InvalidOperationException("throttled"));
             }
 
-            var added = 0;
-            foreach (var omniEvent in events)
-            {
-                if (_events.TryAdd(omniEvent.Key, omniEvent))
-                {
-                    added++;
-                }
-            }
-
-            DocumentsWritten += added;
-            return Task.FromResult(added);
+            var added = events.Where(omniEvent => _events.TryAdd(omniEvent.Key, omniEvent)).ToList();
+            DocumentsWritten += added.Count;
+            return Task.FromResult<IReadOnlyList<OmniEvent>>(added);
         }
     }
 

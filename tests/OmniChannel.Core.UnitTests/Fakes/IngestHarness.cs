@@ -17,7 +17,7 @@ public sealed class IngestHarness
         var decoder = Decoding.Decoder(Clock);
         Stitcher = new ProfileStitcher(Links, Profiles, Events, decoder, Options);
         Service = new IngestService(
-            decoder, Events, Stitcher, new InventoryUpdater(Inventory, Options), DeadLetters, [], Options, Clock,
+            decoder, Events, Stitcher, new InventoryUpdater(Inventory, Options), DeadLetters, [], Insights.Counters(), Options, Clock,
             NullLogger<IngestService>.Instance);
     }
 
@@ -34,6 +34,8 @@ public sealed class IngestHarness
     public InMemoryInventoryStore Inventory { get; } = new();
 
     public InMemoryDeadLetterStore DeadLetters { get; } = new();
+
+    public InMemoryInsights Insights { get; } = new();
 
     public ProfileStitcher Stitcher { get; }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using OmniChannel.Core.Events;
 using OmniChannel.Core.Ingest;
+using OmniChannel.Core.Insights;
 using OmniChannel.Core.Stores;
 using OmniChannel.Core.UnitTests.Builders;
 using OmniChannel.Core.UnitTests.Fakes;
@@ -240,6 +241,36 @@ public sealed class IngestServiceTests
 
     private (int Events, int Profiles, int Links, int Inventory, int DeadLetters) Counters() =>
         (_harness.Events.DocumentsWritten, _harness.Profiles.Writes, _harness.Links.LinksWritten, _harness.Inventory.Writes, _harness.DeadLetters.Letters.Count);
+
+    [Fact]
+    public async Task IngestAsync_CountsTheNewlyStoredEventsPerChannelOnTheIngestDay_ARedeliveryCountsNothing()
+    {
+        var web = View("d-1", 1).WithId("w-1").WithChannel(Channels.Web);
+        var app = View("d-2", 2).WithId("a-1").WithChannel(Channels.App);
+        await _harness.IngestAsync(web, View("d-1", 3).WithId("w-2").WithChannel(Channels.Web), app);
+
+        await _harness.IngestAsync(web, View("d-3", 4).WithId("p-1").WithChannel(Channels.Pos));
+
+        var today = InsightSample.DayOf(TestClock.Now);
+        Assert.Equal(
+            [
+                new InsightSample(today, InsightMetric.Events(Channels.Web), 2),
+                new InsightSample(today, InsightMetric.Events(Channels.App), 1),
+                new InsightSample(today, InsightMetric.Events(Channels.Pos), 1),
+            ],
+            _harness.Insights.Samples);
+    }
+
+    [Fact]
+    public async Task IngestAsync_TheCountersAreDown_TheBatchIsStillIngested()
+    {
+        _harness.Insights.FailWith = new InvalidOperationException("table unavailable");
+
+        var report = await _harness.IngestAsync(View("d-1", 1), View("d-1", 2));
+
+        Assert.Equal(2, report.Stored);
+        Assert.Equal(2, _harness.Events.Events.Count);
+    }
 
     private static CloudEventBuilder View(string deviceId, int minute) => CloudEventBuilder.View().Anonymous(deviceId).WithTime(T0.AddMinutes(minute));
 

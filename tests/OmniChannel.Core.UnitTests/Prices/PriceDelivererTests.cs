@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
+using OmniChannel.Core.Insights;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Prices;
 using OmniChannel.Core.UnitTests.Builders;
@@ -19,6 +20,7 @@ public sealed class PriceDelivererTests
     private readonly InMemoryDeliveryLedger _ledger = new();
     private readonly ScriptedPriceChannel _channel = new();
     private readonly FakeTimeProvider _clock = TestClock.Create();
+    private readonly InMemoryInsights _insights = new();
 
     // No back-off between attempts: the retries are what is under test, not the waiting.
     private readonly PriceFanOutOptions _options = new() { AttemptBackOff = TimeSpan.Zero };
@@ -242,6 +244,47 @@ public sealed class PriceDelivererTests
         Assert.Equal(PriceChangeStatus.PartiallyDelivered, change.Status);
         Assert.Equal(counts, change.Result);
         Assert.Equal(_clock.GetUtcNow(), change.FinishedAt);
+        var today = InsightSample.DayOf(_clock.GetUtcNow());
+        Assert.Equal(
+            [
+                new InsightSample(today, InsightMetric.PriceChanges, Duration: TimeSpan.FromMinutes(2)),
+                new InsightSample(today, InsightMetric.PriceDelivered, 1),
+                new InsightSample(today, InsightMetric.PriceFailed, 3),
+            ],
+            _insights.Samples);
+    }
+
+    [Fact]
+    public async Task Finish_ARetryRun_CountsOnlyTheSubscribersItNewlyReachedAndNotTheChangeAgain_ARepeatCountsNothing()
+    {
+        await _ledger.RecordAsync([Row("web-catalogue", DeliveryState.Delivered), Row("pos-0001", DeliveryState.Failed), Row("pos-0002", DeliveryState.Failed)], CancellationToken.None);
+        await Deliverer().FinishAsync(ChangeId, CancellationToken.None);
+        var stored = (await _prices.GetChangeAsync(ChangeId, CancellationToken.None))!;
+        stored.Value.Runs = 2;
+        stored.Value.FinishedAt = null; // as a retry request leaves it
+        await _prices.SaveChangeAsync(stored.Value, stored.ETag, CancellationToken.None);
+        await _ledger.RecordAsync([Row("pos-0001", DeliveryState.Delivered)], CancellationToken.None);
+        var before = _insights.Samples.Count;
+
+        await Deliverer().FinishAsync(ChangeId, CancellationToken.None);
+        await Deliverer().FinishAsync(ChangeId, CancellationToken.None);
+
+        var today = InsightSample.DayOf(_clock.GetUtcNow());
+        Assert.Equal(
+            [new InsightSample(today, InsightMetric.PriceDelivered, 1), new InsightSample(today, InsightMetric.PriceFailed, 1)],
+            _insights.Samples.Skip(before));
+        Assert.Equal(1, _insights.Total(InsightMetric.PriceChanges));
+    }
+
+    [Fact]
+    public async Task Finish_TheCountersAreDown_TheChangeIsStillClosed()
+    {
+        await _ledger.RecordAsync([Row("web-catalogue", DeliveryState.Delivered)], CancellationToken.None);
+        _insights.FailWith = new InvalidOperationException("table unavailable");
+
+        var counts = await Deliverer().FinishAsync(ChangeId, CancellationToken.None);
+
+        Assert.Equal((PriceChangeStatus.Delivered, counts), (_prices.Get(ChangeId)!.Status, _prices.Get(ChangeId)!.Result));
     }
 
     [Fact]
@@ -325,7 +368,7 @@ public sealed class PriceDelivererTests
     {
         var stores = new Mock<IStoreDirectory>();
         stores.Setup(directory => directory.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync(Chain);
-        return new PriceDeliverer(_prices, _registry, _secrets, _ledger, channel ?? _channel, stores.Object, _options, _clock, NullLogger<PriceDeliverer>.Instance);
+        return new PriceDeliverer(_prices, _registry, _secrets, _ledger, channel ?? _channel, stores.Object, _options, _clock, _insights.Counters(), NullLogger<PriceDeliverer>.Instance);
     }
 
     private static SubscriberDelivery Row(string subscriberId, DeliveryState state, string? error = null, bool permanent = false) =>

@@ -1,5 +1,6 @@
 using Moq;
 using OmniChannel.Core.Events;
+using OmniChannel.Core.Insights;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Remarketing;
 using OmniChannel.Core.UnitTests.Builders;
@@ -100,6 +101,20 @@ public sealed class RemarketingReactionTests
         _workflows.Verify(client => client.RaiseEventAsync(Instance, RemarketingWorkflow.RedeemedEvent, null, It.IsAny<CancellationToken>()), Times.Exactly(2));
         Assert.Equal(1, _data.Coupons.Redemptions);
         Assert.Equal(sale.Time, _data.Coupons.Get(coupon.Code)!.RedeemedAt);
+        var counted = Assert.Single(_data.Insights.Samples);
+        Assert.Equal(new InsightSample(InsightSample.DayOf(sale.Time), InsightMetric.CouponsRedeemed(coupon.RuleId)), counted);
+    }
+
+    [Fact]
+    public async Task PosSale_TheCountersAreDown_TheCouponIsStillRedeemedAndTheWorkflowTold()
+    {
+        var coupon = await SeedCouponAsync();
+        _data.Insights.FailWith = new InvalidOperationException("table unavailable");
+
+        await _reaction.ReactAsync([Decoding.Event(Sale(coupon.Code))], CancellationToken.None);
+
+        Assert.Equal(CouponState.Redeemed, _data.Coupons.Get(coupon.Code)!.State);
+        _workflows.Verify(client => client.RaiseEventAsync(Instance, RemarketingWorkflow.RedeemedEvent, null, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

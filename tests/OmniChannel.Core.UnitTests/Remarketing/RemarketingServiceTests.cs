@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using OmniChannel.Core.Events;
+using OmniChannel.Core.Insights;
 using OmniChannel.Core.Remarketing;
 using OmniChannel.Core.UnitTests.Builders;
 using static OmniChannel.Core.UnitTests.Remarketing.RemarketingTestData;
@@ -280,6 +281,7 @@ public sealed partial class RemarketingServiceTests
         Assert.Equal(first, again);
         Assert.Single(_data.Coupons.All);
         Assert.Single(_data.Profile.Coupons);
+        Assert.Equal([new InsightSample(InsightSample.DayOf(first.IssuedAt), InsightMetric.CouponsIssued("walk-in"))], _data.Insights.Samples);
     }
 
     [Fact]

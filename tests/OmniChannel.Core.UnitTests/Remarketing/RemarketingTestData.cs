@@ -29,13 +29,15 @@ internal sealed class RemarketingTestData
 
     public RemarketingTestData()
     {
-        Service = new RemarketingService(Rules, Journey, Coupons, Stores, Inventory, Clock);
+        Service = new RemarketingService(Rules, Journey, Coupons, Stores, Inventory, Clock, Insights.Counters());
         Stores.Seed(Near, Mid, Far, Brooklyn, BrooklynMall);
     }
 
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = TestClock.Create();
 
     public InMemoryRuleStore Rules { get; } = new();
+
+    public InMemoryInsights Insights { get; } = new();
 
     public InMemoryCouponLedger Coupons { get; } = new();
 

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask.Client;
+using OmniChannel.Core.Insights;
 using OmniChannel.Core.Notifications;
 using OmniChannel.Core.Orders;
 using OmniChannel.Core.Profiles;
@@ -60,6 +61,9 @@ public sealed class BopisFulfillmentTests : IAsyncLifetime
         var profile = _host.Profiles.Get("customer:" + PickupOrderBuilder.CustomerId)!;
         Assert.Equal(JourneyStage.Collected, profile.Stage);
         Assert.Empty(profile.OpenOrders);
+        var readySample = _host.Insights.Samples.Single(sample => sample.Metric == InsightMetric.PickupReady);
+        Assert.Equal(ready.ReadyAt - order.PlacedAt, readySample.Duration);
+        Assert.Equal((1L, 1L, 0L), (_host.Insights.Total(InsightMetric.PickupReady), _host.Insights.Total(InsightMetric.PickupCollected), _host.Insights.Total(InsightMetric.PickupNoShow)));
         Assert.Empty(_host.Payments.Refunds);
         Assert.Equal(["pick"], _host.Notifications.Purposes(order.Id, Audience.Store));
         Assert.Equal(["ready"], _host.Notifications.Purposes(order.Id, Audience.Customer));
@@ -135,6 +139,7 @@ public sealed class BopisFulfillmentTests : IAsyncLifetime
         var profile = _host.Profiles.Get("customer:" + PickupOrderBuilder.CustomerId)!;
         Assert.Equal(JourneyStage.Browsing, profile.Stage);
         Assert.Empty(profile.OpenOrders);
+        Assert.Equal((1L, 0L, 1L), (_host.Insights.Total(InsightMetric.PickupReady), _host.Insights.Total(InsightMetric.PickupCollected), _host.Insights.Total(InsightMetric.PickupNoShow)));
     }
 
     [Fact]

@@ -36,6 +36,8 @@ public sealed class BopisTestHost : InProcessHost
 
     public InMemoryIdentityLinkStore Links { get; } = new();
 
+    public InMemoryInsights Insights { get; } = new();
+
     public static async Task<BopisTestHost> StartAsync()
     {
         var self = new BopisTestHost();
@@ -52,6 +54,7 @@ public sealed class BopisTestHost : InProcessHost
                 services.AddSingleton<IIdentityLinkStore>(self.Links);
                 services.AddSingleton<ReservationService>();
                 services.AddSingleton<CustomerJourney>();
+                services.AddSingleton(self.Insights.Counters());
             });
         return self;
     }

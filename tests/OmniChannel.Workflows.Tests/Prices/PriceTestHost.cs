@@ -35,6 +35,8 @@ public sealed class PriceTestHost : InProcessHost
 
     public ScriptedPriceChannel Channel { get; } = new();
 
+    public InMemoryInsights Insights { get; } = new();
+
     /// <summary>No wait between attempts inside a batch, 100 ms between rounds: the retries are under test, not the waiting.</summary>
     public PriceFanOutOptions Options { get; } = new()
     {
@@ -64,6 +66,7 @@ public sealed class PriceTestHost : InProcessHost
                 services.AddSingleton(self.Options);
                 services.AddSingleton(TimeProvider.System);
                 services.AddSingleton<ILogger<PriceDeliverer>>(NullLogger<PriceDeliverer>.Instance);
+                services.AddSingleton(self.Insights.Counters());
                 services.AddSingleton<PriceDeliverer>();
             });
         return self;

@@ -33,10 +33,12 @@ public sealed class RemarketingTestHost : InProcessHost
         : base(defaultTimeout: TimeSpan.FromSeconds(20))
     {
         Clock = new FakeTimeProvider(servicesNow);
-        Service = new RemarketingService(Rules, Journey, Coupons, Stores, Inventory, Clock);
+        Service = new RemarketingService(Rules, Journey, Coupons, Stores, Inventory, Clock, Insights.Counters());
     }
 
     public InMemoryRuleStore Rules { get; } = new();
+
+    public InMemoryInsights Insights { get; } = new();
 
     public InMemoryCouponLedger Coupons { get; } = new();
 

@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using OmniChannel.Api;
+
+namespace OmniChannel.Functions.Http;
+
+/// <summary>The KPI summary: admin-level (the host's master key), like the other marketing and ops routes.</summary>
+public sealed class InsightsFunctions(InsightsApi api)
+{
+    [Function(nameof(GetInsightsSummary))]
+    public Task<IResult> GetInsightsSummary(
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = ApiRoutes.InsightsSummary)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        api.SummaryAsync(request, cancellationToken);
+}
