@@ -35,12 +35,14 @@ public sealed class ConsoleHost : IAsyncLifetime
     {
         // A short pick SLA so the pickup page shows a countdown that means something within a test.
         Host = await LocalHostProcess.StartAsync(extraArguments: new Dictionary<string, string> { ["OmniChannel:Bopis:PickSla"] = "00:30:00" });
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        var chromium = Environment.GetEnvironmentVariable("OMNICHANNEL_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+        if (!File.Exists(chromium))
         {
-            ExecutablePath = Environment.GetEnvironmentVariable("OMNICHANNEL_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
-            Headless = true,
-        });
+            throw new FileNotFoundException($"No Chromium at {chromium}. Run the tests with ./test.sh (it installs Debian's chromium and fonts-liberation), or set OMNICHANNEL_CHROMIUM.");
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true });
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
