@@ -32,6 +32,23 @@ param functionInstanceMemoryMB int = 2048
 @description('Days Log Analytics keeps data.')
 param logRetentionInDays int = 30
 
+@description('Region of the console\'s Static Web App (offered in fewer regions than the rest).')
+@allowed([
+  'westus2'
+  'centralus'
+  'eastus2'
+  'westeurope'
+  'eastasia'
+])
+param consoleLocation string = 'westeurope'
+
+@description('Entra ID app registration (client) id for console sign-in; its app roles "marketing" and "store" become the console\'s roles.')
+param consoleEntraClientId string = ''
+
+@secure()
+@description('Client secret of that app registration.')
+param consoleEntraClientSecret string = ''
+
 var names = loadJsonContent('names.json')
 var suffix = uniqueString(subscription().id, resourceGroup().id, environmentName)
 var tags = {
@@ -146,6 +163,18 @@ module functionApp 'modules/functionapp.bicep' = {
   ]
 }
 
+module console 'modules/staticwebapp.bicep' = {
+  name: 'console'
+  params: {
+    location: consoleLocation
+    name: 'stapp-omnichannel-${environmentName}-${suffix}'
+    functionAppId: functionApp.outputs.id
+    entraClientId: consoleEntraClientId
+    entraClientSecret: consoleEntraClientSecret
+    tags: tags
+  }
+}
+
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output API_BASE_URL string = 'https://${functionApp.outputs.defaultHostName}/api'
 output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
@@ -154,3 +183,5 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_APPINSIGHTS_NAME string = monitoring.outputs.appInsightsName
 output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output CONSOLE_URL string = 'https://${console.outputs.defaultHostName}'
+output AZURE_STATIC_WEB_APP_NAME string = console.outputs.name

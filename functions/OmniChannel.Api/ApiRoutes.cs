@@ -31,6 +31,7 @@ public static class ApiRoutes
     public const string AdminDeadLetters = "admin/deadletters";
     public const string AdminDeadLettersReplay = "admin/deadletters/replay";
     public const string InsightsSummary = "insights/summary";
+    public const string ConsoleRoles = "console/roles";
 
     /// <summary>The first segments under which every route is an admin route.</summary>
     private static readonly string[] AdminSegments = ["remarketing", "admin", "insights"];

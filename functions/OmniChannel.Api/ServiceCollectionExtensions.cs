@@ -24,6 +24,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RemarketingApi>();
         services.AddSingleton<AdminApi>();
         services.AddSingleton<InsightsApi>();
+        services.AddSingleton<ConsoleRolesApi>();
         return services;
     }
 }

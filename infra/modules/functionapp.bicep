@@ -132,3 +132,4 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 
 output name string = app.name
 output defaultHostName string = app.properties.defaultHostName
+output id string = app.id

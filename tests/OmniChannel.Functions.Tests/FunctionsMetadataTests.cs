@@ -45,6 +45,7 @@ public sealed class FunctionsMetadataTests
         { "ListDeadLetters", "get", "admin/deadletters", "Admin" },
         { "ReplayDeadLetters", "post", "admin/deadletters/replay", "Admin" },
         { "GetInsightsSummary", "get", "insights/summary", "Admin" },
+        { "ConsoleRoles", "post", "console/roles", "Anonymous" },
     };
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using OmniChannel.Azure.Cosmos;
 using OmniChannel.Azure.Tables;
 using OmniChannel.Core;
+using OmniChannel.Core.Security;
 
 namespace OmniChannel.Infrastructure.Tests;
 
@@ -149,6 +150,31 @@ public sealed class TemplateTests
         Assert.All(parameters, parameter => Assert.True(template["parameters"]!.AsObject().ContainsKey(parameter.Key), $"main.bicep has no parameter {parameter.Key}"));
         Assert.Contains("createObject('azd-service-name', 'api')", Resource(template, "Microsoft.Web/sites")["tags"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("  api:\n    project: ./functions/OmniChannel.Functions", azureYaml.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Console_IsAStandardStaticWebApp_LinkedToTheFunctionApp_WithTheRolesTheCodeKnows()
+    {
+        var template = await Bicep.CompileMainAsync();
+        var site = Resource(template, "Microsoft.Web/staticSites");
+        Assert.Equal("Standard", site["sku"]!["name"]!.GetValue<string>());
+        Assert.Contains("createObject('azd-service-name', 'console')", site["tags"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("backendResourceId", Resource(template, "Microsoft.Web/staticSites/linkedBackends")["properties"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Matches(@"'functionapp'\).*\.outputs\.id\.value", ModuleParameter(template, "console", "functionAppId"));
+        Assert.Equal("securestring", Module(template, "console")["template"]!["parameters"]!["entraClientSecret"]!["type"]!.GetValue<string>(), ignoreCase: true);
+
+        var azureYaml = File.ReadAllText(Path.Combine(Bicep.InfraDirectory, "..", "azure.yaml")).Replace("\r", string.Empty, StringComparison.Ordinal);
+        Assert.Contains("  console:\n    project: ./functions/OmniChannel.WebConsole\n    language: dotnet\n    host: staticwebapp", azureYaml, StringComparison.Ordinal);
+
+        // The console's routing file: the roles source is the API's roles route, and every role it allows is one the code
+        // hands out (or a built-in one); rules are marketing's alone.
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(Bicep.InfraDirectory, "..", "functions", "OmniChannel.WebConsole", "wwwroot", "staticwebapp.config.json")))!.AsObject();
+        Assert.Equal("/api/console/roles", config["auth"]!["rolesSource"]!.GetValue<string>());
+        var routes = config["routes"]!.AsArray().Select(route => route!.AsObject()).ToList();
+        var allowed = routes.Where(route => route["allowedRoles"] is not null).SelectMany(route => route["allowedRoles"]!.AsArray().Select(role => role!.GetValue<string>())).ToHashSet();
+        Assert.Subset(ConsoleRoles.All.Concat(["anonymous", "authenticated"]).ToHashSet(), allowed);
+        Assert.Equal(["marketing"], routes.Single(route => route["route"]!.GetValue<string>() == "/api/remarketing/*")["allowedRoles"]!.AsArray().Select(role => role!.GetValue<string>()));
+        Assert.Equal("/*", routes[^1]["route"]!.GetValue<string>());
     }
 
     private static string Setting(string section, string name) => section.Replace(":", "__", StringComparison.Ordinal) + "__" + name;

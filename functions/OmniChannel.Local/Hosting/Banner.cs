@@ -15,6 +15,7 @@ public static class Banner
         output.WriteLine("OmniChannel local host is running");
         foreach (var url in urls)
         {
+            output.WriteLine($"  Console      {url.TrimEnd('/')}/   (open it in a browser: rules, pickup queue, insights)");
             output.WriteLine($"  API          {url.TrimEnd('/')}/api   (try {url.TrimEnd('/')}/api/health)");
         }
 

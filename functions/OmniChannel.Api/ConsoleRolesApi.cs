@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Http;
+using OmniChannel.Core.Security;
+
+namespace OmniChannel.Api;
+
+/// <summary><c>POST /api/console/roles</c>: Static Web Apps' roles source for the web console (see <see cref="ConsoleRoles"/>).</summary>
+public sealed class ConsoleRolesApi
+{
+    public async Task<IResult> RolesAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        await RequestBodies.ReadObjectAsync(request, cancellationToken) is { } payload
+            ? TypedResults.Ok(new { roles = ConsoleRoles.FromIdentity(payload) })
+            : Problems.MalformedBody("the identity Static Web Apps sends: identityProvider, userId, userDetails and claims [{typ, val}]");
+}
