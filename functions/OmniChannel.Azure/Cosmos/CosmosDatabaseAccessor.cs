@@ -10,6 +10,9 @@ public sealed class CosmosDatabaseAccessor(CosmosClient client, CosmosOptions op
 
     public Database Database { get; } = client.GetDatabase(options.DatabaseName);
 
+    /// <summary>The endpoint is the local protocol server (see <see cref="CosmosOptions.LocalProtocolServer"/>).</summary>
+    public bool IsLocalProtocolServer => options.LocalProtocolServer;
+
     public Container Container(ContainerDefinition definition) => Database.GetContainer(definition.Name);
 
     /// <summary>

@@ -18,8 +18,11 @@ public sealed class CosmosEventHistory(CosmosDatabaseAccessor database) : IEvent
         var wanted = types.ToHashSet(StringComparer.Ordinal);
         var found = new List<TimelineEntry>();
         var scanned = 0;
+        // The local protocol server answers a change-feed read with the container's first page-size documents and then
+        // "not modified", whatever the start: ask it for everything in one page (no size hint) so no change is missed.
         using var iterator = database.Container(CosmosContainers.Events).GetChangeFeedIterator<EventDocument>(
-            ChangeFeedStartFrom.Time(from.UtcDateTime), ChangeFeedMode.LatestVersion, new ChangeFeedRequestOptions { PageSizeHint = 1000 });
+            ChangeFeedStartFrom.Time(from.UtcDateTime), ChangeFeedMode.LatestVersion,
+            new ChangeFeedRequestOptions { PageSizeHint = database.IsLocalProtocolServer ? null : 1000 });
         while (iterator.HasMoreResults && scanned < MaxScanned)
         {
             var page = await CosmosErrors.Guard(() => iterator.ReadNextAsync(cancellationToken), cancellationToken);

@@ -59,6 +59,25 @@ public sealed class RuleSimulationTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task RecentSignals_AreFoundBehindMoreThanOnePageOfOtherChanges()
+    {
+        await using var host = await HttpBackbone.StartAsync(servers);
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var store = StoreSeed.Generate()[0];
+
+        // 2,500 other changes first (more than a change-feed page), then the one signal the window is about.
+        foreach (var chunk in Enumerable.Range(0, 2_500).Chunk(500))
+        {
+            await host.Backbone.IngestAsync(chunk.Select(index => Viewed($"filler-{suffix}-{index}", 0, "SKU-FILL", deviceId: $"filler-{suffix}-{index % 50}")));
+        }
+
+        await host.Backbone.IngestAsync([Geofence("late-geo-" + suffix, 0, store, "late-" + suffix, null)]);
+
+        var found = await host.Backbone.Get<IEventHistory>().ReadRecentAsync(["omni.geofence.entered"], At(-1), At(1), 100, CancellationToken.None);
+        Assert.Contains(found, entry => entry.EventId == "late-geo-" + suffix);
+    }
+
+    [Fact]
     public async Task Simulate_BadWindowOrUnknownRule_AnswersProblems()
     {
         await using var host = await HttpBackbone.StartAsync(servers);
