@@ -83,6 +83,7 @@ module storage 'modules/storage.bicep' = {
     name: take('stomni${environmentName}${suffix}', 24)
     tableNames: names.tables
     deploymentContainerName: names.deploymentContainer
+    parkedContainerName: names.parkedContainer
     tags: tags
   }
 }

@@ -4,9 +4,31 @@ using OmniChannel.Core.Ingest;
 
 namespace OmniChannel.Api;
 
-/// <summary>Operations (admin): list the dead-lettered events of a day and replay them after a fix.</summary>
-public sealed class AdminApi(DeadLetterReplayer replayer, TimeProvider clock)
+/// <summary>
+/// Operations (admin): list the dead-lettered events of a day and replay them after a fix; list the batches ingest
+/// parked while Cosmos DB was down and replay them once it is back.
+/// </summary>
+public sealed class AdminApi(DeadLetterReplayer replayer, ParkedBatchReplayer parked, TimeProvider clock)
 {
+    public async Task<IResult> ListParkedAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var limit = int.TryParse(request.Query["limit"].ToString(), CultureInfo.InvariantCulture, out var asked) ? asked : 100;
+        var batches = await parked.ListAsync(limit, cancellationToken);
+        return TypedResults.Ok(new { count = batches.Count, events = batches.Sum(batch => batch.Events), batches });
+    }
+
+    /// <summary>Applies the parked batches, oldest first; 503 with Retry-After when the first one still cannot be applied.</summary>
+    public async Task<IResult> ReplayParkedAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var report = await parked.ReplayAsync(cancellationToken);
+        if (report.Error is not null && report.Batches == 0)
+        {
+            return Problems.Unavailable(request.HttpContext, TimeSpan.FromSeconds(30), report.Error);
+        }
+
+        return TypedResults.Ok(report);
+    }
+
     public async Task<IResult> ListDeadLettersAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (Day(request.Query["day"].ToString()) is not { } day)

@@ -30,6 +30,8 @@ public static class ApiRoutes
     public const string RemarketingRuleSimulate = "remarketing/rules/{id}/simulate";
     public const string AdminDeadLetters = "admin/deadletters";
     public const string AdminDeadLettersReplay = "admin/deadletters/replay";
+    public const string AdminParked = "admin/parked";
+    public const string AdminParkedReplay = "admin/parked/replay";
     public const string InsightsSummary = "insights/summary";
     public const string ConsoleRoles = "console/roles";
 

@@ -62,7 +62,7 @@ public static class Problems
         _ => TypedResults.Problem("An unexpected error occurred; it has been logged.", statusCode: StatusCodes.Status500InternalServerError, title: "Internal error", type: ProblemTypes.Internal),
     };
 
-    private static IResult Unavailable(HttpContext context, TimeSpan retryAfter, string detail)
+    public static IResult Unavailable(HttpContext context, TimeSpan retryAfter, string detail)
     {
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", type: ProblemTypes.Unavailable);

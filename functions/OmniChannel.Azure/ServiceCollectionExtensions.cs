@@ -8,7 +8,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OmniChannel.Azure.Cosmos;
 using OmniChannel.Azure.EventHubs;
+using OmniChannel.Azure.Storage;
 using OmniChannel.Azure.Tables;
+using Azure.Storage.Blobs;
 using OmniChannel.Core;
 using OmniChannel.Core.Ports;
 
@@ -51,7 +53,7 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Azure Tables: the store directory.</summary>
+    /// <summary>Azure Storage: the tables (store directory, ledgers, rules, counters) and the blobs of parked ingest batches.</summary>
     public static IServiceCollection AddOmniChannelTables(this IServiceCollection services)
     {
         services.AddOmniChannelCredential();
@@ -85,6 +87,26 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IInsightsRecorder>(provider => provider.GetRequiredService<TableInsightsStore>());
         services.AddSingleton<IInsightsReader>(provider => provider.GetRequiredService<TableInsightsStore>());
         services.AddSingleton<IDependencyProbe, TablesProbe>();
+
+        // Parked ingest batches live in the same storage account's blobs.
+        services.AddOptions<ParkingOptions>().BindConfiguration(ParkingOptions.SectionName);
+        services.AddSingleton<IParkedBatchStore>(provider =>
+        {
+            var parking = provider.GetRequiredService<IOptions<ParkingOptions>>().Value;
+            var tables = provider.GetRequiredService<IOptions<TablesOptions>>().Value;
+            var connectionString = parking.ConnectionString ?? (parking.ServiceUri is null ? tables.ConnectionString : null);
+            if (!string.IsNullOrEmpty(connectionString))
+            {
+                return new BlobParkedBatchStore(new BlobServiceClient(connectionString), tables.CreateIfMissing);
+            }
+
+            if (string.IsNullOrEmpty(parking.ServiceUri))
+            {
+                throw new InvalidOperationException($"Set {ParkingOptions.SectionName}:ServiceUri (app setting OmniChannel__Parking__ServiceUri).");
+            }
+
+            return new BlobParkedBatchStore(new BlobServiceClient(new Uri(parking.ServiceUri), provider.GetRequiredService<TokenCredential>()), createIfMissing: false);
+        });
         return services;
     }
 

@@ -55,6 +55,9 @@ public static class OmniChannelNames
         public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries, RemarketingRules, Coupons, Insights];
     }
 
+    /// <summary>The blob container where ingest parks batches while Cosmos DB is down.</summary>
+    public const string ParkedContainer = "parked";
+
     public const string EventHub = "omni-events";
 
     public const string IngestConsumerGroup = "ingest";

@@ -29,6 +29,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProfileStitcher>();
         services.AddSingleton<InventoryUpdater>();
         services.AddSingleton<IngestService>();
+        services.AddSingleton<ParkedBatchReplayer>();
         services.AddSingleton<DeadLetterReplayer>();
         services.AddSingleton<CustomerQueries>();
         services.AddSingleton<CustomerJourney>();

@@ -58,6 +58,7 @@ var appSettings = [
   { name: 'OmniChannel__Cosmos__AccountEndpoint', value: cosmosEndpoint }
   { name: 'OmniChannel__Cosmos__DatabaseName', value: names.cosmos.database }
   { name: 'OmniChannel__Tables__ServiceUri', value: storageTableEndpoint }
+  { name: 'OmniChannel__Parking__ServiceUri', value: storageBlobEndpoint }
   { name: 'OmniChannel__KeyVault__VaultUri', value: keyVaultUri }
   { name: 'AZURE_CLIENT_ID', value: identityClientId }
   { name: 'TaskHubName', value: names.taskHub }

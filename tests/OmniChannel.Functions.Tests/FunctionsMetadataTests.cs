@@ -44,6 +44,8 @@ public sealed class FunctionsMetadataTests
         { "SimulateRemarketingRule", "post", "remarketing/rules/{id}/simulate", "Admin" },
         { "ListDeadLetters", "get", "admin/deadletters", "Admin" },
         { "ReplayDeadLetters", "post", "admin/deadletters/replay", "Admin" },
+        { "ListParked", "get", "admin/parked", "Admin" },
+        { "ReplayParked", "post", "admin/parked/replay", "Admin" },
         { "GetInsightsSummary", "get", "insights/summary", "Admin" },
         { "ConsoleRoles", "post", "console/roles", "Anonymous" },
     };

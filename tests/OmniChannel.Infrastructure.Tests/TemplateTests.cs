@@ -45,6 +45,7 @@ public sealed class TemplateTests
         Assert.Equal(OmniChannelNames.EventHub, names["eventHub"]!["name"]!.GetValue<string>());
         Assert.Equal(OmniChannelNames.IngestConsumerGroup, names["eventHub"]!["consumerGroup"]!.GetValue<string>());
         Assert.Equal(OmniChannelNames.TaskHub, names["taskHub"]!.GetValue<string>());
+        Assert.Equal(OmniChannelNames.ParkedContainer, names["parkedContainer"]!.GetValue<string>());
     }
 
     [Fact]
@@ -88,6 +89,7 @@ public sealed class TemplateTests
             Setting(CosmosOptions.SectionName, nameof(CosmosOptions.AccountEndpoint)),
             Setting(CosmosOptions.SectionName, nameof(CosmosOptions.DatabaseName)),
             Setting(TablesOptions.SectionName, nameof(TablesOptions.ServiceUri)),
+            Setting(OmniChannel.Azure.Storage.ParkingOptions.SectionName, nameof(OmniChannel.Azure.Storage.ParkingOptions.ServiceUri)),
             "TaskHubName",
             "AzureWebJobsStorage__accountName",
             "OmniChannel__KeyVault__VaultUri",

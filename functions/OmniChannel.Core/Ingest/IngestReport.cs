@@ -1,4 +1,5 @@
 namespace OmniChannel.Core.Ingest;
 
 /// <summary>What one ingest batch did.</summary>
-public sealed record IngestReport(int Received, int Stored, int Duplicates, int DeadLettered, int ProfilesWritten, int Merges, int InventoryItemsWritten);
+/// <param name="Parked">Events kept for a replay because storage stayed down (the whole batch, or none).</param>
+public sealed record IngestReport(int Received, int Stored, int Duplicates, int DeadLettered, int ProfilesWritten, int Merges, int InventoryItemsWritten, int Parked = 0);

@@ -14,7 +14,9 @@ namespace OmniChannel.Core.Ingest;
 /// Ingests one batch from the event hub: stores every event once, stitches identities and projects the Customer
 /// 360 and store inventory. It owns its failures, because the Event Hubs trigger checkpoints a batch even when the
 /// function throws: poison events go to the dead-letter store, transient storage faults retry the whole batch
-/// (every step is idempotent, so a retry duplicates nothing).
+/// (every step is idempotent, so a retry duplicates nothing) with back-off that honours the store's retry-after, and
+/// a batch that still fails after <see cref="IngestOptions.ParkAfter"/> is parked (when a parking store is configured)
+/// for <see cref="ParkedBatchReplayer"/> to apply once the dependency is back.
 /// </summary>
 public sealed partial class IngestService(
     EventDecoder decoder,
@@ -26,11 +28,13 @@ public sealed partial class IngestService(
     InsightsCounters insights,
     IngestOptions options,
     TimeProvider clock,
-    ILogger<IngestService> logger)
+    ILogger<IngestService> logger,
+    IParkedBatchStore? parking = null)
 {
     public static readonly ActivitySource ActivitySource = new("OmniChannel.Ingest");
 
-    public async Task<IngestReport> IngestAsync(IReadOnlyList<IngestMessage> messages, CancellationToken cancellationToken)
+    /// <param name="allowParking">False when replaying parked batches: a batch that still fails stays where it is.</param>
+    public async Task<IngestReport> IngestAsync(IReadOnlyList<IngestMessage> messages, CancellationToken cancellationToken, bool allowParking = true)
     {
         using var activity = ActivitySource.StartActivity(
             ActivityKind.Consumer,
@@ -63,6 +67,8 @@ public sealed partial class IngestService(
             }
         }
 
+        var started = clock.GetUtcNow();
+        var parks = allowParking && parking is not null;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -84,14 +90,29 @@ public sealed partial class IngestService(
                 LogBatchIngested(logger, report.Received, report.Stored, report.Duplicates, report.DeadLettered, report.ProfilesWritten, report.Merges, report.InventoryItemsWritten);
                 return report;
             }
-            catch (TransientStorageException exception) when (attempt <= options.TransientRetries)
+            catch (TransientStorageException exception) when (parks ? !cancellationToken.IsCancellationRequested : attempt <= options.TransientRetries)
             {
-                var backoff = options.TransientBackoff * Math.Pow(2, attempt - 1);
+                if (parks && clock.GetUtcNow() - started >= options.ParkAfter)
+                {
+                    return await ParkAsync(messages, deadLettered, exception, cancellationToken);
+                }
+
+                var backoff = TimeSpan.FromTicks(Math.Min(options.MaxTransientBackoff.Ticks, (long)(options.TransientBackoff.Ticks * Math.Pow(2, Math.Min(attempt - 1, 20)))));
                 var delay = exception.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
                 LogTransientRetry(logger, attempt, delay.TotalMilliseconds, exception.Message);
                 await Task.Delay(delay, clock, cancellationToken);
             }
         }
+    }
+
+    /// <summary>Storage stayed down past the budget: keep the batch for a replay and let the trigger move on.</summary>
+    private async Task<IngestReport> ParkAsync(IReadOnlyList<IngestMessage> messages, int deadLettered, TransientStorageException exception, CancellationToken cancellationToken)
+    {
+        var reason = $"Storage unavailable for {options.ParkAfter.TotalSeconds:0} s: {exception.Message.Split('\n')[0]}";
+        var batch = ParkedBatch.Of(messages, reason, clock.GetUtcNow());
+        await parking!.ParkAsync(batch, cancellationToken);
+        LogParked(logger, batch.Id, messages.Count, reason);
+        return new IngestReport(messages.Count, 0, 0, deadLettered, 0, 0, 0, Parked: messages.Count);
     }
 
     private DeadLetter ToDeadLetter(IngestMessage message, string reason)
@@ -110,6 +131,9 @@ public sealed partial class IngestService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingested batch: {Received} received, {Stored} stored, {Duplicates} duplicates, {DeadLettered} dead-lettered, {ProfilesWritten} profile writes, {Merges} merges, {InventoryItems} inventory writes")]
     private static partial void LogBatchIngested(ILogger logger, int received, int stored, int duplicates, int deadLettered, int profilesWritten, int merges, int inventoryItems);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Parked batch {BatchId} ({Events} events) for a replay: {Reason}")]
+    private static partial void LogParked(ILogger logger, string batchId, int events, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transient storage fault, retrying the batch (attempt {Attempt}) in {DelayMs} ms: {Reason}")]
     private static partial void LogTransientRetry(ILogger logger, int attempt, double delayMs, string reason);

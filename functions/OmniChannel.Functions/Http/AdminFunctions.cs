@@ -18,4 +18,16 @@ public sealed class AdminFunctions(AdminApi api)
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.AdminDeadLettersReplay)] HttpRequest request,
         CancellationToken cancellationToken) =>
         api.ReplayDeadLettersAsync(request, cancellationToken);
+
+    [Function(nameof(ListParked))]
+    public Task<IResult> ListParked(
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = ApiRoutes.AdminParked)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        api.ListParkedAsync(request, cancellationToken);
+
+    [Function(nameof(ReplayParked))]
+    public Task<IResult> ReplayParked(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.AdminParkedReplay)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        api.ReplayParkedAsync(request, cancellationToken);
 }

@@ -11,15 +11,21 @@ namespace OmniChannel.Core.UnitTests.Fakes;
 /// <summary>An <see cref="IngestService"/> wired to the in-memory ports and the fake clock.</summary>
 public sealed class IngestHarness
 {
-    public IngestHarness(IngestOptions? options = null)
+    /// <param name="parking">Give ingest a parking store (<see cref="Parked"/>): storage down past the budget parks the batch.</param>
+    public IngestHarness(IngestOptions? options = null, bool parking = false)
     {
         Options = options ?? new IngestOptions();
         var decoder = Decoding.Decoder(Clock);
         Stitcher = new ProfileStitcher(Links, Profiles, Events, decoder, Options);
         Service = new IngestService(
             decoder, Events, Stitcher, new InventoryUpdater(Inventory, Options), DeadLetters, [], Insights.Counters(), Options, Clock,
-            NullLogger<IngestService>.Instance);
+            NullLogger<IngestService>.Instance, parking ? Parked : null);
+        Replayer = new ParkedBatchReplayer(Parked, Service);
     }
+
+    public InMemoryParkedBatchStore Parked { get; } = new();
+
+    public ParkedBatchReplayer Replayer { get; }
 
     public FakeTimeProvider Clock { get; } = TestClock.Create();
 
