@@ -97,7 +97,7 @@ public static class ServiceCollectionExtensions
             var connectionString = parking.ConnectionString ?? (parking.ServiceUri is null ? tables.ConnectionString : null);
             if (!string.IsNullOrEmpty(connectionString))
             {
-                return new BlobParkedBatchStore(new BlobServiceClient(connectionString), tables.CreateIfMissing);
+                return new BlobParkedBatchStore(new BlobServiceClient(connectionString));
             }
 
             if (string.IsNullOrEmpty(parking.ServiceUri))
@@ -105,7 +105,7 @@ public static class ServiceCollectionExtensions
                 throw new InvalidOperationException($"Set {ParkingOptions.SectionName}:ServiceUri (app setting OmniChannel__Parking__ServiceUri).");
             }
 
-            return new BlobParkedBatchStore(new BlobServiceClient(new Uri(parking.ServiceUri), provider.GetRequiredService<TokenCredential>()), createIfMissing: false);
+            return new BlobParkedBatchStore(new BlobServiceClient(new Uri(parking.ServiceUri), provider.GetRequiredService<TokenCredential>()));
         });
         return services;
     }

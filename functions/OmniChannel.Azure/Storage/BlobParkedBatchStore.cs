@@ -11,9 +11,11 @@ namespace OmniChannel.Azure.Storage;
 
 /// <summary>
 /// Parked ingest batches as JSON blobs in the container <c>parked</c>, named by the time they were parked so a listing
-/// is oldest first. Storage faults surface as <see cref="TransientStorageException"/>.
+/// is oldest first. Storage faults surface as <see cref="TransientStorageException"/>. The container is declared in
+/// Bicep; the first park also creates it when missing (the identity may: it is Storage Blob Data Owner), because a
+/// batch must never fail to park for want of a container.
 /// </summary>
-public sealed class BlobParkedBatchStore(BlobServiceClient service, bool createIfMissing) : IParkedBatchStore
+public sealed class BlobParkedBatchStore(BlobServiceClient service) : IParkedBatchStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly BlobContainerClient _container = service.GetBlobContainerClient(OmniChannelNames.ParkedContainer);
@@ -88,7 +90,7 @@ public sealed class BlobParkedBatchStore(BlobServiceClient service, bool createI
 
     private async Task EnsureContainerAsync(CancellationToken cancellationToken)
     {
-        if (createIfMissing && Interlocked.CompareExchange(ref _created, 1, 0) == 0)
+        if (Interlocked.CompareExchange(ref _created, 1, 0) == 0)
         {
             await Guard(() => _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         }

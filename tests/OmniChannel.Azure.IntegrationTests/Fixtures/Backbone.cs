@@ -41,17 +41,18 @@ public sealed class Backbone : IAsyncDisposable
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>A backbone of plain services (no HTTP).</summary>
-    public static async Task<Backbone> StartAsync(ServersFixture servers, Action<IServiceCollection>? configure = null)
+    /// <param name="settings">Settings that replace the defaults (e.g. a Cosmos endpoint behind a fault proxy).</param>
+    public static async Task<Backbone> StartAsync(ServersFixture servers, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var services = new ServiceCollection();
-        var (writes, databaseName) = AddBackbone(services, servers);
+        var (writes, databaseName) = AddBackbone(services, servers, settings);
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         return await InitializeAsync(provider, writes, databaseName, provider.DisposeAsync);
     }
 
     /// <summary>Registers the backbone's services and settings for a fresh database; returns its write counter and name.</summary>
-    public static (WriteCounter Writes, string DatabaseName) AddBackbone(IServiceCollection services, ServersFixture servers)
+    public static (WriteCounter Writes, string DatabaseName) AddBackbone(IServiceCollection services, ServersFixture servers, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var databaseName = "it-" + Guid.NewGuid().ToString("N")[..12];
         var configuration = new ConfigurationBuilder()
@@ -66,6 +67,7 @@ public sealed class Backbone : IAsyncDisposable
                 ["OmniChannel:Tables:ConnectionString"] = servers.Azurite.ConnectionString,
                 ["OmniChannel:Ingest:TransientBackoff"] = "00:00:00.050",
             })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var writes = new WriteCounter();
         services
