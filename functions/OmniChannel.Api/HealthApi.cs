@@ -4,8 +4,11 @@ using OmniChannel.Core.Ports;
 
 namespace OmniChannel.Api;
 
-/// <summary><c>GET /api/health</c>: liveness plus a check of every dependency, 503 when one fails.</summary>
-public sealed class HealthApi(IEnumerable<IDependencyProbe> probes)
+/// <summary>
+/// <c>GET /api/health</c>: liveness plus a check of every dependency, 503 when one fails; and what waits for operations:
+/// batches parked while Cosmos DB was down, and today's dead-lettered events (null when they cannot be counted).
+/// </summary>
+public sealed class HealthApi(IEnumerable<IDependencyProbe> probes, IParkedBatchStore parked, IDeadLetterStore deadLetters, TimeProvider clock)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
@@ -13,8 +16,33 @@ public sealed class HealthApi(IEnumerable<IDependencyProbe> probes)
     {
         var results = await Task.WhenAll(probes.Select(probe => ProbeAsync(probe, cancellationToken)));
         var healthy = results.All(result => result.Status == "healthy");
-        var body = new { status = healthy ? "healthy" : "unhealthy", dependencies = results };
+        var parkedBatches = await CountAsync(() => parked.CountAsync(cancellationToken));
+        var today = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var deadLettersToday = await CountAsync(async () => (await deadLetters.ListAsync(today, Core.Ingest.DeadLetterReplayer.MaxPerCall, cancellationToken)).Count);
+        var body = new
+        {
+            status = healthy ? "healthy" : "unhealthy",
+            dependencies = results,
+            parkedBatches,
+            deadLettersToday,
+            attention = parkedBatches > 0
+                ? $"{parkedBatches} ingest batch(es) parked while Cosmos DB was down: replay them with POST /api/admin/parked/replay once it is healthy."
+                : null,
+        };
         return healthy ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<int?> CountAsync(Func<Task<int>> count)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(ProbeTimeout);
+            return await count().WaitAsync(timeout.Token);
+        }
+        catch (Exception exception) when (exception is TransientStorageException or OperationCanceledException or TimeoutException)
+        {
+            return null;
+        }
     }
 
     private static async Task<DependencyHealth> ProbeAsync(IDependencyProbe probe, CancellationToken cancellationToken)

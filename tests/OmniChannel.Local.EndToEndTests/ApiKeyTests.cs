@@ -35,7 +35,9 @@ public sealed class ApiKeyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, rightResponse.StatusCode);
         Assert.Equal(HttpStatusCode.OK, viaAdmin.StatusCode);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        var dependencies = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("dependencies").EnumerateArray()
+        var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((0, 0, JsonValueKind.Null), (report.GetProperty("parkedBatches").GetInt32(), report.GetProperty("deadLettersToday").GetInt32(), report.GetProperty("attention").ValueKind));
+        var dependencies = report.GetProperty("dependencies").EnumerateArray()
             .ToDictionary(dependency => dependency.GetProperty("name").GetString()!, dependency => dependency.GetProperty("status").GetString());
         Assert.Equal("healthy", dependencies["eventlog"]);
         Assert.Equal("healthy", dependencies["workflows"]);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace OmniChannel.Simulation.Operations;
@@ -53,22 +52,10 @@ public static class DeadLetterReplayCommand
             return 0;
         }
 
-        using var client = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
-        client.Timeout = TimeSpan.FromMinutes(5);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url + "/api/admin/deadletters/replay")
+        var (succeeded, status, body) = await AdminCall.PostAsync(url, "/api/admin/deadletters/replay", day.Length > 0 ? new { day } : new object(), adminKey, handler, cancellationToken);
+        if (!succeeded)
         {
-            Content = JsonContent.Create(day.Length > 0 ? new { day } : new object()),
-        };
-        if (adminKey.Length > 0)
-        {
-            request.Headers.Add("x-api-key", adminKey);
-        }
-
-        using var response = await client.SendAsync(request, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            await output.WriteLineAsync($"replay-deadletters: the host answered {(int)response.StatusCode}: {body}");
+            await output.WriteLineAsync($"replay-deadletters: the host answered {status}: {body}");
             return 2;
         }
 

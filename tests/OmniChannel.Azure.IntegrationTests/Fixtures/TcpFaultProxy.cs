@@ -42,7 +42,16 @@ public sealed class TcpFaultProxy : IAsyncDisposable
         {
             foreach (var client in _open)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
+                try
+                {
+                    // A reset, not a polite close: the other side sees the connection die mid-request.
+                    client.Client.LingerState = new LingerOption(true, 0);
+                }
+                catch (Exception exception) when (exception is ObjectDisposedException or SocketException)
+                {
+                    // Closed by its relay meanwhile.
+                }
+
                 client.Dispose();
             }
 

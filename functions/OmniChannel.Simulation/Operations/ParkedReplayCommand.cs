@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace OmniChannel.Simulation.Operations;
+
+/// <summary>
+/// The <c>replay-parked</c> sub-command: once Cosmos DB is back, asks a running host
+/// (<c>POST /api/admin/parked/replay</c>) to apply the ingest batches it parked during the outage, and prints the outcome.
+/// </summary>
+public static class ParkedReplayCommand
+{
+    public const string Usage = """
+        replay-parked: apply the ingest batches parked while Cosmos DB was down (oldest first; idempotent).
+          --url <base>        the host (default http://127.0.0.1:7071)
+          --admin-key <key>   the host's admin key, when it enforces keys
+        Exit code: 0 nothing left parked, 1 some batches still parked (the dependency is still down), 2 bad arguments or the host refused.
+        """;
+
+    private static readonly string[] Names = ["url", "admin-key"];
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, HttpMessageHandler? handler, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        string url = "http://127.0.0.1:7071", adminKey = "";
+        var error = CommandLineOptions.Parse(args, Names, "--url http://127.0.0.1:7071", (name, value) =>
+        {
+            switch (name)
+            {
+                case "url" when Uri.TryCreate(value, UriKind.Absolute, out _):
+                    url = value.TrimEnd('/');
+                    return null;
+                case "admin-key":
+                    adminKey = value;
+                    return null;
+                default:
+                    return $"Bad value '{value}' for --{name}.";
+            }
+        }, out var help);
+        if (error is not null)
+        {
+            await output.WriteLineAsync($"replay-parked: {error}\nRun 'replay-parked --help' for the options.");
+            return 2;
+        }
+
+        if (help)
+        {
+            await output.WriteLineAsync(Usage);
+            return 0;
+        }
+
+        var (succeeded, status, body) = await AdminCall.PostAsync(url, "/api/admin/parked/replay", new object(), adminKey, handler, cancellationToken);
+        if (status == 503)
+        {
+            await output.WriteLineAsync($"replay-parked: nothing could be applied yet: {JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString()}");
+            return 1;
+        }
+
+        if (!succeeded)
+        {
+            await output.WriteLineAsync($"replay-parked: the host answered {status}: {body}");
+            return 2;
+        }
+
+        var report = JsonDocument.Parse(body).RootElement;
+        var remaining = report.GetProperty("remaining").GetInt32();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Parked batches: {report.GetProperty("batches").GetInt32()} replayed ({report.GetProperty("events").GetInt32()} events), {remaining} still parked"));
+        if (report.TryGetProperty("error", out var reason) && reason.ValueKind == JsonValueKind.String)
+        {
+            await output.WriteLineAsync("  " + reason.GetString());
+        }
+
+        return remaining == 0 ? 0 : 1;
+    }
+}
