@@ -36,6 +36,10 @@ if (args.Length > 0 && args[0] is "simulate" or "simulate-bopis" or "simulate-pr
 }
 
 var builder = WebApplication.CreateBuilder(args);
+
+// A request's URL can carry a key (?code=, as in Functions): the request start and finish lines, which quote the URL,
+// are never logged, whatever level the configuration asks of ASP.NET Core.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 var local = builder.Configuration.GetSection(LocalOptions.SectionName).Get<LocalOptions>() ?? new LocalOptions();
 var urls = local.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries);
 var loopbackOnly = urls.All(IsLoopback);
