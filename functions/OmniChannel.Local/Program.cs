@@ -17,7 +17,7 @@ using OmniChannel.Simulation.Subscribers;
 using OmniChannel.Simulation.Replay;
 
 // `dotnet run --project functions/OmniChannel.Local -- simulate [options]` replays a realistic day against a running host.
-if (args.Length > 0 && args[0] is "simulate" or "simulate-bopis" or "simulate-prices" or "replay-deadletters" or "replay-parked")
+if (args.Length > 0 && args[0] is "simulate" or "simulate-bopis" or "simulate-prices" or "replay-deadletters" or "replay-parked" or "soak")
 {
     using var stop = new CancellationTokenSource();
     Console.CancelKeyPress += (_, eventArgs) =>
@@ -30,6 +30,7 @@ if (args.Length > 0 && args[0] is "simulate" or "simulate-bopis" or "simulate-pr
         "simulate-bopis" => await OmniChannel.Simulation.Bopis.BopisLoadCommand.RunAsync(args[1..], Console.Out, stop.Token), // a load run of pickup orders
         "simulate-prices" => await OmniChannel.Simulation.Prices.PriceFanOutCommand.RunAsync(args[1..], Console.Out, stop.Token), // timed price fan-outs
         "replay-deadletters" => await OmniChannel.Simulation.Operations.DeadLetterReplayCommand.RunAsync(args[1..], Console.Out, handler: null, stop.Token),
+        "soak" => await OmniChannel.Local.Soak.SoakCommand.RunAsync(args[1..], Console.Out, stop.Token), // load ladder or soak, sampled
         "replay-parked" => await OmniChannel.Simulation.Operations.ParkedReplayCommand.RunAsync(args[1..], Console.Out, handler: null, stop.Token),
         _ => await ReplayCommand.RunAsync(args[1..], Console.Out, stop.Token),
     };

@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Azure.Cosmos;
+using OmniChannel.Core.Stores;
+using OmniChannel.LocalServers;
+using OmniChannel.Simulation;
+using OmniChannel.Simulation.Replay;
+
+namespace OmniChannel.Local.Soak;
+
+/// <summary>
+/// <c>soak</c>: offers a running local host a steady event rate (or a ladder of rates) in windows of a few seconds, and
+/// after each window samples the collect API's p99 latency, what was accepted, the ingest lag, and the host process's
+/// memory and open handles. At the end it waits for ingest to drain and counts the events in Cosmos DB, so "sent =
+/// stored" is checked, not assumed. Writes a CSV and an SVG plot (docs/benchmarks.md turns it into a PNG).
+/// </summary>
+public static class SoakCommand
+{
+    public const string Usage = """
+        soak: a load or soak run against a running local host, sampled every window.
+          --url <base>          the host (default http://127.0.0.1:7071)
+          --rates <r1,r2,…>     events/s per step, each for --step-seconds (a ladder to find the sustainable rate)
+          --rate <events/s>     one rate for --minutes (a soak)
+          --minutes <n>         soak length (default 15)
+          --step-seconds <n>    ladder step length (default 60)
+          --window-seconds <n>  sampling window (default 10)
+          --pid <pid>           the host process, for memory and handles (default: found by name)
+          --cosmos <url>        the host's Cosmos DB endpoint, to count stored events (default https://127.0.0.1:8081/)
+          --out <path>          CSV and SVG path without extension (default artifacts/soak)
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var url = Arg(args, "--url") ?? "http://127.0.0.1:7071";
+        var rates = Arg(args, "--rates")?.Split(',').Select(rate => double.Parse(rate, CultureInfo.InvariantCulture)).ToList();
+        var soakRate = Arg(args, "--rate") is { } rate ? double.Parse(rate, CultureInfo.InvariantCulture) : (double?)null;
+        if (rates is null && soakRate is null || args.Contains("--help"))
+        {
+            await output.WriteLineAsync(Usage);
+            return rates is null && soakRate is null ? 2 : 0;
+        }
+
+        var window = TimeSpan.FromSeconds(int.Parse(Arg(args, "--window-seconds") ?? "10", CultureInfo.InvariantCulture));
+        var steps = rates is not null
+            ? rates.Select(step => (Rate: step, Length: TimeSpan.FromSeconds(int.Parse(Arg(args, "--step-seconds") ?? "60", CultureInfo.InvariantCulture)))).ToList()
+            : [(Rate: soakRate!.Value, Length: TimeSpan.FromMinutes(double.Parse(Arg(args, "--minutes") ?? "15", CultureInfo.InvariantCulture)))];
+        var pid = Arg(args, "--pid") is { } pidText ? int.Parse(pidText, CultureInfo.InvariantCulture) : FindHost();
+        var outPath = Arg(args, "--out") ?? Path.Combine("artifacts", "soak");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
+
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        var startHead = (await http.GetFromJsonAsync<JsonElement>("/api/local/eventlog", cancellationToken)).GetProperty("head").GetInt64();
+        var cosmosBefore = await CountCosmosEventsAsync(Arg(args, "--cosmos"), cancellationToken);
+
+        // One long simulated stream (yesterday, so every event lies in the past), consumed window by window.
+        var day = new OmniDaySimulator(new SimulationOptions(7, 20_000, StoreSeed.Generate(), new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1), TimeSpan.Zero)));
+        using var stream = day.Generate().GetEnumerator();
+        var samples = new List<SoakSample>();
+        var started = DateTimeOffset.UtcNow;
+        long sent = 0, accepted = 0;
+        await output.WriteLineAsync("   t(s)  offered/s  accepted/s   p99 ms  refused  lag      ingested   RSS MB  handles");
+        foreach (var (stepRate, length) in steps)
+        {
+            var stepEnd = DateTimeOffset.UtcNow + length;
+            while (DateTimeOffset.UtcNow < stepEnd && !cancellationToken.IsCancellationRequested)
+            {
+                var count = (int)Math.Round(stepRate * window.TotalSeconds);
+                var events = Take(stream, count);
+                var replayer = new TrafficReplayer(http, new ReplayOptions(new Uri(url)) { BatchSize = 50, Concurrency = 8, EventsPerSecond = stepRate, MaxAttempts = 1 });
+                var windowStart = DateTimeOffset.UtcNow;
+                var summary = await replayer.ReplayAsync(events, cancellationToken: cancellationToken);
+                sent += summary.EventsSent;
+                accepted += summary.EventsAccepted;
+                var log = await http.GetFromJsonAsync<JsonElement>("/api/local/eventlog", cancellationToken);
+                var (rss, handles) = ProcessUse(pid);
+                var sample = new SoakSample(
+                    (DateTimeOffset.UtcNow - started).TotalSeconds, stepRate, summary.EventsAccepted / (DateTimeOffset.UtcNow - windowStart).TotalSeconds,
+                    summary.LatencyP99Milliseconds, summary.EventsSent - summary.EventsAccepted, log.GetProperty("lag").GetInt64(),
+                    log.GetProperty("ingested").GetInt64() - startHead, rss, handles);
+                samples.Add(sample);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{sample.Seconds,7:0} {sample.Offered,10:0} {sample.Accepted,11:0} {sample.P99Ms,8:0} {sample.Refused,8} {sample.Lag,-8} {sample.Ingested,9} {sample.RssMb,8:0} {sample.Handles,8}"));
+            }
+        }
+
+        // Drain: everything accepted must reach Cosmos DB.
+        var drainDeadline = DateTimeOffset.UtcNow.AddMinutes(15);
+        JsonElement state;
+        do
+        {
+            await Task.Delay(2_000, cancellationToken);
+            state = await http.GetFromJsonAsync<JsonElement>("/api/local/eventlog", cancellationToken);
+        }
+        while (state.GetProperty("lag").GetInt64() > 0 && DateTimeOffset.UtcNow < drainDeadline);
+
+        var drained = (DateTimeOffset.UtcNow - started).TotalSeconds;
+        var cosmosAfter = await CountCosmosEventsAsync(Arg(args, "--cosmos"), cancellationToken);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"sent {sent}, accepted {accepted}, refused {sent - accepted}; ingest drained at {drained:0} s (lag {state.GetProperty("lag").GetInt64()}); events in Cosmos DB: {cosmosAfter - cosmosBefore} new ({cosmosAfter} in all)"));
+        await File.WriteAllTextAsync(outPath + ".csv", "seconds,offered,accepted,p99ms,refused,lag,ingested,rssmb,handles\n"
+            + string.Join('\n', samples.Select(sample => string.Create(CultureInfo.InvariantCulture,
+                $"{sample.Seconds:0},{sample.Offered:0},{sample.Accepted:0.0},{sample.P99Ms:0.0},{sample.Refused},{sample.Lag},{sample.Ingested},{sample.RssMb:0.0},{sample.Handles}"))) + "\n", cancellationToken);
+        await File.WriteAllTextAsync(outPath + ".svg", SoakPlot.Svg(samples), cancellationToken);
+        await output.WriteLineAsync($"wrote {outPath}.csv and {outPath}.svg");
+        return accepted == cosmosAfter - cosmosBefore ? 0 : 1;
+    }
+
+    private static List<System.Text.Json.Nodes.JsonObject> Take(IEnumerator<System.Text.Json.Nodes.JsonObject> stream, int count)
+    {
+        var taken = new List<System.Text.Json.Nodes.JsonObject>(count);
+        while (taken.Count < count && stream.MoveNext())
+        {
+            taken.Add(stream.Current);
+        }
+
+        return taken;
+    }
+
+    /// <summary>Resident memory (MB) and open file descriptors of the host, from /proc.</summary>
+    private static (double RssMb, int Handles) ProcessUse(int pid)
+    {
+        try
+        {
+            var rssKb = File.ReadLines($"/proc/{pid}/status").First(line => line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+            return (double.Parse(rssKb, CultureInfo.InvariantCulture) / 1024, Directory.GetFiles($"/proc/{pid}/fd").Length);
+        }
+        catch (IOException)
+        {
+            return (double.NaN, -1);
+        }
+    }
+
+    private static int FindHost() =>
+        System.Diagnostics.Process.GetProcesses().FirstOrDefault(process => process.ProcessName.StartsWith("OmniChannel.Loc", StringComparison.Ordinal) && process.Id != Environment.ProcessId)?.Id
+        ?? throw new InvalidOperationException("No running OmniChannel.Local host found; pass --pid.");
+
+    /// <summary>Events in the host's Cosmos DB (the local server answers a change-feed read with every document).</summary>
+    private static async Task<long> CountCosmosEventsAsync(string? endpoint, CancellationToken cancellationToken)
+    {
+        using var client = new CosmosClient(endpoint ?? "https://127.0.0.1:8081/", CosmosServer.AccountKey, new CosmosClientOptions
+        {
+            ConnectionMode = ConnectionMode.Gateway,
+            LimitToEndpoint = true,
+            HttpClientFactory = () => new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } }),
+        });
+        long count = 0;
+        using var iterator = client.GetContainer(Core.OmniChannelNames.Database, Core.OmniChannelNames.Containers.Events)
+            .GetChangeFeedIterator<JsonElement>(ChangeFeedStartFrom.Beginning(), ChangeFeedMode.LatestVersion);
+        while (iterator.HasMoreResults)
+        {
+            var page = await iterator.ReadNextAsync(cancellationToken);
+            if (page.StatusCode == System.Net.HttpStatusCode.NotModified)
+            {
+                break;
+            }
+
+            count += page.Count;
+        }
+
+        return count;
+    }
+
+    private static string? Arg(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+}
+
+public sealed record SoakSample(double Seconds, double Offered, double Accepted, double P99Ms, long Refused, long Lag, long Ingested, double RssMb, int Handles);
+
+/// <summary>Three stacked line charts over time: rate (offered, accepted), p99 collect latency, memory and handles.</summary>
+public static class SoakPlot
+{
+    public static string Svg(IReadOnlyList<SoakSample> samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        const double width = 1000, panel = 230, left = 70, right = 20;
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{panel * 3 + 40}" font-family="Liberation Sans, Arial" font-size="13"><rect width="100%" height="100%" fill="white"/>""");
+        var end = Math.Max(1, samples.Count == 0 ? 1 : samples[^1].Seconds);
+        Panel(svg, 0, "events/s (blue: offered, green: accepted)", [(samples.Select(s => s.Offered).ToList(), "#0b6bcb"), (samples.Select(s => s.Accepted).ToList(), "#1d7a3a")]);
+        Panel(svg, 1, "collect p99 latency, ms (orange: 200 ms target)", [(samples.Select(s => s.P99Ms).ToList(), "#c2410c")], target: 200);
+        Panel(svg, 2, "host memory, MB (purple) · open handles (grey)", [(samples.Select(s => s.RssMb).ToList(), "#6d28d9"), (samples.Select(s => (double)s.Handles).ToList(), "#6b7280")]);
+        svg.Append(CultureInfo.InvariantCulture, $"""<text x="{width / 2}" y="{panel * 3 + 30}" text-anchor="middle">seconds since start (last sample at {end:0} s)</text></svg>""");
+        return svg.ToString();
+
+        void Panel(StringBuilder into, int index, string title, IReadOnlyList<(List<double> Values, string Colour)> series, double? target = null)
+        {
+            var top = (index * panel) + 25;
+            var height = panel - 50;
+            var max = Math.Max(target ?? 0, series.SelectMany(line => line.Values).Where(double.IsFinite).DefaultIfEmpty(1).Max()) * 1.1;
+            into.Append(CultureInfo.InvariantCulture, $"""<text x="{left}" y="{top - 8}" font-weight="bold">{title}</text>""");
+            into.Append(CultureInfo.InvariantCulture, $"""<rect x="{left}" y="{top}" width="{width - left - right}" height="{height}" fill="none" stroke="#d5dbe1"/>""");
+            for (var tick = 0; tick <= 4; tick++)
+            {
+                var y = top + height - (height * tick / 4.0);
+                into.Append(CultureInfo.InvariantCulture, $"""<text x="{left - 6}" y="{y + 4:0.#}" text-anchor="end" fill="#5b6875">{max * tick / 4:0}</text><line x1="{left}" x2="{width - right}" y1="{y:0.#}" y2="{y:0.#}" stroke="#eef1f4"/>""");
+            }
+
+            if (target is { } line)
+            {
+                var y = top + height - (height * line / max);
+                into.Append(CultureInfo.InvariantCulture, $"""<line x1="{left}" x2="{width - right}" y1="{y:0.#}" y2="{y:0.#}" stroke="#f59e0b" stroke-dasharray="6 4"/>""");
+            }
+
+            foreach (var (values, colour) in series)
+            {
+                var points = string.Join(' ', values.Select((value, i) => (value, i)).Where(point => double.IsFinite(point.value)).Select(point =>
+                    string.Create(CultureInfo.InvariantCulture, $"{left + ((width - left - right) * samples[point.i].Seconds / end):0.#},{top + height - (height * point.value / max):0.#}")));
+                into.Append(CultureInfo.InvariantCulture, $"""<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>""");
+            }
+        }
+    }
+}
