@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Azure.Cosmos;
 using OmniChannel.Azure.Cosmos;
 using OmniChannel.Azure.IntegrationTests.Fixtures;
 using OmniChannel.Core.Ingest;
@@ -68,7 +67,7 @@ public sealed class CosmosOutageTests(ServersFixture servers)
         Assert.Equal((parked, 0), (replay.Events, replay.Remaining));
         Assert.Equal(0, (await HealthAsync(backbone)).GetProperty("parkedBatches").GetInt32());
 
-        var ids = (await ReadAllAsync(backbone, CosmosContainers.Events.Name)).Select(document => document.GetProperty("eventId").GetString()!).Where(id => id.StartsWith(run, StringComparison.Ordinal)).ToList();
+        var ids = (await backbone.ReadAllAsync(CosmosContainers.Events.Name)).Select(document => document.GetProperty("eventId").GetString()!).Where(id => id.StartsWith(run, StringComparison.Ordinal)).ToList();
         Assert.Equal(Batches * BatchSize, ids.Count);
         Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
         for (var sku = 0; sku < Skus; sku++)
@@ -87,25 +86,5 @@ public sealed class CosmosOutageTests(ServersFixture servers)
         context.Response.Body = body;
         await result.ExecuteAsync(context);
         return JsonDocument.Parse(body.ToArray()).RootElement.Clone();
-    }
-
-    /// <summary>Every document of a container (the local server answers a change-feed read with all of them).</summary>
-    private static async Task<List<JsonElement>> ReadAllAsync(Backbone backbone, string container)
-    {
-        var documents = new List<JsonElement>();
-        using var iterator = backbone.Get<CosmosDatabaseAccessor>().Database.GetContainer(container)
-            .GetChangeFeedIterator<JsonElement>(ChangeFeedStartFrom.Beginning(), ChangeFeedMode.LatestVersion);
-        while (iterator.HasMoreResults)
-        {
-            var page = await iterator.ReadNextAsync();
-            if (page.StatusCode == System.Net.HttpStatusCode.NotModified)
-            {
-                break;
-            }
-
-            documents.AddRange(page);
-        }
-
-        return documents;
     }
 }
