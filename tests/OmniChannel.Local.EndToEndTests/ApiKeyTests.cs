@@ -36,7 +36,8 @@ public sealed class ApiKeyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, viaAdmin.StatusCode);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal((0, 0, JsonValueKind.Null), (report.GetProperty("parkedBatches").GetInt32(), report.GetProperty("deadLettersToday").GetInt32(), report.GetProperty("attention").ValueKind));
+        Assert.Equal((0, 0), (report.GetProperty("parkedBatches").GetInt32(), report.GetProperty("deadLettersToday").GetInt32()));
+        Assert.False(report.TryGetProperty("attention", out var attention) && attention.ValueKind != JsonValueKind.Null, "nothing needs attention");
         var dependencies = report.GetProperty("dependencies").EnumerateArray()
             .ToDictionary(dependency => dependency.GetProperty("name").GetString()!, dependency => dependency.GetProperty("status").GetString());
         Assert.Equal("healthy", dependencies["eventlog"]);

@@ -25,8 +25,20 @@ public sealed class TcpFaultProxy : IAsyncDisposable
 
     public int Port { get; }
 
+    public bool IsDown { get; private set; }
+
     public void Up()
     {
+        lock (_lock)
+        {
+            if (_listener is not null && !IsDown)
+            {
+                return;
+            }
+
+            IsDown = false;
+        }
+
         _stop = new CancellationTokenSource();
         _listener = new TcpListener(IPAddress.Loopback, Port);
         _listener.Start();
@@ -36,8 +48,18 @@ public sealed class TcpFaultProxy : IAsyncDisposable
     /// <summary>Stops listening and resets every relayed connection.</summary>
     public void Down()
     {
-        _stop.Cancel();
+        IsDown = true;
         _listener?.Stop();
+        try
+        {
+            // Cancelling runs the relays' callbacks inline; one that meets an already-closed socket must not stop the outage.
+            _stop.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // The relays are going down either way.
+        }
+
         lock (_lock)
         {
             foreach (var client in _open)

@@ -43,18 +43,27 @@ public sealed class CosmosOutageTests(ServersFixture servers)
 
         var reports = new List<IngestReport>();
         Task outage = Task.CompletedTask;
-        for (var batch = 0; batch < Batches; batch++)
+        try
         {
-            if (batch == 3)
+            for (var batch = 0; batch < Batches; batch++)
             {
-                proxy.Down();
-                outage = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => proxy.Up(), TaskScheduler.Default);
+                if (batch == 3)
+                {
+                    proxy.Down();
+                    outage = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => proxy.Up(), TaskScheduler.Default);
+                }
+
+                reports.Add(await backbone.IngestAsync(batches[batch]));
             }
 
-            reports.Add(await backbone.IngestAsync(batches[batch]));
+            await outage;
+        }
+        finally
+        {
+            // Whatever failed, the backbone's clean-up needs Cosmos DB reachable (and the failure must not be masked).
+            proxy.Up();
         }
 
-        await outage;
         var parked = reports.Sum(report => report.Parked);
         Assert.True(parked > 0, "no batch was parked: the outage did not bite");
 
