@@ -152,35 +152,10 @@ public sealed class PriceFanOutTests : IAsyncLifetime
         }
     }
 
-    private async Task<List<string>> SubscriberIdsAsync() =>
-        (await _host.Client.GetFromJsonAsync<JsonElement>("/api/prices/subscribers")).EnumerateArray()
-            .Where(subscriber => subscriber.GetProperty("enabled").GetBoolean())
-            .Select(subscriber => subscriber.GetProperty("id").GetString()!)
-            .ToList();
+    private Task<List<string>> SubscriberIdsAsync() => PriceDriver.SubscriberIdsAsync(_host);
 
     /// <summary>Polls the change's report until its latest run's workflow has completed (and the change has its result).</summary>
-    private async Task<JsonElement> WaitUntilFinishedAsync(string changeId, int run = 1)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        JsonElement report = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            report = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/prices/changes/{changeId}");
-            var change = report.GetProperty("change");
-            if (change.GetProperty("runs").GetInt32() == run
-                && report.TryGetProperty("workflowStatus", out var status) && status.GetString() is { } text
-                && text is not ("Pending" or "Running"))
-            {
-                Assert.Equal("Completed", text);
-                Assert.NotEqual("delivering", change.GetProperty("status").GetString());
-                return report;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"Price change {changeId} (run {run}) did not finish: {report}\n{_host.Output}");
-    }
+    private Task<JsonElement> WaitUntilFinishedAsync(string changeId, int run = 1) => PriceDriver.WaitUntilFinishedAsync(_host, changeId, run);
 
     private static List<string> SubscriberIds(JsonElement report) =>
         report.GetProperty("subscribers").EnumerateArray().Select(row => row.GetProperty("subscriberId").GetString()!).ToList();
@@ -272,6 +247,36 @@ public sealed class PriceAdminKeyTests : IAsyncLifetime
 /// <summary>Request bodies of the price routes.</summary>
 internal static class PriceDriver
 {
+    public static async Task<List<string>> SubscriberIdsAsync(LocalHostProcess host) =>
+        (await host.Client.GetFromJsonAsync<JsonElement>("/api/prices/subscribers")).EnumerateArray()
+            .Where(subscriber => subscriber.GetProperty("enabled").GetBoolean())
+            .Select(subscriber => subscriber.GetProperty("id").GetString()!)
+            .ToList();
+
+    /// <summary>Polls the change's report until its latest run's workflow has completed (and the change has its result).</summary>
+    public static async Task<JsonElement> WaitUntilFinishedAsync(LocalHostProcess host, string changeId, int run = 1)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        JsonElement report = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            report = await host.Client.GetFromJsonAsync<JsonElement>($"/api/prices/changes/{changeId}");
+            var change = report.GetProperty("change");
+            if (change.GetProperty("runs").GetInt32() == run
+                && report.TryGetProperty("workflowStatus", out var status) && status.GetString() is { } text
+                && text is not ("Pending" or "Running"))
+            {
+                Assert.Equal("Completed", text);
+                Assert.NotEqual("delivering", change.GetProperty("status").GetString());
+                return report;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"Price change {changeId} (run {run}) did not finish: {report}\n{host.Output}");
+    }
+
     public static StringContent Change(string changeId, string scope, DateTimeOffset effectiveAt, params (string Sku, string Price)[] items) =>
         Json(new JsonObject
         {
