@@ -6,8 +6,8 @@ namespace OmniChannel.Local.EndToEndTests;
 
 /// <summary>
 /// A chain-wide price change whose fan-out is in flight when the local host restarts: the orchestration resumes from
-/// its state in Azurite, and every subscriber ends delivered, none failed. Slow subscribers (2 s each) keep the
-/// fan-out running long enough to be interrupted.
+/// its state in Azurite, and every subscriber ends delivered, none failed. Slow subscribers (2 s each) and small
+/// batches keep the fan-out running long enough to be interrupted.
 /// </summary>
 public sealed class PriceFanOutRestartTests : IAsyncLifetime
 {
@@ -17,6 +17,12 @@ public sealed class PriceFanOutRestartTests : IAsyncLifetime
         _host = await LocalHostProcess.StartAsync(settings: null, extraArguments: new Dictionary<string, string>
         {
             ["OmniChannel:Local:Subscribers:Latency"] = "00:00:02",
+
+            // Small batches, two at a time: the report's count then grows in steps of 20 every 2 s (about 25 s in all),
+            // so the restart surely lands mid-fan-out.
+            ["OmniChannel:Prices:BatchSize"] = "20",
+            ["OmniChannel:Prices:MaxParallelActivities"] = "2",
+            ["OmniChannel:Prices:DeliveryConcurrency"] = "20",
             ["Logging:LogLevel:DurableTask"] = "Information",
         });
 

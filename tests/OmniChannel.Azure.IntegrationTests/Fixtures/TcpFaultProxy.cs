@@ -66,8 +66,12 @@ public sealed class TcpFaultProxy : IAsyncDisposable
             {
                 try
                 {
-                    // A reset, not a polite close: the other side sees the connection die mid-request.
-                    client.Client.LingerState = new LingerOption(true, 0);
+                    // A reset, not a polite close: the other side sees the connection die mid-request. (A client its relay
+                    // has already disposed has no socket any more.)
+                    if (client.Client is { } socket)
+                    {
+                        socket.LingerState = new LingerOption(true, 0);
+                    }
                 }
                 catch (Exception exception) when (exception is ObjectDisposedException or SocketException)
                 {
