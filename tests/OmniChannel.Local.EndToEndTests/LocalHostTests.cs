@@ -75,6 +75,59 @@ public sealed class LocalHostTests : IAsyncLifetime
         Assert.Equal("granted", customer.GetProperty("marketingConsent").GetString());
     }
 
+    [Fact]
+    public async Task KilledInTheMiddleOfA5000EventRun_EveryAcknowledgedEventIsStoredOnce()
+    {
+        var events = Traffic.Day("m", 500);
+        Assert.True(events.Count >= 4_000, $"a day of 500 customers made only {events.Count} events");
+        var acknowledged = new List<string>();
+        var sending = Task.Run(async () =>
+        {
+            foreach (var batch in events.Chunk(250))
+            {
+                try
+                {
+                    using var response = await _host.Client.PostAsync("/api/events", Traffic.Batch(batch));
+                    if (response.StatusCode == HttpStatusCode.Accepted)
+                    {
+                        lock (acknowledged)
+                        {
+                            acknowledged.AddRange(batch.Select(e => e["id"]!.GetValue<string>()));
+                        }
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // The host is gone: this batch was never acknowledged, and nor are the ones after it.
+                }
+            }
+        });
+
+        int Acknowledged()
+        {
+            lock (acknowledged)
+            {
+                return acknowledged.Count;
+            }
+        }
+
+        // Crash (SIGKILL) once a third of the run is acknowledged, with requests in flight.
+        while (!sending.IsCompleted && Acknowledged() < events.Count / 3)
+        {
+            await Task.Delay(10);
+        }
+
+        await _host.KillAsync();
+        await sending;
+        await _host.StartProcessAsync();
+        await _host.WaitUntilIngestedAsync(acknowledged.Count);
+
+        var stored = (await _host.ReadContainerAsync("events")).Select(d => d.GetProperty("eventId").GetString()!).ToList();
+        Assert.InRange(acknowledged.Count, events.Count / 3, events.Count - 1);
+        Assert.Equal(stored.Count, stored.Distinct(StringComparer.Ordinal).Count());
+        Assert.Empty(acknowledged.Except(stored, StringComparer.Ordinal));
+    }
+
     private static string Normalise(List<JsonElement> documents) =>
         string.Join("\n", documents
             .Select(document =>
