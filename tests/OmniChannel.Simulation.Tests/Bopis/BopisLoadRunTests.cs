@@ -66,12 +66,14 @@ public sealed class BopisLoadRunTests
         Assert.Equal((0, 0), server.StockOf("0002", run.Sku));
     }
 
+    // The order timeout is what makes a stuck order fail; 5 s leaves the healthy orders room on a busy CI machine
+    // (1 s made a healthy order time out now and then while other test assemblies ran alongside).
     [Fact]
     public async Task RunAsync_SomeOrdersFail_CountsThemByStepAndNeverCollectsThem()
     {
         await using var server = await FakeBopisServer.StartAsync();
         using var client = new HttpClient();
-        var run = new BopisLoadRun(client, Options(server, orders: 20, concurrency: 6) with { RunTag = "fails", OrderTimeout = TimeSpan.FromSeconds(1) });
+        var run = new BopisLoadRun(client, Options(server, orders: 20, concurrency: 6) with { RunTag = "fails", OrderTimeout = TimeSpan.FromSeconds(5) });
         var rejected = run.OrderId(3);
         var pickRefused = run.OrderId(7);
         var neverReady = run.OrderId(11);
@@ -113,7 +115,7 @@ public sealed class BopisLoadRunTests
     {
         await using var server = await FakeBopisServer.StartAsync();
         using var client = new HttpClient();
-        var run = new BopisLoadRun(client, Options(server, orders: 6, concurrency: 3) with { OrderTimeout = TimeSpan.FromSeconds(1), KeptFailures = 0 });
+        var run = new BopisLoadRun(client, Options(server, orders: 6, concurrency: 3) with { OrderTimeout = TimeSpan.FromSeconds(5), KeptFailures = 0 });
         var stuck = run.OrderId(4);
         server.FateOf = id => id == stuck ? FakeOrderFate.NeverCompletes : FakeOrderFate.Normal;
 
@@ -136,7 +138,7 @@ public sealed class BopisLoadRunTests
     {
         await using var server = await FakeBopisServer.StartAsync();
         using var client = new HttpClient();
-        var run = new BopisLoadRun(client, Options(server, orders: 9, concurrency: 9) with { OrderTimeout = TimeSpan.FromSeconds(1), KeptFailures = 1 });
+        var run = new BopisLoadRun(client, Options(server, orders: 9, concurrency: 9) with { OrderTimeout = TimeSpan.FromSeconds(5), KeptFailures = 1 });
         server.FateOf = id => id == run.OrderId(1) || id == run.OrderId(2) ? FakeOrderFate.Rejected
             : id == run.OrderId(5) ? FakeOrderFate.PickRefused
             : id == run.OrderId(8) ? FakeOrderFate.NeverReady
