@@ -35,6 +35,10 @@ public sealed class DurableTaskEngine(
             // take it (the graceful stop does not hand it back). The 5-minute default would stall such orders for
             // minutes after every restart; a redelivery while a message still waits in memory is deduplicated by DTFx.
             ControlQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
+
+            // The same for activities: a step (say a batch of price deliveries) taken by a host that stopped is run
+            // again after a minute rather than five. Activities here are idempotent, so a second run is harmless.
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
             LoggerFactory = loggerFactory,
         });
 
