@@ -17,39 +17,19 @@ public static class DeadLetterReplayCommand
         Exit code: 0 all replayed, 1 some still refused, 2 bad arguments or the host refused the request.
         """;
 
-    private static readonly string[] Names = ["url", "day", "admin-key"];
-
     public static async Task<int> RunAsync(string[] args, TextWriter output, HttpMessageHandler? handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        string url = "http://127.0.0.1:7071", day = "", adminKey = "";
-        var error = CommandLineOptions.Parse(args, Names, "--day 2026-11-25", (name, value) =>
+        var day = "";
+        var (url, adminKey, exit) = await AdminCall.ParseAsync("replay-deadletters", Usage, "--day 2026-11-25", args, output, ["day"], (name, value) =>
         {
-            switch (name)
-            {
-                case "url" when Uri.TryCreate(value, UriKind.Absolute, out _):
-                    url = value.TrimEnd('/');
-                    return null;
-                case "day" when DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
-                    day = value;
-                    return null;
-                case "admin-key":
-                    adminKey = value;
-                    return null;
-                default:
-                    return $"Bad value '{value}' for --{name}.";
-            }
-        }, out var help);
-        if (error is not null)
+            var valid = name == "day" && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+            day = valid ? value : day;
+            return valid;
+        });
+        if (exit is { } code)
         {
-            await output.WriteLineAsync($"replay-deadletters: {error}\nRun 'replay-deadletters --help' for the options.");
-            return 2;
-        }
-
-        if (help)
-        {
-            await output.WriteLineAsync(Usage);
-            return 0;
+            return code;
         }
 
         var (succeeded, status, body) = await AdminCall.PostAsync(url, "/api/admin/deadletters/replay", day.Length > 0 ? new { day } : new object(), adminKey, handler, cancellationToken);

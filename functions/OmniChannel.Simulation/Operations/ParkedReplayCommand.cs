@@ -16,36 +16,13 @@ public static class ParkedReplayCommand
         Exit code: 0 nothing left parked, 1 some batches still parked (the dependency is still down), 2 bad arguments or the host refused.
         """;
 
-    private static readonly string[] Names = ["url", "admin-key"];
-
     public static async Task<int> RunAsync(string[] args, TextWriter output, HttpMessageHandler? handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        string url = "http://127.0.0.1:7071", adminKey = "";
-        var error = CommandLineOptions.Parse(args, Names, "--url http://127.0.0.1:7071", (name, value) =>
+        var (url, adminKey, exit) = await AdminCall.ParseAsync("replay-parked", Usage, "--url http://127.0.0.1:7071", args, output, [], (_, _) => false);
+        if (exit is { } code)
         {
-            switch (name)
-            {
-                case "url" when Uri.TryCreate(value, UriKind.Absolute, out _):
-                    url = value.TrimEnd('/');
-                    return null;
-                case "admin-key":
-                    adminKey = value;
-                    return null;
-                default:
-                    return $"Bad value '{value}' for --{name}.";
-            }
-        }, out var help);
-        if (error is not null)
-        {
-            await output.WriteLineAsync($"replay-parked: {error}\nRun 'replay-parked --help' for the options.");
-            return 2;
-        }
-
-        if (help)
-        {
-            await output.WriteLineAsync(Usage);
-            return 0;
+            return code;
         }
 
         var (succeeded, status, body) = await AdminCall.PostAsync(url, "/api/admin/parked/replay", new object(), adminKey, handler, cancellationToken);
