@@ -11,6 +11,7 @@ public static class ProblemTypes
     public const string InvalidParameter = Base + "invalid-parameter";
     public const string NotFound = Base + "not-found";
     public const string Unauthorized = Base + "unauthorized";
+    public const string Forbidden = Base + "forbidden";
     public const string Unavailable = Base + "dependency-unavailable";
     public const string Conflict = Base + "conflict";
     public const string Internal = Base + "internal-error";

@@ -51,6 +51,9 @@ public static class Problems
     public static IResult Unauthorized(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", type: ProblemTypes.Unauthorized);
 
+    public static IResult Forbidden(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", type: ProblemTypes.Forbidden);
+
     /// <summary>Maps an exception that escaped a handler; the hosts' error middleware calls this.</summary>
     public static IResult FromException(Exception exception, HttpContext context) => exception switch
     {

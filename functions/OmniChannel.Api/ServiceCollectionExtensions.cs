@@ -25,6 +25,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AdminApi>();
         services.AddSingleton<InsightsApi>();
         services.AddSingleton<ConsoleRolesApi>();
+        services.AddOptions<Security.ApiAccessOptions>().BindConfiguration(Security.ApiAccessOptions.SectionName);
+        services.AddSingleton<Security.ApiAccessCheck>();
         return services;
     }
 }

@@ -78,6 +78,7 @@ builder.Services.AddSingleton(provider => new FileEventLog(
 builder.Services.AddSingleton<IEventPublisher, EventLogPublisher>();
 builder.Services.AddHostedService<IngestPump>();
 builder.Services.AddApiRateLimits(local);
+builder.Services.Configure<OmniChannel.Api.Security.ApiAccessOptions>(access => ApiAccessMiddleware.Configure(access, local));
 builder.Services.AddSingleton<IDependencyProbe, EventLogProbe>();
 builder.Services.AddSingleton<IDependencyProbe, WorkflowEngineProbe>();
 builder.Services.AddSingleton(new WorkflowCatalog(
@@ -96,7 +97,7 @@ builder.Services.AddSingleton(provider => new SubscriberSimulator(
 
 var app = builder.Build();
 app.UseOmniChannelProblems();
-app.UseMiddleware<ApiKeyMiddleware>();
+app.UseMiddleware<ApiAccessMiddleware>();
 app.UseRateLimiter();
 app.MapOmniChannelApi();
 app.MapGet("/api/local/eventlog", (FileEventLog log) =>

@@ -1,5 +1,11 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OmniChannel.Api;
+using OmniChannel.Api.Security;
 
 namespace OmniChannel.Local.EndToEndTests;
 
@@ -44,5 +50,77 @@ public sealed class ApiKeyTests : IAsyncLifetime
         Assert.Equal("healthy", dependencies["workflows"]);
         Assert.Equal("healthy", dependencies["cosmos"]);
         Assert.Contains("API keys     enforced", _host.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryRoute_RefusesNoKeyAndAWrongKey_AndEveryAdminRouteRefusesTheChannelKey_WithProblemJson()
+    {
+        var wrongAnswers = new List<string>();
+        var checkedAdminRoutes = 0;
+        foreach (var (method, path) in ApiEndpoints())
+        {
+            var access = RouteAccess.Of(method, path["/api/".Length..]).Level;
+            if (access == AccessLevel.Open)
+            {
+                continue;
+            }
+
+            await ExpectAsync(method, path, key: null, HttpStatusCode.Unauthorized);
+            await ExpectAsync(method, path, key: "guess", HttpStatusCode.Unauthorized);
+            if (access == AccessLevel.Admin)
+            {
+                checkedAdminRoutes++;
+                await ExpectAsync(method, path, key: "channel-secret", HttpStatusCode.Forbidden);
+            }
+        }
+
+        Assert.True(checkedAdminRoutes >= 15, $"only {checkedAdminRoutes} admin routes were found");
+        Assert.Empty(wrongAnswers);
+
+        async Task ExpectAsync(string method, string path, string? key, HttpStatusCode expected)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method is "GET" or "DELETE" ? null : new StringContent("{}", Encoding.UTF8, "application/json") };
+            if (key is not null)
+            {
+                request.Headers.Add("x-api-key", key);
+            }
+
+            using var response = await _host.Client.SendAsync(request);
+            if (response.StatusCode != expected || response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+            {
+                wrongAnswers.Add($"{method} {path} with {key ?? "no key"}: {(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AConsolePrincipalHeader_IsNotTrustedByTheLocalHost()
+    {
+        var forged = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"identityProvider":"aad","userDetails":"mallory","userRoles":["authenticated","marketing"]}"""));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/remarketing/rules");
+        request.Headers.Add(PlatformPrincipal.Header, forged);
+
+        using var response = await _host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    /// <summary>Every API route the hosts map, with its parameters filled in.</summary>
+    private static IEnumerable<(string Method, string Path)> ApiEndpoints()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddRouting().AddOmniChannelApi();
+        var app = builder.Build();
+        app.MapOmniChannelApi();
+        return ((IEndpointRouteBuilder)app).DataSources
+            .SelectMany(source => source.Endpoints)
+            .OfType<RouteEndpoint>()
+            .Select(endpoint => (
+                endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Single(),
+                "/" + endpoint.RoutePattern.RawText!.TrimStart('/')
+                    .Replace("{storeId}", "0001", StringComparison.Ordinal)
+                    .Replace("{sku}", "SKU-1", StringComparison.Ordinal)
+                    .Replace("{id}", "x-1", StringComparison.Ordinal)))
+            .ToList();
     }
 }

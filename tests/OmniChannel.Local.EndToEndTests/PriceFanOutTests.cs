@@ -177,7 +177,7 @@ public sealed class PriceAdminKeyTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public async Task SubmitChange_ChannelKeyIs401_AdminKeyIs202_ThePriceReadsWithTheChannelKey()
+    public async Task SubmitChange_NoKeyIs401_ChannelKeyIs403_AdminKeyIs202_ThePriceReadsWithTheChannelKey()
     {
         var effective = DateTimeOffset.UtcNow.AddMinutes(-5);
 
@@ -187,13 +187,13 @@ public sealed class PriceAdminKeyTests : IAsyncLifetime
         var price = await SendAsync(HttpMethod.Get, "/api/prices/SKU-KEY", ChannelKey);
         var priceWithoutKey = await _host.Client.GetAsync("/api/prices/SKU-KEY");
 
-        await ExpectUnauthorizedAsync(noKey);
-        await ExpectUnauthorizedAsync(channel);
+        await ExpectRefusedAsync(noKey, HttpStatusCode.Unauthorized);
+        await ExpectRefusedAsync(channel, HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.Accepted, admin.StatusCode);
-        Assert.False((await admin.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("repeated").GetBoolean()); // the 401s accepted nothing
+        Assert.False((await admin.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("repeated").GetBoolean()); // the refusals accepted nothing
         Assert.Equal(HttpStatusCode.OK, price.StatusCode);
         Assert.Equal(12.00m, (await price.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("price").GetDecimal());
-        await ExpectUnauthorizedAsync(priceWithoutKey);
+        await ExpectRefusedAsync(priceWithoutKey, HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -213,7 +213,7 @@ public sealed class PriceAdminKeyTests : IAsyncLifetime
         foreach (var (method, path, body) in attempts)
         {
             var response = await SendAsync(method, path, ChannelKey, body);
-            if (response.StatusCode != HttpStatusCode.Unauthorized)
+            if (response.StatusCode != HttpStatusCode.Forbidden)
             {
                 letThrough.Add($"{method} {path} answered {(int)response.StatusCode}");
             }
@@ -235,12 +235,12 @@ public sealed class PriceAdminKeyTests : IAsyncLifetime
         return await _host.Client.SendAsync(request);
     }
 
-    private static async Task ExpectUnauthorizedAsync(HttpResponseMessage response)
+    private static async Task ExpectRefusedAsync(HttpResponseMessage response, HttpStatusCode expected)
     {
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"expected 401, got {response.StatusCode}: {body}");
+        Assert.True(response.StatusCode == expected, $"expected {(int)expected}, got {response.StatusCode}: {body}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(401, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
+        Assert.Equal((int)expected, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
     }
 }
 

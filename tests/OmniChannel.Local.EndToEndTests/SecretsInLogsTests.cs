@@ -48,7 +48,7 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Post, "/api/events", Traffic.Batch(Traffic.Day("s", 1)), WrongKey)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, "/api/remarketing/rules", null, ChannelKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Get, "/api/remarketing/rules", null, ChannelKey)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, $"/api/stores/0001?code={WrongKey}", null, null)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(HttpMethod.Post, "/api/events", Traffic.Batch(Traffic.Day("s", 2)), ChannelKey)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"/api/stores/0001?code={AdminKey}", null, null)).StatusCode);

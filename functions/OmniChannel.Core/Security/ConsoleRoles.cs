@@ -17,21 +17,33 @@ public static class ConsoleRoles
     // Entra puts app roles in "roles"; some token versions use the long WS-Federation claim type.
     private static readonly string[] RoleClaimTypes = ["roles", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"];
 
-    /// <summary>The known roles among the claims of Static Web Apps' identity payload (<c>{identityProvider, userId, claims:[{typ, val}]}</c>).</summary>
-    public static IReadOnlyList<string> FromIdentity(JsonObject payload)
+    /// <summary>
+    /// The known roles among the claims of an identity payload (<c>{identityProvider, userId, claims:[{typ, val}]}</c>),
+    /// the one Static Web Apps sends to its roles source and App Service Authentication puts in
+    /// <c>x-ms-client-principal</c>. <paramref name="roleClaimType"/> is the payload's own role claim type
+    /// (App Service's <c>role_typ</c>), when it names one.
+    /// </summary>
+    public static IReadOnlyList<string> FromIdentity(JsonObject payload, string? roleClaimType = null)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        if (payload["claims"] is not JsonArray claims)
-        {
-            return [];
-        }
-
-        return [.. claims.OfType<JsonObject>()
-            .Where(claim => claim["typ"] is JsonValue type && type.TryGetValue<string>(out var name) && RoleClaimTypes.Contains(name, StringComparer.OrdinalIgnoreCase))
+        return [.. RoleClaims(payload, roleClaimType)
             .Select(claim => claim["val"] is JsonValue value && value.TryGetValue<string>(out var role) ? role.Trim().ToLowerInvariant() : null)
             .Where(role => role is not null && All.Contains(role))
             .Select(role => role!)
             .Distinct()
             .Order(StringComparer.Ordinal)];
     }
+
+    /// <summary>Whether the payload carries any role claim at all, known to the console or not.</summary>
+    public static bool HasRoleClaims(JsonObject payload, string? roleClaimType = null)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return RoleClaims(payload, roleClaimType).Any();
+    }
+
+    private static IEnumerable<JsonObject> RoleClaims(JsonObject payload, string? roleClaimType) =>
+        payload["claims"] is JsonArray claims
+            ? claims.OfType<JsonObject>().Where(claim => claim["typ"] is JsonValue type && type.TryGetValue<string>(out var name)
+                && (RoleClaimTypes.Contains(name, StringComparer.OrdinalIgnoreCase) || string.Equals(name, roleClaimType, StringComparison.OrdinalIgnoreCase)))
+            : [];
 }

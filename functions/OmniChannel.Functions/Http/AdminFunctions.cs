@@ -9,25 +9,25 @@ public sealed class AdminFunctions(AdminApi api)
 {
     [Function(nameof(ListDeadLetters))]
     public Task<IResult> ListDeadLetters(
-        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = ApiRoutes.AdminDeadLetters)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.AdminDeadLetters)] HttpRequest request,
         CancellationToken cancellationToken) =>
         api.ListDeadLettersAsync(request, cancellationToken);
 
     [Function(nameof(ReplayDeadLetters))]
     public Task<IResult> ReplayDeadLetters(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.AdminDeadLettersReplay)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.AdminDeadLettersReplay)] HttpRequest request,
         CancellationToken cancellationToken) =>
         api.ReplayDeadLettersAsync(request, cancellationToken);
 
     [Function(nameof(ListParked))]
     public Task<IResult> ListParked(
-        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = ApiRoutes.AdminParked)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.AdminParked)] HttpRequest request,
         CancellationToken cancellationToken) =>
         api.ListParkedAsync(request, cancellationToken);
 
     [Function(nameof(ReplayParked))]
     public Task<IResult> ReplayParked(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.AdminParkedReplay)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.AdminParkedReplay)] HttpRequest request,
         CancellationToken cancellationToken) =>
         api.ReplayParkedAsync(request, cancellationToken);
 }

@@ -8,14 +8,14 @@ public sealed class CustomersFunctions(CustomersApi api)
 {
     [Function(nameof(GetCustomer))]
     public Task<IResult> GetCustomer(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Customer)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Customer)] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         api.GetAsync(id, cancellationToken);
 
     [Function(nameof(GetCustomerEvents))]
     public Task<IResult> GetCustomerEvents(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.CustomerEvents)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.CustomerEvents)] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         api.GetEventsAsync(id, request, cancellationToken);

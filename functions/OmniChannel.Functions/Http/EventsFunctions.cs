@@ -8,7 +8,7 @@ public sealed class EventsFunctions(EventsApi api)
 {
     [Function(nameof(CollectEvents))]
     public Task<IResult> CollectEvents(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Events)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Events)] HttpRequest request,
         CancellationToken cancellationToken) =>
         api.CollectAsync(request, cancellationToken);
 }

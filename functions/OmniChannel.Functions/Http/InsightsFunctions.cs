@@ -9,7 +9,7 @@ public sealed class InsightsFunctions(InsightsApi api)
 {
     [Function(nameof(GetInsightsSummary))]
     public Task<IResult> GetInsightsSummary(
-        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = ApiRoutes.InsightsSummary)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.InsightsSummary)] HttpRequest request,
         CancellationToken cancellationToken) =>
         api.SummaryAsync(request, cancellationToken);
 }

@@ -10,7 +10,7 @@ public sealed class OrdersFunctions(OrdersApi api)
 {
     [Function(nameof(PlaceOrder))]
     public async Task<IResult> PlaceOrder(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Orders)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Orders)] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
@@ -20,7 +20,7 @@ public sealed class OrdersFunctions(OrdersApi api)
 
     [Function(nameof(GetOrder))]
     public async Task<IResult> GetOrder(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Order)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Order)] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ public sealed class OrdersFunctions(OrdersApi api)
 
     [Function(nameof(CancelOrder))]
     public async Task<IResult> CancelOrder(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.OrderCancel)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.OrderCancel)] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
@@ -42,7 +42,7 @@ public sealed class OrdersFunctions(OrdersApi api)
 
     [Function(nameof(OrderPicked))]
     public async Task<IResult> OrderPicked(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.StoreOrderPicked)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.StoreOrderPicked)] HttpRequest request,
         string storeId,
         string id,
         [DurableClient] DurableTaskClient durable,
@@ -54,7 +54,7 @@ public sealed class OrdersFunctions(OrdersApi api)
 
     [Function(nameof(OrderCollected))]
     public async Task<IResult> OrderCollected(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.StoreOrderCollected)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.StoreOrderCollected)] HttpRequest request,
         string storeId,
         string id,
         [DurableClient] DurableTaskClient durable,

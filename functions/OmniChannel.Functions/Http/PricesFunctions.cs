@@ -11,7 +11,7 @@ public sealed class PricesFunctions(PricesApi api)
 {
     [Function(nameof(SubmitPriceChange))]
     public async Task<IResult> SubmitPriceChange(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.Prices)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Prices)] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
@@ -21,14 +21,14 @@ public sealed class PricesFunctions(PricesApi api)
 
     [Function(nameof(GetPrice))]
     public Task<IResult> GetPrice(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Price)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Price)] HttpRequest request,
         string sku,
         CancellationToken cancellationToken) =>
         api.PriceAsync(sku, request, cancellationToken);
 
     [Function(nameof(GetPriceChange))]
     public async Task<IResult> GetPriceChange(
-        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = ApiRoutes.PriceChange)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.PriceChange)] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
@@ -39,7 +39,7 @@ public sealed class PricesFunctions(PricesApi api)
 
     [Function(nameof(RetryPriceChange))]
     public async Task<IResult> RetryPriceChange(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.PriceChangeRetry)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.PriceChangeRetry)] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
@@ -50,27 +50,27 @@ public sealed class PricesFunctions(PricesApi api)
 
     [Function(nameof(ListPriceSubscribers))]
     public Task<IResult> ListPriceSubscribers(
-        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = ApiRoutes.PriceSubscribers)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.PriceSubscribers)] HttpRequest request,
         CancellationToken cancellationToken) =>
         api.ListSubscribersAsync(cancellationToken);
 
     [Function(nameof(GetPriceSubscriber))]
     public Task<IResult> GetPriceSubscriber(
-        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = ApiRoutes.PriceSubscriber)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.PriceSubscriber)] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         api.GetSubscriberAsync(id, cancellationToken);
 
     [Function(nameof(PutPriceSubscriber))]
     public Task<IResult> PutPriceSubscriber(
-        [HttpTrigger(AuthorizationLevel.Admin, "put", Route = ApiRoutes.PriceSubscriber)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ApiRoutes.PriceSubscriber)] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         api.PutSubscriberAsync(id, request, cancellationToken);
 
     [Function(nameof(DeletePriceSubscriber))]
     public Task<IResult> DeletePriceSubscriber(
-        [HttpTrigger(AuthorizationLevel.Admin, "delete", Route = ApiRoutes.PriceSubscriber)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoutes.PriceSubscriber)] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         api.DeleteSubscriberAsync(id, cancellationToken);

@@ -9,34 +9,34 @@ public sealed class RemarketingFunctions(RemarketingApi api)
 {
     [Function(nameof(ListRemarketingRules))]
     public Task<IResult> ListRemarketingRules(
-        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = ApiRoutes.RemarketingRules)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.RemarketingRules)] HttpRequest request,
         CancellationToken cancellationToken) =>
         api.ListAsync(cancellationToken);
 
     [Function(nameof(GetRemarketingRule))]
     public Task<IResult> GetRemarketingRule(
-        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = ApiRoutes.RemarketingRule)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.RemarketingRule)] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         api.GetAsync(id, request.HttpContext.Response, cancellationToken);
 
     [Function(nameof(PutRemarketingRule))]
     public Task<IResult> PutRemarketingRule(
-        [HttpTrigger(AuthorizationLevel.Admin, "put", Route = ApiRoutes.RemarketingRule)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ApiRoutes.RemarketingRule)] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         api.PutAsync(id, request, cancellationToken);
 
     [Function(nameof(DeleteRemarketingRule))]
     public Task<IResult> DeleteRemarketingRule(
-        [HttpTrigger(AuthorizationLevel.Admin, "delete", Route = ApiRoutes.RemarketingRule)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoutes.RemarketingRule)] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         api.DeleteAsync(id, request, cancellationToken);
 
     [Function(nameof(SimulateRemarketingRule))]
     public Task<IResult> SimulateRemarketingRule(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.RemarketingRuleSimulate)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.RemarketingRuleSimulate)] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         api.SimulateAsync(id, request, cancellationToken);

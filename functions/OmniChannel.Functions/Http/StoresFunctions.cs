@@ -8,20 +8,20 @@ public sealed class StoresFunctions(StoresApi api)
 {
     [Function(nameof(ListStores))]
     public Task<IResult> ListStores(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Stores)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Stores)] HttpRequest request,
         CancellationToken cancellationToken) =>
         api.ListAsync(cancellationToken);
 
     [Function(nameof(GetStore))]
     public Task<IResult> GetStore(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Store)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Store)] HttpRequest request,
         string storeId,
         CancellationToken cancellationToken) =>
         api.GetAsync(storeId, cancellationToken);
 
     [Function(nameof(GetStoreInventory))]
     public Task<IResult> GetStoreInventory(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.StoreInventory)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.StoreInventory)] HttpRequest request,
         string storeId,
         string sku,
         CancellationToken cancellationToken) =>
@@ -29,7 +29,7 @@ public sealed class StoresFunctions(StoresApi api)
 
     [Function(nameof(GetStoreOrders))]
     public Task<IResult> GetStoreOrders(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.StoreOrders)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.StoreOrders)] HttpRequest request,
         string storeId,
         CancellationToken cancellationToken) =>
         api.GetOrdersAsync(storeId, request, cancellationToken);

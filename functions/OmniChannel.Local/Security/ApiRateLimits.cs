@@ -47,7 +47,7 @@ public static class ApiRateLimits
     /// <summary>The key as a hash (raw keys are not kept as partition names), else the client's address.</summary>
     private static string PartitionOf(HttpContext context)
     {
-        var key = ApiKeyMiddleware.PresentedKey(context.Request);
+        var key = OmniChannel.Api.Security.ApiAccessCheck.PresentedKey(context.Request);
         return key.Length > 0
             ? "key:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16]
             : "address:" + context.Connection.RemoteIpAddress;

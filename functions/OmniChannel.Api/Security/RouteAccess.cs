@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http;
+using OmniChannel.Core.Security;
+
+namespace OmniChannel.Api.Security;
+
+/// <summary>What a route asks of its caller.</summary>
+public enum AccessLevel
+{
+    /// <summary>Anyone: health, and the console's roles source that Static Web Apps calls at sign-in.</summary>
+    Open,
+
+    /// <summary>A channel key (or the admin key).</summary>
+    Channel,
+
+    /// <summary>The admin key.</summary>
+    Admin,
+}
+
+/// <summary>
+/// A route's level, and which console roles may use it in place of a key. The console's signed-in users reach only
+/// the routes its pages call: marketing the rules, simulation and insights; stores their pickup queue.
+/// staticwebapp.config.json asks the same roles at the edge.
+/// </summary>
+public sealed record RouteAccess(AccessLevel Level, IReadOnlyList<string> ConsoleRoles)
+{
+    private static readonly string[] MarketingOnly = [Core.Security.ConsoleRoles.Marketing];
+    private static readonly string[] StoreOnly = [Core.Security.ConsoleRoles.Store];
+    private static readonly string[] Both = [Core.Security.ConsoleRoles.Marketing, Core.Security.ConsoleRoles.Store];
+
+    /// <summary>The access of <paramref name="method"/> on a path under <c>/api</c> (no leading prefix).</summary>
+    public static RouteAccess Of(string method, string pathUnderPrefix)
+    {
+        var segments = pathUnderPrefix.Trim('/').Split('/');
+        var first = segments[0];
+        if (Is(first, ApiRoutes.Health) || (Is(first, "console") && segments.Length == 2 && Is(segments[1], "roles")))
+        {
+            return new RouteAccess(AccessLevel.Open, []);
+        }
+
+        var level = ApiRoutes.IsAdmin(method, pathUnderPrefix) ? AccessLevel.Admin : AccessLevel.Channel;
+        string[] roles = first switch
+        {
+            _ when Is(first, "remarketing") => MarketingOnly,
+            _ when Is(first, "insights") => Both,
+            // The store list and a store's queue are read by both pages; only stores hand orders over.
+            _ when Is(first, ApiRoutes.Stores) && HttpMethods.IsGet(method) => Both,
+            _ when Is(first, ApiRoutes.Stores) && HttpMethods.IsPost(method) && segments.Length == 5 && Is(segments[2], "orders") => StoreOnly,
+            _ => [],
+        };
+        return new RouteAccess(level, roles);
+    }
+
+    private static bool Is(string segment, string name) => string.Equals(segment, name, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,32 @@
+using OmniChannel.Api.Security;
+using OmniChannel.Local.Hosting;
+
+namespace OmniChannel.Local.Security;
+
+/// <summary>
+/// The local host's adapter over <see cref="ApiAccessCheck"/>, the check the Functions app runs too. Its keys come from
+/// <c>OmniChannel:Local:ApiKey</c> and <c>AdminKey</c>; with neither set (loopback only) every route is open, as under
+/// <c>func start</c>. A console principal header is never trusted here: nothing in front of the local host sets it.
+/// </summary>
+public sealed class ApiAccessMiddleware(RequestDelegate next, ApiAccessCheck access)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (access.Check(context.Request).Refusal is { } refusal)
+        {
+            await refusal.ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    }
+
+    /// <summary>The access settings a local host runs with.</summary>
+    public static void Configure(ApiAccessOptions access, LocalOptions local)
+    {
+        access.ApiKey = local.ApiKey;
+        access.AdminKey = local.AdminKey;
+        access.OpenWithoutKeys = true;
+        access.TrustPlatformPrincipal = false;
+    }
+}
