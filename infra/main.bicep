@@ -49,6 +49,14 @@ param consoleEntraClientId string = ''
 @description('Client secret of that app registration.')
 param consoleEntraClientSecret string = ''
 
+@secure()
+@description('The channel API key (x-api-key); azd keeps the vault\'s or makes one. Empty keeps the vault\'s.')
+param apiChannelKey string = ''
+
+@secure()
+@description('The admin API key (x-api-key on admin routes); empty keeps the vault\'s.')
+param apiAdminKey string = ''
+
 var names = loadJsonContent('names.json')
 var suffix = uniqueString(subscription().id, resourceGroup().id, environmentName)
 var tags = {
@@ -122,6 +130,9 @@ module keyVault 'modules/keyvault.bicep' = {
     location: location
     name: take('kv-omni-${environmentName}-${suffix}', 24)
     appPrincipalId: identity.outputs.principalId
+    apiKeyNames: names.apiKeyNames
+    apiChannelKey: apiChannelKey
+    apiAdminKey: apiAdminKey
     tags: tags
   }
 }
@@ -151,6 +162,7 @@ module functionApp 'modules/functionapp.bicep' = {
     eventHubsFullyQualifiedNamespace: eventHubs.outputs.fullyQualifiedNamespace
     cosmosEndpoint: cosmos.outputs.endpoint
     keyVaultUri: keyVault.outputs.uri
+    keyVaultName: keyVault.outputs.name
     appInsightsConnectionString: monitoring.outputs.connectionString
     workspaceId: monitoring.outputs.workspaceId
     maximumInstanceCount: functionMaximumInstanceCount
@@ -170,6 +182,7 @@ module console 'modules/staticwebapp.bicep' = {
     location: consoleLocation
     name: 'stapp-omnichannel-${environmentName}-${suffix}'
     functionAppId: functionApp.outputs.id
+    functionAppName: functionApp.outputs.name
     entraClientId: consoleEntraClientId
     entraClientSecret: consoleEntraClientSecret
     tags: tags
@@ -183,6 +196,7 @@ output AZURE_EVENTHUBS_NAMESPACE string = eventHubs.outputs.fullyQualifiedNamesp
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_APPINSIGHTS_NAME string = monitoring.outputs.appInsightsName
 output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output CONSOLE_URL string = 'https://${console.outputs.defaultHostName}'
 output AZURE_STATIC_WEB_APP_NAME string = console.outputs.name

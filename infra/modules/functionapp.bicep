@@ -14,8 +14,9 @@ param storageTableEndpoint string
 param eventHubsFullyQualifiedNamespace string
 param cosmosEndpoint string
 
-@description('Key Vault for price subscribers\' signing secrets.')
+@description('Key Vault for price subscribers\' signing secrets and the API keys.')
 param keyVaultUri string
+param keyVaultName string
 param appInsightsConnectionString string
 param workspaceId string
 
@@ -60,6 +61,12 @@ var appSettings = [
   { name: 'OmniChannel__Tables__ServiceUri', value: storageTableEndpoint }
   { name: 'OmniChannel__Parking__ServiceUri', value: storageBlobEndpoint }
   { name: 'OmniChannel__KeyVault__VaultUri', value: keyVaultUri }
+  // API keys stay in Key Vault: the platform resolves these references with the app's identity. Every HTTP trigger is
+  // anonymous to the Functions host; the worker checks these keys, or the console user App Service Authentication
+  // signed in through the Static Web App (trusted because App Service Authentication sets that header itself).
+  { name: 'OmniChannel__Access__ApiKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${names.apiKeyNames.channel})' }
+  { name: 'OmniChannel__Access__AdminKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${names.apiKeyNames.admin})' }
+  { name: 'OmniChannel__Access__TrustPlatformPrincipal', value: 'true' }
   { name: 'AZURE_CLIENT_ID', value: identityClientId }
   { name: 'TaskHubName', value: names.taskHub }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
@@ -83,6 +90,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    keyVaultReferenceIdentity: identityId
     functionAppConfig: {
       deployment: {
         storage: {

@@ -5,6 +5,17 @@ param tags object = {}
 @description('The app\'s managed identity: it creates, reads and deletes price subscribers\' signing secrets.')
 param appPrincipalId string
 
+@description('Secret names of the API keys (names.json apiKeyNames).')
+param apiKeyNames object
+
+@secure()
+@description('The channel API key; empty keeps the one already in the vault.')
+param apiChannelKey string = ''
+
+@secure()
+@description('The admin API key; empty keeps the one already in the vault.')
+param apiAdminKey string = ''
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -31,6 +42,25 @@ resource secretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7')
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
+  }
+}
+
+// The app reads both through Key Vault references (OmniChannel__Access__*); operators read them here to hand out.
+resource channelKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(apiChannelKey)) {
+  parent: vault
+  name: apiKeyNames.channel
+  properties: {
+    value: apiChannelKey
+    contentType: 'OmniChannel channel API key (x-api-key)'
+  }
+}
+
+resource adminKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(apiAdminKey)) {
+  parent: vault
+  name: apiKeyNames.admin
+  properties: {
+    value: apiAdminKey
+    contentType: 'OmniChannel admin API key (x-api-key)'
   }
 }
 

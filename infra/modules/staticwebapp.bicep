@@ -7,6 +7,7 @@ param tags object = {}
 
 @description('The Function App that serves /api behind the console.')
 param functionAppId string
+param functionAppName string
 
 @description('Entra ID app registration (client) id the console signs people in with; empty leaves sign-in unconfigured.')
 param entraClientId string = ''
@@ -42,6 +43,42 @@ resource backend 'Microsoft.Web/staticSites/linkedBackends@2024-04-01' = {
     backendResourceId: functionAppId
     region: location
   }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
+  name: functionAppName
+}
+
+// Linking alone would make the Static Web App the Function App's only caller. Declared here, App Service
+// Authentication accepts the Static Web App's signed-in users and lets every other request through unauthenticated,
+// so channels and operators keep calling with keys; the worker's access check decides both (ApiAccessCheck).
+resource functionAuth 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+      runtimeVersion: '~1'
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    identityProviders: {
+      azureStaticWebApps: {
+        enabled: true
+        registration: {
+          clientId: site.properties.defaultHostname
+        }
+      }
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+  }
+  dependsOn: [
+    backend
+  ]
 }
 
 // The names staticwebapp.config.json refers to (clientIdSettingName, clientSecretSettingName).

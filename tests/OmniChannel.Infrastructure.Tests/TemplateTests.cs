@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OmniChannel.Api.Security;
 using OmniChannel.Azure.Cosmos;
 using OmniChannel.Azure.Tables;
 using OmniChannel.Core;
@@ -105,7 +106,7 @@ public sealed class TemplateTests
         // No connection strings with keys, no account keys, no SAS: identity-based connections only.
         // (Application Insights' connection string carries no credential: local auth is off, telemetry is signed with Entra ID.)
         Assert.DoesNotContain(settings, setting =>
-            setting.Key.EndsWith("Key", StringComparison.OrdinalIgnoreCase)
+            (setting.Key.EndsWith("Key", StringComparison.OrdinalIgnoreCase) && !setting.Value.Contains("@Microsoft.KeyVault(", StringComparison.Ordinal))
             || setting.Key is "AzureWebJobsStorage" or "EventHubConnection"
             || setting.Value.Contains("AccountKey", StringComparison.OrdinalIgnoreCase)
             || setting.Value.Contains("SharedAccess", StringComparison.OrdinalIgnoreCase));
@@ -177,6 +178,74 @@ public sealed class TemplateTests
         Assert.Subset(ConsoleRoles.All.Concat(["anonymous", "authenticated"]).ToHashSet(), allowed);
         Assert.Equal(["marketing"], routes.Single(route => route["route"]!.GetValue<string>() == "/api/remarketing/*")["allowedRoles"]!.AsArray().Select(role => role!.GetValue<string>()));
         Assert.Equal("/*", routes[^1]["route"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ApiAccess_KeysComeFromKeyVault_AndTheStaticWebAppsUsersAreSignedInWithoutLockingOutChannels()
+    {
+        var template = await Bicep.CompileMainAsync();
+        var names = NamesJson()["apiKeyNames"]!;
+        var app = Module(template, "functionapp")["template"]!;
+        var settings = app["variables"]!["appSettings"]!.AsArray()
+            .ToDictionary(setting => setting!["name"]!.GetValue<string>(), setting => setting!["value"]!.ToString());
+
+        // The settings the worker's access check binds, each key a Key Vault reference resolved with the app's identity.
+        var apiKey = settings[Setting(ApiAccessOptions.SectionName, nameof(ApiAccessOptions.ApiKey))];
+        var adminKey = settings[Setting(ApiAccessOptions.SectionName, nameof(ApiAccessOptions.AdminKey))];
+        Assert.StartsWith("[format('@Microsoft.KeyVault(VaultName={0};SecretName={1})'", apiKey, StringComparison.Ordinal);
+        Assert.EndsWith("parameters('names').apiKeyNames.channel)]", apiKey, StringComparison.Ordinal);
+        Assert.EndsWith("parameters('names').apiKeyNames.admin)]", adminKey, StringComparison.Ordinal);
+        Assert.Equal("true", settings[Setting(ApiAccessOptions.SectionName, nameof(ApiAccessOptions.TrustPlatformPrincipal))]);
+        Assert.False(settings.ContainsKey(Setting(ApiAccessOptions.SectionName, nameof(ApiAccessOptions.OpenWithoutKeys))));
+        Assert.Equal("[parameters('identityId')]", Resource(template, "Microsoft.Web/sites")["properties"]!["keyVaultReferenceIdentity"]!.GetValue<string>());
+
+        // The vault holds both keys under the names the references use; azd makes them once and then reads them back.
+        var secrets = Resources(template).Where(resource => resource["type"]!.GetValue<string>() == "Microsoft.KeyVault/vaults/secrets").ToList();
+        Assert.Equal(2, secrets.Count);
+        Assert.All(secrets, secret => Assert.StartsWith("[not(empty(parameters('api", secret["condition"]!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.Equal("securestring", template["parameters"]!["apiAdminKey"]!["type"]!.GetValue<string>(), ignoreCase: true);
+        var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(Bicep.InfraDirectory, "main.parameters.json")))!["parameters"]!;
+        Assert.Equal($"$(secretOrRandomPassword ${{AZURE_KEY_VAULT_NAME}} {names["channel"]!.GetValue<string>()})", parameters["apiChannelKey"]!["value"]!.GetValue<string>());
+        Assert.Equal($"$(secretOrRandomPassword ${{AZURE_KEY_VAULT_NAME}} {names["admin"]!.GetValue<string>()})", parameters["apiAdminKey"]!["value"]!.GetValue<string>());
+        Assert.NotNull(template["outputs"]!["AZURE_KEY_VAULT_NAME"]);
+
+        // App Service Authentication on the Function App, after the link: the Static Web App's users are signed in,
+        // everyone else passes unauthenticated to the worker (a linked backend is otherwise the Static Web App's alone).
+        var auth = Resources(template).Single(resource => resource["type"]!.GetValue<string>() == "Microsoft.Web/sites/config" && resource["name"]!.ToString().Contains("authsettingsV2", StringComparison.Ordinal));
+        var properties = auth["properties"]!;
+        Assert.True(properties["platform"]!["enabled"]!.GetValue<bool>());
+        Assert.False(properties["globalValidation"]!["requireAuthentication"]!.GetValue<bool>());
+        Assert.Equal("AllowAnonymous", properties["globalValidation"]!["unauthenticatedClientAction"]!.GetValue<string>());
+        Assert.True(properties["identityProviders"]!["azureStaticWebApps"]!["enabled"]!.GetValue<bool>());
+        Assert.Contains("defaultHostname", properties["identityProviders"]!["azureStaticWebApps"]!["registration"]!["clientId"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(auth["dependsOn"]!.AsArray(), dependency => dependency!.ToString().Contains("linkedBackends", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/remarketing/rules")]
+    [InlineData("PUT", "/api/remarketing/rules/r-1")]
+    [InlineData("DELETE", "/api/remarketing/rules/r-1")]
+    [InlineData("POST", "/api/remarketing/rules/r-1/simulate")]
+    [InlineData("GET", "/api/insights/summary")]
+    [InlineData("GET", "/api/stores")]
+    [InlineData("GET", "/api/stores/0004/orders")]
+    [InlineData("POST", "/api/stores/0004/orders/o-1/picked")]
+    [InlineData("POST", "/api/stores/0004/orders/o-1/collected")]
+    public void ConsoleRoute_StaticWebAppsAsksTheRolesTheApiChecks(string method, string path)
+    {
+        // Static Web Apps applies the first rule that matches; the API's access check must agree with it, or a page
+        // would be let through at the edge and refused behind it (or the other way round).
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(Bicep.InfraDirectory, "..", "functions", "OmniChannel.WebConsole", "wwwroot", "staticwebapp.config.json")))!;
+        var rule = config["routes"]!.AsArray().Select(route => route!.AsObject()).First(route =>
+            Matches(route["route"]!.GetValue<string>(), path)
+            && (route["methods"] is not JsonArray methods || methods.Any(allowed => allowed!.GetValue<string>() == method)));
+        var edge = rule["allowedRoles"]!.AsArray().Select(role => role!.GetValue<string>()).Order(StringComparer.Ordinal);
+        var api = RouteAccess.Of(method, path["/api/".Length..]).ConsoleRoles.Order(StringComparer.Ordinal);
+
+        Assert.Equal(api, edge);
+
+        static bool Matches(string pattern, string candidate) =>
+            pattern.EndsWith("/*", StringComparison.Ordinal) ? candidate.StartsWith(pattern[..^1], StringComparison.Ordinal) : candidate == pattern;
     }
 
     private static string Setting(string section, string name) => section.Replace(":", "__", StringComparison.Ordinal) + "__" + name;

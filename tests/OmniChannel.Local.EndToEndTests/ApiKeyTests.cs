@@ -9,7 +9,7 @@ using OmniChannel.Api.Security;
 
 namespace OmniChannel.Local.EndToEndTests;
 
-/// <summary>A local host started with an API key behaves like a Functions app with function keys.</summary>
+/// <summary>A local host started with an API key enforces them the way the Functions app does (one access check, ApiAccessCheck).</summary>
 public sealed class ApiKeyTests : IAsyncLifetime
 {
     private LocalHostProcess _host = null!;

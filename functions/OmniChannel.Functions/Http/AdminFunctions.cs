@@ -4,7 +4,7 @@ using OmniChannel.Api;
 
 namespace OmniChannel.Functions.Http;
 
-/// <summary>Operations on dead-lettered events: admin-level (the host's master key).</summary>
+/// <summary>Operations on dead-lettered events: admin routes (the admin key; ApiAccessCheck).</summary>
 public sealed class AdminFunctions(AdminApi api)
 {
     [Function(nameof(ListDeadLetters))]

@@ -6,7 +6,7 @@ namespace OmniChannel.Functions.Http;
 
 /// <summary>
 /// Static Web Apps' roles source for the console. Anonymous because Static Web Apps calls it through its linked backend
-/// at sign-in without a function key; it only maps the claims it is given to role names and grants nothing by itself.
+/// at sign-in without a key; it only maps the claims it is given to role names and grants nothing by itself.
 /// </summary>
 public sealed class ConsoleFunctions(ConsoleRolesApi api)
 {

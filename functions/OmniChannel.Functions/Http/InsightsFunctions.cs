@@ -4,7 +4,7 @@ using OmniChannel.Api;
 
 namespace OmniChannel.Functions.Http;
 
-/// <summary>The KPI summary: admin-level (the host's master key), like the other marketing and ops routes.</summary>
+/// <summary>The KPI summary: an admin route (the admin key, or a console role; ApiAccessCheck), like the other marketing and ops routes.</summary>
 public sealed class InsightsFunctions(InsightsApi api)
 {
     [Function(nameof(GetInsightsSummary))]

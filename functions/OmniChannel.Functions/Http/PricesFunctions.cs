@@ -6,7 +6,7 @@ using OmniChannel.Functions.Workflows;
 
 namespace OmniChannel.Functions.Http;
 
-/// <summary>The price routes: changes and the subscriber registry are admin-level (master key), reading a price is a channel route.</summary>
+/// <summary>The price routes: changes and the subscriber registry are admin routes (the admin key), reading a price is a channel route.</summary>
 public sealed class PricesFunctions(PricesApi api)
 {
     [Function(nameof(SubmitPriceChange))]

@@ -4,7 +4,7 @@ using OmniChannel.Api;
 
 namespace OmniChannel.Functions.Http;
 
-/// <summary>Marketing's remarketing rules: admin-level (the host's master key).</summary>
+/// <summary>Marketing's remarketing rules: admin routes (the admin key, or the console's marketing role; ApiAccessCheck).</summary>
 public sealed class RemarketingFunctions(RemarketingApi api)
 {
     [Function(nameof(ListRemarketingRules))]
