@@ -36,6 +36,14 @@ public sealed class LocalOptions
     /// <summary>The key admin routes need; it also opens the channel routes.</summary>
     public string? AdminKey { get; set; }
 
+    /// <summary>
+    /// Trust the signed-in user in <c>x-ms-client-principal</c>, as the Functions app does behind App Service
+    /// Authentication. Only for a local host that nobody reaches except through something that signs people in and
+    /// sets that header itself (the Static Web Apps CLI: <c>swa start --api-devserver-url http://127.0.0.1:7071</c>);
+    /// anyone who can call the host directly could otherwise claim any role.
+    /// </summary>
+    public bool TrustPlatformPrincipal { get; set; }
+
     /// <summary>Seed the store directory (and the price subscribers for it) on start.</summary>
     public bool Seed { get; set; } = true;
 

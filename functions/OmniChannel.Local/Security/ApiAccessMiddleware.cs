@@ -6,7 +6,8 @@ namespace OmniChannel.Local.Security;
 /// <summary>
 /// The local host's adapter over <see cref="ApiAccessCheck"/>, the check the Functions app runs too. Its keys come from
 /// <c>OmniChannel:Local:ApiKey</c> and <c>AdminKey</c>; with neither set (loopback only) every route is open, as under
-/// <c>func start</c>. A console principal header is never trusted here: nothing in front of the local host sets it.
+/// <c>func start</c>. A console principal header is trusted only when <c>OmniChannel:Local:TrustPlatformPrincipal</c> says
+/// something in front of the host (the Static Web Apps CLI) signs people in and sets it.
 /// </summary>
 public sealed class ApiAccessMiddleware(RequestDelegate next, ApiAccessCheck access)
 {
@@ -27,6 +28,6 @@ public sealed class ApiAccessMiddleware(RequestDelegate next, ApiAccessCheck acc
         access.ApiKey = local.ApiKey;
         access.AdminKey = local.AdminKey;
         access.OpenWithoutKeys = true;
-        access.TrustPlatformPrincipal = false;
+        access.TrustPlatformPrincipal = local.TrustPlatformPrincipal;
     }
 }

@@ -135,7 +135,8 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
     public string Advice => Status switch
     {
         0 => "Start the backbone (or check the network), then press Retry.",
-        401 or 403 => "This needs a key with more rights: enter the admin key with the Key button at the top of the page.",
+        401 => "This needs a key with more rights: enter the admin key with the Key button at the top of the page.",
+        403 => "Your sign-in or key does not reach this: ask an administrator for the console role it needs, or enter the admin key with the Key button at the top of the page.",
         404 => "It may have been deleted or renamed; go back to the list.",
         412 => "Someone else changed it since you opened it: reload to see their version, then make your change again.",
         429 or 503 => "The backbone is busy; wait a few seconds and retry.",

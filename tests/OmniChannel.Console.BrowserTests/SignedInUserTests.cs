@@ -1,0 +1,103 @@
+using System.Net;
+using System.Text;
+using Microsoft.Playwright;
+
+namespace OmniChannel.Console.BrowserTests;
+
+/// <summary>
+/// A local host with keys that trusts the signed-in user header, as the Functions app does behind App Service
+/// Authentication (and as a local host behind the Static Web Apps CLI would): the console's people use it without a
+/// key, each within their role.
+/// </summary>
+public sealed class SignedInHost : IAsyncLifetime
+{
+    public const string AdminKey = "signed-in-admin-key";
+
+    public LocalHostProcess Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Host = await LocalHostProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["ApiKey"] = "signed-in-channel-key",
+            ["AdminKey"] = AdminKey,
+            ["TrustPlatformPrincipal"] = "true",
+        });
+        Host.Client.DefaultRequestHeaders.Add("x-api-key", AdminKey);
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    /// <summary>The header Static Web Apps forwards for a signed-in user, in its own shape.</summary>
+    public static Dictionary<string, string> SignedIn(string user, string role) => new()
+    {
+        ["x-ms-client-principal"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            $$"""{"identityProvider":"aad","userId":"{{user}}","userDetails":"{{user}}@contoso.example","userRoles":["anonymous","authenticated","{{role}}"]}""")),
+    };
+}
+
+[Collection(ConsoleCollection.Name)]
+public sealed class SignedInUserTests(ConsoleHost console, SignedInHost signedIn) : IClassFixture<SignedInHost>
+{
+    [Fact]
+    public async Task AStoreAssociate_HandsAnOrderOverWithoutAKey_ButCannotOpenTheRules()
+    {
+        var bopis = new BopisDriver(signedIn.Host);
+        await bopis.StockAsync("0002", "SKU-SIGNED-IN", 2);
+        using (var placed = await signedIn.Host.Client.PostAsync("/api/orders", BopisDriver.Order("ord-signed-in", "c-signed-in", "0002", "SKU-SIGNED-IN", 1)))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
+        }
+
+        await bopis.WaitForStatusAsync("ord-signed-in", "reserved");
+        var context = await NewContextAsync(SignedInHost.SignedIn("sam", "store"));
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("pickup");
+        await page.GetByLabel("Store").SelectOptionAsync("0002");
+        var order = page.Locator("article[data-order='ord-signed-in']");
+        await order.GetByRole(AriaRole.Button, new() { Name = "Picked" }).ClickAsync();
+        await Assertions.Expect(order).ToHaveAttributeAsync("data-queue", "Ready", new() { Timeout = 30_000 });
+        await order.GetByRole(AriaRole.Button, new() { Name = "Collected" }).ClickAsync();
+        await bopis.WaitForStatusAsync("ord-signed-in", "collected");
+
+        await page.GotoAsync("rules");
+        var alert = page.GetByRole(AriaRole.Alert);
+        await Assertions.Expect(alert).ToContainTextAsync("needs marketing");
+        await Assertions.Expect(alert).ToContainTextAsync("ask an administrator for the console role");
+        await ConsoleHost.ScreenshotAsync(page, "signed-in-store-rules");
+        await context.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AMarketer_SeesTheRulesWithoutAKey_ButNeitherTheChannelRoutesNorTheHandOver_AndNobodySignedInIsAskedForTheKey()
+    {
+        var context = await NewContextAsync(SignedInHost.SignedIn("mara", "marketing"));
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("rules");
+        await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToBeVisibleAsync();
+        await page.GotoAsync("insights");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        var events = await page.APIRequest.PostAsync("api/events", new() { DataString = "{}", Headers = new Dictionary<string, string> { ["content-type"] = "application/cloudevents+json" } });
+        var handOver = await page.APIRequest.PostAsync("api/stores/0002/orders/ord-any/picked");
+        Assert.Equal(403, events.Status);
+        Assert.Equal(403, handOver.Status);
+        await context.DisposeAsync();
+
+        var anonymous = await NewContextAsync(new Dictionary<string, string>());
+        var anonymousPage = await anonymous.NewPageAsync();
+        await anonymousPage.GotoAsync("rules");
+        await Assertions.Expect(anonymousPage.GetByRole(AriaRole.Alert)).ToContainTextAsync("enter the admin key");
+        await anonymous.DisposeAsync();
+    }
+
+    private Task<IBrowserContext> NewContextAsync(Dictionary<string, string> headers) =>
+        console.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = signedIn.Host.Client.BaseAddress!.ToString(),
+            ViewportSize = new ViewportSize { Width = 1024, Height = 768 },
+            ExtraHTTPHeaders = headers,
+        });
+}
