@@ -16,7 +16,9 @@ namespace OmniChannel.Core.Ingest;
 /// function throws: poison events go to the dead-letter store, transient storage faults retry the whole batch
 /// (every step is idempotent, so a retry duplicates nothing) with back-off that honours the store's retry-after, and
 /// a batch that still fails after <see cref="IngestOptions.ParkAfter"/> is parked (when a parking store is configured)
-/// for <see cref="ParkedBatchReplayer"/> to apply once the dependency is back.
+/// for <see cref="ParkedBatchReplayer"/> to apply once the dependency is back. When parking fails too (the storage
+/// account is down as well), the batch is kept and retried until it applies or parks: a batch is never returned to the
+/// trigger neither applied nor parked.
 /// </summary>
 public sealed partial class IngestService(
     EventDecoder decoder,
@@ -47,6 +49,7 @@ public sealed partial class IngestService(
 
         // A person's several events in a batch repeat their identities: the decoder makes one string of each value.
         var sharedTexts = new HashSet<string>(StringComparer.Ordinal);
+        var traceIds = new HashSet<string>(StringComparer.Ordinal);
         var deadLettered = 0;
         foreach (var message in messages)
         {
@@ -56,7 +59,13 @@ public sealed partial class IngestService(
                 if (seen.Add(omniEvent.Key))
                 {
                     accepted.Add(omniEvent);
-                    LogEventReceived(logger, omniEvent.Id, omniEvent.Source, omniEvent.Type, omniEvent.TraceParent ?? message.TraceParent);
+                    var traceParent = omniEvent.TraceParent ?? message.TraceParent;
+                    if (ActivityContext.TryParse(traceParent, null, out var traceContext))
+                    {
+                        traceIds.Add(traceContext.TraceId.ToHexString());
+                    }
+
+                    LogEventReceived(logger, omniEvent.Id, omniEvent.Source, omniEvent.Type, traceParent);
                 }
             }
             catch (PoisonEventException exception)
@@ -83,18 +92,27 @@ public sealed partial class IngestService(
                 var items = await inventory.ApplyAsync(accepted, cancellationToken);
                 foreach (var reaction in reactions)
                 {
-                    await reaction.ReactAsync(accepted, cancellationToken);
+                    await ReactAsync(reaction, accepted, cancellationToken);
                 }
 
                 var report = new IngestReport(messages.Count, stored.Count, accepted.Count - stored.Count, deadLettered, profiles.ProfilesWritten, profiles.Merges, items);
-                LogBatchIngested(logger, report.Received, report.Stored, report.Duplicates, report.DeadLettered, report.ProfilesWritten, report.Merges, report.InventoryItemsWritten);
+                LogBatchIngested(logger, report.Received, report.Stored, report.Duplicates, report.DeadLettered, report.ProfilesWritten, report.Merges, report.InventoryItemsWritten, TraceIdList(traceIds));
                 return report;
             }
             catch (TransientStorageException exception) when (parks ? !cancellationToken.IsCancellationRequested : attempt <= options.TransientRetries)
             {
                 if (parks && clock.GetUtcNow() - started >= options.ParkAfter)
                 {
-                    return await ParkAsync(messages, deadLettered, exception, cancellationToken);
+                    try
+                    {
+                        return await ParkAsync(messages, deadLettered, exception, cancellationToken);
+                    }
+                    catch (Exception parkFailure) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // The parking store is down too (storage and Cosmos DB both out): returning now would let the
+                        // trigger checkpoint a batch that is neither applied nor parked, so keep it and retry both.
+                        LogParkingFailed(logger, messages.Count, parkFailure.Message.Split('\n')[0]);
+                    }
                 }
 
                 var backoff = TimeSpan.FromTicks(Math.Min(options.MaxTransientBackoff.Ticks, (long)(options.TransientBackoff.Ticks * Math.Pow(2, Math.Min(attempt - 1, 20)))));
@@ -115,6 +133,39 @@ public sealed partial class IngestService(
         return new IngestReport(messages.Count, 0, 0, deadLettered, 0, 0, 0, Parked: messages.Count);
     }
 
+    /// <summary>
+    /// Runs a reaction; whatever it fails with (its stores are Tables and the workflow engine, whose clients throw their
+    /// own exceptions) is a transient fault of the batch: retried, then parked, never passed to the trigger, which would
+    /// checkpoint past the batch. Reactions are idempotent, so a retry starts nothing twice.
+    /// </summary>
+    private static async Task ReactAsync(IIngestReaction reaction, IReadOnlyList<OmniEvent> accepted, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await reaction.ReactAsync(accepted, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not TransientStorageException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TransientStorageException($"{reaction.GetType().Name} failed: {exception.Message.Split('\n')[0]}", null, exception);
+        }
+    }
+
+    /// <summary>
+    /// The W3C trace ids of the collect requests behind a batch, for the batch's log line: one search for a request's
+    /// trace id finds where its events were ingested. Capped, so a batch from hundreds of requests stays one line; each
+    /// event's own traceparent is logged at Debug.
+    /// </summary>
+    private static string TraceIdList(IReadOnlyCollection<string> traceIds)
+    {
+        const int Shown = 50;
+        return traceIds.Count switch
+        {
+            0 => "none",
+            <= Shown => string.Join(' ', traceIds),
+            _ => $"{string.Join(' ', traceIds.Take(Shown))} (+{traceIds.Count - Shown} more, per event at Debug)",
+        };
+    }
+
     private DeadLetter ToDeadLetter(IngestMessage message, string reason)
     {
         var id = message.PartitionId is not null && message.SequenceNumber is not null
@@ -129,11 +180,14 @@ public sealed partial class IngestService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered event at partition {PartitionId} sequence {SequenceNumber}: {Reason} (traceparent {TraceParent})")]
     private static partial void LogDeadLettered(ILogger logger, string? partitionId, long? sequenceNumber, string reason, string? traceParent);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ingested batch: {Received} received, {Stored} stored, {Duplicates} duplicates, {DeadLettered} dead-lettered, {ProfilesWritten} profile writes, {Merges} merges, {InventoryItems} inventory writes")]
-    private static partial void LogBatchIngested(ILogger logger, int received, int stored, int duplicates, int deadLettered, int profilesWritten, int merges, int inventoryItems);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingested batch: {Received} received, {Stored} stored, {Duplicates} duplicates, {DeadLettered} dead-lettered, {ProfilesWritten} profile writes, {Merges} merges, {InventoryItems} inventory writes; trace ids {TraceIds}")]
+    private static partial void LogBatchIngested(ILogger logger, int received, int stored, int duplicates, int deadLettered, int profilesWritten, int merges, int inventoryItems, string traceIds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Parked batch {BatchId} ({Events} events) for a replay: {Reason}")]
     private static partial void LogParked(ILogger logger, string batchId, int events, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not park a batch of {Events} events ({Reason}); it is kept and retried until storage or the parking store is back")]
+    private static partial void LogParkingFailed(ILogger logger, int events, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transient storage fault, retrying the batch (attempt {Attempt}) in {DelayMs} ms: {Reason}")]
     private static partial void LogTransientRetry(ILogger logger, int attempt, double delayMs, string reason);

@@ -12,14 +12,15 @@ namespace OmniChannel.Core.UnitTests.Fakes;
 public sealed class IngestHarness
 {
     /// <param name="parking">Give ingest a parking store (<see cref="Parked"/>): storage down past the budget parks the batch.</param>
-    public IngestHarness(IngestOptions? options = null, bool parking = false)
+    /// <param name="logger">Where ingest logs; nowhere by default.</param>
+    public IngestHarness(IngestOptions? options = null, bool parking = false, Microsoft.Extensions.Logging.ILogger<IngestService>? logger = null)
     {
         Options = options ?? new IngestOptions();
         var decoder = Decoding.Decoder(Clock);
         Stitcher = new ProfileStitcher(Links, Profiles, Events, decoder, Options);
         Service = new IngestService(
             decoder, Events, Stitcher, new InventoryUpdater(Inventory, Options), DeadLetters, [], Insights.Counters(), Options, Clock,
-            NullLogger<IngestService>.Instance, parking ? Parked : null);
+            logger ?? NullLogger<IngestService>.Instance, parking ? Parked : null);
         Replayer = new ParkedBatchReplayer(Parked, Service);
     }
 

@@ -1,4 +1,6 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using OmniChannel.Core.Events;
 using OmniChannel.Core.Ingest;
 using OmniChannel.Core.Insights;
@@ -270,6 +272,43 @@ public sealed class IngestServiceTests
 
         Assert.Equal(2, report.Stored);
         Assert.Equal(2, _harness.Events.Events.Count);
+    }
+
+    [Fact]
+    public async Task BatchLogLine_NamesTheTraceIdOfEveryCollectRequestBehindTheBatch_Once()
+    {
+        var logger = new FakeLogger<IngestService>();
+        var harness = new IngestHarness(logger: logger);
+        var messages = new List<IngestMessage>
+        {
+            new(View("d-1", 1).Bytes(), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "0", 1),
+            new(View("d-2", 2).Bytes(), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b8-01", "0", 2),
+            new(View("d-3", 3).Bytes(), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "0", 3),
+            new(View("d-4", 4).Bytes(), null, "0", 4),
+            new(View("d-5", 5).Bytes(), "not a traceparent", "0", 5),
+        };
+
+        await harness.Service.IngestAsync(messages, CancellationToken.None);
+
+        var line = Assert.Single(logger.Collector.GetSnapshot(), record => record.Level == LogLevel.Information && record.Message.StartsWith("Ingested batch", StringComparison.Ordinal));
+        Assert.EndsWith("; trace ids 4bf92f3577b34da6a3ce929d0e0e4736 0af7651916cd43dd8448eb211c80319c", line.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BatchLogLine_FromManyRequests_ShowsTheFirstFiftyTraceIds_AndCountsTheRest()
+    {
+        var logger = new FakeLogger<IngestService>();
+        var harness = new IngestHarness(logger: logger);
+        var messages = Enumerable.Range(1, 60)
+            .Select(index => new IngestMessage(View($"d-{index}", index).Bytes(), $"00-{index:x32}-00f067aa0ba902b7-01", "0", index))
+            .ToList();
+
+        await harness.Service.IngestAsync(messages, CancellationToken.None);
+
+        var line = logger.Collector.GetSnapshot().Single(record => record.Message.StartsWith("Ingested batch", StringComparison.Ordinal)).Message;
+        Assert.Contains($" {1:x32} ", line, StringComparison.Ordinal);
+        Assert.Contains($" {50:x32} (+10 more, per event at Debug)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{51:x32}", line, StringComparison.Ordinal);
     }
 
     private static CloudEventBuilder View(string deviceId, int minute) => CloudEventBuilder.View().Anonymous(deviceId).WithTime(T0.AddMinutes(minute));
