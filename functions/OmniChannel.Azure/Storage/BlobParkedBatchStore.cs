@@ -74,7 +74,7 @@ public sealed class BlobParkedBatchStore(BlobServiceClient service) : IParkedBat
         {
             return names; // no container yet: nothing was ever parked
         }
-        catch (RequestFailedException exception)
+        catch (Exception exception) when (exception is RequestFailedException || IsTransient(exception))
         {
             throw Transient(exception);
         }
@@ -90,9 +90,12 @@ public sealed class BlobParkedBatchStore(BlobServiceClient service) : IParkedBat
 
     private async Task EnsureContainerAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.CompareExchange(ref _created, 1, 0) == 0)
+        // Marked only once it succeeded: a first park during a storage outage must not leave the container missing for
+        // good (every later park would then fail with 404). Concurrent creates are harmless.
+        if (Volatile.Read(ref _created) == 0)
         {
             await Guard(() => _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+            Volatile.Write(ref _created, 1);
         }
     }
 
@@ -102,12 +105,20 @@ public sealed class BlobParkedBatchStore(BlobServiceClient service) : IParkedBat
         {
             return await call();
         }
-        catch (RequestFailedException exception) when (exception.Status is 0 or 408 or 429 or >= 500)
+        catch (Exception exception) when (IsTransient(exception))
         {
             throw Transient(exception);
         }
     }
 
-    private static TransientStorageException Transient(RequestFailedException exception) =>
-        new($"Blob storage unavailable ({exception.Status}): {exception.Message.Split('\n')[0]}", null, exception);
+    private static bool IsTransient(Exception exception) => exception switch
+    {
+        RequestFailedException failed => failed.Status is 0 or 408 or 429 or >= 500,
+        // When the SDK's own retries give up on connection failures (storage unreachable), it throws them together.
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsTransient),
+        _ => false,
+    };
+
+    private static TransientStorageException Transient(Exception exception) =>
+        new($"Blob storage unavailable ({(exception as RequestFailedException)?.Status ?? 0}): {exception.Message.Split('\n')[0]}", null, exception);
 }

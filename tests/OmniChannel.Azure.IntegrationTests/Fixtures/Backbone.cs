@@ -121,6 +121,17 @@ public sealed class Backbone : IAsyncDisposable
         return documents;
     }
 
+    /// <summary>The health report as <c>GET /api/health</c> writes it.</summary>
+    public async Task<JsonElement> HealthAsync()
+    {
+        var result = await Get<HealthApi>().CheckAsync(CancellationToken.None);
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = Services };
+        using var body = new MemoryStream();
+        context.Response.Body = body;
+        await result.ExecuteAsync(context);
+        return JsonDocument.Parse(body.ToArray()).RootElement.Clone();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

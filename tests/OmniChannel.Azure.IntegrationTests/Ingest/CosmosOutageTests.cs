@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using OmniChannel.Azure.Cosmos;
 using OmniChannel.Azure.IntegrationTests.Fixtures;
 using OmniChannel.Core.Ingest;
@@ -67,14 +65,14 @@ public sealed class CosmosOutageTests(ServersFixture servers)
         var parked = reports.Sum(report => report.Parked);
         Assert.True(parked > 0, "no batch was parked: the outage did not bite");
 
-        var health = await HealthAsync(backbone);
+        var health = await backbone.HealthAsync();
         Assert.True(health.GetProperty("parkedBatches").GetInt32() > 0);
         Assert.Contains("POST /api/admin/parked/replay", health.GetProperty("attention").GetString(), StringComparison.Ordinal);
 
         var replay = await backbone.Get<ParkedBatchReplayer>().ReplayAsync(CancellationToken.None);
         Assert.Null(replay.Error);
         Assert.Equal((parked, 0), (replay.Events, replay.Remaining));
-        Assert.Equal(0, (await HealthAsync(backbone)).GetProperty("parkedBatches").GetInt32());
+        Assert.Equal(0, (await backbone.HealthAsync()).GetProperty("parkedBatches").GetInt32());
 
         var ids = (await backbone.ReadAllAsync(CosmosContainers.Events.Name)).Select(document => document.GetProperty("eventId").GetString()!).Where(id => id.StartsWith(run, StringComparison.Ordinal)).ToList();
         Assert.Equal(Batches * BatchSize, ids.Count);
@@ -84,16 +82,5 @@ public sealed class CosmosOutageTests(ServersFixture servers)
             var item = await backbone.Get<IInventoryStore>().ReadAsync("0001", $"SKU-{run}-{sku}", CancellationToken.None);
             Assert.Equal(Batches * BatchSize / 5 / Skus, item!.Value.OnHand);
         }
-    }
-
-    /// <summary>The health report as <c>GET /api/health</c> writes it.</summary>
-    private static async Task<JsonElement> HealthAsync(Backbone backbone)
-    {
-        var result = await backbone.Get<OmniChannel.Api.HealthApi>().CheckAsync(CancellationToken.None);
-        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = backbone.Services };
-        using var body = new MemoryStream();
-        context.Response.Body = body;
-        await result.ExecuteAsync(context);
-        return JsonDocument.Parse(body.ToArray()).RootElement.Clone();
     }
 }

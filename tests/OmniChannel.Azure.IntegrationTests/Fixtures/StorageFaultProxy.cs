@@ -1,0 +1,51 @@
+using OmniChannel.LocalServers;
+
+namespace OmniChannel.Azure.IntegrationTests.Fixtures;
+
+/// <summary>
+/// Azurite's three services (blob, queue, table) behind one <see cref="TcpFaultProxy"/> each, so a test can take the
+/// whole storage account down and bring it back while Azurite keeps its data, as a storage outage would.
+/// </summary>
+public sealed class StorageFaultProxy : IAsyncDisposable
+{
+    private readonly TcpFaultProxy _blob;
+    private readonly TcpFaultProxy _queue;
+    private readonly TcpFaultProxy _table;
+
+    public StorageFaultProxy(AzuriteServer azurite)
+    {
+        ArgumentNullException.ThrowIfNull(azurite);
+        _blob = new TcpFaultProxy(azurite.BlobPort);
+        _queue = new TcpFaultProxy(azurite.QueuePort);
+        _table = new TcpFaultProxy(azurite.TablePort);
+        ConnectionString =
+            $"DefaultEndpointsProtocol=http;AccountName={AzuriteServer.AccountName};AccountKey={AzuriteServer.AccountKey};" +
+            $"BlobEndpoint=http://127.0.0.1:{_blob.Port}/{AzuriteServer.AccountName};" +
+            $"QueueEndpoint=http://127.0.0.1:{_queue.Port}/{AzuriteServer.AccountName};" +
+            $"TableEndpoint=http://127.0.0.1:{_table.Port}/{AzuriteServer.AccountName};";
+    }
+
+    /// <summary>The development storage connection string through the proxies.</summary>
+    public string ConnectionString { get; }
+
+    public void Down()
+    {
+        _blob.Down();
+        _queue.Down();
+        _table.Down();
+    }
+
+    public void Up()
+    {
+        _blob.Up();
+        _queue.Up();
+        _table.Up();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _blob.DisposeAsync();
+        await _queue.DisposeAsync();
+        await _table.DisposeAsync();
+    }
+}
