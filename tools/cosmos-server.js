@@ -40,11 +40,13 @@
 // lines too): delete it to start empty.
 "use strict";
 
+const { AsyncLocalStorage } = require("async_hooks");
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 const { Readable } = require("stream");
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
+const Items = require("@vercel/cosmosdb-server/lib/account/items").default;
 
 const HOST = "127.0.0.1";
 const USAGE = "usage: node tools/cosmos-server.js PORT [--journal PATH]";
@@ -94,6 +96,87 @@ if (!args) {
   process.exit(2);
 }
 
+// --- partition-scoped queries ------------------------------------------------------------------
+//
+// The library answers every query by copying and scanning every document of the container, even when the request
+// names one partition (x-ms-documentdb-partitionkey), as every query of this project does and must. Its conditional
+// patch (a FilterPredicate) is such a query too. So a query's cost grew with the container: a Customer 360 fold or a
+// stock reservation took longer with every event stored, and a long soak stalled. Real Cosmos DB reads only the named
+// partition. Here each container also keeps its documents by partition, and a request that names one partition
+// queries only that partition's documents: the same results (the query still filters by its own WHERE clause, which
+// must name the partition key anyway), at a cost that no longer grows with the rest of the container.
+const requestPartition = new AsyncLocalStorage();
+
+function partitionsOf(items) {
+  if (!items._byPartition) items._byPartition = new Map();
+  return items._byPartition;
+}
+
+function partitionKeyOf(items, data) {
+  return JSON.stringify(items._getPartition(data) ?? null);
+}
+
+const originalSet = Items.prototype._set;
+Items.prototype._set = function setAndIndexByPartition(data) {
+  const result = originalSet.call(this, data);
+  const partitions = partitionsOf(this);
+  const key = partitionKeyOf(this, data);
+  let members = partitions.get(key);
+  if (!members) partitions.set(key, (members = new Map()));
+  members.set(data._rid, this._data.get(data._rid));
+  return result;
+};
+
+const originalDelete = Items.prototype.delete;
+Items.prototype.delete = function deleteAndUnindex(idOrRid, partition) {
+  const data = this._item("/id", idOrRid, partition).read();
+  originalDelete.call(this, idOrRid, partition);
+  if (data) {
+    const members = partitionsOf(this).get(partitionKeyOf(this, data));
+    if (members) {
+      members.delete(data._rid);
+      if (members.size === 0) partitionsOf(this).delete(partitionKeyOf(this, data));
+    }
+  }
+};
+
+const originalQuery = Items.prototype.query;
+Items.prototype.query = function queryThePartitionOnly(params, options) {
+  const partition = requestPartition.getStore();
+  if (partition === undefined || !this._parent.read()) return originalQuery.call(this, params, options);
+
+  const members = partitionsOf(this).get(partition);
+  const data = members ? [...members.values()].map((item) => item.read()) : [];
+  const parent = this._parent.read();
+  const compositeIndexes = (parent.indexingPolicy ? parent.indexingPolicy.compositeIndexes : null) || [];
+  try {
+    return this._getQuery(params.query).exec(data, {
+      parameters: params.parameters,
+      udf: this._userDefinedFunctions(),
+      maxItemCount: options.maxItemCount,
+      continuation: options.continuation,
+      compositeIndexes,
+    });
+  } catch (err) {
+    err.badRequest = true;
+    throw err;
+  }
+};
+
+// The partition a request names, as the index keys it; undefined when it names none (or a hierarchical key).
+function namedPartition(req) {
+  const header = req.headers["x-ms-documentdb-partitionkey"];
+  if (typeof header !== "string") return undefined;
+  try {
+    const values = JSON.parse(header);
+    if (!Array.isArray(values) || values.length !== 1) return undefined;
+    const [value] = values;
+    return ["string", "number", "boolean"].includes(typeof value) ? JSON.stringify(value) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const server = createHttpsServer({ keepAlive: true });
 
 // Node closes idle keep-alive connections after 5 s by default, while .NET's SocketsHttpHandler
@@ -110,11 +193,19 @@ server.on("error", (err) => {
 
 // The library's own request listener (the handler it passed to https.createServer): the journal
 // sits in front of it, and the replay calls it directly.
-const handle = server.listeners("request")[0];
-if (typeof handle !== "function") {
+const libraryHandle = server.listeners("request")[0];
+if (typeof libraryHandle !== "function") {
   console.error("cosmosdb-server failed: the server has no request listener to wrap");
   process.exit(1);
 }
+
+// Every request runs with the partition it names in scope, for queryThePartitionOnly above.
+function handle(req, res) {
+  return requestPartition.run(namedPartition(req), () => libraryHandle(req, res));
+}
+
+server.removeAllListeners("request");
+server.on("request", handle);
 
 let journal; // { path, fd } once replayed and open for appending
 let held = args.journal ? [] : null; // requests that arrived during the replay
