@@ -2,6 +2,7 @@ using OmniChannel.Azure.Cosmos;
 using OmniChannel.Azure.IntegrationTests.Fixtures;
 using OmniChannel.Core.Ingest;
 using OmniChannel.Core.Ports;
+using OmniChannel.TestSupport.Faults;
 using static OmniChannel.Azure.IntegrationTests.Fixtures.Events;
 
 namespace OmniChannel.Azure.IntegrationTests.Ingest;

@@ -6,6 +6,7 @@ using OmniChannel.Azure.IntegrationTests.Fixtures;
 using OmniChannel.Core.Ingest;
 using OmniChannel.Core.Orders;
 using OmniChannel.Core.Ports;
+using OmniChannel.TestSupport.Faults;
 using OmniChannel.Core.Remarketing;
 using static OmniChannel.Azure.IntegrationTests.Fixtures.Events;
 

@@ -1,6 +1,6 @@
 using OmniChannel.LocalServers;
 
-namespace OmniChannel.Azure.IntegrationTests.Fixtures;
+namespace OmniChannel.TestSupport.Faults;
 
 /// <summary>
 /// Azurite's three services (blob, queue, table) behind one <see cref="TcpFaultProxy"/> each, so a test can take the
@@ -24,6 +24,12 @@ public sealed class StorageFaultProxy : IAsyncDisposable
             $"QueueEndpoint=http://127.0.0.1:{_queue.Port}/{AzuriteServer.AccountName};" +
             $"TableEndpoint=http://127.0.0.1:{_table.Port}/{AzuriteServer.AccountName};";
     }
+
+    public int BlobPort => _blob.Port;
+
+    public int QueuePort => _queue.Port;
+
+    public int TablePort => _table.Port;
 
     /// <summary>The development storage connection string through the proxies.</summary>
     public string ConnectionString { get; }

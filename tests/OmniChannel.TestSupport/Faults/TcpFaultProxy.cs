@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace OmniChannel.Azure.IntegrationTests.Fixtures;
+namespace OmniChannel.TestSupport.Faults;
 
 /// <summary>
 /// A loopback TCP relay in front of a protocol server that a test can take down and bring back: down, it refuses new
