@@ -33,7 +33,7 @@ public sealed class StorageOutageTests(ServersFixture servers)
         await using var backbone = await StartBackboneAsync(logs, new Dictionary<string, string?>
         {
             ["OmniChannel:Tables:ConnectionString"] = storage.ConnectionString,
-            // Short enough that ingest tries to park (and fails: blobs are down too) well inside the outage.
+            // Short enough that a batch held up by the outage tries to park (each storage call spends seconds in the SDK's own retries first).
             ["OmniChannel:Ingest:ParkAfter"] = "00:00:08",
             ["OmniChannel:Ingest:MaxTransientBackoff"] = "00:00:01",
         });
