@@ -47,6 +47,16 @@ const path = require("path");
 const { Readable } = require("stream");
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
 const Items = require("@vercel/cosmosdb-server/lib/account/items").default;
+const ResourceId = require("@vercel/cosmosdb-server/lib/account/resource-id").default;
+
+// --- resource ids ----------------------------------------------------------------------------------
+//
+// Cosmos DB writes a resource id (_rid) as base64 with "-" in place of "/", because clients put _rid values in URL
+// paths (the .NET SDK reads a container's partition key ranges at /dbs/{rid}/colls/{rid}/pkranges). The library uses
+// plain base64, so some _rid values (the 63rd database's, for one) had a "/" in them, and requests by such a _rid
+// went to a path that does not exist: 404 "stale cache" from the SDK on a query. Write and read them as Cosmos DB does.
+ResourceId.toBase64String = (buffer) => buffer.toString("base64").replace(/\//g, "-");
+ResourceId.fromBase64String = (text) => Buffer.from(text.replace(/-/g, "/"), "base64");
 
 const HOST = "127.0.0.1";
 const USAGE = "usage: node tools/cosmos-server.js PORT [--journal PATH]";
