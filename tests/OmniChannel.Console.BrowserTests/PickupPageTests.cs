@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Playwright;
 
 namespace OmniChannel.Console.BrowserTests;
@@ -10,13 +9,7 @@ public sealed class PickupPageTests(ConsoleHost console)
     public async Task PickedThenCollected_MovesTheOrderThroughTheQueue_AndTheApiAgrees()
     {
         var bopis = new BopisDriver(console.Host);
-        await bopis.StockAsync("0002", "SKU-PICKUP-PAGE", 3);
-        using (var placed = await console.Host.Client.PostAsync("/api/orders", BopisDriver.Order("ord-pickup-page", "c-pickup-page", "0002", "SKU-PICKUP-PAGE", 1)))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
-        }
-
-        await bopis.WaitForStatusAsync("ord-pickup-page", "reserved");
+        await bopis.PlaceReservedOrderAsync("ord-pickup-page", "c-pickup-page", "0002", "SKU-PICKUP-PAGE", quantity: 1, stock: 3);
 
         // A tablet held upright.
         var (page, errors) = await console.OpenAsync("pickup", width: 800, height: 1100);

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Microsoft.Playwright;
 
@@ -43,13 +42,7 @@ public sealed class SignedInUserTests(ConsoleHost console, SignedInHost signedIn
     public async Task AStoreAssociate_HandsAnOrderOverWithoutAKey_ButCannotOpenTheRules()
     {
         var bopis = new BopisDriver(signedIn.Host);
-        await bopis.StockAsync("0002", "SKU-SIGNED-IN", 2);
-        using (var placed = await signedIn.Host.Client.PostAsync("/api/orders", BopisDriver.Order("ord-signed-in", "c-signed-in", "0002", "SKU-SIGNED-IN", 1)))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
-        }
-
-        await bopis.WaitForStatusAsync("ord-signed-in", "reserved");
+        await bopis.PlaceReservedOrderAsync("ord-signed-in", "c-signed-in", "0002", "SKU-SIGNED-IN", quantity: 1, stock: 2);
         var context = await NewContextAsync(SignedInHost.SignedIn("sam", "store"));
         var page = await context.NewPageAsync();
 

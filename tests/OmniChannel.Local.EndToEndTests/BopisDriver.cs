@@ -60,6 +60,18 @@ public sealed class BopisDriver(LocalHostProcess host)
             .SingleOrDefault();
     }
 
+    /// <summary>Stocks the SKU at the store, places a pickup order for it and waits until the order is reserved.</summary>
+    public async Task PlaceReservedOrderAsync(string orderId, string customerId, string storeId, string sku, int quantity, int stock)
+    {
+        await StockAsync(storeId, sku, stock);
+        using (var placed = await _host.Client.PostAsync("/api/orders", Order(orderId, customerId, storeId, sku, quantity)))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
+        }
+
+        await WaitForStatusAsync(orderId, "reserved");
+    }
+
     public static StringContent Order(string orderId, string customerId, string storeId, string sku, int quantity) =>
         new(new JsonObject
         {

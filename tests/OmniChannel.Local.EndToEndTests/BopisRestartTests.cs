@@ -28,9 +28,7 @@ public sealed class BopisRestartTests : IAsyncLifetime
     [Fact]
     public async Task PickupOrder_HostRestartedWhileReady_FinishesCorrectly()
     {
-        await Driver.StockAsync("0004", "SKU-K", 5);
-        Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsync("/api/orders", BopisDriver.Order("K-1", "c-k1", "0004", "SKU-K", 2))).StatusCode);
-        await Driver.WaitForStatusAsync("K-1", "reserved");
+        await Driver.PlaceReservedOrderAsync("K-1", "c-k1", "0004", "SKU-K", quantity: 2, stock: 5);
         await _host.Client.PostAsync("/api/stores/0004/orders/K-1/picked", null);
         await Driver.WaitForStatusAsync("K-1", "ready");
 

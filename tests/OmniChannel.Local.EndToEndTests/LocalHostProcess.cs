@@ -55,13 +55,31 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <param name="extraArguments">Other configuration keys and values, e.g. <c>OmniChannel:Bopis:PickSla</c>.</param>
     public static async Task<LocalHostProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null, IReadOnlyDictionary<string, string>? extraArguments = null)
     {
-        var ports = LoopbackPort.GetFree(5);
-        var host = new LocalHostProcess(
-            Path.Combine(Path.GetTempPath(), "omnichannel-e2e-" + Guid.NewGuid().ToString("N")),
-            ports[0], ports[1], [ports[2], ports[3], ports[4]], settings ?? new Dictionary<string, string>(), extraArguments ?? new Dictionary<string, string>());
-        await host.StartProcessAsync();
-        return host;
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = LoopbackPort.GetFree(5);
+            var host = new LocalHostProcess(
+                Path.Combine(Path.GetTempPath(), "omnichannel-e2e-" + Guid.NewGuid().ToString("N")),
+                ports[0], ports[1], [ports[2], ports[3], ports[4]], settings ?? new Dictionary<string, string>(), extraArguments ?? new Dictionary<string, string>());
+            try
+            {
+                await host.StartProcessAsync();
+                return host;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && host.LostAPortRace)
+            {
+                // Free ports are found, then let go, then handed to the servers: another test assembly running at the
+                // same time can take one in between. Start again on other ports.
+                await host.DisposeAsync();
+            }
+        }
     }
+
+    /// <summary>Whether a server of this host could not listen on its port (another process took it first).</summary>
+    private bool LostAPortRace =>
+        Output.Contains("before it was ready", StringComparison.Ordinal)
+        || Output.Contains("EADDRINUSE", StringComparison.Ordinal)
+        || Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Starts (or restarts) the host process on the same ports and data folder, and waits until it is healthy.</summary>
     public async Task StartProcessAsync()

@@ -61,9 +61,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
     public async Task StorageDownFor30Seconds_DuringA5000EventRun_EveryEventStoredOnce_AndAPickupOrderInFlightFinishes()
     {
         var driver = new BopisDriver(_host);
-        await driver.StockAsync("0004", "SKU-S", 5);
-        Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsync("/api/orders", BopisDriver.Order("S-1", "c-s1", "0004", "SKU-S", 2))).StatusCode);
-        await driver.WaitForStatusAsync("S-1", "reserved");
+        await driver.PlaceReservedOrderAsync("S-1", "c-s1", "0004", "SKU-S", quantity: 2, stock: 5);
         await _host.Client.PostAsync("/api/stores/0004/orders/S-1/picked", null);
         await driver.WaitForStatusAsync("S-1", "ready");
 

@@ -80,9 +80,12 @@ public static class SoakCommand
         var sentDocuments = new List<(string Id, string PartitionKey)>();
         await output.WriteLineAsync("   t(s)  offered/s  accepted/s   p99 ms  refused  lag      ingested   RSS MB  handles");
         var exhausted = false;
+        var runLatencies = new List<double>();
+        var stepFigures = new List<string>();
         foreach (var (stepRate, length) in steps)
         {
             var stepEnd = DateTimeOffset.UtcNow + length;
+            var stepLatencies = new List<double>();
             while (DateTimeOffset.UtcNow < stepEnd && !exhausted && !cancellationToken.IsCancellationRequested)
             {
                 var count = (int)Math.Round(stepRate * window.TotalSeconds);
@@ -105,6 +108,7 @@ public static class SoakCommand
                 var summary = await replayer.ReplayAsync(events, cancellationToken: cancellationToken);
                 sent += summary.EventsSent;
                 accepted += summary.EventsAccepted;
+                stepLatencies.AddRange(summary.LatenciesMilliseconds);
                 var log = await http.GetFromJsonAsync<JsonElement>("/api/local/eventlog", cancellationToken);
                 var (rss, handles) = ProcessUse(pid);
                 var sample = new SoakSample(
@@ -118,7 +122,18 @@ public static class SoakCommand
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{sample.Seconds,7:0} {sample.Offered,10:0} {sample.Accepted,11:0} {sample.P99Ms,8:0} {sample.Refused,8} {sample.Lag,-8} {sample.Ingested,9} {sample.RssMb,8:0} {sample.Handles,8}"));
             }
+
+            // A window's p99 rests on its hundred-odd requests (one slow answer sets it); the step's, on all of them.
+            stepLatencies.Sort();
+            runLatencies.AddRange(stepLatencies);
+            stepFigures.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{stepRate:0}/s: p50 {ReplaySummary.Percentile(stepLatencies, 0.50):0} ms, p99 {ReplaySummary.Percentile(stepLatencies, 0.99):0} ms, max {ReplaySummary.Percentile(stepLatencies, 1):0} ms over {stepLatencies.Count} requests"));
+            await output.WriteLineAsync("step " + stepFigures[^1]);
         }
+
+        runLatencies.Sort();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"whole run: p50 {ReplaySummary.Percentile(runLatencies, 0.50):0} ms, p99 {ReplaySummary.Percentile(runLatencies, 0.99):0} ms, p99.9 {ReplaySummary.Percentile(runLatencies, 0.999):0} ms over {runLatencies.Count} requests of 50 events"));
 
         // Drain: everything accepted must reach Cosmos DB.
         var drainDeadline = DateTimeOffset.UtcNow.AddMinutes(15);

@@ -396,18 +396,15 @@ public sealed class TrafficReplayer
                 Retries = Interlocked.Read(ref _retries),
                 NetworkRetries = Interlocked.Read(ref _networkRetries),
                 Duration = Elapsed,
-                LatencyP50Milliseconds = Percentile(latencies, 0.50),
-                LatencyP90Milliseconds = Percentile(latencies, 0.90),
-                LatencyP99Milliseconds = Percentile(latencies, 0.99),
+                LatencyP50Milliseconds = ReplaySummary.Percentile(latencies, 0.50),
+                LatencyP90Milliseconds = ReplaySummary.Percentile(latencies, 0.90),
+                LatencyP99Milliseconds = ReplaySummary.Percentile(latencies, 0.99),
                 LatencyMaxMilliseconds = latencies.Length == 0 ? 0 : latencies[^1],
+                LatenciesMilliseconds = latencies,
                 Rejections = rejections,
                 Failures = failures,
                 Cancelled = cancelled,
             };
         }
-
-        /// <summary>Nearest-rank percentile: a latency some request really had, not an interpolation.</summary>
-        private static double Percentile(double[] sorted, double fraction) =>
-            sorted.Length == 0 ? 0 : sorted[Math.Max(0, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
     }
 }
