@@ -153,23 +153,16 @@ Items.prototype.delete = function deleteAndUnindex(idOrRid, partition) {
 const originalQuery = Items.prototype.query;
 Items.prototype.query = function queryThePartitionOnly(params, options) {
   const partition = requestPartition.getStore();
-  if (partition === undefined || !this._parent.read()) return originalQuery.call(this, params, options);
+  if (partition === undefined) return originalQuery.call(this, params, options);
 
-  const members = partitionsOf(this).get(partition);
-  const data = members ? [...members.values()].map((item) => item.read()) : [];
-  const parent = this._parent.read();
-  const compositeIndexes = (parent.indexingPolicy ? parent.indexingPolicy.compositeIndexes : null) || [];
+  // The library's query reads this._data, and runs to the end synchronously: hand it the partition's documents alone
+  // for that call.
+  const all = this._data;
+  this._data = partitionsOf(this).get(partition) ?? new Map();
   try {
-    return this._getQuery(params.query).exec(data, {
-      parameters: params.parameters,
-      udf: this._userDefinedFunctions(),
-      maxItemCount: options.maxItemCount,
-      continuation: options.continuation,
-      compositeIndexes,
-    });
-  } catch (err) {
-    err.badRequest = true;
-    throw err;
+    return originalQuery.call(this, params, options);
+  } finally {
+    this._data = all;
   }
 };
 

@@ -30,10 +30,13 @@ public sealed class AzuriteServer : IAsyncDisposable, IDisposable
         BlobEndpoint = AccountUri(blobPort);
         QueueEndpoint = AccountUri(queuePort);
         TableEndpoint = AccountUri(tablePort);
-        ConnectionString =
-            $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-            $"BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
+        ConnectionString = ConnectionStringFor(blobPort, queuePort, tablePort);
     }
+
+    /// <summary>The development storage connection string for an Azurite (or a proxy in front of one) on these loopback ports.</summary>
+    public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint={AccountUri(blobPort)};QueueEndpoint={AccountUri(queuePort)};TableEndpoint={AccountUri(tablePort)};";
 
     /// <summary>The folder Azurite persists to (its --location), as a full path.</summary>
     public string DataDirectory { get; }

@@ -20,6 +20,8 @@ public sealed class ApiAccessCheck(IOptions<ApiAccessOptions> options)
 {
     private static readonly string[] KeyHeaders = ["x-api-key", "x-functions-key"];
 
+    private const string WhereKeysGo = "in the x-api-key header (or x-functions-key, or ?code=)";
+
     // An app setting whose Key Vault reference did not resolve keeps the reference text: never a key anyone may send.
     private const string UnresolvedKeyVaultReference = "@Microsoft.KeyVault(";
 
@@ -56,11 +58,11 @@ public sealed class ApiAccessCheck(IOptions<ApiAccessOptions> options)
             if (Matches(presented, apiKey))
             {
                 return route.Level == AccessLevel.Admin
-                    ? Refuse(Problems.Forbidden("This is an admin route and a channel key does not open it: send the admin key in the x-api-key header (or x-functions-key, or ?code=)."))
+                    ? Refuse(Problems.Forbidden($"This is an admin route and a channel key does not open it: send the admin key {WhereKeysGo}."))
                     : new ApiAccessDecision(null, "channel");
             }
 
-            return Refuse(Problems.Unauthorized("The key sent is not valid for this API: check the key in the x-api-key header (or x-functions-key, or ?code=)."));
+            return Refuse(Problems.Unauthorized($"The key sent is not valid for this API: check the key {WhereKeysGo}."));
         }
 
         if (settings.TrustPlatformPrincipal)
@@ -82,8 +84,8 @@ public sealed class ApiAccessCheck(IOptions<ApiAccessOptions> options)
         }
 
         return Refuse(Problems.Unauthorized(route.Level == AccessLevel.Admin
-            ? "This is an admin route: send the admin key in the x-api-key header (or x-functions-key, or ?code=)."
-            : "This route needs an API key: send it in the x-api-key header (or x-functions-key, or ?code=)."));
+            ? $"This is an admin route: send the admin key {WhereKeysGo}."
+            : $"This route needs an API key: send it {WhereKeysGo}."));
     }
 
     /// <summary>The key the caller sent (header <c>x-api-key</c> or <c>x-functions-key</c>, else <c>?code=</c>); empty when none.</summary>

@@ -11,10 +11,9 @@ namespace OmniChannel.Api.Security;
 /// Static Web Apps' shape (<c>identityProvider, userDetails, userRoles[]</c>) or App Service's
 /// (<c>auth_typ, name_typ, role_typ, claims[{typ, val}]</c>). Only the console's roles are kept.
 /// </summary>
-public sealed record PlatformPrincipal(string IdentityProvider, string Name, IReadOnlyList<string> ConsoleRoles, bool CarriesRoles)
+public sealed record PlatformPrincipal(string Name, IReadOnlyList<string> ConsoleRoles, bool CarriesRoles)
 {
     public const string Header = "x-ms-client-principal";
-    public const string IdentityProviderHeader = "x-ms-client-principal-idp";
 
     // Roles every Static Web Apps user has; they say nothing about what the user may do.
     private static readonly string[] BuiltInRoles = ["anonymous", "authenticated"];
@@ -39,22 +38,13 @@ public sealed record PlatformPrincipal(string IdentityProvider, string Name, IRe
             throw new FormatException("The principal is not JSON.", exception);
         }
 
+        // Static Web Apps lists the user's roles in userRoles, App Service Authentication in role claims.
         var userRoles = payload["userRoles"] is JsonArray roles
-            ? roles.Select(role => role is JsonValue value && value.TryGetValue<string>(out var name) ? name.Trim().ToLowerInvariant() : null)
-                .Where(role => role is not null && !BuiltInRoles.Contains(role))
-                .Select(role => role!)
-                .ToList()
+            ? roles.Select(Core.Security.ConsoleRoles.RoleName).OfType<string>().Where(role => !BuiltInRoles.Contains(role))
             : [];
-        var roleClaimType = Text(payload, "role_typ");
-        var claimRoles = Core.Security.ConsoleRoles.FromIdentity(payload, roleClaimType);
-        var carriesRoles = userRoles.Count > 0 || Core.Security.ConsoleRoles.HasRoleClaims(payload, roleClaimType);
-        var consoleRoles = userRoles.Where(Core.Security.ConsoleRoles.All.Contains).Concat(claimRoles).Distinct().Order(StringComparer.Ordinal).ToList();
-
-        var provider = request.Headers[IdentityProviderHeader].ToString() is { Length: > 0 } header
-            ? header
-            : Text(payload, "identityProvider") ?? Text(payload, "auth_typ") ?? "unknown";
+        var allRoles = userRoles.Concat(Core.Security.ConsoleRoles.RoleClaims(payload, Text(payload, "role_typ"))).ToList();
         var name = Text(payload, "userDetails") ?? NameClaim(payload) ?? Text(payload, "userId") ?? "unknown";
-        return new PlatformPrincipal(provider, name, consoleRoles, carriesRoles);
+        return new PlatformPrincipal(name, Core.Security.ConsoleRoles.Known(allRoles), CarriesRoles: allRoles.Count > 0);
     }
 
     private static string? Text(JsonObject payload, string property) =>

@@ -23,27 +23,26 @@ public static class ConsoleRoles
     /// <c>x-ms-client-principal</c>. <paramref name="roleClaimType"/> is the payload's own role claim type
     /// (App Service's <c>role_typ</c>), when it names one.
     /// </summary>
-    public static IReadOnlyList<string> FromIdentity(JsonObject payload, string? roleClaimType = null)
+    public static IReadOnlyList<string> FromIdentity(JsonObject payload, string? roleClaimType = null) => Known(RoleClaims(payload, roleClaimType));
+
+    /// <summary>Every role claim's value in the payload (as <see cref="RoleName"/> writes it), known to the console or not.</summary>
+    public static IEnumerable<string> RoleClaims(JsonObject payload, string? roleClaimType = null)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        return [.. RoleClaims(payload, roleClaimType)
-            .Select(claim => claim["val"] is JsonValue value && value.TryGetValue<string>(out var role) ? role.Trim().ToLowerInvariant() : null)
-            .Where(role => role is not null && All.Contains(role))
-            .Select(role => role!)
-            .Distinct()
-            .Order(StringComparer.Ordinal)];
-    }
-
-    /// <summary>Whether the payload carries any role claim at all, known to the console or not.</summary>
-    public static bool HasRoleClaims(JsonObject payload, string? roleClaimType = null)
-    {
-        ArgumentNullException.ThrowIfNull(payload);
-        return RoleClaims(payload, roleClaimType).Any();
-    }
-
-    private static IEnumerable<JsonObject> RoleClaims(JsonObject payload, string? roleClaimType) =>
-        payload["claims"] is JsonArray claims
-            ? claims.OfType<JsonObject>().Where(claim => claim["typ"] is JsonValue type && type.TryGetValue<string>(out var name)
-                && (RoleClaimTypes.Contains(name, StringComparer.OrdinalIgnoreCase) || string.Equals(name, roleClaimType, StringComparison.OrdinalIgnoreCase)))
+        return payload["claims"] is JsonArray claims
+            ? claims.OfType<JsonObject>()
+                .Where(claim => claim["typ"] is JsonValue type && type.TryGetValue<string>(out var name)
+                    && (RoleClaimTypes.Contains(name, StringComparer.OrdinalIgnoreCase) || string.Equals(name, roleClaimType, StringComparison.OrdinalIgnoreCase)))
+                .Select(claim => RoleName(claim["val"]))
+                .OfType<string>()
             : [];
+    }
+
+    /// <summary>A role as given (a JSON string), trimmed and in lower case; null when it is not a string.</summary>
+    public static string? RoleName(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var role) ? role.Trim().ToLowerInvariant() : null;
+
+    /// <summary>The console's roles among some role names, each once, in order.</summary>
+    public static IReadOnlyList<string> Known(IEnumerable<string> roles) =>
+        [.. roles.Where(All.Contains).Distinct().Order(StringComparer.Ordinal)];
 }

@@ -61,7 +61,7 @@ public sealed class LocalServerSet : IAsyncDisposable
             string connectionString;
             if (await IsListeningAsync(options.AzuriteTablePort))
             {
-                connectionString = AzuriteConnectionString(options.AzuriteBlobPort, options.AzuriteQueuePort, options.AzuriteTablePort);
+                connectionString = AzuriteServer.ConnectionStringFor(options.AzuriteBlobPort, options.AzuriteQueuePort, options.AzuriteTablePort);
             }
             else
             {
@@ -104,11 +104,6 @@ public sealed class LocalServerSet : IAsyncDisposable
         RepositoryRoot.TryFind(AppContext.BaseDirectory, out var root) || RepositoryRoot.TryFind(Environment.CurrentDirectory, out root)
             ? Path.Combine(root, ".local-data")
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".omnichannel");
-
-    private static string AzuriteConnectionString(int blobPort, int queuePort, int tablePort) =>
-        $"DefaultEndpointsProtocol=http;AccountName={AzuriteServer.AccountName};AccountKey={AzuriteServer.AccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AzuriteServer.AccountName};QueueEndpoint=http://127.0.0.1:{queuePort}/{AzuriteServer.AccountName};" +
-        $"TableEndpoint=http://127.0.0.1:{tablePort}/{AzuriteServer.AccountName};";
 
     private static async Task<bool> IsListeningAsync(int port)
     {

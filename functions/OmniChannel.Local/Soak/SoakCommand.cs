@@ -19,6 +19,8 @@ namespace OmniChannel.Local.Soak;
 /// </summary>
 public static class SoakCommand
 {
+    private const int EventsPerRequest = 50;
+
     public const string Usage = """
         soak: a load or soak run against a running local host, sampled every window.
           --url <base>          the host (default http://127.0.0.1:7071)
@@ -81,7 +83,6 @@ public static class SoakCommand
         await output.WriteLineAsync("   t(s)  offered/s  accepted/s   p99 ms  refused  lag      ingested   RSS MB  handles");
         var exhausted = false;
         var runLatencies = new List<double>();
-        var stepFigures = new List<string>();
         foreach (var (stepRate, length) in steps)
         {
             var stepEnd = DateTimeOffset.UtcNow + length;
@@ -103,7 +104,7 @@ public static class SoakCommand
 
                 sentDocuments.AddRange(events.Select(cloudEvent => decoder.DecodeStored(Encoding.UTF8.GetBytes(cloudEvent.ToJsonString())))
                     .Select(omniEvent => (omniEvent.Key, omniEvent.PartitionKey.ToString())));
-                var replayer = new TrafficReplayer(http, new ReplayOptions(new Uri(url)) { BatchSize = 50, Concurrency = 8, EventsPerSecond = stepRate, MaxAttempts = 1 });
+                var replayer = new TrafficReplayer(http, new ReplayOptions(new Uri(url)) { BatchSize = EventsPerRequest, Concurrency = 8, EventsPerSecond = stepRate, MaxAttempts = 1 });
                 var windowStart = DateTimeOffset.UtcNow;
                 var summary = await replayer.ReplayAsync(events, cancellationToken: cancellationToken);
                 sent += summary.EventsSent;
@@ -126,14 +127,13 @@ public static class SoakCommand
             // A window's p99 rests on its hundred-odd requests (one slow answer sets it); the step's, on all of them.
             stepLatencies.Sort();
             runLatencies.AddRange(stepLatencies);
-            stepFigures.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{stepRate:0}/s: p50 {ReplaySummary.Percentile(stepLatencies, 0.50):0} ms, p99 {ReplaySummary.Percentile(stepLatencies, 0.99):0} ms, max {ReplaySummary.Percentile(stepLatencies, 1):0} ms over {stepLatencies.Count} requests"));
-            await output.WriteLineAsync("step " + stepFigures[^1]);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"step {stepRate:0}/s: p50 {LatencyPercentiles.Percentile(stepLatencies, 0.50):0} ms, p99 {LatencyPercentiles.Percentile(stepLatencies, 0.99):0} ms, max {LatencyPercentiles.Percentile(stepLatencies, 1):0} ms over {stepLatencies.Count} requests"));
         }
 
         runLatencies.Sort();
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"whole run: p50 {ReplaySummary.Percentile(runLatencies, 0.50):0} ms, p99 {ReplaySummary.Percentile(runLatencies, 0.99):0} ms, p99.9 {ReplaySummary.Percentile(runLatencies, 0.999):0} ms over {runLatencies.Count} requests of 50 events"));
+            $"whole run: p50 {LatencyPercentiles.Percentile(runLatencies, 0.50):0} ms, p99 {LatencyPercentiles.Percentile(runLatencies, 0.99):0} ms, p99.9 {LatencyPercentiles.Percentile(runLatencies, 0.999):0} ms over {runLatencies.Count} requests of {EventsPerRequest} events"));
 
         // Drain: everything accepted must reach Cosmos DB.
         var drainDeadline = DateTimeOffset.UtcNow.AddMinutes(15);

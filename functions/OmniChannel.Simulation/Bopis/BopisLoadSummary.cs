@@ -127,26 +127,3 @@ public sealed record BopisLoadSummary
         return report.ToString().TrimEnd();
     }
 }
-
-/// <summary>Nearest-rank percentiles of some latencies, in milliseconds; all 0 when there were none.</summary>
-public sealed record LatencyPercentiles(int Count, double P50Milliseconds, double P90Milliseconds, double P99Milliseconds, double MaxMilliseconds)
-{
-    public static LatencyPercentiles Empty { get; } = new(0, 0, 0, 0, 0);
-
-    public static LatencyPercentiles From(IEnumerable<TimeSpan> latencies)
-    {
-        ArgumentNullException.ThrowIfNull(latencies);
-        var sorted = latencies.Select(latency => latency.TotalMilliseconds).Order().ToArray();
-        return sorted.Length == 0
-            ? Empty
-            : new LatencyPercentiles(sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.90), Percentile(sorted, 0.99), sorted[^1]);
-    }
-
-    public override string ToString() => Count == 0
-        ? "no orders"
-        : string.Create(CultureInfo.InvariantCulture, $"p50 {P50Milliseconds:N0} ms, p90 {P90Milliseconds:N0} ms, p99 {P99Milliseconds:N0} ms, max {MaxMilliseconds:N0} ms ({Count:N0} orders)");
-
-    /// <summary>Nearest rank: a latency some order really had, not an interpolation.</summary>
-    private static double Percentile(double[] sorted, double fraction) =>
-        sorted[Math.Max(0, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
-}

@@ -43,13 +43,6 @@ public sealed record ReplaySummary
     /// <summary>Every answered attempt's latency, sorted: runs that span several replays (a soak) take percentiles over all of them.</summary>
     public IReadOnlyList<double> LatenciesMilliseconds { get; init; } = [];
 
-    /// <summary>Nearest-rank percentile of sorted latencies: a latency some request really had, not an interpolation.</summary>
-    public static double Percentile(IReadOnlyList<double> sorted, double fraction)
-    {
-        ArgumentNullException.ThrowIfNull(sorted);
-        return sorted.Count == 0 ? 0 : sorted[Math.Max(0, (int)Math.Ceiling(fraction * sorted.Count) - 1)];
-    }
-
     /// <summary>The first few rejected requests with their problem bodies.</summary>
     public required IReadOnlyList<ReplayRejection> Rejections { get; init; }
 

@@ -18,11 +18,7 @@ public sealed class StorageFaultProxy : IAsyncDisposable
         _blob = new TcpFaultProxy(azurite.BlobPort);
         _queue = new TcpFaultProxy(azurite.QueuePort);
         _table = new TcpFaultProxy(azurite.TablePort);
-        ConnectionString =
-            $"DefaultEndpointsProtocol=http;AccountName={AzuriteServer.AccountName};AccountKey={AzuriteServer.AccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{_blob.Port}/{AzuriteServer.AccountName};" +
-            $"QueueEndpoint=http://127.0.0.1:{_queue.Port}/{AzuriteServer.AccountName};" +
-            $"TableEndpoint=http://127.0.0.1:{_table.Port}/{AzuriteServer.AccountName};";
+        ConnectionString = AzuriteServer.ConnectionStringFor(_blob.Port, _queue.Port, _table.Port);
     }
 
     public int BlobPort => _blob.Port;
