@@ -26,7 +26,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<IngestOptions>>().Value);
         services.AddSingleton<EventValidator>();
         services.AddSingleton<EventDecoder>();
+        services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName);
+        services.AddSingleton(provider => new IdentityRules(provider.GetRequiredService<IOptions<IdentityOptions>>().Value));
         services.AddSingleton<ProfileStitcher>();
+        services.AddSingleton<PersonResolver>();
         services.AddSingleton<InventoryUpdater>();
         services.AddSingleton<IngestService>();
         services.AddSingleton<ParkedBatchReplayer>();

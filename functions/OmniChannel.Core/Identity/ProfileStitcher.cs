@@ -16,8 +16,10 @@ namespace OmniChannel.Core.Identity;
 /// anonymous, so this is where most of the writes a naive design spends go away.
 /// </para>
 /// </summary>
-public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore profiles, IEventStore events, EventDecoder decoder, IngestOptions options)
+public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore profiles, IEventStore events, EventDecoder decoder, IngestOptions options, IdentityRules? identityRules = null)
 {
+    private readonly IdentityRules rules = identityRules ?? IdentityRules.Default;
+
     /// <summary>How many of an identity's most recent stored events are folded into the profile it joins.</summary>
     public const int FoldLimit = ProfileProjector.AppliedEventKeyLimit;
 
@@ -32,9 +34,11 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
         var personEvents = new List<PersonEvent>(batch.Count);
         foreach (var omniEvent in batch)
         {
-            if (!omniEvent.Identities.IsEmpty)
+            // A blocked value (a till's "0", an "anonymous" placeholder) identifies nobody: the event is applied without it.
+            var usable = rules.Usable(omniEvent.Identities);
+            if (!usable.IsEmpty)
             {
-                personEvents.Add(new PersonEvent(omniEvent, omniEvent.Identities.KeyTexts(identityKeys)));
+                personEvents.Add(new PersonEvent(ReferenceEquals(usable, omniEvent.Identities) ? omniEvent : omniEvent with { Identities = usable }, usable.KeyTexts(identityKeys)));
             }
         }
 
@@ -107,8 +111,8 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
 
     private async ValueTask<(int ProfilesWritten, int Merges)> ApplyOnceAsync(List<PersonEvent> component, IReadOnlyDictionary<string, string> knownLinks, CancellationToken cancellationToken)
     {
-        // The profile ids the person's identities resolve to, each once, in order of appearance. Only which ids the
-        // person spans matters from here on, not how they connect, so a list serves where a union-find would.
+        // The profile ids the person's identities resolve to, each once, in order of appearance, and the profiles
+        // behind them, following merge pointers.
         var members = ResolvedIds(component, knownLinks);
         var loaded = new List<Stored<CustomerProfile>>();
         IReadOnlyCollection<string> toLoad = members;
@@ -124,27 +128,56 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
             toLoad = PointerTargetsToRead(loaded, ref members, ref requested);
         }
 
-        var (survivorId, survivorKind) = IdentityKey.Strongest(CollectionsMarshal.AsSpan(members));
-        var survivorStored = Loaded(loaded, survivorId);
+        var people = People(component, knownLinks, loaded);
+        var written = 0;
+        var merges = 0;
+        foreach (var person in people)
+        {
+            var (personWritten, personMerges) = await ApplyPersonAsync(person, knownLinks, loaded, cancellationToken);
+            written += personWritten;
+            merges += personMerges;
+        }
+
+        return (written, merges);
+    }
+
+    /// <summary>
+    /// Applies one person's events. The writes are ordered so that a failure between any two of them, or a concurrent
+    /// batch writing one of the profiles, ends as a clean run does (proved by <c>MergeFaultTests</c>):
+    /// <list type="number">
+    /// <item>links of identities that have no profile of their own (anonymous devices), so a concurrent event of such
+    /// a device finds the person from now on; their stored events are folded in after, which catches what came before;</item>
+    /// <item>the survivor, with the merged profiles folded in and the merge recorded (one write, guarded by its ETag);</item>
+    /// <item>the pointers of the merged profiles, each guarded by its ETag: a concurrent write to a merged profile
+    /// fails this step, and the retry reads that profile again, because</item>
+    /// <item>the links to a merged profile and its identities are rewritten only now. Until then every identity still
+    /// reaches the merged profile, so a retry after a failure anywhere above loads it and merges it again (merging is
+    /// idempotent) instead of stranding it behind links that already name the survivor.</item>
+    /// </list>
+    /// </summary>
+    private async ValueTask<(int ProfilesWritten, int Merges)> ApplyPersonAsync(Person person, IReadOnlyDictionary<string, string> knownLinks, List<Stored<CustomerProfile>> loaded, CancellationToken cancellationToken)
+    {
+        var (survivorId, survivorKind) = IdentityKey.Strongest(CollectionsMarshal.AsSpan(person.Nodes));
+        var survivorStored = Live(loaded, survivorId);
         if (survivorStored is null && survivorKind == IdentityKind.Device)
         {
-            return await SkipAnonymousAsync(component, knownLinks, cancellationToken);
+            return await SkipAnonymousAsync(person.Events, knownLinks, cancellationToken);
         }
 
         var survivor = survivorStored?.Value ?? new CustomerProfile { Id = survivorId };
         var changed = survivorStored is null;
 
-        // Every identity this component brings that the survivor did not list yet joins it now. Merges below add to
-        // the survivor's list, so what it listed before is kept apart.
+        // Every identity this person brings that the survivor did not list yet joins it now. Merges below add to the
+        // survivor's list, so what it listed before is kept apart.
         string[] alreadyListed = [.. survivor.Identities];
         var joining = new List<string>();
         AddJoining(joining, alreadyListed, survivorId);
-        foreach (var member in members)
+        foreach (var node in person.Nodes)
         {
-            AddJoining(joining, alreadyListed, member);
+            AddJoining(joining, alreadyListed, node);
         }
 
-        foreach (var personEvent in component)
+        foreach (var personEvent in person.Events)
         {
             foreach (var identity in personEvent.IdentityKeys)
             {
@@ -153,16 +186,20 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
         }
 
         List<Stored<CustomerProfile>>? mergedProfiles = null;
-        foreach (var member in members)
+        List<string>? mergedIdentities = null;
+        foreach (var node in person.Nodes)
         {
-            if (member != survivorId && Loaded(loaded, member) is { } stored && stored.Value.MergedInto != survivorId)
+            if (node != survivorId && Live(loaded, node) is { } stored)
             {
+                mergedIdentities ??= [];
+                AddOnce(mergedIdentities, node);
                 foreach (var identity in stored.Value.Identities)
                 {
                     AddJoining(joining, alreadyListed, identity);
+                    AddOnce(mergedIdentities, identity);
                 }
 
-                ProfileProjector.Merge(survivor, stored.Value);
+                ProfileProjector.Merge(survivor, stored.Value, MergeRecordFor(survivorId, stored.Value, person.JoinedBy(node)));
                 (mergedProfiles ??= []).Add(stored);
                 changed = true;
             }
@@ -170,20 +207,31 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
 
         // In ordinal order, so links are written and timelines folded in the same order on every host.
         joining.Sort(StringComparer.Ordinal);
-        List<KeyValuePair<string, string>>? linksToWrite = null;
+        List<KeyValuePair<string, string>>? linksFirst = null;
+        List<KeyValuePair<string, string>>? linksLast = null;
         foreach (var identity in joining)
         {
-            if (identity != survivorId && Resolve(identity, knownLinks) != survivorId)
+            var resolved = Resolve(identity, knownLinks);
+            if (identity == survivorId || resolved == survivorId)
             {
-                (linksToWrite ??= []).Add(KeyValuePair.Create(identity, survivorId));
+                continue;
+            }
+
+            // An identity that reaches a stored profile (live or merged) is relinked after the pointers (step 4).
+            var reachesProfile = Loaded(loaded, resolved) is not null || (mergedIdentities?.Contains(identity) ?? false);
+            if (reachesProfile)
+            {
+                (linksLast ??= []).Add(KeyValuePair.Create(identity, survivorId));
+            }
+            else
+            {
+                (linksFirst ??= []).Add(KeyValuePair.Create(identity, survivorId));
             }
         }
 
-        // Links first, so a concurrent batch with an anonymous event of a joining device resolves it to the survivor
-        // from now on; then the device's earlier events are read and folded in, which catches what was stored before.
-        if (linksToWrite is not null)
+        if (linksFirst is not null)
         {
-            await links.WriteLinksAsync(linksToWrite, cancellationToken);
+            await links.WriteLinksAsync(linksFirst, cancellationToken);
         }
 
         foreach (var identity in joining)
@@ -202,9 +250,14 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
             }
         }
 
-        foreach (var personEvent in InTimeOrder(component))
+        foreach (var personEvent in person.Events)
         {
             changed |= ProfileProjector.Apply(survivor, personEvent.Event);
+        }
+
+        foreach (var decision in person.Decisions)
+        {
+            changed |= ProfileProjector.RecordDecision(survivor, decision);
         }
 
         if (changed)
@@ -212,19 +265,180 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
             await profiles.SaveAsync(survivor, survivorStored?.ETag, cancellationToken);
         }
 
-        // Pointers last: a crash before this point leaves profiles that the retried batch merges again, changing nothing twice.
-        if (mergedProfiles is null)
+        if (mergedProfiles is not null)
         {
-            return (changed ? 1 : 0, 0);
+            foreach (var merged in mergedProfiles)
+            {
+                await profiles.SaveAsync(merged.Value, merged.ETag, cancellationToken);
+            }
         }
 
-        foreach (var merged in mergedProfiles)
+        if (linksLast is not null)
         {
-            await profiles.SaveAsync(merged.Value, merged.ETag, cancellationToken);
+            await links.WriteLinksAsync(linksLast, cancellationToken);
         }
 
-        return ((changed ? 1 : 0) + mergedProfiles.Count, mergedProfiles.Count);
+        var mergeCount = mergedProfiles?.Count ?? 0;
+        return ((changed ? 1 : 0) + mergeCount, mergeCount);
     }
+
+    /// <summary>The audit of a merge; its id is made from what it joined, so a retried merge records it once.</summary>
+    private static MergeRecord MergeRecordFor(string survivorId, CustomerProfile merged, PersonEvent? joinedBy)
+    {
+        var eventKey = joinedBy?.Event.Key;
+        var mergeId = OmniEvent.ComputeKey(survivorId + "\n" + merged.Id, eventKey ?? string.Empty)[..16];
+        return new MergeRecord(
+            mergeId,
+            merged.Id,
+            [.. merged.Identities.Contains(merged.Id) ? merged.Identities : merged.Identities.Prepend(merged.Id)],
+            eventKey,
+            joinedBy?.Event.Id,
+            joinedBy?.Event.Time ?? merged.LastSeenAt ?? DateTimeOffset.MinValue);
+    }
+
+    /// <summary>
+    /// The people a component's events belong to, as the identity rules have it. Each event's identifiers join, highest
+    /// priority first, unless the join would give one person more identifiers of a kind than the rules allow (two
+    /// customer ids through a shared device): then the lower identifier is left out of that event, stays with the
+    /// person it belonged to, and the decision is kept. Events are taken oldest first, so the same events decide the
+    /// same way in any batch.
+    /// </summary>
+    private List<Person> People(List<PersonEvent> component, IReadOnlyDictionary<string, string> knownLinks, List<Stored<CustomerProfile>> loaded)
+    {
+        var sets = new UnionFind();
+        var census = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var nodes = new List<string>();
+        var placed = new List<(PersonEvent Event, string Anchor)>(component.Count);
+        var joinedBy = new Dictionary<string, PersonEvent>(StringComparer.Ordinal);
+        List<(string Anchor, IdentityDecision Decision)>? decisions = null;
+        foreach (var personEvent in InTimeOrder(component))
+        {
+            var keys = rules.InPriorityOrder(personEvent.IdentityKeys);
+            var anchor = NodeOf(keys[0]);
+            census[sets.Find(anchor)].Add(keys[0]);
+            List<string>? accepted = null;
+            for (var index = 1; index < keys.Length; index++)
+            {
+                var node = NodeOf(keys[index]);
+                var (anchorRoot, nodeRoot) = (sets.Find(anchor), sets.Find(node));
+                if (anchorRoot != nodeRoot && rules.Breach(census[anchorRoot], census[nodeRoot]) is { } reason)
+                {
+                    accepted ??= [.. keys[..index]];
+                    var decision = new IdentityDecision(personEvent.Event.Key, personEvent.Event.Id, personEvent.Event.Time, keys[index], nodeRoot, reason);
+                    (decisions ??= []).Add((anchor, decision));
+                    continue;
+                }
+
+                accepted?.Add(keys[index]);
+                if (anchorRoot != nodeRoot)
+                {
+                    var joined = census[anchorRoot];
+                    joined.UnionWith(census[nodeRoot]);
+                    sets.Union(anchorRoot, nodeRoot);
+                    census[sets.Find(anchorRoot)] = joined;
+                    joinedBy.TryAdd(anchorRoot, personEvent);
+                    joinedBy.TryAdd(nodeRoot, personEvent);
+                }
+
+                census[sets.Find(anchor)].Add(keys[index]);
+            }
+
+            placed.Add((accepted is null ? personEvent : Accepted(personEvent, accepted), anchor));
+        }
+
+        var people = new List<Person>(1);
+        foreach (var (personEvent, anchor) in placed)
+        {
+            PersonOf(sets.Find(anchor)).Events.Add(personEvent);
+        }
+
+        foreach (var node in nodes)
+        {
+            PersonOf(sets.Find(node)).Nodes.Add(node);
+        }
+
+        foreach (var (anchor, decision) in decisions ?? [])
+        {
+            PersonOf(sets.Find(anchor)).Decisions.Add(decision);
+        }
+
+        foreach (var person in people)
+        {
+            foreach (var node in person.Nodes)
+            {
+                if (joinedBy.TryGetValue(node, out var personEvent))
+                {
+                    person.JoinedByNode[node] = personEvent;
+                }
+            }
+        }
+
+        return people;
+
+        string NodeOf(string identity)
+        {
+            var node = Canonical(Resolve(identity, knownLinks), loaded);
+            if (!census.ContainsKey(node))
+            {
+                sets.Add(node);
+                nodes.Add(node);
+                census.Add(node, Live(loaded, node) is { } profile
+                    ? new HashSet<string>(profile.Value.Identities, StringComparer.Ordinal) { node }
+                    : new HashSet<string>(StringComparer.Ordinal) { node });
+            }
+
+            return node;
+        }
+
+        Person PersonOf(string root)
+        {
+            foreach (var person in people)
+            {
+                if (person.Root == root)
+                {
+                    return person;
+                }
+            }
+
+            var added = new Person(root);
+            people.Add(added);
+            return added;
+        }
+    }
+
+    /// <summary>The event with only the identities the rules let it join (it is applied, and its identities listed, as such).</summary>
+    private static PersonEvent Accepted(PersonEvent personEvent, List<string> accepted)
+    {
+        string? customer = null, device = null, loyalty = null, email = null;
+        foreach (var text in accepted)
+        {
+            var key = IdentityKey.Parse(text);
+            switch (key.Kind)
+            {
+                case IdentityKind.Customer: customer = key.Value; break;
+                case IdentityKind.Device: device = key.Value; break;
+                case IdentityKind.Loyalty: loyalty = key.Value; break;
+                case IdentityKind.Email: email = key.Value; break;
+            }
+        }
+
+        return new PersonEvent(personEvent.Event with { Identities = new IdentitySet(customer, device, loyalty, email) }, [.. accepted]);
+    }
+
+    /// <summary>The live profile a resolved id ends at, following merge pointers read for this component.</summary>
+    private static string Canonical(string id, List<Stored<CustomerProfile>> loaded)
+    {
+        for (var hops = 0; hops < 8 && Loaded(loaded, id)?.Value.MergedInto is { } target; hops++)
+        {
+            id = target;
+        }
+
+        return id;
+    }
+
+    /// <summary>The profile read for an id if it is live (not merged into another), or null.</summary>
+    private static Stored<CustomerProfile>? Live(List<Stored<CustomerProfile>> loaded, string id) =>
+        Loaded(loaded, id) is { Value.MergedInto: null } stored ? stored : null;
 
     /// <summary>
     /// The profile read for an id, or null. The profiles read for a person are kept in a list, in the order first read:
@@ -432,6 +646,26 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
         }
 
         return keys;
+    }
+
+    /// <summary>
+    /// One person of a component as the identity rules have it: the profile ids (stored or not) they span, their events
+    /// oldest first with the identities each may join, and what the rules kept out.
+    /// </summary>
+    private sealed class Person(string root)
+    {
+        public string Root { get; } = root;
+
+        public List<string> Nodes { get; } = [];
+
+        public List<PersonEvent> Events { get; } = [];
+
+        public List<IdentityDecision> Decisions { get; } = [];
+
+        public Dictionary<string, PersonEvent> JoinedByNode { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The event that joined a profile id to this person, if one did in this batch.</summary>
+        public PersonEvent? JoinedBy(string node) => JoinedByNode.TryGetValue(node, out var personEvent) ? personEvent : null;
     }
 
     /// <summary>

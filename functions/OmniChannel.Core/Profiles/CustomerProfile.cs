@@ -45,6 +45,12 @@ public sealed class CustomerProfile
     /// <summary>The keys of the most recently applied events, so a redelivered event changes nothing.</summary>
     public List<string> AppliedEventKeys { get; set; } = [];
 
+    /// <summary>The profiles merged into this one, oldest first (at most <see cref="ProfileProjector.MergeRecordLimit"/>).</summary>
+    public List<MergeRecord> Merges { get; set; } = [];
+
+    /// <summary>Identifiers the identity rules kept out of this person, newest first (at most <see cref="ProfileProjector.DecisionLimit"/>).</summary>
+    public List<IdentityDecision> IdentityDecisions { get; set; } = [];
+
     /// <summary>Set on a profile that was merged into another; the profile is then only a pointer.</summary>
     public string? MergedInto { get; set; }
 }

@@ -14,6 +14,8 @@ public static class ProfileProjector
     public const int RecentActivityLimit = 20;
     public const int AppliedEventKeyLimit = 256;
     public const int OpenOrderLimit = 50;
+    public const int MergeRecordLimit = 50;
+    public const int DecisionLimit = 20;
 
     /// <summary>Applies one event; answers false when the event was applied before.</summary>
     public static bool Apply(CustomerProfile profile, OmniEvent omniEvent)
@@ -72,8 +74,11 @@ public static class ProfileProjector
         return true;
     }
 
-    /// <summary>Folds <paramref name="merged"/> into <paramref name="survivor"/> and leaves a pointer behind.</summary>
-    public static void Merge(CustomerProfile survivor, CustomerProfile merged)
+    /// <summary>
+    /// Folds <paramref name="merged"/> into <paramref name="survivor"/>, records the merge there, and leaves a pointer
+    /// behind. Idempotent: merging a copy of the same profile again changes nothing more.
+    /// </summary>
+    public static void Merge(CustomerProfile survivor, CustomerProfile merged, MergeRecord? record = null)
     {
         if (merged.Id == survivor.Id)
         {
@@ -95,11 +100,7 @@ public static class ProfileProjector
             }
         }
 
-        if (merged.ConsentChangedAt is not null && (survivor.ConsentChangedAt is null || merged.ConsentChangedAt > survivor.ConsentChangedAt))
-        {
-            survivor.MarketingConsent = merged.MarketingConsent;
-            survivor.ConsentChangedAt = merged.ConsentChangedAt;
-        }
+        MergeConsent(survivor, merged);
 
         if (merged.StageChangedAt is not null && (survivor.StageChangedAt is null || merged.StageChangedAt > survivor.StageChangedAt))
         {
@@ -135,10 +136,115 @@ public static class ProfileProjector
             AddActivity(survivor.RecentActivity, entry);
         }
 
+        foreach (var coupon in merged.Coupons)
+        {
+            AddCoupon(survivor.Coupons, coupon);
+        }
+
+        foreach (var earlier in merged.Merges)
+        {
+            AddMerge(survivor.Merges, earlier);
+        }
+
+        if (record is not null)
+        {
+            AddMerge(survivor.Merges, record);
+        }
+
+        foreach (var decision in merged.IdentityDecisions)
+        {
+            RecordDecision(survivor, decision);
+        }
+
         merged.MergedInto = survivor.Id;
         merged.Identities = [];
         merged.RecentActivity = [];
         merged.OpenOrders = [];
+        merged.Coupons = [];
+        merged.Merges = [];
+        merged.IdentityDecisions = [];
+    }
+
+    /// <summary>Keeps an identity rule's decision on the profile (once per event and identifier); true if it was new.</summary>
+    public static bool RecordDecision(CustomerProfile profile, IdentityDecision decision)
+    {
+        foreach (var known in profile.IdentityDecisions)
+        {
+            if (known.EventKey == decision.EventKey && known.Identity == decision.Identity)
+            {
+                return false;
+            }
+        }
+
+        profile.IdentityDecisions.Add(decision);
+        profile.IdentityDecisions.Sort((left, right) => right.At.CompareTo(left.At));
+        Trim(profile.IdentityDecisions, DecisionLimit);
+        return true;
+    }
+
+    /// <summary>
+    /// A merge never turns marketing back on: a revocation on either side wins, stamped with the later of the two
+    /// changes, so only a grant given after both reaches the merged person. Otherwise the newer choice wins.
+    /// </summary>
+    private static void MergeConsent(CustomerProfile survivor, CustomerProfile merged)
+    {
+        if (merged.ConsentChangedAt is null)
+        {
+            return;
+        }
+
+        if (survivor.ConsentChangedAt is null)
+        {
+            survivor.MarketingConsent = merged.MarketingConsent;
+            survivor.ConsentChangedAt = merged.ConsentChangedAt;
+            return;
+        }
+
+        var latest = merged.ConsentChangedAt > survivor.ConsentChangedAt ? merged.ConsentChangedAt : survivor.ConsentChangedAt;
+        if (merged.MarketingConsent == MarketingConsent.Revoked || survivor.MarketingConsent == MarketingConsent.Revoked)
+        {
+            survivor.MarketingConsent = MarketingConsent.Revoked;
+        }
+        else if (merged.ConsentChangedAt > survivor.ConsentChangedAt)
+        {
+            survivor.MarketingConsent = merged.MarketingConsent;
+        }
+
+        survivor.ConsentChangedAt = latest;
+    }
+
+    /// <summary>A coupon of the merged profile joins the survivor's; of two copies, the one that moved on (redeemed, expired) is kept.</summary>
+    private static void AddCoupon(List<Remarketing.CouponSummary> coupons, Remarketing.CouponSummary coupon)
+    {
+        var index = coupons.FindIndex(existing => existing.Code == coupon.Code);
+        if (index >= 0)
+        {
+            if (coupons[index].State == Remarketing.CouponState.Issued && coupon.State != Remarketing.CouponState.Issued)
+            {
+                coupons[index] = coupon;
+            }
+
+            return;
+        }
+
+        coupons.Add(coupon);
+        coupons.Sort((left, right) => right.IssuedAt.CompareTo(left.IssuedAt));
+        Trim(coupons, Remarketing.CouponSummary.Limit);
+    }
+
+    private static void AddMerge(List<MergeRecord> merges, MergeRecord record)
+    {
+        if (merges.Exists(known => known.MergeId == record.MergeId))
+        {
+            return;
+        }
+
+        merges.Add(record);
+        merges.Sort((left, right) => left.At.CompareTo(right.At));
+        if (merges.Count > MergeRecordLimit)
+        {
+            merges.RemoveRange(0, merges.Count - MergeRecordLimit);
+        }
     }
 
     /// <summary>A one-line description of an event for the Customer 360's recent activity.</summary>

@@ -25,7 +25,13 @@ public sealed class ProfileStitcherTests
     private readonly InMemoryProfileStore _profiles = new();
     private readonly ProfileStitcher _stitcher;
 
-    public ProfileStitcherTests() => _stitcher = new ProfileStitcher(_links, _profiles, _events, Decoding.Decoder(), new IngestOptions());
+    public ProfileStitcherTests()
+        : this(new IdentityOptions())
+    {
+    }
+
+    private ProfileStitcherTests(IdentityOptions identity) =>
+        _stitcher = new ProfileStitcher(_links, _profiles, _events, Decoding.Decoder(), new IngestOptions(), new IdentityRules(identity));
 
     [Fact]
     public async Task ApplyAsync_AnonymousEvents_WriteNoProfileAndNoLink()
@@ -226,6 +232,120 @@ public sealed class ProfileStitcherTests
         Assert.Contains("loyalty:L9", _profiles.Get("customer:C404")!.Identities);
     }
 
+    [Fact]
+    public async Task ApplyAsync_SecondCustomerSignsInOnASharedDevice_KeepsTwoPeopleAndRecordsWhy()
+    {
+        await ApplyAsync(SignIn("A", "kiosk-1", 1));
+
+        var outcome = await ApplyAsync(SignIn("B", "kiosk-1", 5));
+
+        Assert.Equal(0, outcome.Merges);
+        Assert.Null(_profiles.Get("customer:B")!.MergedInto);
+        Assert.Equal(["customer:A", "device:kiosk-1"], _profiles.Get("customer:A")!.Identities.Order(StringComparer.Ordinal));
+        Assert.Equal(["customer:B"], _profiles.Get("customer:B")!.Identities);
+        Assert.Equal("customer:A", _links.Links["device:kiosk-1"]);
+        var decision = Assert.Single(_profiles.Get("customer:B")!.IdentityDecisions);
+        Assert.Equal(("device:kiosk-1", "customer:A"), (decision.Identity, decision.KeptWith));
+        Assert.Contains("2 customer ids (limit 1)", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_TwoCustomersOnOneDeviceInOneBatch_StayTwoPeople()
+    {
+        var outcome = await ApplyAsync(SignIn("A", "kiosk-1", 1), View("kiosk-1", 2), SignIn("B", "kiosk-1", 5));
+
+        Assert.Equal(new ProfileStitcher.Outcome(2, 0), outcome);
+        Assert.Equal(["customer:A", "customer:B"], _profiles.Ids.Order(StringComparer.Ordinal));
+        Assert.Equal(2, _profiles.Get("customer:A")!.RecentActivity.Count);
+        Assert.Single(_profiles.Get("customer:B")!.RecentActivity);
+        Assert.Equal("customer:A", _links.Links["device:kiosk-1"]);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_SharedDevice_NeverGivesOneCustomersConsentToAnother()
+    {
+        await ApplyAsync(Consent("B", "revoked", 1), SignIn("A", "tablet", 2), Consent("A", "granted", 3));
+
+        await ApplyAsync(SignIn("B", "tablet", 10), Event(CloudEventBuilder.View().Anonymous("tablet").Customer("B").WithTime(T0.AddMinutes(11))));
+
+        Assert.Equal(MarketingConsent.Revoked, _profiles.Get("customer:B")!.MarketingConsent);
+        Assert.Equal(MarketingConsent.Granted, _profiles.Get("customer:A")!.MarketingConsent);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("anonymous")]
+    [InlineData("UNKNOWN")]
+    [InlineData("00000000-0000-0000-0000-000000000000")]
+    [InlineData("till-placeholder")]
+    public async Task ApplyAsync_BlockedCustomerId_LinksNobody(string placeholder)
+    {
+        var stitcher = new ProfileStitcher(_links, _profiles, _events, Decoding.Decoder(), new IngestOptions(), new IdentityRules(new IdentityOptions { BlockedValues = ["till-placeholder"] }));
+        OmniEvent[] batch =
+        [
+            Event(CloudEventBuilder.View().Anonymous("d-1").Customer(placeholder).WithTime(T0.AddMinutes(1))),
+            Event(CloudEventBuilder.View().Anonymous("d-2").Customer(placeholder).WithTime(T0.AddMinutes(2))),
+            Event(CloudEventBuilder.Of(EventTypes.PosSale).Customer(placeholder).Loyalty("L1").WithTime(T0.AddMinutes(3))),
+        ];
+        await _events.AppendAsync(batch, CancellationToken.None);
+
+        await stitcher.ApplyAsync(batch, CancellationToken.None);
+
+        Assert.Equal(["loyalty:L1"], _profiles.Ids);
+        Assert.Equal(["loyalty:L1"], _profiles.Get("loyalty:L1")!.Identities);
+        Assert.Null(_profiles.Get("loyalty:L1")!.CustomerId);
+        Assert.Empty(_links.Links);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_MoreDevicesThanTheLimit_LeavesTheNewestOutAndSaysWhy()
+    {
+        var limited = new ProfileStitcherTests(new IdentityOptions { MaxDevices = 2 });
+        await limited.ApplyAsync(SignIn("C1", "d-1", 1), SignIn("C1", "d-2", 2));
+
+        await limited.ApplyAsync(SignIn("C1", "d-3", 3));
+
+        var profile = limited._profiles.Get("customer:C1")!;
+        Assert.Equal(["customer:C1", "device:d-1", "device:d-2"], profile.Identities.Order(StringComparer.Ordinal));
+        Assert.False(limited._links.Links.ContainsKey("device:d-3"));
+        Assert.Equal("device:d-3", Assert.Single(profile.IdentityDecisions).Identity);
+        Assert.Equal(3, profile.RecentActivity.Count);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_Merge_KeepsBothPeoplesCouponsRecordsTheMergeAndNeverUndoesARevocation()
+    {
+        await ApplyAsync(SignIn("C1", "d-1", 1), Consent("C1", "granted", 20));
+        await ApplyAsync(Event(CloudEventBuilder.Of(EventTypes.ConsentChanged).NoIdentity().Loyalty("L1").WithData(new JsonObject { ["marketing"] = "revoked" }).WithTime(T0.AddMinutes(10))));
+        _profiles.Update("customer:C1", profile => profile.Coupons.Add(Coupon("OC-C1", 1)));
+        _profiles.Update("loyalty:L1", profile => profile.Coupons.Add(Coupon("OC-L1", 2)));
+        var joining = CloudEventBuilder.SignIn("C1", "d-1").Data("loyaltyid", "L1").WithTime(T0.AddMinutes(30));
+
+        var outcome = await ApplyAsync(Event(joining));
+
+        Assert.Equal(1, outcome.Merges);
+        var survivor = _profiles.Get("customer:C1")!;
+        Assert.Equal(MarketingConsent.Revoked, survivor.MarketingConsent);
+        Assert.Equal(["OC-C1", "OC-L1"], survivor.Coupons.Select(coupon => coupon.Code).Order(StringComparer.Ordinal));
+        var merge = Assert.Single(survivor.Merges);
+        Assert.Equal(("loyalty:L1", joining.Id, T0.AddMinutes(30)), (merge.MergedProfileId, merge.EventId, merge.At));
+        Assert.Equal(["loyalty:L1"], merge.Identities);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_GrantAfterAMergedRevocation_TurnsConsentBackOn()
+    {
+        await ApplyAsync(SignIn("C1", "d-1", 1), Consent("C1", "granted", 20));
+        await ApplyAsync(Event(CloudEventBuilder.Of(EventTypes.ConsentChanged).NoIdentity().Loyalty("L1").WithData(new JsonObject { ["marketing"] = "revoked" }).WithTime(T0.AddMinutes(10))));
+        await ApplyAsync(Event(CloudEventBuilder.SignIn("C1", "d-1").Data("loyaltyid", "L1").WithTime(T0.AddMinutes(30))));
+
+        await ApplyAsync(Consent("C1", "granted", 15));
+        Assert.Equal(MarketingConsent.Revoked, _profiles.Get("customer:C1")!.MarketingConsent);
+
+        await ApplyAsync(Consent("C1", "granted", 40));
+        Assert.Equal(MarketingConsent.Granted, _profiles.Get("customer:C1")!.MarketingConsent);
+    }
+
     private async Task<ProfileStitcher.Outcome> ApplyAsync(params OmniEvent[] events)
     {
         await _events.AppendAsync(events, CancellationToken.None);
@@ -240,4 +360,10 @@ public sealed class ProfileStitcherTests
     private static OmniEvent SignIn(string customerId, string deviceId, int minute) => Event(CloudEventBuilder.SignIn(customerId, deviceId).WithTime(T0.AddMinutes(minute)));
 
     private static OmniEvent Event(CloudEventBuilder builder) => Decoding.Event(builder);
+
+    private static OmniEvent Consent(string customerId, string marketing, int minute) =>
+        Event(CloudEventBuilder.Of(EventTypes.ConsentChanged).NoIdentity().Customer(customerId).WithData(new JsonObject { ["marketing"] = marketing }).WithTime(T0.AddMinutes(minute)));
+
+    private static Core.Remarketing.CouponSummary Coupon(string code, int minute) =>
+        new(code, "rule-1", "0001", null, Core.Remarketing.CouponState.Issued, T0.AddMinutes(minute), T0.AddDays(2), null, null);
 }
