@@ -36,7 +36,18 @@ public sealed record PosSale(string StoreId, IReadOnlyList<OrderLine> Lines, str
 }
 
 /// <summary>Identities a channel now knows belong to one person; the envelope's identities count too.</summary>
-public sealed record CustomerIdentified(string? CustomerId, string? DeviceId, string? LoyaltyId, string? EmailHash) : EventPayload;
+/// <summary>
+/// Identities now known to belong together: one of each kind, and lists where a sign-in joins several (an account page
+/// linking a web cookie and an app install sends <c>deviceids</c>).
+/// </summary>
+public sealed record CustomerIdentified(
+    string? CustomerId,
+    string? DeviceId,
+    string? LoyaltyId,
+    string? EmailHash,
+    IReadOnlyList<string>? DeviceIds = null,
+    IReadOnlyList<string>? LoyaltyIds = null,
+    IReadOnlyList<string>? EmailHashes = null) : EventPayload;
 
 public sealed record GeofenceEntered(string StoreId, double Lat, double Lon) : EventPayload;
 

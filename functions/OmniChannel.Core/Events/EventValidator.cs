@@ -176,7 +176,10 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
                 reader.OptionalString(data, "data", "customerid"),
                 reader.OptionalString(data, "data", "deviceid"),
                 reader.OptionalString(data, "data", "loyaltyid"),
-                EmailHash(reader.OptionalString(data, "data", "emailhash"), "data.emailhash", errors)),
+                EmailHash(reader.OptionalString(data, "data", "emailhash"), "data.emailhash", errors),
+                IdentifierList(reader, data, "deviceids", errors),
+                IdentifierList(reader, data, "loyaltyids", errors),
+                IdentifierList(reader, data, "emailhashes", errors)),
             EventTypes.GeofenceEntered => Geofence(reader, data),
             EventTypes.InventoryAdjusted => Adjustment(reader, data),
             EventTypes.ConsentChanged => Consent(reader, data),
@@ -325,6 +328,49 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
         }
     }
 
+    /// <summary>How many identities of one kind a sign-in may list in its data.</summary>
+    public const int MaxListedIdentities = 20;
+
+    /// <summary>An optional list of identifiers in a sign-in's data (<c>deviceids</c>, <c>loyaltyids</c>, <c>emailhashes</c>).</summary>
+    private static List<string>? IdentifierList(PayloadReader reader, JsonElement data, string name, List<FieldError> errors)
+    {
+        if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty(name, out var array) || array.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() > MaxListedIdentities)
+        {
+            reader.Add("data", name, $"must be an array of at most {MaxListedIdentities} identifiers.");
+            return null;
+        }
+
+        var values = new List<string>(array.GetArrayLength());
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var field = $"data.{name}[{index++}]";
+            var value = item.ValueKind == JsonValueKind.String ? item.GetString()! : null;
+            if (value is null || PayloadReader.IdentifierProblem(value) is not null)
+            {
+                errors.Add(new FieldError(field, $"'{field}' must be a non-empty identifier of at most 128 characters."));
+            }
+            else if (name == "emailhashes")
+            {
+                if (EmailHash(value, field, errors) is { } hash)
+                {
+                    values.Add(hash);
+                }
+            }
+            else
+            {
+                values.Add(value);
+            }
+        }
+
+        return values;
+    }
+
     private static IdentitySet Combine(IdentitySet envelope, CustomerIdentified data, List<FieldError> errors)
     {
         string? Pick(string? fromEnvelope, string? fromData, string name)
@@ -337,10 +383,28 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
             return fromEnvelope ?? fromData;
         }
 
-        return new IdentitySet(
-            Pick(envelope.CustomerId, data.CustomerId, "customerid"),
-            Pick(envelope.DeviceId, data.DeviceId, "deviceid"),
-            Pick(envelope.LoyaltyId, data.LoyaltyId, "loyaltyid"),
-            Pick(envelope.EmailHash, data.EmailHash, "emailhash"));
+        var customer = Pick(envelope.CustomerId, data.CustomerId, "customerid");
+        var device = Pick(envelope.DeviceId, data.DeviceId, "deviceid");
+        var loyalty = Pick(envelope.LoyaltyId, data.LoyaltyId, "loyaltyid");
+        var email = Pick(envelope.EmailHash, data.EmailHash, "emailhash");
+
+        // The listed ones beyond the single attributes, strongest kind first as Keys() orders them, each once.
+        List<IdentityKey>? joined = null;
+        void Join(IReadOnlyList<string>? values, string? single, Func<string, IdentityKey> key)
+        {
+            foreach (var value in values ?? [])
+            {
+                var identity = key(value);
+                if (value != single && !(joined?.Contains(identity) ?? false))
+                {
+                    (joined ??= []).Add(identity);
+                }
+            }
+        }
+
+        Join(data.LoyaltyIds, loyalty, IdentityKey.Loyalty);
+        Join(data.EmailHashes, email, IdentityKey.Email);
+        Join(data.DeviceIds, device, IdentityKey.Device);
+        return new IdentitySet(customer, device, loyalty, email, joined);
     }
 }

@@ -40,13 +40,7 @@ public sealed class IdentityRules
     public IdentitySet Usable(IdentitySet identities)
     {
         ArgumentNullException.ThrowIfNull(identities);
-        var customer = IsBlocked(identities.CustomerId) ? null : identities.CustomerId;
-        var device = IsBlocked(identities.DeviceId) ? null : identities.DeviceId;
-        var loyalty = IsBlocked(identities.LoyaltyId) ? null : identities.LoyaltyId;
-        var email = IsBlocked(identities.EmailHash) ? null : identities.EmailHash;
-        return customer == identities.CustomerId && device == identities.DeviceId && loyalty == identities.LoyaltyId && email == identities.EmailHash
-            ? identities
-            : new IdentitySet(customer, device, loyalty, email);
+        return identities.Where(key => !IsBlocked(key.Value));
     }
 
     /// <summary>Identity key texts, highest priority first (a stable sort, so equal kinds keep their order); the same array when already in order.</summary>

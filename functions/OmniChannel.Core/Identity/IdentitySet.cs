@@ -1,14 +1,37 @@
 namespace OmniChannel.Core.Identity;
 
-/// <summary>The identity attributes one event carries.</summary>
-public sealed record IdentitySet(string? CustomerId, string? DeviceId, string? LoyaltyId, string? EmailHash)
+/// <summary>
+/// The identities one event carries: its identity attributes, and for a sign-in (<c>omni.customer.identified</c>)
+/// the further identities its data lists (<see cref="Joined"/>, e.g. a second device), which join the same person.
+/// </summary>
+public sealed record IdentitySet(string? CustomerId, string? DeviceId, string? LoyaltyId, string? EmailHash, IReadOnlyList<IdentityKey>? Joined = null)
 {
     public static IdentitySet None { get; } = new(null, null, null, null);
 
-    public bool IsEmpty => CustomerId is null && DeviceId is null && LoyaltyId is null && EmailHash is null;
+    public bool IsEmpty => CustomerId is null && DeviceId is null && LoyaltyId is null && EmailHash is null && (Joined is null || Joined.Count == 0);
 
     /// <summary>How many identities the set carries.</summary>
-    internal int Count => (CustomerId is null ? 0 : 1) + (LoyaltyId is null ? 0 : 1) + (EmailHash is null ? 0 : 1) + (DeviceId is null ? 0 : 1);
+    internal int Count => (CustomerId is null ? 0 : 1) + (LoyaltyId is null ? 0 : 1) + (EmailHash is null ? 0 : 1) + (DeviceId is null ? 0 : 1) + (Joined?.Count ?? 0);
+
+    /// <summary>The same identities with <paramref name="keep"/> deciding each (the attributes by slot, the joined ones in order); this set when all are kept.</summary>
+    public IdentitySet Where(Func<IdentityKey, bool> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        var customer = CustomerId is not null && keep(IdentityKey.Customer(CustomerId)) ? CustomerId : null;
+        var device = DeviceId is not null && keep(IdentityKey.Device(DeviceId)) ? DeviceId : null;
+        var loyalty = LoyaltyId is not null && keep(IdentityKey.Loyalty(LoyaltyId)) ? LoyaltyId : null;
+        var email = EmailHash is not null && keep(IdentityKey.Email(EmailHash)) ? EmailHash : null;
+        var joined = Joined?.Where(keep).ToList();
+        return customer == CustomerId && device == DeviceId && loyalty == LoyaltyId && email == EmailHash && (joined is null || joined.Count == Joined!.Count)
+            ? this
+            : new IdentitySet(customer, device, loyalty, email, joined is { Count: > 0 } ? joined : null);
+    }
+
+    public bool Equals(IdentitySet? other) =>
+        other is not null && CustomerId == other.CustomerId && DeviceId == other.DeviceId && LoyaltyId == other.LoyaltyId && EmailHash == other.EmailHash
+        && (Joined ?? []).SequenceEqual(other.Joined ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(CustomerId, DeviceId, LoyaltyId, EmailHash, Joined?.Count ?? 0);
 
     /// <summary>Every identity as a key, strongest first.</summary>
     public IReadOnlyList<IdentityKey> Keys()
@@ -19,7 +42,12 @@ public sealed record IdentitySet(string? CustomerId, string? DeviceId, string? L
         if (CustomerId is not null) keys[next++] = IdentityKey.Customer(CustomerId);
         if (LoyaltyId is not null) keys[next++] = IdentityKey.Loyalty(LoyaltyId);
         if (EmailHash is not null) keys[next++] = IdentityKey.Email(EmailHash);
-        if (DeviceId is not null) keys[next] = IdentityKey.Device(DeviceId);
+        if (DeviceId is not null) keys[next++] = IdentityKey.Device(DeviceId);
+        foreach (var joined in Joined ?? [])
+        {
+            keys[next++] = joined;
+        }
+
         return keys;
     }
 
@@ -34,7 +62,12 @@ public sealed record IdentitySet(string? CustomerId, string? DeviceId, string? L
         if (CustomerId is not null) keyTexts[next++] = IdentityKey.Customer(CustomerId).SharedText(texts);
         if (LoyaltyId is not null) keyTexts[next++] = IdentityKey.Loyalty(LoyaltyId).SharedText(texts);
         if (EmailHash is not null) keyTexts[next++] = IdentityKey.Email(EmailHash).SharedText(texts);
-        if (DeviceId is not null) keyTexts[next] = IdentityKey.Device(DeviceId).SharedText(texts);
+        if (DeviceId is not null) keyTexts[next++] = IdentityKey.Device(DeviceId).SharedText(texts);
+        foreach (var joined in Joined ?? [])
+        {
+            keyTexts[next++] = joined.SharedText(texts);
+        }
+
         return keyTexts;
     }
 

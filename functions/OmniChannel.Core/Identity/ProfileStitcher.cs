@@ -407,23 +407,8 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
     }
 
     /// <summary>The event with only the identities the rules let it join (it is applied, and its identities listed, as such).</summary>
-    private static PersonEvent Accepted(PersonEvent personEvent, List<string> accepted)
-    {
-        string? customer = null, device = null, loyalty = null, email = null;
-        foreach (var text in accepted)
-        {
-            var key = IdentityKey.Parse(text);
-            switch (key.Kind)
-            {
-                case IdentityKind.Customer: customer = key.Value; break;
-                case IdentityKind.Device: device = key.Value; break;
-                case IdentityKind.Loyalty: loyalty = key.Value; break;
-                case IdentityKind.Email: email = key.Value; break;
-            }
-        }
-
-        return new PersonEvent(personEvent.Event with { Identities = new IdentitySet(customer, device, loyalty, email) }, [.. accepted]);
-    }
+    private static PersonEvent Accepted(PersonEvent personEvent, List<string> accepted) =>
+        new(personEvent.Event with { Identities = personEvent.Event.Identities.Where(key => accepted.Contains(key.ToString())) }, [.. accepted]);
 
     /// <summary>The live profile a resolved id ends at, following merge pointers read for this component.</summary>
     private static string Canonical(string id, List<Stored<CustomerProfile>> loaded)

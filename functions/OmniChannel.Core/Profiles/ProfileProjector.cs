@@ -272,6 +272,10 @@ public static class ProfileProjector
         AddIdentity(profile, IdentityKind.Loyalty, identities.LoyaltyId);
         AddIdentity(profile, IdentityKind.Email, identities.EmailHash);
         AddIdentity(profile, IdentityKind.Device, identities.DeviceId);
+        foreach (var joined in identities.Joined ?? [])
+        {
+            AddIdentity(profile, joined.Kind, joined.Value);
+        }
     }
 
     private static void AddIdentity(CustomerProfile profile, IdentityKind kind, string? value)

@@ -38,6 +38,24 @@ public sealed class EventDecoderTests
     }
 
     [Fact]
+    public void DecodeRequest_SignInListingDevices_JoinsEveryListedIdentity()
+    {
+        var builder = CloudEventBuilder.SignIn("C9", "a-1")
+            .Data("deviceids", new JsonArray("w-1", "a-1", "w-1"))
+            .Data("loyaltyids", new JsonArray("L7"))
+            .Data("emailhashes", new JsonArray(CloudEventBuilder.EmailHash.ToUpperInvariant()));
+
+        var result = _decoder.DecodeRequest(builder.Bytes(), Structured, NoHeaders);
+
+        Assert.Null(result.Failure);
+        var identities = Assert.Single(result.Events).Identities;
+        Assert.Equal(
+            ["customer:C9", "device:a-1", "loyalty:L7", "email:" + CloudEventBuilder.EmailHash, "device:w-1"],
+            identities.Keys().Select(key => key.ToString()));
+        Assert.Equal(IdentityKey.Customer("C9"), Assert.Single(result.Events).PartitionKey);
+    }
+
+    [Fact]
     public void DecodeRequest_StructuredWithCharsetParameter_IsAccepted()
     {
         var result = _decoder.DecodeRequest(CloudEventBuilder.View().Bytes(), "Application/CloudEvents+JSON; charset=utf-8", NoHeaders);
@@ -212,6 +230,9 @@ public sealed class EventDecoderTests
         new BadEvent("sign-in with one identity", () => CloudEventBuilder.Of(EventTypes.CustomerIdentified).Remove("customerid").WithData(new JsonObject { ["deviceid"] = "d-1" }), "data"),
         new BadEvent("sign-in data disagrees with envelope", () => CloudEventBuilder.Of(EventTypes.CustomerIdentified).Data("customerid", "C2"), "data.customerid"),
         new BadEvent("sign-in bad emailhash", () => CloudEventBuilder.Of(EventTypes.CustomerIdentified).Data("emailhash", "not-a-hash"), "data.emailhash"),
+        new BadEvent("sign-in device list not an array", () => CloudEventBuilder.Of(EventTypes.CustomerIdentified).Data("deviceids", "w-1"), "data.deviceids"),
+        new BadEvent("sign-in device list with an empty id", () => CloudEventBuilder.Of(EventTypes.CustomerIdentified).Data("deviceids", new JsonArray("w-1", "")), "data.deviceids[1]"),
+        new BadEvent("sign-in e-mail list with an address", () => CloudEventBuilder.Of(EventTypes.CustomerIdentified).Data("emailhashes", new JsonArray("ann@example.com")), "data.emailhashes[0]"),
         new BadEvent("latitude out of range", () => CloudEventBuilder.Of(EventTypes.GeofenceEntered).Data("lat", 91), "data.lat"),
         new BadEvent("longitude a string", () => CloudEventBuilder.Of(EventTypes.GeofenceEntered).Data("lon", "-74.0"), "data.lon"),
         new BadEvent("adjustment delta zero", () => CloudEventBuilder.Of(EventTypes.InventoryAdjusted).Data("delta", 0), "data.delta"),

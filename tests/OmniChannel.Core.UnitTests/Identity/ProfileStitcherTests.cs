@@ -233,6 +233,21 @@ public sealed class ProfileStitcherTests
     }
 
     [Fact]
+    public async Task ApplyAsync_SignInListingAWebAndAnAppDevice_JoinsBothDevicesEarlierViews()
+    {
+        await ApplyAsync(View("w-1", 1), View("w-1", 2), View("a-1", 3));
+
+        var outcome = await ApplyAsync(Event(CloudEventBuilder.SignIn("C1", "a-1").Data("deviceids", new JsonArray("w-1", "a-1")).WithTime(T0.AddMinutes(10))));
+
+        Assert.Equal(new ProfileStitcher.Outcome(1, 0), outcome);
+        var profile = _profiles.Get("customer:C1")!;
+        Assert.Equal(["customer:C1", "device:a-1", "device:w-1"], profile.Identities.Order(StringComparer.Ordinal));
+        Assert.Equal(4, profile.RecentActivity.Count);
+        Assert.Equal("customer:C1", _links.Links["device:w-1"]);
+        Assert.Equal("customer:C1", _links.Links["device:a-1"]);
+    }
+
+    [Fact]
     public async Task ApplyAsync_SecondCustomerSignsInOnASharedDevice_KeepsTwoPeopleAndRecordsWhy()
     {
         await ApplyAsync(SignIn("A", "kiosk-1", 1));
