@@ -23,22 +23,33 @@ public sealed class SimulatePageTests(ConsoleHost console)
             await console.PostEventAsync(ConsoleHost.Event($"sim-view-{customer}", "omni.product.viewed", "web", customer, new JsonObject { ["sku"] = "SKU-SIM-BOOT" }, "/web"));
         }
 
-        await console.Host.WaitUntilIngestedAsync(head + 4);
+        // c-sim-yes signs in on a phone, which later enters the geofence with its device id only.
+        var signIn = ConsoleHost.Event("sim-sign-in", "omni.customer.identified", "app", "c-sim-yes", new JsonObject { ["customerid"] = "c-sim-yes", ["deviceid"] = "sim-phone" });
+        signIn["deviceid"] = "sim-phone";
+        await console.PostEventAsync(signIn);
+
+        await console.Host.WaitUntilIngestedAsync(head + 5);
         foreach (var customer in new[] { "c-sim-yes", "c-sim-no" })
         {
             await console.PostEventAsync(ConsoleHost.Event($"sim-geo-{customer}", "omni.geofence.entered", "app", customer,
                 new JsonObject { ["storeid"] = "0001", ["lat"] = 40.7130, ["lon"] = -74.0055 }));
         }
 
-        await console.Host.WaitUntilIngestedAsync(head + 6);
+        var fromPhone = ConsoleHost.Event("sim-geo-phone", "omni.geofence.entered", "app", null, new JsonObject { ["storeid"] = "0001", ["lat"] = 40.7130, ["lon"] = -74.0055 });
+        fromPhone["deviceid"] = "sim-phone";
+        await console.PostEventAsync(fromPhone);
+
+        await console.Host.WaitUntilIngestedAsync(head + 8);
         await console.WaitForAsync("/api/customers/c-sim-no", customer => customer.GetProperty("recentActivity").GetArrayLength() >= 2);
 
         var (page, errors) = await console.OpenAsync("rules/simulated-boots/simulate");
         var results = page.Locator("table.simulation tbody tr");
-        var fired = results.Filter(new() { HasText = "c-sim-yes" });
+        var fired = results.Filter(new() { HasText = "c-sim-yes", HasNotText = "sim-phone" });
+        var firedFromPhone = results.Filter(new() { HasText = "device:sim-phone → customer c-sim-yes" });
         var refused = results.Filter(new() { HasText = "c-sim-no" });
         await Assertions.Expect(fired).ToContainTextAsync("Would fire");
         await Assertions.Expect(fired).ToContainTextAsync("store 0001");
+        await Assertions.Expect(firedFromPhone).ToContainTextAsync("Would fire");
         await Assertions.Expect(refused).ToContainTextAsync("Would not fire");
         await Assertions.Expect(refused).ToContainTextAsync("has not granted marketing consent");
         await ConsoleHost.ScreenshotAsync(page, "simulate");

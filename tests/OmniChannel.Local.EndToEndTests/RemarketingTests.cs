@@ -22,26 +22,10 @@ public sealed class RemarketingTests : IAsyncLifetime
     [Fact]
     public async Task BrowsedThenWalkedPastAStore_GetsACouponWhichOneSaleRedeems()
     {
-        // No quiet hours: the test runs at any hour of the store's day.
-        var rule = new JsonObject
-        {
-            ["name"] = "Boots nearby",
-            ["priority"] = 20,
-            ["signal"] = "geofence.entered",
-            ["conditions"] = new JsonObject { ["skus"] = new JsonArray("SKU-BOOT"), ["viewedWithinDays"] = 7 },
-            ["radiusMeters"] = 300,
-            ["offer"] = new JsonObject { ["kind"] = "amount", ["value"] = 10, ["minSpend"] = 50, ["validHours"] = 24 },
-            ["frequencyCap"] = new JsonObject { ["coupons"] = 1, ["perDays"] = 7 },
-        };
-        var created = await _host.Client.PutAsync("/api/remarketing/rules/nearby-boots", new StringContent(rule.ToJsonString(), Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await CreateBootsRuleWithStockAsync();
+        await ConsentedAndBrowsedBootsAsync("c-42");
 
-        await PostAsync(Event("inv-boot", "omni.inventory.adjusted", "pos", null, new JsonObject { ["storeid"] = "0001", ["sku"] = "SKU-BOOT", ["delta"] = 4, ["reason"] = "receiving" }, "/pos/store/0001"));
-        await PostAsync(Event("consent-c42", "omni.consent.changed", "app", "c-42", new JsonObject { ["marketing"] = "granted" }));
-        await PostAsync(Event("view-c42", "omni.product.viewed", "web", "c-42", new JsonObject { ["sku"] = "SKU-BOOT" }, "/web"));
-        await WaitForAsync("/api/customers/c-42", customer => customer.GetProperty("marketingConsent").GetString() == "granted" && customer.GetProperty("recentActivity").GetArrayLength() >= 2);
-
-        await PostAsync(Event("geo-c42", "omni.geofence.entered", "app", "c-42", new JsonObject { ["storeid"] = "0001", ["lat"] = 40.7130, ["lon"] = -74.0055 }));
+        await PostAsync(Geofence("geo-c42", "c-42"));
         var issued = await WaitForAsync("/api/customers/c-42", customer => customer.GetProperty("activeCoupons").GetArrayLength() == 1);
         var coupon = issued.GetProperty("activeCoupons")[0];
         var code = coupon.GetProperty("code").GetString()!;
@@ -63,7 +47,52 @@ public sealed class RemarketingTests : IAsyncLifetime
         Assert.Equal("c-42", verdict.GetProperty("customerId").GetString());
     }
 
-    private static JsonObject Event(string id, string type, string channel, string? customerId, JsonObject data, string source = "/app/ios")
+    [Fact]
+    public async Task SignedInOnAnAppThenItsPhoneEnteredAGeofence_TheCustomerGetsACoupon()
+    {
+        await CreateBootsRuleWithStockAsync();
+        await PostAsync(Event("sign-in-c43", "omni.customer.identified", "app", "c-43", new JsonObject { ["customerid"] = "c-43", ["deviceid"] = "phone-43" }, deviceId: "phone-43"));
+        await ConsentedAndBrowsedBootsAsync("c-43");
+        await WaitForAsync("/api/customers/device:phone-43", customer => customer.GetProperty("customerId").GetString() == "c-43");
+
+        // Location SDKs send the device id only.
+        await PostAsync(Geofence("geo-phone-43", customerId: null, deviceId: "phone-43"));
+
+        var issued = await WaitForAsync("/api/customers/c-43", customer => customer.GetProperty("activeCoupons").GetArrayLength() == 1);
+        Assert.Equal(("nearby-boots", "0001"), (issued.GetProperty("activeCoupons")[0].GetProperty("ruleId").GetString(), issued.GetProperty("activeCoupons")[0].GetProperty("storeId").GetString()));
+    }
+
+    /// <summary>A geofence rule for boots within 300 m, without quiet hours (the test runs at any hour of the store's day), and boots in stock at store 0001.</summary>
+    private async Task CreateBootsRuleWithStockAsync()
+    {
+        var rule = new JsonObject
+        {
+            ["name"] = "Boots nearby",
+            ["priority"] = 20,
+            ["signal"] = "geofence.entered",
+            ["conditions"] = new JsonObject { ["skus"] = new JsonArray("SKU-BOOT"), ["viewedWithinDays"] = 7 },
+            ["radiusMeters"] = 300,
+            ["offer"] = new JsonObject { ["kind"] = "amount", ["value"] = 10, ["minSpend"] = 50, ["validHours"] = 24 },
+            ["frequencyCap"] = new JsonObject { ["coupons"] = 1, ["perDays"] = 7 },
+        };
+        var created = await _host.Client.PutAsync("/api/remarketing/rules/nearby-boots", new StringContent(rule.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await PostAsync(Event("inv-boot", "omni.inventory.adjusted", "pos", null, new JsonObject { ["storeid"] = "0001", ["sku"] = "SKU-BOOT", ["delta"] = 4, ["reason"] = "receiving" }, "/pos/store/0001"));
+    }
+
+    /// <summary>The customer grants marketing consent and views the boots online; waits until their Customer 360 shows both.</summary>
+    private async Task ConsentedAndBrowsedBootsAsync(string customerId)
+    {
+        await PostAsync(Event("consent-" + customerId, "omni.consent.changed", "app", customerId, new JsonObject { ["marketing"] = "granted" }));
+        await PostAsync(Event("view-" + customerId, "omni.product.viewed", "web", customerId, new JsonObject { ["sku"] = "SKU-BOOT" }, "/web"));
+        await WaitForAsync("/api/customers/" + customerId, customer => customer.GetProperty("marketingConsent").GetString() == "granted" && customer.GetProperty("recentActivity").GetArrayLength() >= 2);
+    }
+
+    /// <summary>Entering the geofence of store 0001 (about 30 m from it).</summary>
+    private static JsonObject Geofence(string id, string? customerId, string? deviceId = null) =>
+        Event(id, "omni.geofence.entered", "app", customerId, new JsonObject { ["storeid"] = "0001", ["lat"] = 40.7130, ["lon"] = -74.0055 }, deviceId: deviceId);
+
+    private static JsonObject Event(string id, string type, string channel, string? customerId, JsonObject data, string source = "/app/ios", string? deviceId = null)
     {
         var cloudEvent = new JsonObject
         {
@@ -78,6 +107,11 @@ public sealed class RemarketingTests : IAsyncLifetime
         if (customerId is not null)
         {
             cloudEvent["customerid"] = customerId;
+        }
+
+        if (deviceId is not null)
+        {
+            cloudEvent["deviceid"] = deviceId;
         }
 
         return cloudEvent;

@@ -1,14 +1,16 @@
 using OmniChannel.Core.Events;
+using OmniChannel.Core.Identity;
 using OmniChannel.Core.Ports;
 
 namespace OmniChannel.Core.Remarketing;
 
 /// <summary>
-/// Ingest's remarketing hook: a signal of a known customer that some enabled rule could fire on starts a
-/// <c>ProximityRemarketing</c> instance (one per event); a POS sale with a coupon code redeems the coupon and tells
+/// Ingest's remarketing hook: a signal that some enabled rule could fire on and whose person resolves (through the
+/// identity graph, so a device-only geofence entry of a signed-in app user counts) to a known customer starts a
+/// <c>ProximityRemarketing</c> instance for that customer (one per event); a POS sale with a coupon code redeems the coupon and tells
 /// the coupon's instance. Redelivered events start and redeem nothing twice.
 /// </summary>
-public sealed class RemarketingReaction(RemarketingService remarketing, IWorkflowClient workflows) : IIngestReaction
+public sealed class RemarketingReaction(RemarketingService remarketing, PersonResolver people, IWorkflowClient workflows) : IIngestReaction
 {
     public async Task ReactAsync(IReadOnlyList<OmniEvent> events, CancellationToken cancellationToken)
     {
@@ -18,9 +20,12 @@ public sealed class RemarketingReaction(RemarketingService remarketing, IWorkflo
             {
                 await RedeemAsync(code, sale, omniEvent.Time, cancellationToken);
             }
-            else if (RemarketingService.InputFor(omniEvent) is { } input && await remarketing.MayFireAsync(input, cancellationToken))
+            else if (RemarketingService.InputFor(omniEvent, RemarketingService.Unresolved) is { } signal
+                && await remarketing.MayFireAsync(signal, cancellationToken)
+                && await people.CustomerIdAsync(omniEvent.Identities, cancellationToken) is { } customerId)
             {
-                await workflows.StartAsync(RemarketingWorkflow.OrchestrationName, RemarketingWorkflow.InstanceIdFor(omniEvent.Key), input, cancellationToken);
+                // The rules are checked first (from a cached snapshot): a signal no rule listens to costs no profile read.
+                await workflows.StartAsync(RemarketingWorkflow.OrchestrationName, RemarketingWorkflow.InstanceIdFor(omniEvent.Key), signal with { CustomerId = customerId }, cancellationToken);
             }
         }
     }

@@ -54,15 +54,15 @@ public sealed class RemarketingService(
 
     private const string CodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-    /// <summary>The workflow's input for a signal event of a known customer, or null for any other event.</summary>
-    public static RemarketingInput? InputFor(OmniEvent omniEvent)
+    /// <summary>
+    /// The workflow's input for a signal event on behalf of <paramref name="customerId"/> (the person its identities
+    /// resolved to), or null for an event that is not a signal. <see cref="MayFireAsync"/> does not look at the
+    /// customer, so a signal can be checked with an input for <see cref="Unresolved"/> before its person is resolved.
+    /// </summary>
+    public static RemarketingInput? InputFor(OmniEvent omniEvent, string customerId)
     {
         ArgumentNullException.ThrowIfNull(omniEvent);
-        if (omniEvent.Identities.CustomerId is not { } customerId)
-        {
-            return null;
-        }
-
+        ArgumentNullException.ThrowIfNull(customerId);
         return omniEvent.Payload switch
         {
             GeofenceEntered geofence => new(customerId, omniEvent.Key, RemarketingSignal.GeofenceEntered, omniEvent.Time, [], null, geofence.StoreId, geofence.Lat, geofence.Lon),
@@ -72,6 +72,9 @@ public sealed class RemarketingService(
             _ => null,
         };
     }
+
+    /// <summary>The customer id of an input whose person is not resolved yet (only for <see cref="MayFireAsync"/>).</summary>
+    public const string Unresolved = "";
 
     /// <summary>
     /// Whether any enabled rule could fire on this input (cheap: no customer or stock reads), so a workflow is worth

@@ -18,13 +18,14 @@ public sealed class RuleSimulationTests(ServersFixture servers)
     // A window of its own (September), so other tests' events in the shared containers stay out of it.
     private const int Start = -100_000;
 
+    // The device-only test's window: ten days after the one above.
+    private const int DeviceStart = Start + 14_400;
+
     [Fact]
     public async Task Simulate_GeofenceRule_FiresForTheConsentingBrowserAndSaysWhyNotForTheOthers()
     {
         await using var host = await HttpBackbone.StartAsync(servers);
-        var stores = StoreSeed.Generate();
-        await host.Backbone.Get<IStoreDirectory>().UpsertAsync(stores, CancellationToken.None);
-        var store = stores[0];
+        var store = await SeedStoresAsync(host);
         var suffix = Guid.NewGuid().ToString("N")[..6];
         string browser = "sim-a-" + suffix, silent = "sim-b-" + suffix, sku = "SKU-SIM-" + suffix;
         await host.Backbone.IngestAsync(
@@ -37,25 +38,39 @@ public sealed class RuleSimulationTests(ServersFixture servers)
             Geofence("geo-b-" + suffix, Start + 11, store, silent, null),
             Geofence("geo-anon-" + suffix, Start + 12, store, null, "device-" + suffix),
         ]);
-        var ruleId = "sim-" + suffix;
-        var rule = RuleSeed.Example with { Id = ruleId, Enabled = false, QuietHours = null, Conditions = RuleConditions.Any with { ViewedWithinDays = 14 } };
-        Assert.Equal(HttpStatusCode.Created, (await host.Client.PutAsync($"/api/remarketing/rules/{ruleId}", Json(RuleJson.Write(rule)))).StatusCode);
+        var (simulation, results) = await SimulateSeededStyleRuleAsync(host, "sim-" + suffix, Start);
 
-        var response = await host.Client.PostAsync($"/api/remarketing/rules/{ruleId}/simulate", Json(new JsonObject
-        {
-            ["from"] = At(Start).ToString("O"),
-            ["to"] = At(Start + 60).ToString("O"),
-        }));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var simulation = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var results = simulation.GetProperty("results").EnumerateArray().ToDictionary(result => result.GetProperty("eventId").GetString()!);
         Assert.Equal(3, simulation.GetProperty("signals").GetInt32());
         Assert.Equal(1, simulation.GetProperty("wouldFire").GetInt32());
         Assert.True(results["geo-a-" + suffix].GetProperty("wouldFire").GetBoolean(), results["geo-a-" + suffix].GetProperty("reason").GetString());
         Assert.Equal(store.Id, results["geo-a-" + suffix].GetProperty("storeId").GetString());
         Assert.Contains("consent", results["geo-b-" + suffix].GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Contains("anonymous", results["geo-anon-" + suffix].GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Simulate_GeofenceWithOnlyTheDeviceOfASignedInCustomer_WouldFireForThatCustomer()
+    {
+        await using var host = await HttpBackbone.StartAsync(servers);
+        var store = await SeedStoresAsync(host);
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        string customer = "sim-app-" + suffix, device = "phone-" + suffix, sku = "SKU-APP-" + suffix;
+        await host.Backbone.IngestAsync(
+        [
+            InventoryAdjusted("inv-" + suffix, DeviceStart, store.Id, sku, 5),
+            Identified("sign-in-" + suffix, DeviceStart + 1, customer, device),
+            ConsentChanged("consent-" + suffix, DeviceStart + 2, customer, "granted"),
+            Viewed("view-" + suffix, DeviceStart + 3, sku, customerId: customer),
+        ]);
+
+        // Later, the phone enters the geofence: location SDKs send the device id only.
+        await host.Backbone.IngestAsync([Geofence("geo-device-" + suffix, DeviceStart + 10, store, null, device)]);
+        var (simulation, results) = await SimulateSeededStyleRuleAsync(host, "sim-device-" + suffix, DeviceStart);
+
+        var verdict = results["geo-device-" + suffix];
+        Assert.True(verdict.GetProperty("wouldFire").GetBoolean(), verdict.GetProperty("reason").GetString());
+        Assert.Equal((customer, "device:" + device, store.Id), (verdict.GetProperty("customerId").GetString(), verdict.GetProperty("identifier").GetString(), verdict.GetProperty("storeId").GetString()));
+        Assert.Equal(1, simulation.GetProperty("wouldFire").GetInt32());
     }
 
     [Fact]
@@ -88,6 +103,35 @@ public sealed class RuleSimulationTests(ServersFixture servers)
         Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
         Assert.Equal("from", (await backwards.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString());
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    /// <summary>The generated stores in the directory; answers the first of them.</summary>
+    private static async Task<Store> SeedStoresAsync(HttpBackbone host)
+    {
+        var stores = StoreSeed.Generate();
+        await host.Backbone.Get<IStoreDirectory>().UpsertAsync(stores, CancellationToken.None);
+        return stores[0];
+    }
+
+    /// <summary>
+    /// Saves the seeded example rule (disabled, without quiet hours or journey stages, so the hour and the stage do
+    /// not matter) as <paramref name="ruleId"/> and simulates it over an hour from <paramref name="start"/>; answers
+    /// the simulation and its results by event id.
+    /// </summary>
+    private static async Task<(JsonElement Simulation, Dictionary<string, JsonElement> Results)> SimulateSeededStyleRuleAsync(HttpBackbone host, string ruleId, int start)
+    {
+        var rule = RuleSeed.Example with { Id = ruleId, Enabled = false, QuietHours = null, Conditions = RuleConditions.Any with { ViewedWithinDays = 14 } };
+        Assert.Equal(HttpStatusCode.Created, (await host.Client.PutAsync($"/api/remarketing/rules/{ruleId}", Json(RuleJson.Write(rule)))).StatusCode);
+
+        var response = await host.Client.PostAsync($"/api/remarketing/rules/{ruleId}/simulate", Json(new JsonObject
+        {
+            ["from"] = At(start).ToString("O"),
+            ["to"] = At(start + 60).ToString("O"),
+        }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var simulation = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (simulation, simulation.GetProperty("results").EnumerateArray().ToDictionary(result => result.GetProperty("eventId").GetString()!));
     }
 
     private static JsonObject Geofence(string id, int minute, Store store, string? customerId, string? deviceId) =>

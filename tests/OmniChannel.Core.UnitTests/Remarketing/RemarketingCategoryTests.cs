@@ -17,7 +17,7 @@ public sealed class RemarketingCategoryTests
         var viewed = Decoding.Event(CloudEventBuilder.View("SKU-9").Data("category", "outdoor").Customer("C1"));
 
         Assert.Equal("outdoor", Assert.IsType<ProductViewed>(viewed.Payload).Category);
-        Assert.Equal(["outdoor"], RemarketingService.InputFor(viewed)!.Categories);
+        Assert.Equal(["outdoor"], RemarketingService.InputFor(viewed, "C1")!.Categories);
     }
 
     [Theory]

@@ -1,7 +1,9 @@
 using Moq;
 using OmniChannel.Core.Events;
+using OmniChannel.Core.Identity;
 using OmniChannel.Core.Insights;
 using OmniChannel.Core.Ports;
+using OmniChannel.Core.Profiles;
 using OmniChannel.Core.Remarketing;
 using OmniChannel.Core.UnitTests.Builders;
 using static OmniChannel.Core.UnitTests.Remarketing.RemarketingTestData;
@@ -20,7 +22,7 @@ public sealed class RemarketingReactionTests
     {
         _workflows.Setup(client => client.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
         _workflows.Setup(client => client.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
-        _reaction = new RemarketingReaction(_data.Service, _workflows.Object);
+        _reaction = new RemarketingReaction(_data.Service, new PersonResolver(_data.Stitcher), _workflows.Object);
     }
 
     [Fact]
@@ -37,6 +39,64 @@ public sealed class RemarketingReactionTests
             It.Is<RemarketingInput>(input => input.CustomerId == "C1" && input.EventKey == geofence.Key && input.Signal == RemarketingSignal.GeofenceEntered
                 && input.StoreId == "0001" && input.Latitude == 40.7128 && input.Longitude == -74.006 && input.At == geofence.Time),
             It.IsAny<CancellationToken>()), Times.Once);
+        _workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task ReactAsync_GeofenceWithOnlyADeviceOfAKnownCustomer_StartsTheWorkflowForThatCustomer()
+    {
+        _data.Rules.Seed(GeofenceRule());
+        _data.SeedCustomer();
+        await _data.LinkDeviceAsync("d-1");
+        var geofence = Decoding.Event(CloudEventBuilder.Of(EventTypes.GeofenceEntered).Anonymous("d-1"));
+
+        await _reaction.ReactAsync([geofence], CancellationToken.None);
+
+        _workflows.Verify(client => client.StartAsync(
+            RemarketingWorkflow.OrchestrationName,
+            "remarketing-" + geofence.Key,
+            It.Is<RemarketingInput>(input => input.CustomerId == CustomerId && input.EventKey == geofence.Key && input.Signal == RemarketingSignal.GeofenceEntered
+                && input.StoreId == "0001" && input.Latitude == 40.7128 && input.Longitude == -74.006),
+            It.IsAny<CancellationToken>()), Times.Once);
+        _workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task ReactAsync_DeviceOnlySignalNoRuleListensTo_ReadsNoIdentityOrProfile()
+    {
+        _data.Rules.Seed(GeofenceRule() with { Signal = RemarketingSignal.CartAbandoned });
+        _data.SeedCustomer();
+        await _data.LinkDeviceAsync("d-1");
+
+        await _reaction.ReactAsync([Decoding.Event(CloudEventBuilder.Of(EventTypes.GeofenceEntered).Anonymous("d-1"))], CancellationToken.None);
+
+        Assert.Equal((0, 0), (_data.Links.ReadCalls, _data.Events.TimelineReads));
+        _workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task ReactAsync_DeviceOfAProfileWithoutACustomerId_StaysAnonymousAndStartsNothing()
+    {
+        _data.Rules.Seed(GeofenceRule());
+        _data.Profiles.Seed(new CustomerProfile { Id = "loyalty:L1", Identities = ["loyalty:L1", "device:d-1"], MarketingConsent = MarketingConsent.Granted });
+        await _data.LinkDeviceAsync("d-1", "loyalty:L1");
+
+        await _reaction.ReactAsync([Decoding.Event(CloudEventBuilder.Of(EventTypes.GeofenceEntered).Anonymous("d-1"))], CancellationToken.None);
+
+        _workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task ReactAsync_DeviceLinkedToAProfileMergedIntoACustomer_StartsTheWorkflowForThatCustomer()
+    {
+        _data.Rules.Seed(GeofenceRule());
+        _data.SeedCustomer();
+        _data.Profiles.Seed(new CustomerProfile { Id = "loyalty:L1", Identities = ["loyalty:L1", "device:d-1"], MergedInto = ProfileId });
+        await _data.LinkDeviceAsync("d-1", "loyalty:L1");
+
+        await _reaction.ReactAsync([Decoding.Event(CloudEventBuilder.Of(EventTypes.GeofenceEntered).Anonymous("d-1"))], CancellationToken.None);
+
+        _workflows.Verify(client => client.StartAsync(RemarketingWorkflow.OrchestrationName, It.IsAny<string>(), It.Is<RemarketingInput>(input => input.CustomerId == CustomerId), It.IsAny<CancellationToken>()), Times.Once);
         _workflows.VerifyNoOtherCalls();
     }
 

@@ -490,27 +490,26 @@ public sealed partial class RemarketingServiceTests
     // ---- InputFor ----
 
     [Fact]
-    public void InputFor_SignalsOfAKnownCustomer_AnswersTheWorkflowInput()
+    public void InputFor_Signals_AnswersTheWorkflowInputForTheResolvedCustomer()
     {
-        var geofence = Decoding.Event(CloudEventBuilder.Of(EventTypes.GeofenceEntered).Customer("C1"));
+        var geofence = Decoding.Event(CloudEventBuilder.Of(EventTypes.GeofenceEntered).Anonymous("d-1"));
         var view = Decoding.Event(CloudEventBuilder.View("SKU-5").Customer("C1"));
         var cart = Decoding.Event(CloudEventBuilder.Of(EventTypes.CartAbandoned).Customer("C1"));
 
-        var fromGeofence = RemarketingService.InputFor(geofence)!;
+        var fromGeofence = RemarketingService.InputFor(geofence, "C1")!;
         Assert.Equal(
             ("C1", geofence.Key, RemarketingSignal.GeofenceEntered, geofence.Time, "0001", 40.7128, -74.006),
             (fromGeofence.CustomerId, fromGeofence.EventKey, fromGeofence.Signal, fromGeofence.At, fromGeofence.StoreId, fromGeofence.Latitude!.Value, fromGeofence.Longitude!.Value));
         Assert.Empty(fromGeofence.Skus);
-        Assert.Equal(["SKU-5"], RemarketingService.InputFor(view)!.Skus);
-        Assert.Equal(RemarketingSignal.ProductViewed, RemarketingService.InputFor(view)!.Signal);
-        Assert.Equal(["SKU-1", "SKU-2"], RemarketingService.InputFor(cart)!.Skus);
+        Assert.Equal(["SKU-5"], RemarketingService.InputFor(view, "C1")!.Skus);
+        Assert.Equal(RemarketingSignal.ProductViewed, RemarketingService.InputFor(view, "C1")!.Signal);
+        Assert.Equal(["SKU-1", "SKU-2"], RemarketingService.InputFor(cart, "C1")!.Skus);
     }
 
     [Fact]
-    public void InputFor_AnAnonymousSignalOrAnotherEvent_IsNull()
+    public void InputFor_AnEventThatIsNotASignal_IsNull()
     {
-        Assert.Null(RemarketingService.InputFor(Decoding.Event(CloudEventBuilder.Of(EventTypes.GeofenceEntered).Anonymous("d-9"))));
-        Assert.Null(RemarketingService.InputFor(Decoding.Event(CloudEventBuilder.Of(EventTypes.CartItemAdded).Customer("C1"))));
+        Assert.Null(RemarketingService.InputFor(Decoding.Event(CloudEventBuilder.Of(EventTypes.CartItemAdded).Customer("C1")), "C1"));
     }
 
     private async Task<Coupon> IssueAsync()

@@ -1,10 +1,12 @@
 using OmniChannel.Core.Customers;
 using OmniChannel.Core.Events;
 using OmniChannel.Core.Identity;
+using OmniChannel.Core.Ingest;
 using OmniChannel.Core.Profiles;
 using OmniChannel.Core.Remarketing;
 using OmniChannel.Core.Stores;
 using OmniChannel.Core.UnitTests.Builders;
+using OmniChannel.Core.UnitTests.Fakes;
 using OmniChannel.TestSupport.Fakes;
 
 namespace OmniChannel.Core.UnitTests.Remarketing;
@@ -50,6 +52,15 @@ internal sealed class RemarketingTestData
     public InMemoryIdentityLinkStore Links { get; } = new();
 
     public CustomerJourney Journey => new(Links, Profiles);
+
+    public InMemoryEventStore Events { get; } = new();
+
+    /// <summary>The identity graph over the same links, profiles and events, as ingest stitched them.</summary>
+    public ProfileStitcher Stitcher => new(Links, Profiles, Events, Decoding.Decoder(Clock), new IngestOptions());
+
+    /// <summary>Links an app's device to a profile, as a sign-in on it did.</summary>
+    public Task LinkDeviceAsync(string deviceId, string profileId = "customer:" + CustomerId) =>
+        Links.WriteLinksAsync([KeyValuePair.Create(IdentityKey.Device(deviceId).ToString(), profileId)], CancellationToken.None);
 
     public RemarketingService Service { get; }
 
