@@ -7,7 +7,7 @@ using OmniChannel.Core.Ports;
 namespace OmniChannel.Azure.Cosmos;
 
 /// <summary>The events container. Creates are idempotent: the id is the hashed source + event id, so a repeat answers 409 and changes nothing.</summary>
-public sealed class CosmosEventStore(CosmosDatabaseAccessor database, IngestOptions options, TimeProvider clock) : IEventStore
+public sealed class CosmosEventStore(CosmosDatabaseAccessor database, IngestOptions options, CosmosOptions cosmos, TimeProvider clock) : IEventStore
 {
     private static readonly ItemRequestOptions CreateOptions = new() { EnableContentResponseOnWrite = false };
 
@@ -52,40 +52,77 @@ public sealed class CosmosEventStore(CosmosDatabaseAccessor database, IngestOpti
         return [.. created];
     }
 
+    /// <summary>
+    /// Newest first across <paramref name="partitionKeys"/>, at most <paramref name="limit"/>. Cosmos DB may answer a
+    /// page short of what was asked (a page ends at 4 MB, and large events fill it sooner), so each partition is read
+    /// on until it has given <paramref name="limit"/> events or its data ends. Each further page is a new keyset query
+    /// (older than the oldest sort key read) rather than the SDK's continuation, which the local protocol server
+    /// cannot follow.
+    /// </summary>
     public async Task<IReadOnlyList<TimelineEntry>> ReadTimelineAsync(IReadOnlyCollection<string> partitionKeys, int limit, string? before, CancellationToken cancellationToken)
     {
         var container = database.Container(CosmosContainers.Events);
+        var pageSize = Math.Clamp(cosmos.TimelinePageSize ?? limit, 1, Math.Max(limit, 1));
         var results = new ConcurrentBag<TimelineEntry>();
 
-        // Keyset paging, one request per partition and page: every query names its partition key.
+        // Every query names its partition key; the partitions are read side by side.
         await Parallel.ForEachAsync(partitionKeys, cancellationToken, async (partitionKey, token) =>
         {
-            var text = "SELECT TOP @limit * FROM c WHERE c.pk = @pk" + (before is null ? string.Empty : " AND c.sortKey < @before") + " ORDER BY c.sortKey DESC";
-            var query = new QueryDefinition(text).WithParameter("@limit", limit).WithParameter("@pk", partitionKey);
-            if (before is not null)
+            var gathered = 0;
+            var olderThan = before;
+            while (gathered < limit)
             {
-                query = query.WithParameter("@before", before);
-            }
-
-            var requestOptions = new QueryRequestOptions
-            {
-                PartitionKey = new PartitionKey(partitionKey),
-                MaxItemCount = limit,
-                EnableOptimisticDirectExecution = true,
-            };
-            using var iterator = container.GetItemQueryIterator<EventDocument>(query, requestOptions: requestOptions);
-            while (iterator.HasMoreResults)
-            {
-                var page = await CosmosErrors.Guard(() => iterator.ReadNextAsync(token), token);
-                foreach (var document in page)
+                var asked = Math.Min(pageSize, limit - gathered);
+                var (page, more) = await ReadPageAsync(container, partitionKey, olderThan, asked, token);
+                foreach (var entry in page)
                 {
-                    results.Add(document.ToTimelineEntry());
+                    results.Add(entry);
                 }
 
-                break;
+                gathered += page.Count;
+
+                // A full page, or a short one the query says is not the end (cut at 4 MB): read on from its oldest.
+                if (page.Count == 0 || (page.Count < asked && !more))
+                {
+                    break;
+                }
+
+                olderThan = page.MinBy(entry => entry.SortKey, StringComparer.Ordinal)!.SortKey;
             }
         });
 
         return results.OrderByDescending(entry => entry.SortKey, StringComparer.Ordinal).Take(limit).ToList();
+    }
+
+    /// <summary>One request: the newest <paramref name="count"/> events of a partition older than <paramref name="before"/>, and whether the query had more.</summary>
+    private static async Task<(List<TimelineEntry> Page, bool More)> ReadPageAsync(Container container, string partitionKey, string? before, int count, CancellationToken cancellationToken)
+    {
+        var text = "SELECT TOP @count * FROM c WHERE c.pk = @pk" + (before is null ? string.Empty : " AND c.sortKey < @before") + " ORDER BY c.sortKey DESC";
+        var query = new QueryDefinition(text).WithParameter("@count", count).WithParameter("@pk", partitionKey);
+        if (before is not null)
+        {
+            query = query.WithParameter("@before", before);
+        }
+
+        var requestOptions = new QueryRequestOptions
+        {
+            PartitionKey = new PartitionKey(partitionKey),
+            MaxItemCount = count,
+            EnableOptimisticDirectExecution = true,
+        };
+        using var iterator = container.GetItemQueryIterator<EventDocument>(query, requestOptions: requestOptions);
+        if (!iterator.HasMoreResults)
+        {
+            return ([], false);
+        }
+
+        var response = await CosmosErrors.Guard(() => iterator.ReadNextAsync(cancellationToken), cancellationToken);
+        var page = new List<TimelineEntry>(response.Count);
+        foreach (var document in response)
+        {
+            page.Add(document.ToTimelineEntry());
+        }
+
+        return (page, iterator.HasMoreResults);
     }
 }

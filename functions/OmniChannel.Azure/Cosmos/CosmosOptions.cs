@@ -30,4 +30,11 @@ public sealed class CosmosOptions
     /// cannot create containers at run time, so in Azure every container is declared in Bicep.
     /// </summary>
     public bool CreateIfMissing { get; set; }
+
+    /// <summary>
+    /// At most how many events one timeline request asks Cosmos DB for (the query's <c>MaxItemCount</c>); null asks
+    /// for the whole limit. Cosmos DB may answer fewer (a page ends at 4 MB), so the timeline reads on until it has
+    /// the limit; a small value lets a test force short pages.
+    /// </summary>
+    public int? TimelinePageSize { get; set; }
 }
