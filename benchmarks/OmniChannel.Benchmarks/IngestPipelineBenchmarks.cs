@@ -53,7 +53,7 @@ public class IngestPipelineBenchmarks
         _decoder = new EventDecoder(new EventValidator(clock, contract), contract);
         _stitcher = new ProfileStitcher(_links, _profiles, _events, _decoder, ingestOptions);
         _inventoryUpdater = new InventoryUpdater(_inventory, ingestOptions);
-        _ingest = new IngestService(_decoder, _events, _stitcher, _inventoryUpdater, _deadLetters, [], new InsightsCounters(new NoInsights(), NullLogger<InsightsCounters>.Instance), ingestOptions, clock, NullLogger<IngestService>.Instance);
+        _ingest = new IngestService(_decoder, _events, _stitcher, _inventoryUpdater, _deadLetters, [], new InsightsCounters(new NoInsights(), NullLogger<InsightsCounters>.Instance), new NoViolations(), ingestOptions, clock, NullLogger<IngestService>.Instance);
 
         var simulator = new OmniDaySimulator(new SimulationOptions(42, Customers, StoreSeed.Generate(), start));
         _batches = new EventHubBatcher(EventHubBatchingOptions.Backlog(BatchSize, Partitions))

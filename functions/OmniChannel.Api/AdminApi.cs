@@ -1,15 +1,30 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using OmniChannel.Core.Ingest;
+using OmniChannel.Core.Ports;
 
 namespace OmniChannel.Api;
 
 /// <summary>
 /// Operations (admin): list the dead-lettered events of a day and replay them after a fix; list the batches ingest
-/// parked while Cosmos DB was down and replay them once it is back.
+/// parked while Cosmos DB was down and replay them once it is back; list the data fields outside the tracking plan.
 /// </summary>
-public sealed class AdminApi(DeadLetterReplayer replayer, ParkedBatchReplayer parked, TimeProvider clock)
+public sealed class AdminApi(DeadLetterReplayer replayer, ParkedBatchReplayer parked, IPlanViolationStore violations, TimeProvider clock)
 {
+    /// <summary>The tracking plan's violations, one row per source, type and field, the most recently seen first.</summary>
+    public async Task<IResult> ListViolationsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var limitText = request.Query["limit"].ToString();
+        var limit = 100;
+        if (limitText.Length > 0 && (!int.TryParse(limitText, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        {
+            return Problems.InvalidParameter("limit", "'limit' is a whole number from 1 to 1000 (default 100).");
+        }
+
+        var rows = await violations.ListAsync(limit, cancellationToken);
+        return TypedResults.Ok(new { count = rows.Count, violations = rows });
+    }
+
     public async Task<IResult> ListParkedAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var limit = int.TryParse(request.Query["limit"].ToString(), CultureInfo.InvariantCulture, out var asked) ? asked : 100;

@@ -32,16 +32,17 @@ public static class ApiRoutes
     public const string AdminDeadLettersReplay = "admin/deadletters/replay";
     public const string AdminParked = "admin/parked";
     public const string AdminParkedReplay = "admin/parked/replay";
+    public const string OperationsViolations = "operations/violations";
     public const string InsightsSummary = "insights/summary";
     public const string ConsoleRoles = "console/roles";
 
     /// <summary>The first segments under which every route is an admin route.</summary>
-    private static readonly string[] AdminSegments = ["remarketing", "admin", "insights"];
+    private static readonly string[] AdminSegments = ["remarketing", "admin", "operations", "insights"];
 
     /// <summary>
     /// Whether a request goes to an admin route (price changes, the subscriber registry, remarketing rules, operations,
     /// KPIs), which needs the admin key: everything under <c>prices</c> except reading a price, and everything under
-    /// <c>remarketing</c>, <c>admin</c> and <c>insights</c>.
+    /// <c>remarketing</c>, <c>admin</c>, <c>operations</c> and <c>insights</c>.
     /// Segments compare ignoring case, as routing matches them.
     /// </summary>
     public static bool IsAdmin(string method, string pathUnderPrefix)

@@ -39,6 +39,7 @@ public static class EndpointRouteBuilderExtensions
         api.MapPost(ApiRoutes.AdminDeadLettersReplay, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ReplayDeadLettersAsync(request, token));
         api.MapGet(ApiRoutes.AdminParked, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ListParkedAsync(request, token));
         api.MapPost(ApiRoutes.AdminParkedReplay, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ReplayParkedAsync(request, token));
+        api.MapGet(ApiRoutes.OperationsViolations, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ListViolationsAsync(request, token));
         api.MapGet(ApiRoutes.InsightsSummary, (HttpRequest request, InsightsApi handler, CancellationToken token) => handler.SummaryAsync(request, token));
         api.MapPost(ApiRoutes.ConsoleRoles, (HttpRequest request, ConsoleRolesApi handler, CancellationToken token) => handler.RolesAsync(request, token));
         api.MapPost(ApiRoutes.RemarketingRuleSimulate, (string id, HttpRequest request, RemarketingApi handler, CancellationToken token) => handler.SimulateAsync(id, request, token));

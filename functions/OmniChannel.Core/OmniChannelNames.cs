@@ -52,7 +52,10 @@ public static class OmniChannelNames
         /// <summary>The daily KPI counters behind the insights summary: a partition per UTC day, a row per metric.</summary>
         public const string Insights = "insights";
 
-        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries, RemarketingRules, Coupons, Insights];
+        /// <summary>The data fields outside the tracking plan that ingest found: a partition per source, a row per event type and field.</summary>
+        public const string PlanViolations = "planviolations";
+
+        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries, RemarketingRules, Coupons, Insights, PlanViolations];
     }
 
     /// <summary>The blob container where ingest parks batches while Cosmos DB is down.</summary>

@@ -26,6 +26,8 @@ public sealed class ApiAccessCheckTests
     [InlineData("POST", "/api/prices", ChannelKey, 403)]
     [InlineData("POST", "/api/prices", AdminKey, 0)]
     [InlineData("GET", "/api/admin/parked", ChannelKey, 403)]
+    [InlineData("GET", "/api/operations/violations", ChannelKey, 403)]
+    [InlineData("GET", "/api/operations/violations", AdminKey, 0)]
     [InlineData("POST", "/api/admin/parked/replay", null, 401)]
     [InlineData("PUT", "/api/remarketing/rules/r1", ChannelKey, 403)]
     [InlineData("GET", "/api/Remarketing/Rules", ChannelKey, 403)]

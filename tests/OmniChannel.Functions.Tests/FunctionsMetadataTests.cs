@@ -46,6 +46,7 @@ public sealed class FunctionsMetadataTests
         { "ReplayDeadLetters", "post", "admin/deadletters/replay", "Admin" },
         { "ListParked", "get", "admin/parked", "Admin" },
         { "ReplayParked", "post", "admin/parked/replay", "Admin" },
+        { "ListViolations", "get", "operations/violations", "Admin" },
         { "GetInsightsSummary", "get", "insights/summary", "Admin" },
         { "ConsoleRoles", "post", "console/roles", "Open" },
     };

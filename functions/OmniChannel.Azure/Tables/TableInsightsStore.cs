@@ -1,5 +1,4 @@
 using System.Globalization;
-using Azure;
 using Azure.Data.Tables;
 using OmniChannel.Core;
 using OmniChannel.Core.Insights;
@@ -11,15 +10,13 @@ namespace OmniChannel.Azure.Tables;
 /// The daily KPI counters in Azure Tables: partition = the UTC day (<c>yyyy-MM-dd</c>, so a period is one partition
 /// range query), row = the metric (<c>name</c> or <c>name|{escaped subject}</c>), holding <c>Count</c> and, for a
 /// timed metric, <c>Histogram</c> (the bucket counts as text). Many writers add to one row at once (ingest pumps,
-/// activities), so an increment is a read and an ETag-guarded write, repeated with jittered back-off when it loses.
+/// activities), so an increment is a read and an ETag-guarded write, repeated with jittered back-off when it loses
+/// (<see cref="TableRowMerge"/>).
 /// </summary>
 public sealed class TableInsightsStore(TableServiceClient service) : IInsightsRecorder, IInsightsReader
 {
     private const string DayFormat = "yyyy-MM-dd";
     private const char SubjectSeparator = '|';
-
-    /// <summary>Enough for a few dozen writers on one row; past it the caller logs the loss.</summary>
-    private const int MaxAttempts = 30;
 
     private TableClient Table => service.GetTableClient(OmniChannelNames.Tables.Insights);
 
@@ -50,42 +47,29 @@ public sealed class TableInsightsStore(TableServiceClient service) : IInsightsRe
         return counters;
     }
 
-    private async Task IncrementAsync(DateOnly day, InsightMetric metric, long count, DurationHistogram? durations, CancellationToken cancellationToken)
+    private Task IncrementAsync(DateOnly day, InsightMetric metric, long count, DurationHistogram? durations, CancellationToken cancellationToken)
     {
         var partition = Partition(day);
         var row = Row(metric);
-        for (var attempt = 1; ; attempt++)
+        return TableRowMerge.MergeAsync(Table, partition, row, stored =>
         {
-            var current = await Table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
-            try
+            if (stored is null)
             {
-                if (!current.HasValue)
-                {
-                    await Table.AddEntityAsync(Entity(partition, row, count, durations), cancellationToken);
-                    return;
-                }
-
-                var stored = current.Value!;
-                DurationHistogram? histogram = null;
-                if (durations is not null || stored.GetString("Histogram") is not null)
-                {
-                    histogram = DurationHistogram.Parse(stored.GetString("Histogram"));
-                    if (durations is not null)
-                    {
-                        histogram.Merge(durations);
-                    }
-                }
-
-                await Table.UpdateEntityAsync(Entity(partition, row, (stored.GetInt64("Count") ?? 0) + count, histogram), stored.ETag, TableUpdateMode.Replace, cancellationToken);
-                return;
+                return Entity(partition, row, count, durations);
             }
-            catch (RequestFailedException exception) when (exception.Status is 409 or 412 && attempt < MaxAttempts)
+
+            DurationHistogram? histogram = null;
+            if (durations is not null || stored.GetString("Histogram") is not null)
             {
-                // Another writer added the row first (409) or changed it since the read (412): read again, after a
-                // random pause that grows with the attempts, so the writers that collided do not collide again.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 10))), cancellationToken);
+                histogram = DurationHistogram.Parse(stored.GetString("Histogram"));
+                if (durations is not null)
+                {
+                    histogram.Merge(durations);
+                }
             }
-        }
+
+            return Entity(partition, row, (stored.GetInt64("Count") ?? 0) + count, histogram);
+        }, cancellationToken);
     }
 
     private static TableEntity Entity(string partition, string row, long count, DurationHistogram? histogram)

@@ -66,7 +66,7 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
         var errors = ErrorsOfThisThread();
         if (CanonicalEventReader.TryRead(body.Span, sharedTexts, out var envelope))
         {
-            return validator.Validate(envelope, errors, rejectFutureTime: false) ?? throw Poison(errors);
+            return validator.Validate(envelope, errors, atCollect: false) ?? throw Poison(errors);
         }
 
         JsonDocument document;
@@ -120,7 +120,7 @@ public sealed class EventDecoder(EventValidator validator, ContractOptions optio
             entry.EventId, entry.Source, entry.Type, entry.Time, entry.Channel,
             identities.CustomerId, identities.DeviceId, identities.LoyaltyId, identities.EmailHash, entry.StoreId,
             entry.Data, TraceParent: null, TraceState: null);
-        return validator.Validate(envelope, ErrorsOfThisThread(), rejectFutureTime: false);
+        return validator.Validate(envelope, ErrorsOfThisThread(), atCollect: false);
 
         // A CloudEvent drops an attribute set to null rather than checking it.
         static void ValidateIfPresent(CloudEventAttribute attribute, string? value)

@@ -14,13 +14,20 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
     private const int MaxLines = 200;
     private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
-    /// <summary>Validates an event a channel posts now.</summary>
-    public OmniEvent? Validate(CloudEvent cloudEvent, List<FieldError> errors) => Validate(EventEnvelope.From(cloudEvent), errors, rejectFutureTime: true);
+    /// <summary>Validates an event a channel posts now; a strict source's tracking plan rejects fields outside it.</summary>
+    public OmniEvent? Validate(CloudEvent cloudEvent, List<FieldError> errors) => Validate(EventEnvelope.From(cloudEvent), errors, atCollect: true);
 
-    /// <summary>Validates an event that was accepted earlier: its time is no longer compared with the clock.</summary>
-    public OmniEvent? ValidateStored(CloudEvent cloudEvent, List<FieldError> errors) => Validate(EventEnvelope.From(cloudEvent), errors, rejectFutureTime: false);
+    /// <summary>
+    /// Validates an event that was accepted earlier: its time is no longer compared with the clock, and a field outside
+    /// the tracking plan is reported (<see cref="OmniEvent.UnplannedFields"/>) whatever its source, never rejected.
+    /// </summary>
+    public OmniEvent? ValidateStored(CloudEvent cloudEvent, List<FieldError> errors) => Validate(EventEnvelope.From(cloudEvent), errors, atCollect: false);
 
-    internal OmniEvent? Validate(in EventEnvelope envelope, List<FieldError> errors, bool rejectFutureTime)
+    /// <param name="atCollect">
+    /// True for an event a channel posts now: its time must not lie in the future and a strict source's tracking plan
+    /// is enforced. False for one accepted earlier (ingest, rehydration), which the contract of today must not lose.
+    /// </param>
+    internal OmniEvent? Validate(in EventEnvelope envelope, List<FieldError> errors, bool atCollect)
     {
         var before = errors.Count;
         var type = envelope.Type;
@@ -34,7 +41,7 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
         {
             errors.Add(new FieldError("time", "'time' is required (RFC 3339, e.g. 2026-11-25T10:15:00Z)."));
         }
-        else if (rejectFutureTime && time.Value > clock.GetUtcNow() + options.MaxClockSkew)
+        else if (atCollect && time.Value > clock.GetUtcNow() + options.MaxClockSkew)
         {
             errors.Add(new FieldError("time", $"'time' {time.Value:O} lies in the future; at most {options.MaxClockSkew.TotalMinutes:0} minutes of clock skew are accepted."));
         }
@@ -61,9 +68,19 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
 
         EventPayload? payload = null;
         var data = DataElement(envelope, errors);
-        if (data is { } element && type is not null && errors.Count == before)
+        var plan = type is null ? null : TrackingPlan.For(type);
+        if (data is { } element && plan is not null && errors.Count == before)
         {
-            payload = ReadPayload(type, element, errors);
+            payload = ReadPayload(plan, element, errors);
+        }
+
+        var unplanned = data is { } dataElement && plan is not null ? plan.Unplanned(dataElement) : null;
+        if (unplanned is not null && atCollect && envelope.Source is { } source && options.StrictPrefix(source) is { } strict)
+        {
+            foreach (var path in unplanned)
+            {
+                errors.Add(new FieldError(path, $"'{FieldName(path)}' is not in the contract of {type} (strict tracking plan for {strict})."));
+            }
         }
 
         if (payload is CustomerIdentified identified)
@@ -110,7 +127,17 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
             payload,
             data!.Value,
             envelope.TraceParent,
-            envelope.TraceState);
+            envelope.TraceState)
+        {
+            UnplannedFields = unplanned,
+        };
+    }
+
+    /// <summary>The field's own name in a path from <see cref="EventPlan.Unplanned"/>: <c>data.colour</c>, <c>data.lines[0].colour</c>.</summary>
+    private static string FieldName(string path)
+    {
+        var line = path.IndexOf("].", StringComparison.Ordinal);
+        return line >= 0 ? path[(line + 2)..] : path["data.".Length..];
     }
 
     private static string? Extension(string? value, CloudEventAttribute attribute, List<FieldError> errors)
@@ -159,11 +186,11 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
         return null;
     }
 
-    private static EventPayload? ReadPayload(string type, JsonElement data, List<FieldError> errors)
+    private static EventPayload? ReadPayload(EventPlan plan, JsonElement data, List<FieldError> errors)
     {
         var before = errors.Count;
-        var reader = new PayloadReader(errors);
-        EventPayload? payload = type switch
+        var reader = new PayloadReader(errors, plan);
+        EventPayload? payload = plan.Type switch
         {
             EventTypes.ProductViewed => reader.RequiredString(data, "data", "sku") is { } sku
                 ? new ProductViewed(sku, reader.OptionalString(data, "data", "storeid"), reader.OptionalString(data, "data", "category"))
@@ -334,6 +361,7 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
     /// <summary>An optional list of identifiers in a sign-in's data (<c>deviceids</c>, <c>loyaltyids</c>, <c>emailhashes</c>).</summary>
     private static List<string>? IdentifierList(PayloadReader reader, JsonElement data, string name, List<FieldError> errors)
     {
+        reader.Plan.AssertPlanned(name);
         if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty(name, out var array) || array.ValueKind == JsonValueKind.Null)
         {
             return null;

@@ -29,6 +29,12 @@ public sealed record OmniEvent(
     private string? _key;
 
     /// <summary>
+    /// The data fields outside the tracking plan (<c>data.colour</c>, <c>data.lines[0].colour</c>), kept in
+    /// <see cref="Data"/> and reported by ingest; null when there is none.
+    /// </summary>
+    public IReadOnlyList<string>? UnplannedFields { get; init; }
+
+    /// <summary>
     /// The idempotency key: the event id scoped by its source, hashed to a fixed-length value that is a valid
     /// Cosmos document id whatever characters the source and id contain.
     /// </summary>

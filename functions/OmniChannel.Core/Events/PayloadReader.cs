@@ -5,11 +5,13 @@ namespace OmniChannel.Core.Events;
 
 /// <summary>
 /// Reads typed fields out of an event's JSON <c>data</c>, recording every problem with its path instead of stopping at
-/// the first. A struct, as one is made per event.
+/// the first. A struct, as one is made per event. Every field it reads is one of its type's <see cref="Plan"/>.
 /// </summary>
-internal readonly struct PayloadReader(List<FieldError> errors)
+internal readonly struct PayloadReader(List<FieldError> errors, EventPlan plan)
 {
     private const int MaxIdentifierLength = 128;
+
+    public EventPlan Plan => plan;
 
     public string? RequiredString(JsonElement obj, string path, string name) => ReadString(obj, path, name, required: true);
 
@@ -151,6 +153,7 @@ internal readonly struct PayloadReader(List<FieldError> errors)
 
     private bool TryGet(JsonElement obj, string path, string name, bool required, out JsonElement value)
     {
+        plan.AssertPlanned(name);
         if (obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
         {
             return true;

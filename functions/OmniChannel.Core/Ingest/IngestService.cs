@@ -18,7 +18,8 @@ namespace OmniChannel.Core.Ingest;
 /// a batch that still fails after <see cref="IngestOptions.ParkAfter"/> is parked (when a parking store is configured)
 /// for <see cref="ParkedBatchReplayer"/> to apply once the dependency is back. When parking fails too (the storage
 /// account is down as well), the batch is kept and retried until it applies or parks: a batch is never returned to the
-/// trigger neither applied nor parked.
+/// trigger neither applied nor parked. The fields outside the tracking plan that its events carry are recorded once
+/// per batch, under the same retries, so a field is never lost (an event the trigger redelivers may count again).
 /// </summary>
 public sealed partial class IngestService(
     EventDecoder decoder,
@@ -28,6 +29,7 @@ public sealed partial class IngestService(
     IDeadLetterStore deadLetters,
     IEnumerable<IIngestReaction> reactions,
     InsightsCounters insights,
+    IPlanViolationStore violations,
     IngestOptions options,
     TimeProvider clock,
     ILogger<IngestService> logger,
@@ -76,6 +78,9 @@ public sealed partial class IngestService(
             }
         }
 
+        // Almost always empty: then nothing is allocated and nothing written.
+        var unplanned = PlanViolation.Of(accepted);
+        var unplannedRecorded = unplanned.Count == 0;
         var started = clock.GetUtcNow();
         var parks = allowParking && parking is not null;
         for (var attempt = 1; ; attempt++)
@@ -88,11 +93,19 @@ public sealed partial class IngestService(
                 // stored before); only events stored by an append that then failed go uncounted. By ingest day, not
                 // event time: a late event lands on today, and a past day's counts stop moving.
                 await insights.EventsIngestedAsync(stored, clock.GetUtcNow(), cancellationToken);
+                if (!unplannedRecorded)
+                {
+                    // Once per batch (a retry caused by a later step does not count the fields again); its own failure
+                    // retries the batch like a reaction's, so the fields are recorded before the batch is done.
+                    await AsTransientAsync(nameof(IPlanViolationStore), () => violations.RecordAsync(unplanned, cancellationToken), cancellationToken);
+                    unplannedRecorded = true;
+                }
+
                 var profiles = await stitcher.ApplyAsync(accepted, cancellationToken);
                 var items = await inventory.ApplyAsync(accepted, cancellationToken);
                 foreach (var reaction in reactions)
                 {
-                    await ReactAsync(reaction, accepted, cancellationToken);
+                    await AsTransientAsync(reaction.GetType().Name, () => reaction.ReactAsync(accepted, cancellationToken), cancellationToken);
                 }
 
                 var report = new IngestReport(messages.Count, stored.Count, accepted.Count - stored.Count, deadLettered, profiles.ProfilesWritten, profiles.Merges, items);
@@ -134,19 +147,19 @@ public sealed partial class IngestService(
     }
 
     /// <summary>
-    /// Runs a reaction; whatever it fails with (its stores are Tables and the workflow engine, whose clients throw their
-    /// own exceptions) is a transient fault of the batch: retried, then parked, never passed to the trigger, which would
-    /// checkpoint past the batch. Reactions are idempotent, so a retry starts nothing twice.
+    /// Runs a reaction or records the plan's violations; whatever it fails with (its stores are Tables and the workflow
+    /// engine, whose clients throw their own exceptions) is a transient fault of the batch: retried, then parked, never
+    /// passed to the trigger, which would checkpoint past the batch. Reactions are idempotent, so a retry starts nothing twice.
     /// </summary>
-    private static async Task ReactAsync(IIngestReaction reaction, IReadOnlyList<OmniEvent> accepted, CancellationToken cancellationToken)
+    private static async Task AsTransientAsync(string name, Func<Task> step, CancellationToken cancellationToken)
     {
         try
         {
-            await reaction.ReactAsync(accepted, cancellationToken);
+            await step();
         }
         catch (Exception exception) when (exception is not TransientStorageException && !cancellationToken.IsCancellationRequested)
         {
-            throw new TransientStorageException($"{reaction.GetType().Name} failed: {exception.Message.Split('\n')[0]}", null, exception);
+            throw new TransientStorageException($"{name} failed: {exception.Message.Split('\n')[0]}", null, exception);
         }
     }
 

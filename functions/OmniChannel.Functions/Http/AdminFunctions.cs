@@ -4,7 +4,7 @@ using OmniChannel.Api;
 
 namespace OmniChannel.Functions.Http;
 
-/// <summary>Operations on dead-lettered events: admin routes (the admin key; ApiAccessCheck).</summary>
+/// <summary>Operations on dead-lettered events, parked batches and the tracking plan: admin routes (the admin key; ApiAccessCheck).</summary>
 public sealed class AdminFunctions(AdminApi api)
 {
     [Function(nameof(ListDeadLetters))]
@@ -30,4 +30,10 @@ public sealed class AdminFunctions(AdminApi api)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.AdminParkedReplay)] HttpRequest request,
         CancellationToken cancellationToken) =>
         api.ReplayParkedAsync(request, cancellationToken);
+
+    [Function(nameof(ListViolations))]
+    public Task<IResult> ListViolations(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OperationsViolations)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        api.ListViolationsAsync(request, cancellationToken);
 }

@@ -525,7 +525,7 @@ public sealed class EventDecoderTests
         Assert.Contains(problem.Errors, error => error.Field == field);
     }
 
-    private static (byte[] Body, KeyValuePair<string, string?>[] Headers) Binary(CloudEventBuilder builder, string? without = null, (string Name, string Value)? replace = null)
+    internal static (byte[] Body, KeyValuePair<string, string?>[] Headers) Binary(CloudEventBuilder builder, string? without = null, (string Name, string Value)? replace = null)
     {
         var cloudEvent = builder.Build();
         var headers = new List<KeyValuePair<string, string?>>

@@ -19,7 +19,7 @@ public sealed class IngestHarness
         var decoder = Decoding.Decoder(Clock);
         Stitcher = new ProfileStitcher(Links, Profiles, Events, decoder, Options);
         Service = new IngestService(
-            decoder, Events, Stitcher, new InventoryUpdater(Inventory, Options), DeadLetters, [], Insights.Counters(), Options, Clock,
+            decoder, Events, Stitcher, new InventoryUpdater(Inventory, Options), DeadLetters, [], Insights.Counters(), Violations, Options, Clock,
             logger ?? NullLogger<IngestService>.Instance, parking ? Parked : null);
         Replayer = new ParkedBatchReplayer(Parked, Service);
     }
@@ -43,6 +43,8 @@ public sealed class IngestHarness
     public InMemoryDeadLetterStore DeadLetters { get; } = new();
 
     public InMemoryInsights Insights { get; } = new();
+
+    public InMemoryPlanViolations Violations { get; } = new();
 
     public ProfileStitcher Stitcher { get; }
 
