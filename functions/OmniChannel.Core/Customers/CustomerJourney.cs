@@ -11,62 +11,15 @@ public sealed class CustomerJourney(IIdentityLinkStore links, IProfileStore prof
 
     /// <summary>The order was collected: the journey is complete and the order no longer open. Idempotent.</summary>
     public Task MarkCollectedAsync(string customerId, string orderId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        ChangeAsync(customerId, profile =>
-        {
-            var removed = profile.OpenOrders.RemoveAll(order => order.OrderId == orderId) > 0;
-            if (profile.StageChangedAt is not null && profile.StageChangedAt > at)
-            {
-                return removed;
-            }
-
-            var changed = removed || profile.Stage != JourneyStage.Collected;
-            profile.Stage = JourneyStage.Collected;
-            profile.StageChangedAt = at;
-            profile.ViewsInJourney = 0;
-            return changed;
-        }, cancellationToken);
+        ChangeAsync(customerId, profile => ProfileProjector.RecordPickupOutcome(profile, orderId, collected: true, at), cancellationToken);
 
     /// <summary>The order ended without a collection (expired, cancelled, rejected): it is no longer open. Idempotent.</summary>
     public Task CloseOrderAsync(string customerId, string orderId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        ChangeAsync(customerId, profile =>
-        {
-            var removed = profile.OpenOrders.RemoveAll(order => order.OrderId == orderId) > 0;
-            if (removed && profile.Stage == JourneyStage.AwaitingPickup && profile.OpenOrders.Count == 0 && (profile.StageChangedAt is null || at >= profile.StageChangedAt))
-            {
-                profile.Stage = JourneyStage.Browsing;
-                profile.StageChangedAt = at;
-            }
-
-            return removed;
-        }, cancellationToken);
+        ChangeAsync(customerId, profile => ProfileProjector.RecordPickupOutcome(profile, orderId, collected: false, at), cancellationToken);
 
     /// <summary>A coupon was issued, redeemed or expired: the Customer 360 shows it (and the sale it was used on). Idempotent.</summary>
     public Task RecordCouponAsync(Remarketing.Coupon coupon, CancellationToken cancellationToken) =>
-        ChangeAsync(coupon.CustomerId, profile =>
-        {
-            var summary = Remarketing.CouponSummary.From(coupon);
-            var index = profile.Coupons.FindIndex(existing => existing.Code == coupon.Code);
-            if (index >= 0)
-            {
-                // A late "issued" must not undo a redemption or an expiry.
-                if (profile.Coupons[index] == summary || profile.Coupons[index].State != Remarketing.CouponState.Issued)
-                {
-                    return false;
-                }
-
-                profile.Coupons[index] = summary;
-                return true;
-            }
-
-            profile.Coupons.Insert(0, summary);
-            profile.Coupons.Sort((left, right) => right.IssuedAt.CompareTo(left.IssuedAt));
-            if (profile.Coupons.Count > Remarketing.CouponSummary.Limit)
-            {
-                profile.Coupons.RemoveRange(Remarketing.CouponSummary.Limit, profile.Coupons.Count - Remarketing.CouponSummary.Limit);
-            }
-
-            return true;
-        }, cancellationToken);
+        ChangeAsync(coupon.CustomerId, profile => ProfileProjector.RecordCoupon(profile, Remarketing.CouponSummary.From(coupon)), cancellationToken);
 
     /// <summary>The customer's profile (following a merge), or null when there is none yet.</summary>
     public async Task<CustomerProfile?> FindAsync(string customerId, CancellationToken cancellationToken) =>

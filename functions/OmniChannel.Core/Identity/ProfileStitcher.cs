@@ -21,7 +21,7 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
     private readonly IdentityRules rules = identityRules ?? IdentityRules.Default;
 
     /// <summary>How many of an identity's most recent stored events are folded into the profile it joins.</summary>
-    public const int FoldLimit = ProfileProjector.AppliedEventKeyLimit;
+    public const int FoldLimit = 256;
 
     private static readonly string DevicePrefix = IdentityKey.Device(string.Empty).ToString();
 

@@ -28,7 +28,23 @@ public sealed class CustomerProfile
 
     public string? LastChannel { get; set; }
 
+    /// <summary>The store of the latest event that named one.</summary>
     public string? LastStoreId { get; set; }
+
+    /// <summary>The time of the event <see cref="LastStoreId"/> came from.</summary>
+    public DateTimeOffset? LastStoreAt { get; set; }
+
+    /// <summary>The idempotency key of the latest event, so two events of the same time order the same in any arrival order.</summary>
+    public string? LastEventKey { get; set; }
+
+    /// <summary>The key of the event <see cref="LastStoreId"/> came from (the tie-break, as <see cref="LastEventKey"/>).</summary>
+    public string? LastStoreKey { get; set; }
+
+    /// <summary>The journey's latest moves in time order, from which <see cref="Stage"/> is replayed (see <see cref="JourneyLog"/>).</summary>
+    public List<JourneyStep> JourneySteps { get; set; } = [];
+
+    /// <summary>The journey before the oldest of <see cref="JourneySteps"/>; null while every move is kept.</summary>
+    public JourneyBase? JourneyBase { get; set; }
 
     public DateTimeOffset? FirstSeenAt { get; set; }
 
@@ -39,11 +55,11 @@ public sealed class CustomerProfile
 
     public List<OpenOrder> OpenOrders { get; set; } = [];
 
+    /// <summary>Orders that ended (collected, expired, cancelled), newest placed first, so a replayed order event does not open one again.</summary>
+    public List<ClosedOrder> ClosedOrders { get; set; } = [];
+
     /// <summary>The customer's recent coupons, newest first (at most <see cref="Remarketing.CouponSummary.Limit"/>), with the sale each was redeemed on.</summary>
     public List<Remarketing.CouponSummary> Coupons { get; set; } = [];
-
-    /// <summary>The keys of the most recently applied events, so a redelivered event changes nothing.</summary>
-    public List<string> AppliedEventKeys { get; set; } = [];
 
     /// <summary>The profiles merged into this one, oldest first (at most <see cref="ProfileProjector.MergeRecordLimit"/>).</summary>
     public List<MergeRecord> Merges { get; set; } = [];

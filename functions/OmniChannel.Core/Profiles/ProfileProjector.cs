@@ -5,74 +5,192 @@ using OmniChannel.Core.Identity;
 namespace OmniChannel.Core.Profiles;
 
 /// <summary>
-/// Applies events to a Customer 360 and merges two profiles of one person. Every operation is idempotent and
-/// insensitive to arrival order (late events never roll a newer state back), because Event Hubs delivers at least
-/// once and only in order within one partition.
+/// Applies events to a Customer 360 and merges two profiles of one person. Every effect is idempotent and insensitive to
+/// arrival order by construction, with no memory of applied events: sets grow, lists are ordered by (time, key) and
+/// bounded, "latest" values are taken by (time, key), and the journey is replayed from its moves in time order
+/// (<see cref="JourneyLog"/>). So a redelivery hours later changes nothing, and any arrival order of one person's events
+/// gives the same stage, last channel and last store (a property test checks both).
 /// </summary>
 public static class ProfileProjector
 {
     public const int RecentActivityLimit = 20;
-    public const int AppliedEventKeyLimit = 256;
     public const int OpenOrderLimit = 50;
     public const int MergeRecordLimit = 50;
     public const int DecisionLimit = 20;
 
-    /// <summary>Applies one event; answers false when the event was applied before.</summary>
+    /// <summary>Applies one event; answers false when it changed nothing (it was applied before, or is older than what the profile keeps).</summary>
     public static bool Apply(CustomerProfile profile, OmniEvent omniEvent)
     {
-        if (profile.AppliedEventKeys.Contains(omniEvent.Key))
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(omniEvent);
+        var changed = AddIdentities(profile, omniEvent.Identities);
+        if (profile.CustomerId is null && omniEvent.Identities.CustomerId is { } customerId)
+        {
+            profile.CustomerId = customerId;
+            changed = true;
+        }
+
+        var time = omniEvent.Time;
+        var key = omniEvent.Key;
+        if (profile.FirstSeenAt is null || time < profile.FirstSeenAt)
+        {
+            profile.FirstSeenAt = time;
+            changed = true;
+        }
+
+        if (IsLater(time, key, profile.LastSeenAt, profile.LastEventKey))
+        {
+            profile.LastSeenAt = time;
+            profile.LastEventKey = key;
+            profile.LastChannel = omniEvent.Channel;
+            changed = true;
+        }
+
+        if (omniEvent.StoreId is { } storeId && IsLater(time, key, profile.LastStoreAt, profile.LastStoreKey))
+        {
+            profile.LastStoreId = storeId;
+            profile.LastStoreAt = time;
+            profile.LastStoreKey = key;
+            changed = true;
+        }
+
+        if (omniEvent.Payload is ConsentChanged consent)
+        {
+            changed |= ChangeConsent(profile, consent.Marketing, time);
+        }
+
+        if (JourneyLog.StepOf(omniEvent) is { } step)
+        {
+            changed |= JourneyLog.Record(StartedJourney(profile), step);
+        }
+
+        if (omniEvent.Payload is OrderPlaced order)
+        {
+            changed |= OpenOrder(profile, new OpenOrder(order.OrderId, FulfilmentText(order.Fulfilment), order.StoreId, order.Total, time));
+        }
+
+        changed |= AddActivity(profile.RecentActivity, new ActivityEntry(
+            key, omniEvent.Id, omniEvent.Type, time, omniEvent.Channel, omniEvent.StoreId, Summarise(omniEvent.Payload),
+            (omniEvent.Payload as ProductViewed)?.Sku, (omniEvent.Payload as ProductViewed)?.Category));
+        return changed;
+    }
+
+    /// <summary>
+    /// A pickup outcome the workflow reports (collected, or given up): the order closes and the journey moves, in its
+    /// place in time. Idempotent.
+    /// </summary>
+    public static bool RecordPickupOutcome(CustomerProfile profile, string orderId, bool collected, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var changed = CloseOrder(profile, orderId, at);
+        var move = collected ? JourneyMove.PickupCollected : JourneyMove.PickupClosed;
+        changed |= JourneyLog.Record(StartedJourney(profile), new JourneyStep(at, (collected ? "collected:" : "closed:") + orderId, move, orderId));
+        return changed;
+    }
+
+    /// <summary>
+    /// A coupon issued, redeemed or expired, as the Customer 360 lists it (newest issued first, bounded). A late
+    /// "issued" never undoes a redemption or an expiry. Idempotent.
+    /// </summary>
+    public static bool RecordCoupon(CustomerProfile profile, Remarketing.CouponSummary coupon)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(coupon);
+        var coupons = profile.Coupons;
+        var index = coupons.FindIndex(existing => existing.Code == coupon.Code);
+        if (index >= 0)
+        {
+            if (coupons[index] == coupon || coupons[index].State != Remarketing.CouponState.Issued)
+            {
+                return false;
+            }
+
+            coupons[index] = coupon;
+            return true;
+        }
+
+        coupons.Add(coupon);
+        coupons.Sort((left, right) => right.IssuedAt.CompareTo(left.IssuedAt));
+        Trim(coupons, Remarketing.CouponSummary.Limit);
+        return coupons.Contains(coupon);
+    }
+
+    /// <summary>
+    /// A profile stored before the journey was kept as moves has a stage and no moves: that stage becomes the base the
+    /// moves replay from.
+    /// </summary>
+    private static CustomerProfile StartedJourney(CustomerProfile profile)
+    {
+        if (profile.JourneyBase is null && profile.JourneySteps.Count == 0 && profile.Stage != JourneyStage.Unknown)
+        {
+            var openPickups = profile.OpenOrders.Where(order => order.Fulfilment == "pickup").Select(order => order.OrderId).ToList();
+            var since = profile.StageChangedAt ?? DateTimeOffset.MinValue;
+            profile.JourneyBase = new JourneyBase(profile.Stage, profile.ViewsInJourney, openPickups, profile.StageChangedAt, since, string.Empty);
+        }
+
+        return profile;
+    }
+
+    /// <summary>Consent takes the latest choice; of two at the same instant, the revocation.</summary>
+    private static bool ChangeConsent(CustomerProfile profile, MarketingConsent marketing, DateTimeOffset time)
+    {
+        var newer = profile.ConsentChangedAt is null || time > profile.ConsentChangedAt;
+        var tieRevokes = time == profile.ConsentChangedAt && marketing == MarketingConsent.Revoked && profile.MarketingConsent != MarketingConsent.Revoked;
+        if (!newer && !tieRevokes)
         {
             return false;
         }
 
-        Remember(profile.AppliedEventKeys, omniEvent.Key);
-        AddIdentities(profile, omniEvent.Identities);
+        var changed = profile.MarketingConsent != marketing || profile.ConsentChangedAt != time;
+        profile.MarketingConsent = marketing;
+        profile.ConsentChangedAt = time;
+        return changed;
+    }
 
-        profile.CustomerId ??= omniEvent.Identities.CustomerId;
-        var time = omniEvent.Time;
-        if (profile.FirstSeenAt is null || time < profile.FirstSeenAt)
+    /// <summary>Opens an order unless it is open or closed already (a replay), keeping the newest placed first, bounded.</summary>
+    private static bool OpenOrder(CustomerProfile profile, OpenOrder order)
+    {
+        if (HasOrder(profile.OpenOrders, order.OrderId) || profile.ClosedOrders.Exists(closed => closed.OrderId == order.OrderId))
         {
-            profile.FirstSeenAt = time;
+            return false;
         }
 
-        if (profile.LastSeenAt is null || time >= profile.LastSeenAt)
+        // Older than every closed order remembered: a replay of one whose closing was forgotten, not a new order.
+        if (profile.ClosedOrders.Count >= OpenOrderLimit && order.PlacedAt < profile.ClosedOrders[^1].PlacedAt)
         {
-            profile.LastSeenAt = time;
-            profile.LastChannel = omniEvent.Channel;
-            profile.LastStoreId = omniEvent.StoreId ?? profile.LastStoreId;
+            return false;
         }
 
-        if (omniEvent.Payload is ConsentChanged consent && (profile.ConsentChangedAt is null || time >= profile.ConsentChangedAt))
+        profile.OpenOrders.Add(order);
+        profile.OpenOrders.Sort((left, right) => right.PlacedAt.CompareTo(left.PlacedAt));
+        Trim(profile.OpenOrders, OpenOrderLimit);
+        return HasOrder(profile.OpenOrders, order.OrderId);
+    }
+
+    /// <summary>Closes an order; one whose placing has not arrived yet is remembered as closed, so it never opens.</summary>
+    private static bool CloseOrder(CustomerProfile profile, string orderId, DateTimeOffset at)
+    {
+        if (profile.ClosedOrders.Exists(closed => closed.OrderId == orderId))
         {
-            profile.MarketingConsent = consent.Marketing;
-            profile.ConsentChangedAt = time;
+            return false;
         }
 
-        if (profile.StageChangedAt is null || time >= profile.StageChangedAt)
+        var index = profile.OpenOrders.FindIndex(order => order.OrderId == orderId);
+        var placedAt = index >= 0 ? profile.OpenOrders[index].PlacedAt : at;
+        if (index >= 0)
         {
-            var (stage, views) = JourneyRules.Next(profile.Stage, profile.ViewsInJourney, omniEvent.Payload);
-            // Only a real change moves the mark: an event that leaves the stage alone (a sign-in, say, which often
-            // arrives before the same person's earlier views from another partition) must not shut out later arrivals.
-            if (stage != profile.Stage)
-            {
-                profile.StageChangedAt = time;
-            }
-
-            profile.Stage = stage;
-            profile.ViewsInJourney = views;
+            profile.OpenOrders.RemoveAt(index);
         }
 
-        if (omniEvent.Payload is OrderPlaced order && !HasOrder(profile.OpenOrders, order.OrderId))
-        {
-            profile.OpenOrders.Insert(0, new OpenOrder(order.OrderId, FulfilmentText(order.Fulfilment), order.StoreId, order.Total, time));
-            Trim(profile.OpenOrders, OpenOrderLimit);
-        }
-
-        AddActivity(profile.RecentActivity, new ActivityEntry(
-            omniEvent.Key, omniEvent.Id, omniEvent.Type, time, omniEvent.Channel, omniEvent.StoreId, Summarise(omniEvent.Payload),
-            (omniEvent.Payload as ProductViewed)?.Sku, (omniEvent.Payload as ProductViewed)?.Category));
+        profile.ClosedOrders.Add(new ClosedOrder(orderId, placedAt));
+        profile.ClosedOrders.Sort((left, right) => right.PlacedAt.CompareTo(left.PlacedAt));
+        Trim(profile.ClosedOrders, OpenOrderLimit);
         return true;
     }
+
+    /// <summary>True if (time, key) comes after (at, atKey): the latest event wins, and of two at the same time the greater key, in any order.</summary>
+    private static bool IsLater(DateTimeOffset time, string key, DateTimeOffset? at, string? atKey) =>
+        at is null || time > at || (time == at && string.CompareOrdinal(key, atKey) > 0);
 
     /// <summary>
     /// Folds <paramref name="merged"/> into <paramref name="survivor"/>, records the merge there, and leaves a pointer
@@ -80,7 +198,8 @@ public static class ProfileProjector
     /// </summary>
     public static void Merge(CustomerProfile survivor, CustomerProfile merged, MergeRecord? record = null)
     {
-        if (merged.Id == survivor.Id)
+        // Itself, or a pointer left by this very merge: nothing is left to fold in.
+        if (merged.Id == survivor.Id || merged.MergedInto == survivor.Id)
         {
             return;
         }
@@ -92,45 +211,44 @@ public static class ProfileProjector
 
         AddIdentity(survivor, merged.Id);
         survivor.CustomerId ??= merged.CustomerId;
-        foreach (var key in merged.AppliedEventKeys)
-        {
-            if (!survivor.AppliedEventKeys.Contains(key))
-            {
-                Remember(survivor.AppliedEventKeys, key);
-            }
-        }
-
         MergeConsent(survivor, merged);
 
-        if (merged.StageChangedAt is not null && (survivor.StageChangedAt is null || merged.StageChangedAt > survivor.StageChangedAt))
-        {
-            survivor.Stage = merged.Stage;
-            survivor.StageChangedAt = merged.StageChangedAt;
-            survivor.ViewsInJourney = merged.ViewsInJourney;
-        }
+        JourneyLog.Merge(StartedJourney(survivor), StartedJourney(merged));
 
         if (merged.FirstSeenAt is not null && (survivor.FirstSeenAt is null || merged.FirstSeenAt < survivor.FirstSeenAt))
         {
             survivor.FirstSeenAt = merged.FirstSeenAt;
         }
 
-        if (merged.LastSeenAt is not null && (survivor.LastSeenAt is null || merged.LastSeenAt > survivor.LastSeenAt))
+        if (merged.LastSeenAt is { } lastSeen && IsLater(lastSeen, merged.LastEventKey ?? string.Empty, survivor.LastSeenAt, survivor.LastEventKey))
         {
-            survivor.LastSeenAt = merged.LastSeenAt;
+            survivor.LastSeenAt = lastSeen;
+            survivor.LastEventKey = merged.LastEventKey;
             survivor.LastChannel = merged.LastChannel;
-            survivor.LastStoreId = merged.LastStoreId ?? survivor.LastStoreId;
         }
 
-        foreach (var order in merged.OpenOrders)
+        if (merged.LastStoreId is not null && IsLater(merged.LastStoreAt ?? DateTimeOffset.MinValue, merged.LastStoreKey ?? string.Empty, survivor.LastStoreAt, survivor.LastStoreKey))
         {
-            if (!HasOrder(survivor.OpenOrders, order.OrderId))
+            survivor.LastStoreId = merged.LastStoreId;
+            survivor.LastStoreAt = merged.LastStoreAt;
+            survivor.LastStoreKey = merged.LastStoreKey;
+        }
+
+        foreach (var closed in merged.ClosedOrders)
+        {
+            if (!survivor.ClosedOrders.Exists(known => known.OrderId == closed.OrderId))
             {
-                survivor.OpenOrders.Add(order);
+                survivor.OpenOrders.RemoveAll(order => order.OrderId == closed.OrderId);
+                survivor.ClosedOrders.Add(closed);
             }
         }
 
-        survivor.OpenOrders.Sort((left, right) => right.PlacedAt.CompareTo(left.PlacedAt));
-        Trim(survivor.OpenOrders, OpenOrderLimit);
+        survivor.ClosedOrders.Sort((left, right) => right.PlacedAt.CompareTo(left.PlacedAt));
+        Trim(survivor.ClosedOrders, OpenOrderLimit);
+        foreach (var order in merged.OpenOrders)
+        {
+            OpenOrder(survivor, order);
+        }
         foreach (var entry in merged.RecentActivity)
         {
             AddActivity(survivor.RecentActivity, entry);
@@ -138,7 +256,7 @@ public static class ProfileProjector
 
         foreach (var coupon in merged.Coupons)
         {
-            AddCoupon(survivor.Coupons, coupon);
+            RecordCoupon(survivor, coupon);
         }
 
         foreach (var earlier in merged.Merges)
@@ -160,9 +278,15 @@ public static class ProfileProjector
         merged.Identities = [];
         merged.RecentActivity = [];
         merged.OpenOrders = [];
+        merged.ClosedOrders = [];
         merged.Coupons = [];
         merged.Merges = [];
         merged.IdentityDecisions = [];
+        merged.JourneySteps = [];
+        merged.JourneyBase = null;
+        merged.Stage = JourneyStage.Unknown;
+        merged.StageChangedAt = null;
+        merged.ViewsInJourney = 0;
     }
 
     /// <summary>Keeps an identity rule's decision on the profile (once per event and identifier); true if it was new.</summary>
@@ -213,25 +337,6 @@ public static class ProfileProjector
         survivor.ConsentChangedAt = latest;
     }
 
-    /// <summary>A coupon of the merged profile joins the survivor's; of two copies, the one that moved on (redeemed, expired) is kept.</summary>
-    private static void AddCoupon(List<Remarketing.CouponSummary> coupons, Remarketing.CouponSummary coupon)
-    {
-        var index = coupons.FindIndex(existing => existing.Code == coupon.Code);
-        if (index >= 0)
-        {
-            if (coupons[index].State == Remarketing.CouponState.Issued && coupon.State != Remarketing.CouponState.Issued)
-            {
-                coupons[index] = coupon;
-            }
-
-            return;
-        }
-
-        coupons.Add(coupon);
-        coupons.Sort((left, right) => right.IssuedAt.CompareTo(left.IssuedAt));
-        Trim(coupons, Remarketing.CouponSummary.Limit);
-    }
-
     private static void AddMerge(List<MergeRecord> merges, MergeRecord record)
     {
         if (merges.Exists(known => known.MergeId == record.MergeId))
@@ -266,34 +371,37 @@ public static class ProfileProjector
     /// Adds the event's identities the profile does not list yet, strongest first. A key text is made only for an
     /// identity added: stitching folds whole timelines of events whose key texts nothing else needs.
     /// </summary>
-    private static void AddIdentities(CustomerProfile profile, IdentitySet identities)
+    private static bool AddIdentities(CustomerProfile profile, IdentitySet identities)
     {
-        AddIdentity(profile, IdentityKind.Customer, identities.CustomerId);
-        AddIdentity(profile, IdentityKind.Loyalty, identities.LoyaltyId);
-        AddIdentity(profile, IdentityKind.Email, identities.EmailHash);
-        AddIdentity(profile, IdentityKind.Device, identities.DeviceId);
+        var added = AddIdentity(profile, IdentityKind.Customer, identities.CustomerId);
+        added |= AddIdentity(profile, IdentityKind.Loyalty, identities.LoyaltyId);
+        added |= AddIdentity(profile, IdentityKind.Email, identities.EmailHash);
+        added |= AddIdentity(profile, IdentityKind.Device, identities.DeviceId);
         foreach (var joined in identities.Joined ?? [])
         {
-            AddIdentity(profile, joined.Kind, joined.Value);
+            added |= AddIdentity(profile, joined.Kind, joined.Value);
         }
+
+        return added;
     }
 
-    private static void AddIdentity(CustomerProfile profile, IdentityKind kind, string? value)
+    private static bool AddIdentity(CustomerProfile profile, IdentityKind kind, string? value)
     {
         if (value is null)
         {
-            return;
+            return false;
         }
 
         foreach (var listed in profile.Identities)
         {
             if (IdentityKey.IsText(listed, kind, value))
             {
-                return;
+                return false;
             }
         }
 
         profile.Identities.Add(new IdentityKey(kind, value).ToString());
+        return true;
     }
 
     private static void AddIdentity(CustomerProfile profile, string identity)
@@ -304,7 +412,11 @@ public static class ProfileProjector
         }
     }
 
-    private static void AddActivity(List<ActivityEntry> activity, ActivityEntry entry)
+    /// <summary>
+    /// Keeps the entry among the newest <see cref="RecentActivityLimit"/>, ordered by time and then key (newest first),
+    /// so the list is the same in any arrival order; true if it is there now and was not before.
+    /// </summary>
+    private static bool AddActivity(List<ActivityEntry> activity, ActivityEntry entry)
     {
         // Loops rather than Exists/FindIndex: a lambda capturing the entry would cost two objects per event.
         var index = activity.Count;
@@ -312,18 +424,24 @@ public static class ProfileProjector
         {
             if (activity[position].EventKey == entry.EventKey)
             {
-                return;
+                return false;
             }
 
-            if (activity[position].Time < entry.Time)
+            if (IsLater(entry.Time, entry.EventKey, activity[position].Time, activity[position].EventKey))
             {
                 // Newest first: the entry goes before the first (newest) one older than itself.
                 index = position;
             }
         }
 
+        if (index >= RecentActivityLimit)
+        {
+            return false;
+        }
+
         activity.Insert(index, entry);
         Trim(activity, RecentActivityLimit);
+        return true;
     }
 
     private static bool HasOrder(List<OpenOrder> orders, string orderId)
@@ -346,15 +464,6 @@ public static class ProfileProjector
         Fulfilment.Pickup => "pickup",
         _ => fulfilment.ToString().ToLowerInvariant(),
     };
-
-    private static void Remember(List<string> keys, string key)
-    {
-        keys.Add(key);
-        if (keys.Count > AppliedEventKeyLimit)
-        {
-            keys.RemoveRange(0, keys.Count - AppliedEventKeyLimit);
-        }
-    }
 
     private static void Trim<T>(List<T> list, int limit)
     {

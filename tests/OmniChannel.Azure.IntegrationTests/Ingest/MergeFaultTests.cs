@@ -141,7 +141,6 @@ public sealed class MergeFaultTests(ServersFixture servers, ITestOutputHelper ou
         }
 
         profile.Identities.Sort(StringComparer.Ordinal);
-        profile.AppliedEventKeys.Sort(StringComparer.Ordinal);
         return JsonSerializer.Serialize(profile);
     }
 }

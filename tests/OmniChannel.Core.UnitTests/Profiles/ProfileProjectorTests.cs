@@ -81,7 +81,7 @@ public sealed class ProfileProjectorTests
     }
 
     [Fact]
-    public void Apply_LateEvent_KeepsLastSeenAndChannelButMovesFirstSeenBack()
+    public void Apply_LateEvent_KeepsLastSeenAndChannelTakesItsStoreAndMovesFirstSeenBack()
     {
         var profile = NewProfile("customer:C1");
         ProfileProjector.Apply(profile, Event(CloudEventBuilder.View().Customer("C1").WithChannel(Channels.App).WithTime(T0.AddMinutes(10))));
@@ -90,7 +90,7 @@ public sealed class ProfileProjectorTests
 
         Assert.Equal(T0.AddMinutes(10), profile.LastSeenAt);
         Assert.Equal(Channels.App, profile.LastChannel);
-        Assert.Null(profile.LastStoreId);
+        Assert.Equal("0001", profile.LastStoreId);
         Assert.Equal(T0, profile.FirstSeenAt);
     }
 
@@ -109,22 +109,29 @@ public sealed class ProfileProjectorTests
     }
 
     [Fact]
-    public void Apply_ManyEvents_BoundsActivityAndRemembersTheNewestKeys()
+    public void Apply_OldEventReplayedAfterManyOthers_ChangesNothing()
     {
-        var profile = NewProfile("device:d-1");
-        var events = Enumerable.Range(0, ProfileProjector.AppliedEventKeyLimit + 10)
-            .Select(minute => Event(CloudEventBuilder.View().WithTime(T0.AddSeconds(minute))))
-            .ToList();
-
-        foreach (var omniEvent in events)
+        // A parked batch replayed hours later: hundreds of this person's events came since, so no window of
+        // remembered keys would still hold it; every effect has to be idempotent on its own.
+        var profile = NewProfile("customer:C1");
+        var order = Event(CloudEventBuilder.Of(EventTypes.OrderPlaced).Customer("C1").Data("orderid", "O-OLD").WithTime(T0));
+        var sale = Event(CloudEventBuilder.Of(EventTypes.PosSale).Customer("C1").WithTime(T0.AddSeconds(1)));
+        ProfileProjector.Apply(profile, order);
+        ProfileProjector.Apply(profile, sale);
+        ProfileProjector.RecordPickupOutcome(profile, "O-OLD", collected: true, T0.AddMinutes(1));
+        for (var second = 0; second < 300; second++)
         {
-            ProfileProjector.Apply(profile, omniEvent);
+            ProfileProjector.Apply(profile, Event(CloudEventBuilder.View().Customer("C1").WithTime(T0.AddMinutes(2).AddSeconds(second))));
         }
 
+        var before = Copy.Json(profile);
+
+        Assert.False(ProfileProjector.Apply(profile, order));
+        Assert.False(ProfileProjector.Apply(profile, sale));
+        Assert.Equal(before, Copy.Json(profile));
+        Assert.Empty(profile.OpenOrders);
         Assert.Equal(ProfileProjector.RecentActivityLimit, profile.RecentActivity.Count);
-        Assert.Equal(ProfileProjector.AppliedEventKeyLimit, profile.AppliedEventKeys.Count);
-        Assert.False(ProfileProjector.Apply(profile, events[^1]));
-        Assert.Equal(events[^1].Key, profile.RecentActivity[0].EventKey);
+        Assert.Equal(JourneyLog.StepLimit, profile.JourneySteps.Count);
     }
 
     [Fact]
