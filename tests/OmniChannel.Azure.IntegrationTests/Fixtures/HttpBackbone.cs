@@ -24,12 +24,13 @@ public sealed class HttpBackbone : IAsyncDisposable
 
     public RecordingWorkflowClient Workflows => Backbone.Get<RecordingWorkflowClient>();
 
-    public static async Task<HttpBackbone> StartAsync(ServersFixture servers)
+    /// <param name="settings">Settings that replace the defaults (e.g. <c>OmniChannel:Contract:StrictSources:0</c>).</param>
+    public static async Task<HttpBackbone> StartAsync(ServersFixture servers, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var (writes, databaseName) = Backbone.AddBackbone(builder.Services, servers);
+        var (writes, databaseName) = Backbone.AddBackbone(builder.Services, servers, settings);
         builder.Services.AddSingleton<DirectIngestPublisher>();
         builder.Services.AddSingleton<IEventPublisher>(provider => provider.GetRequiredService<DirectIngestPublisher>());
         builder.Services.AddSingleton<RecordingWorkflowClient>();
