@@ -20,11 +20,12 @@ public sealed class PersonResolver(ProfileStitcher stitcher)
             return customerId;
         }
 
-        // Strongest first: the first identity with a profile names the person (ingest stitched the signal's
-        // identities into one profile before reactions run).
+        // Strongest first: the first identity with a stored profile names the person (ingest stitched the signal's
+        // identities into one profile before reactions run). An anonymous device has no stored profile, and no
+        // customer id to find in its events, so its timeline is never read here.
         foreach (var key in identities.Keys())
         {
-            if (await stitcher.FindAsync(key.ToString(), cancellationToken) is { } profile)
+            if ((await stitcher.FindStoredAsync(key.ToString(), cancellationToken)).Profile is { } profile)
             {
                 return profile.CustomerId;
             }

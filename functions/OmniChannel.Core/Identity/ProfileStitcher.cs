@@ -69,6 +69,22 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
     /// </summary>
     public async Task<CustomerProfile?> FindAsync(string identity, CancellationToken cancellationToken)
     {
+        var (stored, profileId) = await FindStoredAsync(identity, cancellationToken);
+        if (stored is not null)
+        {
+            return stored;
+        }
+
+        var anonymous = new CustomerProfile { Id = profileId, Identities = [profileId] };
+        return await FoldAsync(anonymous, profileId, cancellationToken) ? anonymous : null;
+    }
+
+    /// <summary>
+    /// The stored profile an identity belongs to (following its link and merge pointers), or null with the id it
+    /// resolves to: one link read and a profile read per hop, never the identity's events.
+    /// </summary>
+    public async Task<(CustomerProfile? Profile, string ProfileId)> FindStoredAsync(string identity, CancellationToken cancellationToken)
+    {
         var known = await links.ReadLinksAsync([identity], cancellationToken);
         var profileId = known.TryGetValue(identity, out var linked) ? linked : identity;
         for (var hops = 0; hops < 8; hops++)
@@ -81,14 +97,13 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
 
             if (found[0].Value.MergedInto is not { } next)
             {
-                return found[0].Value;
+                return (found[0].Value, profileId);
             }
 
             profileId = next;
         }
 
-        var anonymous = new CustomerProfile { Id = profileId, Identities = [profileId] };
-        return await FoldAsync(anonymous, profileId, cancellationToken) ? anonymous : null;
+        return (null, profileId);
     }
 
     // The per-person steps answer ValueTasks of a tuple: with stores that complete synchronously (and the
