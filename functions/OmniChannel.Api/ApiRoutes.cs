@@ -9,6 +9,8 @@ public static class ApiRoutes
     public const string Events = "events";
     public const string Customer = "customers/{id}";
     public const string CustomerEvents = "customers/{id}/events";
+    public const string CustomerMerges = "customers/{id}/merges";
+    public const string CustomerMergeUndo = "customers/{id}/merges/{mergeId}/undo";
     public const string Stores = "stores";
     public const string Store = "stores/{storeId}";
     public const string StoreInventory = "stores/{storeId}/inventory/{sku}";
@@ -51,6 +53,13 @@ public static class ApiRoutes
         if (AdminSegments.Contains(segments[0], StringComparer.OrdinalIgnoreCase))
         {
             return true;
+        }
+
+        if (string.Equals(segments[0], "customers", StringComparison.OrdinalIgnoreCase))
+        {
+            // A person's merge audit and its undo, and erasing a person, are admin work; reading a 360 is not.
+            return (segments.Length >= 3 && string.Equals(segments[2], "merges", StringComparison.OrdinalIgnoreCase))
+                   || (segments.Length == 2 && HttpMethods.IsDelete(method));
         }
 
         if (!string.Equals(segments[0], Prices, StringComparison.OrdinalIgnoreCase))

@@ -1,12 +1,30 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using OmniChannel.Core.Customers;
+using OmniChannel.Core.Identity;
 
 namespace OmniChannel.Api;
 
-/// <summary>The Customer 360 and the customer's cross-channel timeline.</summary>
-public sealed class CustomersApi(CustomerQueries queries)
+/// <summary>The Customer 360, the customer's cross-channel timeline, and the audit of merges (with undo).</summary>
+public sealed class CustomersApi(CustomerQueries queries, MergeUndo mergeUndo)
 {
+    /// <summary>The merges recorded on the person's profile, the identifiers the identity rules kept out, and those kept apart by an undo.</summary>
+    public async Task<IResult> GetMergesAsync(string id, CancellationToken cancellationToken) =>
+        await queries.FindProfileAsync(id, cancellationToken) is { } profile
+            ? TypedResults.Ok(new CustomerMerges(profile.Id, profile.Merges, profile.IdentityDecisions, profile.KeptApart))
+            : Problems.NotFound($"Customer '{id}'");
+
+    public async Task<IResult> UndoMergeAsync(string id, string mergeId, CancellationToken cancellationToken)
+    {
+        var (status, result) = await mergeUndo.UndoAsync(queries.IdentityOf(id), mergeId, cancellationToken);
+        return status switch
+        {
+            MergeUndoStatus.Undone => TypedResults.Ok(result),
+            MergeUndoStatus.UnknownMerge => Problems.NotFound($"Merge '{mergeId}' of customer '{id}'"),
+            _ => Problems.NotFound($"Customer '{id}'"),
+        };
+    }
+
     public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken) =>
         await queries.GetCustomerAsync(id, cancellationToken) is { } customer
             ? TypedResults.Ok(customer)

@@ -13,6 +13,8 @@ public static class EndpointRouteBuilderExtensions
         api.MapPost(ApiRoutes.Events, (HttpRequest request, EventsApi handler, CancellationToken token) => handler.CollectAsync(request, token));
         api.MapGet(ApiRoutes.Customer, (string id, CustomersApi handler, CancellationToken token) => handler.GetAsync(id, token));
         api.MapGet(ApiRoutes.CustomerEvents, (string id, HttpRequest request, CustomersApi handler, CancellationToken token) => handler.GetEventsAsync(id, request, token));
+        api.MapGet(ApiRoutes.CustomerMerges, (string id, CustomersApi handler, CancellationToken token) => handler.GetMergesAsync(id, token));
+        api.MapPost(ApiRoutes.CustomerMergeUndo, (string id, string mergeId, CustomersApi handler, CancellationToken token) => handler.UndoMergeAsync(id, mergeId, token));
         api.MapGet(ApiRoutes.Stores, (StoresApi handler, CancellationToken token) => handler.ListAsync(token));
         api.MapGet(ApiRoutes.Store, (string storeId, StoresApi handler, CancellationToken token) => handler.GetAsync(storeId, token));
         api.MapGet(ApiRoutes.StoreInventory, (string storeId, string sku, StoresApi handler, CancellationToken token) => handler.GetInventoryAsync(storeId, sku, token));

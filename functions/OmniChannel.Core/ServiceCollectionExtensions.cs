@@ -29,6 +29,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName);
         services.AddSingleton(provider => new IdentityRules(provider.GetRequiredService<IOptions<IdentityOptions>>().Value));
         services.AddSingleton<ProfileStitcher>();
+        services.AddSingleton<MergeUndo>();
         services.AddSingleton<PersonResolver>();
         services.AddSingleton<InventoryUpdater>();
         services.AddSingleton<IngestService>();

@@ -19,6 +19,8 @@ public sealed class FunctionsMetadataTests
         { "CollectEvents", "post", "events", "Channel" },
         { "GetCustomer", "get", "customers/{id}", "Channel" },
         { "GetCustomerEvents", "get", "customers/{id}/events", "Channel" },
+        { "GetCustomerMerges", "get", "customers/{id}/merges", "Admin" },
+        { "UndoCustomerMerge", "post", "customers/{id}/merges/{mergeId}/undo", "Admin" },
         { "ListStores", "get", "stores", "Channel" },
         { "GetStore", "get", "stores/{storeId}", "Channel" },
         { "GetStoreInventory", "get", "stores/{storeId}/inventory/{sku}", "Channel" },

@@ -16,11 +16,12 @@ public sealed class CustomerQueries(ProfileStitcher stitcher, IEventStore events
     /// Finds a profile by customer id, or by any identity key (<c>device:…</c>, <c>loyalty:…</c>, <c>email:…</c>)
     /// so an anonymous visitor's profile can be looked at too.
     /// </summary>
-    public Task<CustomerProfile?> FindProfileAsync(string id, CancellationToken cancellationToken)
-    {
-        var identity = IdentityKey.TryParse(id, out var key) && key.Kind != IdentityKind.Store ? key.ToString() : IdentityKey.Customer(id).ToString();
-        return stitcher.FindAsync(identity, cancellationToken);
-    }
+    public Task<CustomerProfile?> FindProfileAsync(string id, CancellationToken cancellationToken) =>
+        stitcher.FindAsync(IdentityOf(id), cancellationToken);
+
+    /// <summary>The identity key a route's <c>{id}</c> names: a key as given (<c>device:…</c>), else a customer id.</summary>
+    public string IdentityOf(string id) =>
+        IdentityKey.TryParse(id, out var key) && key.Kind != IdentityKind.Store ? key.ToString() : IdentityKey.Customer(id).ToString();
 
     public async Task<Customer360?> GetCustomerAsync(string id, CancellationToken cancellationToken) =>
         await FindProfileAsync(id, cancellationToken) is { } profile ? Customer360.From(profile) : null;

@@ -58,6 +58,9 @@ public sealed class IdentityRules
         return keyTexts;
     }
 
+    /// <summary>Marks, in a census of identities, an identity that person must never join (an undone merge).</summary>
+    public const string ApartPrefix = "!";
+
     /// <summary>
     /// Why the identifiers of two people may not become one (a limit the union would break, worded for the audit), or
     /// null when they may. A limit that one side already broke on its own (data from before the rule) blocks nothing
@@ -67,6 +70,11 @@ public sealed class IdentityRules
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
+        if ((KeptApart(left, right) ?? KeptApart(right, left)) is { } apart)
+        {
+            return $"An administrator undid a merge of these people; {apart} stays apart.";
+        }
+
         foreach (var kind in Enum.GetValues<IdentityKind>())
         {
             var limit = _options.LimitOf(kind);
@@ -76,6 +84,20 @@ public sealed class IdentityRules
             if (union > limit && union > Math.Max(leftCount, rightCount))
             {
                 return string.Create(CultureInfo.InvariantCulture, $"Joining would give one person {union} {Plural(kind)} (limit {limit}).");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An identity of <paramref name="other"/> that <paramref name="census"/> is marked to keep apart from, or null.</summary>
+    private static string? KeptApart(IReadOnlyCollection<string> census, IReadOnlyCollection<string> other)
+    {
+        foreach (var entry in census)
+        {
+            if (entry.StartsWith(ApartPrefix, StringComparison.Ordinal) && other.Contains(entry[ApartPrefix.Length..]))
+            {
+                return entry[ApartPrefix.Length..];
             }
         }
 

@@ -398,7 +398,7 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
                 sets.Add(node);
                 nodes.Add(node);
                 census.Add(node, Live(loaded, node) is { } profile
-                    ? new HashSet<string>(profile.Value.Identities, StringComparer.Ordinal) { node }
+                    ? new HashSet<string>(profile.Value.Identities.Concat(profile.Value.KeptApart.Select(apart => IdentityRules.ApartPrefix + apart)), StringComparer.Ordinal) { node }
                     : new HashSet<string>(StringComparer.Ordinal) { node });
             }
 

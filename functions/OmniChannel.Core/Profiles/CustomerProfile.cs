@@ -67,6 +67,12 @@ public sealed class CustomerProfile
     /// <summary>Identifiers the identity rules kept out of this person, newest first (at most <see cref="ProfileProjector.DecisionLimit"/>).</summary>
     public List<IdentityDecision> IdentityDecisions { get; set; } = [];
 
+    /// <summary>
+    /// Identities of another person this profile must never join again: an administrator undid a merge of the two
+    /// (see <see cref="Identity.MergeUndo"/>), so an event naming both no longer merges them.
+    /// </summary>
+    public List<string> KeptApart { get; set; } = [];
+
     /// <summary>Set on a profile that was merged into another; the profile is then only a pointer.</summary>
     public string? MergedInto { get; set; }
 }

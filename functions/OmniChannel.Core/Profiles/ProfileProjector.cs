@@ -274,6 +274,14 @@ public static class ProfileProjector
             RecordDecision(survivor, decision);
         }
 
+        foreach (var apart in merged.KeptApart)
+        {
+            if (!survivor.KeptApart.Contains(apart))
+            {
+                survivor.KeptApart.Add(apart);
+            }
+        }
+
         merged.MergedInto = survivor.Id;
         merged.Identities = [];
         merged.RecentActivity = [];
@@ -282,6 +290,7 @@ public static class ProfileProjector
         merged.Coupons = [];
         merged.Merges = [];
         merged.IdentityDecisions = [];
+        merged.KeptApart = [];
         merged.JourneySteps = [];
         merged.JourneyBase = null;
         merged.Stage = JourneyStage.Unknown;

@@ -19,4 +19,19 @@ public sealed class CustomersFunctions(CustomersApi api)
         string id,
         CancellationToken cancellationToken) =>
         api.GetEventsAsync(id, request, cancellationToken);
+
+    [Function(nameof(GetCustomerMerges))]
+    public Task<IResult> GetCustomerMerges(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.CustomerMerges)] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        api.GetMergesAsync(id, cancellationToken);
+
+    [Function(nameof(UndoCustomerMerge))]
+    public Task<IResult> UndoCustomerMerge(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.CustomerMergeUndo)] HttpRequest request,
+        string id,
+        string mergeId,
+        CancellationToken cancellationToken) =>
+        api.UndoMergeAsync(id, mergeId, cancellationToken);
 }
