@@ -20,6 +20,7 @@ public sealed class CustomersApi(CustomerQueries queries, MergeUndo mergeUndo)
         return status switch
         {
             MergeUndoStatus.Undone => TypedResults.Ok(result),
+            MergeUndoStatus.AlreadyUndone => TypedResults.Ok(new { mergeId, alreadyUndone = true }),
             MergeUndoStatus.UnknownMerge => Problems.NotFound($"Merge '{mergeId}' of customer '{id}'"),
             _ => Problems.NotFound($"Customer '{id}'"),
         };

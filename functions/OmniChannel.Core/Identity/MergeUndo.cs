@@ -10,6 +10,9 @@ public sealed record MergeUndone(string SurvivorId, string RestoredProfileId, IR
 public enum MergeUndoStatus
 {
     Undone,
+
+    /// <summary>Undone before (a repeated request, e.g. after a timeout): nothing more to do.</summary>
+    AlreadyUndone,
     UnknownPerson,
     UnknownMerge,
 }
@@ -20,7 +23,7 @@ public enum MergeUndoStatus
 /// to the restored profile, and each profile keeps the other's identities apart so the next event naming both does
 /// not merge them again (the identity rules record that decision instead).
 /// </summary>
-public sealed class MergeUndo(ProfileStitcher stitcher, IProfileStore profiles, IIdentityLinkStore links, IEventStore events, EventDecoder decoder)
+public sealed class MergeUndo(ProfileStitcher stitcher, IProfileStore profiles, IIdentityLinkStore links, IEventStore events, EventDecoder decoder, TimeProvider clock)
 {
     /// <summary>The most events read back for one side of the merge.</summary>
     public const int MaxEventsPerSide = 20_000;
@@ -62,6 +65,11 @@ public sealed class MergeUndo(ProfileStitcher stitcher, IProfileStore profiles, 
             return (MergeUndoStatus.UnknownMerge, null);
         }
 
+        if (record.UndoneAt is not null)
+        {
+            return (MergeUndoStatus.AlreadyUndone, null);
+        }
+
         var split = new HashSet<string>(record.Identities, StringComparer.Ordinal) { record.MergedProfileId };
         var kept = new HashSet<string>(survivor.Value.Identities.Where(id => !split.Contains(id)), StringComparer.Ordinal) { survivor.Value.Id };
         var survivorEvents = await EventsOfAsync(kept, cancellationToken);
@@ -69,7 +77,7 @@ public sealed class MergeUndo(ProfileStitcher stitcher, IProfileStore profiles, 
 
         var restored = Rebuild(record.MergedProfileId, split, restoredEvents);
         var rebuilt = Rebuild(survivor.Value.Id, kept, survivorEvents);
-        CarryOver(survivor.Value, record, rebuilt, restored, split);
+        CarryOver(survivor.Value, record with { UndoneAt = clock.GetUtcNow() }, rebuilt, restored, split);
 
         var pointer = (await profiles.ReadManyAsync([record.MergedProfileId], cancellationToken)).FirstOrDefault();
         await profiles.SaveAsync(restored, pointer?.ETag, cancellationToken);
@@ -119,9 +127,17 @@ public sealed class MergeUndo(ProfileStitcher stitcher, IProfileStore profiles, 
             ProfileProjector.RecordCoupon(couponOwner, coupon);
         }
 
-        foreach (var merge in before.Merges.Where(merge => merge.MergeId != undone.MergeId))
+        foreach (var merge in before.Merges)
         {
-            (split.Contains(merge.MergedProfileId) ? restored : survivor).Merges.Add(merge);
+            if (merge.MergeId == undone.MergeId)
+            {
+                // Kept, marked undone: the audit shows it, and a repeated request knows it is done.
+                survivor.Merges.Add(undone);
+            }
+            else
+            {
+                (split.Contains(merge.MergedProfileId) ? restored : survivor).Merges.Add(merge);
+            }
         }
 
         survivor.IdentityDecisions.AddRange(before.IdentityDecisions);

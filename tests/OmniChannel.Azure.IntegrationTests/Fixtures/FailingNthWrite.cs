@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using OmniChannel.Azure.Cosmos;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Profiles;
 
@@ -23,6 +25,16 @@ public sealed class FailingNthWrite(IProfileStore profiles, IIdentityLinkStore l
     public int Writes => Volatile.Read(ref _writes);
 
     public bool Failed { get; private set; }
+
+    /// <summary>Puts the counting stores in place of the real ones (which they wrap) in a backbone's services.</summary>
+    public static void Register(IServiceCollection services)
+    {
+        services.AddSingleton<CosmosProfileStore>();
+        services.AddSingleton<CosmosIdentityLinkStore>();
+        services.AddSingleton(provider => new FailingNthWrite(provider.GetRequiredService<CosmosProfileStore>(), provider.GetRequiredService<CosmosIdentityLinkStore>()));
+        services.AddSingleton<IProfileStore>(provider => provider.GetRequiredService<FailingNthWrite>());
+        services.AddSingleton<IIdentityLinkStore>(provider => provider.GetRequiredService<FailingNthWrite>());
+    }
 
     /// <summary>Counts from zero again with the given fault armed.</summary>
     public void Arm(int failAt, bool failAfterStoring = false, Func<Task>? afterWrite = null)

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using OmniChannel.Azure.Cosmos;
 using OmniChannel.Azure.IntegrationTests.Fixtures;
 using OmniChannel.Core.Customers;
 using OmniChannel.Core.Ports;
@@ -89,14 +87,7 @@ public sealed class MergeFaultTests(ServersFixture servers, ITestOutputHelper ou
         return new Outcome(writes, faulted, views);
     }
 
-    private Task<Backbone> StartAsync() => Backbone.StartAsync(servers, services =>
-    {
-        services.AddSingleton<CosmosProfileStore>();
-        services.AddSingleton<CosmosIdentityLinkStore>();
-        services.AddSingleton(provider => new FailingNthWrite(provider.GetRequiredService<CosmosProfileStore>(), provider.GetRequiredService<CosmosIdentityLinkStore>()));
-        services.AddSingleton<IProfileStore>(provider => provider.GetRequiredService<FailingNthWrite>());
-        services.AddSingleton<IIdentityLinkStore>(provider => provider.GetRequiredService<FailingNthWrite>());
-    });
+    private Task<Backbone> StartAsync() => Backbone.StartAsync(servers, FailingNthWrite.Register);
 
     /// <summary>
     /// C1 signed in on d-1 after browsing and granted consent; L1 bought in store, signed in on d-2 (which browsed) and
