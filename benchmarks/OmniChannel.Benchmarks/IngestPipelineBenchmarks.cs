@@ -89,7 +89,7 @@ public class IngestPipelineBenchmarks
         var batch = _decodedBatches[Next()];
         _events.AppendAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
         var outcome = _stitcher.ApplyAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
-        return outcome.ProfilesWritten + _inventoryUpdater.ApplyAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
+        return outcome.ProfilesWritten + _inventoryUpdater.ApplyAsync(batch, batch, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     /// <summary>The whole batch handler: parse, validate, store, stitch, project, move stock.</summary>

@@ -7,6 +7,7 @@ namespace OmniChannel.Benchmarks.InMemory;
 internal sealed class SyncInventoryStore : IInventoryStore
 {
     private readonly Dictionary<(string StoreId, string Sku), (InventoryItem Item, int Version)> _items = [];
+    private readonly HashSet<(string StoreId, string LedgerId)> _ledger = [];
 
     public void Clear() => _items.Clear();
 
@@ -31,6 +32,28 @@ internal sealed class SyncInventoryStore : IInventoryStore
             }
 
             _items[(item.StoreId, item.Sku)] = (item, exists ? current.Version + 1 : 0);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlySet<string>> RecordedMovementsAsync(string storeId, IReadOnlyCollection<string> ledgerIds, CancellationToken cancellationToken)
+    {
+        lock (_ledger)
+        {
+            IReadOnlySet<string> recorded = ledgerIds.Where(id => _ledger.Contains((storeId, id))).ToHashSet(StringComparer.Ordinal);
+            return Task.FromResult(recorded);
+        }
+    }
+
+    public Task RecordMovementsAsync(string storeId, IReadOnlyCollection<StockMovement> movements, CancellationToken cancellationToken)
+    {
+        lock (_ledger)
+        {
+            foreach (var movement in movements)
+            {
+                _ledger.Add((storeId, movement.LedgerId));
+            }
         }
 
         return Task.CompletedTask;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Azure.Cosmos;
 using OmniChannel.Core.Inventory;
@@ -44,5 +45,45 @@ public sealed class CosmosInventoryStore(CosmosDatabaseAccessor database) : IInv
                 ? container.CreateItemAsync(document, new PartitionKey(item.StoreId), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken)
                 : container.ReplaceItemAsync(document, id, new PartitionKey(item.StoreId), new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken),
             cancellationToken);
+    }
+
+    public async Task<IReadOnlySet<string>> RecordedMovementsAsync(string storeId, IReadOnlyCollection<string> ledgerIds, CancellationToken cancellationToken)
+    {
+        var container = database.Container(CosmosContainers.Inventory);
+        var recorded = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(ledgerIds, cancellationToken, async (ledgerId, token) =>
+        {
+            try
+            {
+                await CosmosErrors.Guard(
+                    () => container.ReadItemAsync<MovementDocument>(MovementDocument.IdFor(ledgerId), new PartitionKey(storeId), cancellationToken: token),
+                    token);
+                recorded[ledgerId] = true;
+            }
+            catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Not in the ledger: the movement was never applied (or its entry is still to be written, which the
+                // item's recent keys answer for).
+            }
+        });
+        return recorded.Keys.ToHashSet(StringComparer.Ordinal);
+    }
+
+    public Task RecordMovementsAsync(string storeId, IReadOnlyCollection<StockMovement> movements, CancellationToken cancellationToken)
+    {
+        var container = database.Container(CosmosContainers.Inventory);
+        var options = new ItemRequestOptions { EnableContentResponseOnWrite = false };
+        return Parallel.ForEachAsync(movements, cancellationToken, async (movement, token) =>
+        {
+            var document = new MovementDocument(MovementDocument.IdFor(movement.LedgerId), storeId, movement.Sku, movement.EventKey, movement.Delta, movement.Time);
+            try
+            {
+                await CosmosErrors.Guard(() => container.CreateItemAsync(document, new PartitionKey(storeId), options, token), token);
+            }
+            catch (StorageConflictException)
+            {
+                // Recorded before: a retry or a replay.
+            }
+        });
     }
 }

@@ -102,7 +102,7 @@ public sealed partial class IngestService(
                 }
 
                 var profiles = await stitcher.ApplyAsync(accepted, cancellationToken);
-                var items = await inventory.ApplyAsync(accepted, cancellationToken);
+                var items = await inventory.ApplyAsync(accepted, stored, cancellationToken);
                 foreach (var reaction in reactions)
                 {
                     await AsTransientAsync(reaction.GetType().Name, () => reaction.ReactAsync(accepted, cancellationToken), cancellationToken);

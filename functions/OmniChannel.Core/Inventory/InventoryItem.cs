@@ -18,6 +18,9 @@ public sealed class InventoryItem
     /// <summary>Units held per pickup order (order id → quantity); <see cref="Reserved"/> is their sum, kept in the same document so both change together.</summary>
     public Dictionary<string, int> Reservations { get; set; } = [];
 
-    /// <summary>The keys of the most recently applied events, so a redelivered adjustment or sale moves stock once.</summary>
+    /// <summary>
+    /// The keys of the most recently applied events: a redelivery soon after moves stock once without a ledger read, and
+    /// a failure between the item's save and its ledger entries is caught on the retry (see <see cref="InventoryUpdater"/>).
+    /// </summary>
     public List<string> AppliedEventKeys { get; set; } = [];
 }

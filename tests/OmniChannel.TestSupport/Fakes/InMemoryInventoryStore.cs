@@ -11,6 +11,7 @@ namespace OmniChannel.TestSupport.Fakes;
 public sealed class InMemoryInventoryStore : IInventoryStore
 {
     private readonly Dictionary<(string StoreId, string Sku), (string Json, int Version)> _items = [];
+    private readonly HashSet<(string StoreId, string LedgerId)> _ledger = [];
     private readonly Lock _lock = new();
     private int _unavailableReads;
 
@@ -92,6 +93,37 @@ public sealed class InMemoryInventoryStore : IInventoryStore
 
             _items[key] = (Copy.Json(item), exists ? current.Version + 1 : 1);
             Writes++;
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Ledger entries written (creates that found their entry already there not counted).</summary>
+    public int LedgerWrites { get; private set; }
+
+    public int LedgerReads { get; private set; }
+
+    public Task<IReadOnlySet<string>> RecordedMovementsAsync(string storeId, IReadOnlyCollection<string> ledgerIds, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            LedgerReads += ledgerIds.Count;
+            IReadOnlySet<string> recorded = ledgerIds.Where(id => _ledger.Contains((storeId, id))).ToHashSet(StringComparer.Ordinal);
+            return Task.FromResult(recorded);
+        }
+    }
+
+    public Task RecordMovementsAsync(string storeId, IReadOnlyCollection<StockMovement> movements, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            foreach (var movement in movements)
+            {
+                if (_ledger.Add((storeId, movement.LedgerId)))
+                {
+                    LedgerWrites++;
+                }
+            }
+
             return Task.CompletedTask;
         }
     }
