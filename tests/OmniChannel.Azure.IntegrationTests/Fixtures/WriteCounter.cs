@@ -5,7 +5,9 @@ namespace OmniChannel.Azure.IntegrationTests.Fixtures;
 /// <summary>Counts the write requests (create, replace, upsert, patch, delete) the Cosmos SDK sends, per container.</summary>
 public sealed class WriteCounter : RequestHandler
 {
+    private const string QuerySuffix = " (query)";
     private readonly Dictionary<string, int> _writes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _reads = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     public int Total
@@ -30,11 +32,46 @@ public sealed class WriteCounter : RequestHandler
         }
     }
 
+    /// <summary>Point reads (a GET of one document, found or not) and queries, per container.</summary>
+    public IReadOnlyDictionary<string, int> ReadsByContainer
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return new Dictionary<string, int>(_reads);
+            }
+        }
+    }
+
+    public int PointReads
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _reads.Where(pair => !pair.Key.EndsWith(QuerySuffix, StringComparison.Ordinal)).Sum(pair => pair.Value);
+            }
+        }
+    }
+
+    public int Queries
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _reads.Where(pair => pair.Key.EndsWith(QuerySuffix, StringComparison.Ordinal)).Sum(pair => pair.Value);
+            }
+        }
+    }
+
     public void Reset()
     {
         lock (_lock)
         {
             _writes.Clear();
+            _reads.Clear();
         }
     }
 
@@ -50,6 +87,14 @@ public sealed class WriteCounter : RequestHandler
             lock (_lock)
             {
                 _writes[container] = _writes.GetValueOrDefault(container) + 1;
+            }
+        }
+        else if (path.Contains("/colls/", StringComparison.Ordinal) && (request.Method == HttpMethod.Get && path.Contains("/docs/", StringComparison.Ordinal) || request.Method == HttpMethod.Post))
+        {
+            var key = ContainerOf(path) + (request.Method == HttpMethod.Post ? QuerySuffix : string.Empty);
+            lock (_lock)
+            {
+                _reads[key] = _reads.GetValueOrDefault(key) + 1;
             }
         }
 

@@ -226,17 +226,20 @@ public sealed class IngestIntegrationTests(ServersFixture servers, ITestOutputHe
         var steadyPerThousand = (returning.Writes + third.Writes) * 1000.0 / (returning.Events + third.Events);
         output.WriteLine($"first day: {firstDay}; second day: {returning}; third day: {third}; steady state {steadyPerThousand:0} writes per 1,000 events");
 
-        // The target is 1,200; this design measures about 1,240 with this mix (docs/benchmarks.md says why).
-        // The bound guards against regressions: a naive design costs about 3,000.
-        Assert.True(firstDay.PerThousand <= 1300, $"first day: {firstDay}");
-        Assert.True(steadyPerThousand <= 1300, $"steady state: {steadyPerThousand:0} Cosmos writes per 1,000 events");
+        // About 1,300 with this mix: 1,240 before each stock movement got its ledger entry (one create per movement,
+        // ~60 per 1,000; docs/benchmarks.md says why). The bound guards against regressions: a naive design costs
+        // about 3,000.
+        Assert.True(firstDay.PerThousand <= 1350, $"first day: {firstDay}");
+        Assert.True(steadyPerThousand <= 1350, $"steady state: {steadyPerThousand:0} Cosmos writes per 1,000 events");
     }
 
-    private sealed record DayFigures(int Events, int Batches, int Writes, string ByContainer)
+    private sealed record DayFigures(int Events, int Batches, int Writes, string ByContainer, int PointReads, int Queries, string ReadsByContainer)
     {
         public double PerThousand => Writes * 1000.0 / Events;
 
-        public override string ToString() => $"{Events} events in {Batches} batches, {Writes} writes = {PerThousand:0} per 1,000 ({ByContainer})";
+        public override string ToString() =>
+            $"{Events} events in {Batches} batches, {Writes} writes = {PerThousand:0} per 1,000 ({ByContainer}); "
+            + $"{PointReads} point reads = {PointReads * 1000.0 / Events:0} and {Queries} queries = {Queries * 1000.0 / Events:0} per 1,000 ({ReadsByContainer})";
     }
 
     private static async Task<DayFigures> IngestDayAsync(Backbone backbone, DateTimeOffset start, EventHubBatchingOptions batching)
@@ -252,7 +255,8 @@ public sealed class IngestIntegrationTests(ServersFixture servers, ITestOutputHe
         }
 
         var byContainer = string.Join(", ", backbone.Writes.ByContainer.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value}"));
-        return new DayFigures(events.Count, batches.Count, backbone.Writes.Total, byContainer);
+        var readsByContainer = string.Join(", ", backbone.Writes.ReadsByContainer.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value}"));
+        return new DayFigures(events.Count, batches.Count, backbone.Writes.Total, byContainer, backbone.Writes.PointReads, backbone.Writes.Queries, readsByContainer);
     }
 
     /// <summary>Every document of every container the ingest writes, without the server's system properties.</summary>
