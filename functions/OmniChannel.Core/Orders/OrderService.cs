@@ -98,9 +98,10 @@ public sealed class OrderService(
     /// Starts the workflow for a pickup order that arrived as an event from a channel (ingest calls this for every
     /// <c>omni.order.placed</c> with pickup). Redelivery is harmless: the order and the instance exist once.
     /// </summary>
-    public async Task StartFromEventAsync(OmniEvent orderEvent, CancellationToken cancellationToken)
+    /// <param name="customerId">The customer the order is for: the event's own, or the one its identities resolve to.</param>
+    public async Task StartFromEventAsync(OmniEvent orderEvent, string customerId, CancellationToken cancellationToken)
     {
-        if (orderEvent.Payload is not OrderPlaced { Fulfilment: Fulfilment.Pickup, StoreId: not null } placed || orderEvent.Identities.CustomerId is null)
+        if (orderEvent.Payload is not OrderPlaced { Fulfilment: Fulfilment.Pickup, StoreId: not null } placed)
         {
             return;
         }
@@ -109,7 +110,7 @@ public sealed class OrderService(
         var order = existing?.Value;
         if (order is null)
         {
-            order = NewOrder(placed, orderEvent.Identities.CustomerId, OrderStatus.Placed, "Received from a channel; reserving stock.");
+            order = NewOrder(placed, customerId, OrderStatus.Placed, "Received from a channel; reserving stock.");
             order.PlacedAt = orderEvent.Time;
             try
             {

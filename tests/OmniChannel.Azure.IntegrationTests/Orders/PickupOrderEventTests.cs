@@ -14,11 +14,7 @@ public sealed class PickupOrderEventTests(ServersFixture servers)
     [Fact]
     public async Task Ingest_PickupOrderEventRedelivered_CreatesTheOrderAndStartsItsWorkflowOnce()
     {
-        await using var backbone = await Backbone.StartAsync(servers, services => services
-            .AddSingleton<RecordingWorkflowClient>()
-            .AddSingleton<IWorkflowClient>(provider => provider.GetRequiredService<RecordingWorkflowClient>())
-            .AddSingleton<IEventPublisher, RecordingEventPublisher>()
-            .AddSingleton<IIngestReaction, PickupOrderReaction>());
+        await using var backbone = await StartAsync();
         var placed = Event("ev-o1", "omni.order.placed", 5, "app", new JsonObject
         {
             ["orderid"] = "APP-77",
@@ -47,4 +43,31 @@ public sealed class PickupOrderEventTests(ServersFixture servers)
         Assert.Equal(10m, order.Total);
         Assert.Null(await backbone.Get<IOrderStore>().GetAsync("WEB-78", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Ingest_PickupOrderPlacedWithTheAppsDeviceOnly_IsTheSignedInCustomersOrder()
+    {
+        await using var backbone = await StartAsync();
+        await backbone.IngestAsync([Identified("i1", 1, "c-88", "phone-88")]);
+
+        await backbone.IngestAsync([Order("APP-88", deviceId: "phone-88"), Order("APP-89", deviceId: "guest-tablet")]);
+
+        var started = backbone.Get<RecordingWorkflowClient>().Started.Select(start => Assert.IsType<BopisInput>(start.Value)).ToList();
+        Assert.Equal([("APP-88", "c-88"), ("APP-89", "device:guest-tablet")], started.Select(input => (input.OrderId, input.CustomerId)).Order());
+        Assert.Equal("c-88", (await backbone.Get<IOrderStore>().GetAsync("APP-88", CancellationToken.None))!.Value.CustomerId);
+    }
+
+    private Task<Backbone> StartAsync() => Backbone.StartAsync(servers, services => services
+        .AddSingleton<RecordingWorkflowClient>()
+        .AddSingleton<IWorkflowClient>(provider => provider.GetRequiredService<RecordingWorkflowClient>())
+        .AddSingleton<IEventPublisher, RecordingEventPublisher>()
+        .AddSingleton<IIngestReaction, PickupOrderReaction>());
+
+    private static JsonObject Order(string orderId, string deviceId) => Event("ev-" + orderId, "omni.order.placed", 5, "app", new JsonObject
+    {
+        ["orderid"] = orderId,
+        ["fulfilment"] = "pickup",
+        ["storeid"] = "0004",
+        ["lines"] = new JsonArray(new JsonObject { ["sku"] = "SKU-Z", ["quantity"] = 1, ["price"] = "5.00" }),
+    }, deviceId: deviceId, source: "/app/ios");
 }
