@@ -12,6 +12,7 @@ public static class EndpointRouteBuilderExtensions
         var api = endpoints.MapGroup("/" + ApiRoutes.Prefix);
         api.MapPost(ApiRoutes.Events, (HttpRequest request, EventsApi handler, CancellationToken token) => handler.CollectAsync(request, token));
         api.MapGet(ApiRoutes.Customer, (string id, CustomersApi handler, CancellationToken token) => handler.GetAsync(id, token));
+        api.MapDelete(ApiRoutes.Customer, (string id, ErasureApi handler, CancellationToken token) => handler.EraseAsync(id, token));
         api.MapGet(ApiRoutes.CustomerEvents, (string id, HttpRequest request, CustomersApi handler, CancellationToken token) => handler.GetEventsAsync(id, request, token));
         api.MapGet(ApiRoutes.CustomerMerges, (string id, CustomersApi handler, CancellationToken token) => handler.GetMergesAsync(id, token));
         api.MapPost(ApiRoutes.CustomerMergeUndo, (string id, string mergeId, CustomersApi handler, CancellationToken token) => handler.UndoMergeAsync(id, mergeId, token));

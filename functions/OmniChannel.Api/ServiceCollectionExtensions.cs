@@ -17,6 +17,7 @@ public static class ServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddSingleton<EventsApi>();
         services.AddSingleton<CustomersApi>();
+        services.AddSingleton<ErasureApi>();
         services.AddSingleton<StoresApi>();
         services.AddSingleton<HealthApi>();
         services.AddSingleton<OrdersApi>();

@@ -46,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IIdentityLinkStore, CosmosIdentityLinkStore>();
         services.AddSingleton<IInventoryStore, CosmosInventoryStore>();
         services.AddSingleton<IDeadLetterStore, CosmosDeadLetterStore>();
+        services.AddSingleton<IErasureLog, CosmosErasureLog>();
         services.AddSingleton<IOrderStore, CosmosOrderStore>();
         services.AddSingleton<IPriceStore, CosmosPriceStore>();
         services.AddSingleton<IEventHistory, CosmosEventHistory>();
@@ -78,6 +79,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<INotificationSender>(provider => provider.GetRequiredService<TableNotificationRecorder>());
         services.AddSingleton<TableRefundRecorder>();
         services.AddSingleton<IPaymentGateway>(provider => provider.GetRequiredService<TableRefundRecorder>());
+        services.AddSingleton<IOrderRecords>(provider => provider.GetRequiredService<TableNotificationRecorder>());
+        services.AddSingleton<IOrderRecords>(provider => provider.GetRequiredService<TableRefundRecorder>());
         services.AddSingleton<ISubscriberRegistry, TableSubscriberRegistry>();
         services.AddSingleton<ISubscriberSecretStore, TableSubscriberSecretStore>();
         services.AddSingleton<IDeliveryLedger, TableDeliveryLedger>();

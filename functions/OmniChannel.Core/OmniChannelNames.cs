@@ -22,6 +22,9 @@ public static class OmniChannelNames
 
         /// <summary>Price changes as accepted, with their fan-out's outcome.</summary>
         public const string PriceChanges = "pricechanges";
+
+        /// <summary>Tombstones of erased identities (by a hash of the key: nothing personal) and erasures in progress.</summary>
+        public const string Erasures = "erasures";
     }
 
     public static class Tables

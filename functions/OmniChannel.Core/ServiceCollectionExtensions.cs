@@ -36,6 +36,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ParkedBatchReplayer>();
         services.AddSingleton<DeadLetterReplayer>();
         services.AddSingleton<CustomerQueries>();
+        services.AddSingleton<CustomerErasure>();
         services.AddSingleton<CustomerJourney>();
         services.AddSingleton<ReservationService>();
         services.AddSingleton<StoreFinder>();

@@ -19,6 +19,7 @@ public sealed class FunctionsMetadataTests
         { "CollectEvents", "post", "events", "Channel" },
         { "GetCustomer", "get", "customers/{id}", "Channel" },
         { "GetCustomerEvents", "get", "customers/{id}/events", "Channel" },
+        { "EraseCustomer", "delete", "customers/{id}", "Admin" },
         { "GetCustomerMerges", "get", "customers/{id}/merges", "Admin" },
         { "UndoCustomerMerge", "post", "customers/{id}/merges/{mergeId}/undo", "Admin" },
         { "ListStores", "get", "stores", "Channel" },

@@ -94,6 +94,52 @@ public sealed class ApiKeyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EraseCustomer_OverHttp_OnlyWithTheAdminKey_Answers200WithTheReport_Then404()
+    {
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/api/events") { Content = Traffic.Batch(Traffic.Day("erase", 1)) };
+        post.Headers.Add("x-api-key", "channel-secret");
+        Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.SendAsync(post)).StatusCode);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (await TimelineLengthAsync() < 10 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(10, await TimelineLengthAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Delete, "/api/customers/erase-c0", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Delete, "/api/customers/erase-c0", "channel-secret")).StatusCode);
+
+        using var erased = await SendAsync(HttpMethod.Delete, "/api/customers/device:erase-d0", "admin-secret");
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var report = JsonDocument.Parse(await erased.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((2, 10, 1), (report.GetProperty("identities").GetInt32(), report.GetProperty("events").GetInt32(), report.GetProperty("liveProfiles").GetInt32()));
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/api/customers/erase-c0", "channel-secret")).StatusCode);
+        using var unknown = await SendAsync(HttpMethod.Delete, "/api/customers/nobody-e2e", "admin-secret");
+        Assert.Equal((HttpStatusCode.NotFound, "application/problem+json"), (unknown.StatusCode, unknown.Content.Headers.ContentType?.MediaType));
+        Assert.DoesNotContain(await _host.ReadContainerAsync("events"), document => document.GetRawText().Contains("erase-c0", StringComparison.Ordinal) || document.GetRawText().Contains("erase-d0", StringComparison.Ordinal));
+
+        async Task<int> TimelineLengthAsync()
+        {
+            using var response = await SendAsync(HttpMethod.Get, "/api/customers/erase-c0/events?limit=50", "channel-secret");
+            return response.IsSuccessStatusCode
+                ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("events").GetArrayLength()
+                : 0;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (key is not null)
+        {
+            request.Headers.Add("x-api-key", key);
+        }
+
+        return await _host.Client.SendAsync(request);
+    }
+
+    [Fact]
     public async Task AConsolePrincipalHeader_IsNotTrustedByTheLocalHost()
     {
         var forged = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"identityProvider":"aad","userDetails":"mallory","userRoles":["authenticated","marketing"]}"""));

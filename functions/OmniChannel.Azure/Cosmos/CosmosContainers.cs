@@ -35,5 +35,11 @@ public static class CosmosContainers
     /// <summary>Price changes, read by id.</summary>
     public static ContainerDefinition PriceChanges { get; } = new(OmniChannelNames.Containers.PriceChanges, "/id", []);
 
-    public static IReadOnlyList<ContainerDefinition> All { get; } = [Events, Profiles, Identities, Inventory, DeadLetters, Orders, StoreOrders, Prices, PriceChanges];
+    /// <summary>
+    /// Erasures: tombstones of erased identities (partition <c>tombstones</c>, id = a hash of the key, sorted by when
+    /// written, so ingest reads only the new ones) and erasures in progress (partition <c>jobs</c>).
+    /// </summary>
+    public static ContainerDefinition Erasures { get; } = new(OmniChannelNames.Containers.Erasures, "/pk", ["/pk/?", "/sortKey/?"]);
+
+    public static IReadOnlyList<ContainerDefinition> All { get; } = [Events, Profiles, Identities, Inventory, DeadLetters, Orders, StoreOrders, Prices, PriceChanges, Erasures];
 }

@@ -94,6 +94,45 @@ public sealed class CosmosEventStore(CosmosDatabaseAccessor database, IngestOpti
         return results.OrderByDescending(entry => entry.SortKey, StringComparer.Ordinal).Take(limit).ToList();
     }
 
+    /// <summary>
+    /// Deletes a partition's events a page at a time, newest first: each page is a keyset query (older than the
+    /// oldest id read, <c>TOP n … c.sortKey &lt; @cursor</c>, as the local protocol server cannot follow the SDK's
+    /// continuation), each event a point delete. Deleting what is already gone counts nothing, so a retry finishes.
+    /// </summary>
+    public async Task<int> DeletePartitionAsync(string partitionKey, CancellationToken cancellationToken)
+    {
+        const int PageSize = 100;
+        var container = database.Container(CosmosContainers.Events);
+        var deleted = 0;
+        string? before = null;
+        while (true)
+        {
+            var text = "SELECT TOP @count c.id, c.sortKey FROM c WHERE c.pk = @pk" + (before is null ? string.Empty : " AND c.sortKey < @before") + " ORDER BY c.sortKey DESC";
+            var query = new QueryDefinition(text).WithParameter("@count", PageSize).WithParameter("@pk", partitionKey);
+            if (before is not null)
+            {
+                query = query.WithParameter("@before", before);
+            }
+
+            var page = await CosmosQueries.TopAsync<EventKeys>(container, query, partitionKey, PageSize, cancellationToken);
+            await Parallel.ForEachAsync(page, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelWrites, CancellationToken = cancellationToken }, async (keys, token) =>
+            {
+                if (await PointDeletes.DeleteAsync(container, keys.Id, partitionKey, token))
+                {
+                    Interlocked.Increment(ref deleted);
+                }
+            });
+            if (page.Count < PageSize)
+            {
+                return deleted;
+            }
+
+            before = page.MinBy(keys => keys.SortKey, StringComparer.Ordinal)!.SortKey;
+        }
+    }
+
+    private sealed record EventKeys(string Id, string SortKey);
+
     /// <summary>One request: the newest <paramref name="count"/> events of a partition older than <paramref name="before"/>, and whether the query had more.</summary>
     private static async Task<(List<TimelineEntry> Page, bool More)> ReadPageAsync(Container container, string partitionKey, string? before, int count, CancellationToken cancellationToken)
     {

@@ -32,4 +32,7 @@ public sealed class CosmosIdentityLinkStore(CosmosDatabaseAccessor database) : I
                 cancellationToken);
         }));
     }
+
+    public Task<int> DeleteLinksAsync(IReadOnlyCollection<string> identityKeys, CancellationToken cancellationToken) =>
+        PointDeletes.DeleteManyAsync(database.Container(CosmosContainers.Identities), identityKeys.Select(CosmosIds.Encode), cancellationToken);
 }

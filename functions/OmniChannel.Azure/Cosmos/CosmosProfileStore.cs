@@ -31,4 +31,10 @@ public sealed class CosmosProfileStore(CosmosDatabaseAccessor database) : IProfi
                 : container.ReplaceItemAsync(document, id, new PartitionKey(id), new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken),
             cancellationToken);
     }
+
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var encoded = CosmosIds.Encode(id);
+        return PointDeletes.DeleteAsync(database.Container(CosmosContainers.Profiles), encoded, encoded, cancellationToken);
+    }
 }

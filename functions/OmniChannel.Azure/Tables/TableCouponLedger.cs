@@ -109,6 +109,21 @@ public sealed class TableCouponLedger(TableServiceClient service) : ICouponLedge
         }
     }
 
+    public async Task<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken)
+    {
+        var partition = CustomerPartition(customerId);
+        var erased = 0;
+        await foreach (var entity in Table.QueryAsync<TableEntity>(entity => entity.PartitionKey == partition, cancellationToken: cancellationToken))
+        {
+            // The code row first: the index row is what leads a retry to it.
+            await Table.DeleteEntityAsync(TableKeys.Escape(Read(entity).Code), CodeRow, ETag.All, cancellationToken);
+            await Table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken);
+            erased++;
+        }
+
+        return erased;
+    }
+
     /// <summary>A state change: the code row if unchanged since read (412 otherwise), then the customer's index row.</summary>
     private async Task ReplaceAsync(Coupon coupon, ETag etag, CancellationToken cancellationToken)
     {

@@ -9,10 +9,25 @@ namespace OmniChannel.Azure.Tables;
 /// The notifications adapter of this increment: it records every message (audience, recipient, channel, text) in the
 /// <c>notifications</c> table, partitioned by order, where the local host, the tests and the README show them. It
 /// does not deliver them to phones or mailboxes yet (see the BOPIS issue note). Upsert by id: a retried activity
-/// records a message once.
+/// records a message once. Erasure deletes every message of the person's orders (they name the customer and say
+/// what they bought).
 /// </summary>
-public sealed class TableNotificationRecorder(TableServiceClient service) : INotificationSender
+public sealed class TableNotificationRecorder(TableServiceClient service) : INotificationSender, IOrderRecords
 {
+    public string Name => OmniChannelNames.Tables.Notifications;
+
+    public async Task<OrderRecordsErased> EraseAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await foreach (var entity in Table.QueryAsync<TableEntity>(entity => entity.PartitionKey == orderId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            await Table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, global::Azure.ETag.All, cancellationToken);
+            deleted++;
+        }
+
+        return new OrderRecordsErased(deleted, 0);
+    }
+
     private TableClient Table => service.GetTableClient(OmniChannelNames.Tables.Notifications);
 
     public async Task SendAsync(Notification notification, CancellationToken cancellationToken)

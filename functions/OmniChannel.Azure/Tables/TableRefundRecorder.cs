@@ -7,9 +7,16 @@ namespace OmniChannel.Azure.Tables;
 /// <summary>
 /// The payments adapter of this increment: it records each refund in the <c>refunds</c> table (one row per refund
 /// id, so a retried refund is recorded once) instead of calling a payment provider (see the BOPIS issue note).
+/// A row holds the order, the amount, the reason and the time, nothing about the customer: erasure keeps it for
+/// accounting (the order itself is anonymised).
 /// </summary>
-public sealed class TableRefundRecorder(TableServiceClient service, TimeProvider clock) : IPaymentGateway
+public sealed class TableRefundRecorder(TableServiceClient service, TimeProvider clock) : IPaymentGateway, IOrderRecords
 {
+    public string Name => OmniChannelNames.Tables.Refunds;
+
+    public async Task<OrderRecordsErased> EraseAsync(string orderId, CancellationToken cancellationToken) =>
+        new(0, (await ListAsync(orderId, cancellationToken)).Count);
+
     private TableClient Table => service.GetTableClient(OmniChannelNames.Tables.Refunds);
 
     public async Task RefundAsync(string refundId, string orderId, decimal amount, string reason, CancellationToken cancellationToken)

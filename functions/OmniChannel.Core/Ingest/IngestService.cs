@@ -33,8 +33,11 @@ public sealed partial class IngestService(
     IngestOptions options,
     TimeProvider clock,
     ILogger<IngestService> logger,
-    IParkedBatchStore? parking = null)
+    IParkedBatchStore? parking = null,
+    IErasureLog? erasureLog = null)
 {
+    private readonly ErasureFilter? _erasures = erasureLog is null ? null : new ErasureFilter(erasureLog);
+
     public static readonly ActivitySource ActivitySource = new("OmniChannel.Ingest");
 
     /// <param name="allowParking">False when replaying parked batches: a batch that still fails stays where it is.</param>
@@ -87,7 +90,14 @@ public sealed partial class IngestService(
         {
             try
             {
-                var stored = await events.AppendAsync(accepted, cancellationToken);
+                // Events of erased people from before their erasure go no further (one read per batch).
+                var (toApply, erased) = _erasures is null ? ((IReadOnlyList<OmniEvent>)accepted, 0) : await _erasures.FilterAsync(accepted, cancellationToken);
+                if (erased > 0)
+                {
+                    LogErasedDropped(logger, erased);
+                }
+
+                var stored = await events.AppendAsync(toApply, cancellationToken);
 
                 // Counted here, per attempt, so a retry caused by a later step does not lose them (the retry finds them
                 // stored before); only events stored by an append that then failed go uncounted. By ingest day, not
@@ -101,14 +111,14 @@ public sealed partial class IngestService(
                     unplannedRecorded = true;
                 }
 
-                var profiles = await stitcher.ApplyAsync(accepted, cancellationToken);
-                var items = await inventory.ApplyAsync(accepted, stored, cancellationToken);
+                var profiles = await stitcher.ApplyAsync(toApply, cancellationToken);
+                var items = await inventory.ApplyAsync(toApply, stored, cancellationToken);
                 foreach (var reaction in reactions)
                 {
-                    await AsTransientAsync(reaction.GetType().Name, () => reaction.ReactAsync(accepted, cancellationToken), cancellationToken);
+                    await AsTransientAsync(reaction.GetType().Name, () => reaction.ReactAsync(toApply, cancellationToken), cancellationToken);
                 }
 
-                var report = new IngestReport(messages.Count, stored.Count, accepted.Count - stored.Count, deadLettered, profiles.ProfilesWritten, profiles.Merges, items);
+                var report = new IngestReport(messages.Count, stored.Count, toApply.Count - stored.Count, deadLettered, profiles.ProfilesWritten, profiles.Merges, items, Erased: erased);
                 LogBatchIngested(logger, report.Received, report.Stored, report.Duplicates, report.DeadLettered, report.ProfilesWritten, report.Merges, report.InventoryItemsWritten, TraceIdList(traceIds));
                 return report;
             }
@@ -195,6 +205,9 @@ public sealed partial class IngestService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingested batch: {Received} received, {Stored} stored, {Duplicates} duplicates, {DeadLettered} dead-lettered, {ProfilesWritten} profile writes, {Merges} merges, {InventoryItems} inventory writes; trace ids {TraceIds}")]
     private static partial void LogBatchIngested(ILogger logger, int received, int stored, int duplicates, int deadLettered, int profilesWritten, int merges, int inventoryItems, string traceIds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped {Count} event(s) of erased people, from before their erasure")]
+    private static partial void LogErasedDropped(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Parked batch {BatchId} ({Events} events) for a replay: {Reason}")]
     private static partial void LogParked(ILogger logger, string batchId, int events, string reason);

@@ -24,4 +24,10 @@ public interface ICouponLedger
 
     /// <summary>Marks an issued coupon expired (idempotent; a redeemed one stays redeemed).</summary>
     Task ExpireAsync(string code, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes every coupon of the customer (the code rows and the customer's index), for erasure; answers how many
+    /// coupons it deleted. A code row goes before the index row that leads to it, so a retry finds what is left.
+    /// </summary>
+    Task<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken);
 }

@@ -10,4 +10,7 @@ public interface IEventStore
 
     /// <summary>Newest first across the given partitions (a profile's identities), strictly before <paramref name="before"/>.</summary>
     Task<IReadOnlyList<TimelineEntry>> ReadTimelineAsync(IReadOnlyCollection<string> partitionKeys, int limit, string? before, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every event of one partition (an identity's events, for erasure); answers how many it deleted. Idempotent.</summary>
+    Task<int> DeletePartitionAsync(string partitionKey, CancellationToken cancellationToken);
 }

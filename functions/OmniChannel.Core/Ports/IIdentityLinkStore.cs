@@ -9,4 +9,7 @@ public interface IIdentityLinkStore
     Task<IReadOnlyDictionary<string, string>> ReadLinksAsync(IReadOnlyCollection<string> identityKeys, CancellationToken cancellationToken);
 
     Task WriteLinksAsync(IReadOnlyCollection<KeyValuePair<string, string>> links, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the links of these identities (for erasure); answers how many there were.</summary>
+    Task<int> DeleteLinksAsync(IReadOnlyCollection<string> identityKeys, CancellationToken cancellationToken);
 }

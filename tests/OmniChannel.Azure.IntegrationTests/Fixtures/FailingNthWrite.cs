@@ -48,6 +48,12 @@ public sealed class FailingNthWrite(IProfileStore profiles, IIdentityLinkStore l
     public Task SaveAsync(CustomerProfile profile, string? etag, CancellationToken cancellationToken) =>
         WriteAsync(() => profiles.SaveAsync(profile, etag, cancellationToken));
 
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
+        profiles.DeleteAsync(id, cancellationToken);
+
+    public Task<int> DeleteLinksAsync(IReadOnlyCollection<string> identityKeys, CancellationToken cancellationToken) =>
+        links.DeleteLinksAsync(identityKeys, cancellationToken);
+
     public Task<IReadOnlyDictionary<string, string>> ReadLinksAsync(IReadOnlyCollection<string> identityKeys, CancellationToken cancellationToken) =>
         links.ReadLinksAsync(identityKeys, cancellationToken);
 

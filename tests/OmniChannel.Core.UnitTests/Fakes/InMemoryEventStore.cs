@@ -48,6 +48,16 @@ public sealed class InMemoryEventStore : IEventStore
 
     public int TimelineReads { get; private set; }
 
+    public Task<int> DeletePartitionAsync(string partitionKey, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var keys = _events.Where(pair => pair.Value.PartitionKey.ToString() == partitionKey).Select(pair => pair.Key).ToList();
+            keys.ForEach(key => _events.Remove(key));
+            return Task.FromResult(keys.Count);
+        }
+    }
+
     /// <summary>Newest first across the partitions, as the Cosmos adapter answers: sort key = fixed-width UTC time, '|', event key.</summary>
     public Task<IReadOnlyList<TimelineEntry>> ReadTimelineAsync(IReadOnlyCollection<string> partitionKeys, int limit, string? before, CancellationToken cancellationToken)
     {

@@ -20,11 +20,14 @@ public sealed class IngestHarness
         Stitcher = new ProfileStitcher(Links, Profiles, Events, decoder, Options);
         Service = new IngestService(
             decoder, Events, Stitcher, new InventoryUpdater(Inventory, Options), DeadLetters, [], Insights.Counters(), Violations, Options, Clock,
-            logger ?? NullLogger<IngestService>.Instance, parking ? Parked : null);
+            logger ?? NullLogger<IngestService>.Instance, parking ? Parked : null, Erasures);
         Replayer = new ParkedBatchReplayer(Parked, Service);
     }
 
     public InMemoryParkedBatchStore Parked { get; } = new();
+
+    /// <summary>The erasure tombstones ingest reads once per batch.</summary>
+    public InMemoryErasureLog Erasures { get; } = new();
 
     public ParkedBatchReplayer Replayer { get; }
 

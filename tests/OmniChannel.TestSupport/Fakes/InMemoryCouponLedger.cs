@@ -94,6 +94,16 @@ public sealed class InMemoryCouponLedger : ICouponLedger
         }
     }
 
+    public Task<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var codes = _coupons.Values.Where(coupon => coupon.CustomerId == customerId).Select(coupon => coupon.Code).ToList();
+            codes.ForEach(code => _coupons.Remove(code));
+            return Task.FromResult(codes.Count);
+        }
+    }
+
     public Task<(RedeemOutcome Outcome, Coupon? Coupon)> RedeemAsync(string code, string storeId, decimal saleTotal, DateTimeOffset at, CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -35,6 +35,14 @@ public sealed class InMemoryIdentityLinkStore : IIdentityLinkStore
         }
     }
 
+    public Task<int> DeleteLinksAsync(IReadOnlyCollection<string> identityKeys, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(identityKeys.Distinct(StringComparer.Ordinal).Count(_links.Remove));
+        }
+    }
+
     public Task WriteLinksAsync(IReadOnlyCollection<KeyValuePair<string, string>> links, CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -89,6 +89,14 @@ public sealed class InMemoryProfileStore : IProfileStore
         }
     }
 
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_profiles.Remove(id));
+        }
+    }
+
     public Task SaveAsync(CustomerProfile profile, string? etag, CancellationToken cancellationToken)
     {
         lock (_lock)
