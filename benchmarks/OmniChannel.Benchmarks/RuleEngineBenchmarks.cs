@@ -62,7 +62,7 @@ public class RuleEngineBenchmarks
             var signalSkus = kind == RemarketingSignal.GeofenceEntered ? [] : Enumerable.Range(0, kind == RemarketingSignal.CartAbandoned ? 3 : 1).Select(_ => skus[random.Next(skus.Length)]).ToList();
             var signal = new SignalFacts(kind, at, signalSkus, [categories[random.Next(categories.Length)]], kind == RemarketingSignal.CartAbandoned ? random.Next(10, 300) : null, kind == RemarketingSignal.GeofenceEntered ? store.Id : null);
             var customer = new CustomerFacts(
-                MarketingConsent.Granted, // without consent no rule is evaluated at all, which would flatter the figure
+                ConsentState.Granted, // without consent no rule is evaluated at all, which would flatter the figure
                 (JourneyStage)random.Next(1, 8),
                 Enumerable.Range(0, 5).Select(_ => new ViewedProduct(skus[random.Next(skus.Length)], at.AddDays(-random.Next(0, 10)))).ToList(),
                 random.Next(3) == 0 ? [at.AddDays(-random.Next(1, 10))] : []);

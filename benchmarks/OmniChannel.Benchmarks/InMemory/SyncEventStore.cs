@@ -102,4 +102,23 @@ internal sealed class SyncEventStore : IEventStore
 
     private static string SortKey(OmniEvent omniEvent) =>
         omniEvent.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) + "|" + omniEvent.Key;
+
+    public Task<int> DeletePartitionAsync(string partitionKey, CancellationToken cancellationToken)
+    {
+        var partition = IdentityKey.Parse(partitionKey);
+        lock (_keys)
+        {
+            if (!_partitionsByKind[(int)partition.Kind].Remove(partition.Value, out var stored))
+            {
+                return Task.FromResult(0);
+            }
+
+            foreach (var omniEvent in stored)
+            {
+                _keys.Remove(omniEvent.Key);
+            }
+
+            return Task.FromResult(stored.Count);
+        }
+    }
 }

@@ -37,4 +37,12 @@ internal sealed class SyncIdentityLinkStore : IIdentityLinkStore
 
         return Task.CompletedTask;
     }
+
+    public Task<int> DeleteLinksAsync(IReadOnlyCollection<string> identityKeys, CancellationToken cancellationToken)
+    {
+        lock (_links)
+        {
+            return Task.FromResult(identityKeys.Count(_links.Remove));
+        }
+    }
 }

@@ -45,4 +45,12 @@ internal sealed class SyncProfileStore : IProfileStore
     }
 
     private static string ETag(int version) => version.ToString(CultureInfo.InvariantCulture);
+
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_profiles)
+        {
+            return Task.FromResult(_profiles.Remove(id));
+        }
+    }
 }

@@ -8,7 +8,7 @@ public sealed record Customer360(
     string ProfileId,
     string? CustomerId,
     IReadOnlyList<string> Identities,
-    MarketingConsent MarketingConsent,
+    ConsentState MarketingConsent,
     DateTimeOffset? ConsentChangedAt,
     JourneyStage JourneyStage,
     DateTimeOffset? StageChangedAt,
@@ -19,7 +19,8 @@ public sealed record Customer360(
     IReadOnlyList<ActivityEntry> RecentActivity,
     IReadOnlyList<OpenOrder> OpenOrders,
     IReadOnlyList<Remarketing.CouponSummary> ActiveCoupons,
-    IReadOnlyList<Remarketing.CouponSummary> RedeemedCoupons)
+    IReadOnlyList<Remarketing.CouponSummary> RedeemedCoupons,
+    IReadOnlyDictionary<string, ConsentRecord> Consents)
 {
     public static Customer360 From(CustomerProfile profile) => new(
         profile.Id,
@@ -36,5 +37,6 @@ public sealed record Customer360(
         profile.RecentActivity,
         profile.OpenOrders,
         profile.Coupons.Where(coupon => coupon.State == Remarketing.CouponState.Issued).ToList(),
-        profile.Coupons.Where(coupon => coupon.State == Remarketing.CouponState.Redeemed).ToList());
+        profile.Coupons.Where(coupon => coupon.State == Remarketing.CouponState.Redeemed).ToList(),
+        profile.Consents);
 }

@@ -11,7 +11,8 @@ public enum Fulfilment
     Pickup,
 }
 
-public enum MarketingConsent
+/// <summary>A customer's choice for one purpose of processing (see <see cref="ConsentPurposes"/>).</summary>
+public enum ConsentState
 {
     Unknown,
     Granted,
@@ -53,4 +54,18 @@ public sealed record GeofenceEntered(string StoreId, double Lat, double Lon) : E
 
 public sealed record InventoryAdjusted(string StoreId, string Sku, int Delta, string Reason) : EventPayload;
 
-public sealed record ConsentChanged(MarketingConsent Marketing) : EventPayload;
+/// <summary>One purpose's new state in a consent change.</summary>
+public sealed record ConsentChoice(string Purpose, ConsentState State);
+
+/// <summary>A customer's consent changed, for one or more purposes (<c>{"marketing": "revoked"}</c>).</summary>
+public sealed record ConsentChanged(IReadOnlyList<ConsentChoice> Choices) : EventPayload
+{
+    public ConsentChanged(string purpose, ConsentState state)
+        : this([new ConsentChoice(purpose, state)])
+    {
+    }
+
+    public bool Equals(ConsentChanged? other) => other is not null && Choices.SequenceEqual(other.Choices);
+
+    public override int GetHashCode() => Choices.Count;
+}

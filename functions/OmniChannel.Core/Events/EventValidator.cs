@@ -209,7 +209,7 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
                 IdentifierList(reader, data, "emailhashes", errors)),
             EventTypes.GeofenceEntered => Geofence(reader, data),
             EventTypes.InventoryAdjusted => Adjustment(reader, data),
-            EventTypes.ConsentChanged => Consent(reader, data),
+            EventTypes.ConsentChanged => Consent(reader, data, errors),
             _ => null,
         };
         return errors.Count == before ? payload : null;
@@ -338,21 +338,34 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
         return storeId is null || sku is null || delta is null || reason is null ? null : new InventoryAdjusted(storeId, sku, delta.Value, reason);
     }
 
-    private static ConsentChanged? Consent(PayloadReader reader, JsonElement data)
+    private static ConsentChanged? Consent(PayloadReader reader, JsonElement data, List<FieldError> errors)
     {
-        var marketing = reader.RequiredString(data, "data", "marketing");
-        switch (marketing)
+        var before = errors.Count;
+        var choices = new List<ConsentChoice>(1);
+        foreach (var purpose in ConsentPurposes.All)
         {
-            case "granted":
-                return new ConsentChanged(MarketingConsent.Granted);
-            case "revoked":
-                return new ConsentChanged(MarketingConsent.Revoked);
-            case null:
-                return null;
-            default:
-                reader.Add("data", "marketing", $"must be 'granted' or 'revoked'; it is '{marketing}'.");
-                return null;
+            switch (reader.OptionalString(data, "data", purpose))
+            {
+                case "granted":
+                    choices.Add(new ConsentChoice(purpose, ConsentState.Granted));
+                    break;
+                case "revoked":
+                    choices.Add(new ConsentChoice(purpose, ConsentState.Revoked));
+                    break;
+                case null:
+                    break;
+                case var other:
+                    reader.Add("data", purpose, $"must be 'granted' or 'revoked'; it is '{other}'.");
+                    break;
+            }
         }
+
+        if (choices.Count == 0 && errors.Count == before)
+        {
+            reader.Add("data", ConsentPurposes.Marketing, $"is required: the consent of at least one purpose ({string.Join(", ", ConsentPurposes.All)}), 'granted' or 'revoked'.");
+        }
+
+        return errors.Count == before ? new ConsentChanged(choices) : null;
     }
 
     /// <summary>How many identities of one kind a sign-in may list in its data.</summary>

@@ -16,9 +16,31 @@ public sealed class CustomerProfile
 
     public string? CustomerId { get; set; }
 
-    public MarketingConsent MarketingConsent { get; set; }
+    /// <summary>The customer's consent per purpose (<see cref="ConsentPurposes"/>), each with when it last changed.</summary>
+    public Dictionary<string, ConsentRecord> Consents { get; set; } = new(StringComparer.Ordinal);
 
-    public DateTimeOffset? ConsentChangedAt { get; set; }
+    /// <summary>The marketing purpose's state: what remarketing acts on. A view of <see cref="Consents"/>.</summary>
+    public ConsentState MarketingConsent
+    {
+        get => Consents.TryGetValue(ConsentPurposes.Marketing, out var record) ? record.State : ConsentState.Unknown;
+        set => SetMarketing(value, ConsentChangedAt);
+    }
+
+    /// <summary>When the marketing consent last changed. A view of <see cref="Consents"/>.</summary>
+    public DateTimeOffset? ConsentChangedAt
+    {
+        get => Consents.TryGetValue(ConsentPurposes.Marketing, out var record) ? record.ChangedAt : null;
+        set => SetMarketing(MarketingConsent, value);
+    }
+
+    /// <summary>Nothing known stays no entry, so a profile read back without consent has none.</summary>
+    private void SetMarketing(ConsentState state, DateTimeOffset? changedAt)
+    {
+        if (state != ConsentState.Unknown || changedAt is not null || Consents.ContainsKey(ConsentPurposes.Marketing))
+        {
+            Consents[ConsentPurposes.Marketing] = new ConsentRecord(state, changedAt);
+        }
+    }
 
     public JourneyStage Stage { get; set; }
 

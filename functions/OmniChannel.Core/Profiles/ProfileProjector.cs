@@ -56,7 +56,10 @@ public static class ProfileProjector
 
         if (omniEvent.Payload is ConsentChanged consent)
         {
-            changed |= ChangeConsent(profile, consent.Marketing, time);
+            foreach (var choice in consent.Choices)
+            {
+                changed |= ChangeConsent(profile, choice.Purpose, choice.State, time);
+            }
         }
 
         if (JourneyLog.StepOf(omniEvent) is { } step)
@@ -131,20 +134,20 @@ public static class ProfileProjector
         return profile;
     }
 
-    /// <summary>Consent takes the latest choice; of two at the same instant, the revocation.</summary>
-    private static bool ChangeConsent(CustomerProfile profile, MarketingConsent marketing, DateTimeOffset time)
+    /// <summary>A purpose's consent takes the latest choice; of two at the same instant, the revocation.</summary>
+    private static bool ChangeConsent(CustomerProfile profile, string purpose, ConsentState state, DateTimeOffset time)
     {
-        var newer = profile.ConsentChangedAt is null || time > profile.ConsentChangedAt;
-        var tieRevokes = time == profile.ConsentChangedAt && marketing == MarketingConsent.Revoked && profile.MarketingConsent != MarketingConsent.Revoked;
+        var current = profile.Consents.GetValueOrDefault(purpose);
+        var newer = current?.ChangedAt is null || time > current.ChangedAt;
+        var tieRevokes = time == current?.ChangedAt && state == ConsentState.Revoked && current.State != ConsentState.Revoked;
         if (!newer && !tieRevokes)
         {
             return false;
         }
 
-        var changed = profile.MarketingConsent != marketing || profile.ConsentChangedAt != time;
-        profile.MarketingConsent = marketing;
-        profile.ConsentChangedAt = time;
-        return changed;
+        var next = new ConsentRecord(state, time);
+        profile.Consents[purpose] = next;
+        return next != current;
     }
 
     /// <summary>Opens an order unless it is open or closed already (a replay), keeping the newest placed first, bounded.</summary>
@@ -316,34 +319,31 @@ public static class ProfileProjector
     }
 
     /// <summary>
-    /// A merge never turns marketing back on: a revocation on either side wins, stamped with the later of the two
-    /// changes, so only a grant given after both reaches the merged person. Otherwise the newer choice wins.
+    /// A merge never turns consent back on: for each purpose, a revocation on either side wins, stamped with the later of
+    /// the two changes, so only a grant given after both reaches the merged person. Otherwise the newer choice wins.
     /// </summary>
     private static void MergeConsent(CustomerProfile survivor, CustomerProfile merged)
     {
-        if (merged.ConsentChangedAt is null)
+        foreach (var (purpose, theirs) in merged.Consents)
         {
-            return;
-        }
+            if (theirs.ChangedAt is null)
+            {
+                continue;
+            }
 
-        if (survivor.ConsentChangedAt is null)
-        {
-            survivor.MarketingConsent = merged.MarketingConsent;
-            survivor.ConsentChangedAt = merged.ConsentChangedAt;
-            return;
-        }
+            var ours = survivor.Consents.GetValueOrDefault(purpose);
+            if (ours?.ChangedAt is null)
+            {
+                survivor.Consents[purpose] = theirs;
+                continue;
+            }
 
-        var latest = merged.ConsentChangedAt > survivor.ConsentChangedAt ? merged.ConsentChangedAt : survivor.ConsentChangedAt;
-        if (merged.MarketingConsent == MarketingConsent.Revoked || survivor.MarketingConsent == MarketingConsent.Revoked)
-        {
-            survivor.MarketingConsent = MarketingConsent.Revoked;
+            var latest = theirs.ChangedAt > ours.ChangedAt ? theirs.ChangedAt : ours.ChangedAt;
+            var state = theirs.State == ConsentState.Revoked || ours.State == ConsentState.Revoked ? ConsentState.Revoked
+                : theirs.ChangedAt > ours.ChangedAt ? theirs.State
+                : ours.State;
+            survivor.Consents[purpose] = new ConsentRecord(state, latest);
         }
-        else if (merged.ConsentChangedAt > survivor.ConsentChangedAt)
-        {
-            survivor.MarketingConsent = merged.MarketingConsent;
-        }
-
-        survivor.ConsentChangedAt = latest;
     }
 
     private static void AddMerge(List<MergeRecord> merges, MergeRecord record)
@@ -371,7 +371,7 @@ public static class ProfileProjector
         PosSale sale => string.Create(CultureInfo.InvariantCulture, $"bought {sale.Lines.Count} line(s) at store {sale.StoreId} ({sale.Total:0.00})"),
         CustomerIdentified => "signed in / identified",
         GeofenceEntered entered => $"came near store {entered.StoreId}",
-        ConsentChanged consent => $"marketing consent {consent.Marketing.ToString().ToLowerInvariant()}",
+        ConsentChanged consent => string.Join(", ", consent.Choices.Select(choice => $"{choice.Purpose} consent {choice.State.ToString().ToLowerInvariant()}")),
         InventoryAdjusted adjusted => $"inventory {adjusted.Sku} {adjusted.Delta:+#;-#}",
         _ => "event",
     };

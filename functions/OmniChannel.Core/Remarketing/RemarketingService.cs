@@ -213,7 +213,7 @@ public sealed class RemarketingService(
         }
 
         var profile = await journey.FindAsync(input.CustomerId, cancellationToken);
-        if (profile?.MarketingConsent != MarketingConsent.Granted)
+        if (profile?.MarketingConsent != ConsentState.Granted)
         {
             return null;
         }

@@ -16,7 +16,7 @@ public sealed record SignalFacts(
 
 /// <summary>What the Customer 360 says about the person: consent, journey stage, recent product views, coupons already issued.</summary>
 public sealed record CustomerFacts(
-    MarketingConsent Consent,
+    ConsentState Consent,
     JourneyStage Stage,
     IReadOnlyList<ViewedProduct> RecentViews,
     IReadOnlyList<DateTimeOffset> CouponsIssuedAt);
@@ -83,7 +83,7 @@ public sealed class RuleEngine
         ArgumentNullException.ThrowIfNull(customer);
         ArgumentNullException.ThrowIfNull(stores);
         evaluated = 0;
-        if (customer.Consent != MarketingConsent.Granted)
+        if (customer.Consent != ConsentState.Granted)
         {
             return null;
         }
@@ -104,7 +104,7 @@ public sealed class RuleEngine
     public int CountMatches(SignalFacts signal, CustomerFacts customer, IReadOnlyList<StoreCandidate> stores)
     {
         ArgumentNullException.ThrowIfNull(customer);
-        if (customer.Consent != MarketingConsent.Granted)
+        if (customer.Consent != ConsentState.Granted)
         {
             return 0;
         }
@@ -131,7 +131,7 @@ public sealed class RuleEngine
         foreach (var rule in _rules)
         {
             StoreCandidate? store = null;
-            var reason = customer.Consent == MarketingConsent.Granted
+            var reason = customer.Consent == ConsentState.Granted
                 ? Check(rule, signal, customer, stores, out store)
                 : RuleReason.NoConsent;
             verdicts.Add(new RuleVerdict(rule.Rule.Id, rule.Rule.Name, reason, Words(reason, rule, signal, customer, stores, store), reason == RuleReason.Fired ? store!.Store.Id : null));
@@ -278,7 +278,7 @@ public sealed class RuleEngine
             RuleReason.Fired => Invariant($"Fires: coupon for store {store!.Store.Id} ({store.Store.Name}), {store.DistanceMeters:0} m away."),
             RuleReason.Disabled => "The rule is disabled.",
             RuleReason.OtherSignal => Invariant($"The rule listens to {SignalName(definition.Signal)}, not {SignalName(signal.Signal)}."),
-            RuleReason.NoConsent => customer.Consent == MarketingConsent.Revoked
+            RuleReason.NoConsent => customer.Consent == ConsentState.Revoked
                 ? "The customer revoked marketing consent: no coupons."
                 : "The customer has not granted marketing consent: no coupons.",
             RuleReason.FrequencyCapReached => Invariant(

@@ -100,7 +100,7 @@ public sealed class IngestIntegrationTests(ServersFixture servers, ITestOutputHe
         Assert.Equal("customer:c-3", loyalty.GetProperty("profile").GetProperty("mergedInto").GetString());
         var customer = await backbone.Get<CustomerQueries>().GetCustomerAsync("loyalty:L-3", CancellationToken.None);
         Assert.Equal("customer:c-3", customer!.ProfileId);
-        Assert.Equal(MarketingConsent.Granted, customer.MarketingConsent);
+        Assert.Equal(ConsentState.Granted, customer.MarketingConsent);
         Assert.Equal(["m5", "m4", "m3", "m2", "m1"], customer.RecentActivity.Select(a => a.EventId).ToArray());
         var timeline = await backbone.Get<CustomerQueries>().GetTimelineAsync("c-3", 10, null, CancellationToken.None);
         Assert.Equal(5, timeline!.Events.Count);
@@ -205,7 +205,7 @@ public sealed class IngestIntegrationTests(ServersFixture servers, ITestOutputHe
 
         var customer = await backbone.Get<CustomerQueries>().GetCustomerAsync("c-8", CancellationToken.None);
 
-        Assert.Equal(MarketingConsent.Revoked, customer!.MarketingConsent);
+        Assert.Equal(ConsentState.Revoked, customer!.MarketingConsent);
         Assert.Equal(At(20), customer.ConsentChangedAt);
     }
 

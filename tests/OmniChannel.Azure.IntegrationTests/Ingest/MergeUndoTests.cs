@@ -23,7 +23,7 @@ public sealed class MergeUndoTests(ServersFixture servers)
         var queries = backbone.Get<CustomerQueries>();
         var merged = await queries.FindProfileAsync("loyalty:L1", CancellationToken.None);
         Assert.Equal("customer:C1", merged!.Id);
-        Assert.Equal(MarketingConsent.Revoked, merged.MarketingConsent);
+        Assert.Equal(ConsentState.Revoked, merged.MarketingConsent);
         var merge = Assert.Single(merged.Merges);
         Assert.Equal(("loyalty:L1", "s-wrong"), (merge.MergedProfileId, merge.EventId));
 
@@ -36,8 +36,8 @@ public sealed class MergeUndoTests(ServersFixture servers)
         Assert.Equal(("customer:C1", "loyalty:L1"), (customer.Id, cardholder.Id));
         Assert.Equal(["customer:C1", "device:d-1"], customer.Identities.Order(StringComparer.Ordinal));
         Assert.Equal(["device:d-2", "loyalty:L1"], cardholder.Identities.Order(StringComparer.Ordinal));
-        Assert.Equal(MarketingConsent.Granted, customer.MarketingConsent);
-        Assert.Equal(MarketingConsent.Revoked, cardholder.MarketingConsent);
+        Assert.Equal(ConsentState.Granted, customer.MarketingConsent);
+        Assert.Equal(ConsentState.Revoked, cardholder.MarketingConsent);
         Assert.Equal(["s-wrong", "g1", "i1", "v1"], customer.RecentActivity.Select(entry => entry.EventId));
         Assert.Equal(["r1", "i2", "s1"], cardholder.RecentActivity.Select(entry => entry.EventId));
         Assert.Equal(("0042", "0007"), (customer.LastStoreId, cardholder.LastStoreId));

@@ -238,7 +238,8 @@ public sealed class EventDecoderTests
         new BadEvent("adjustment delta zero", () => CloudEventBuilder.Of(EventTypes.InventoryAdjusted).Data("delta", 0), "data.delta"),
         new BadEvent("adjustment without reason", () => CloudEventBuilder.Of(EventTypes.InventoryAdjusted).RemoveData("reason"), "data.reason"),
         new BadEvent("adjustment without store", () => CloudEventBuilder.Of(EventTypes.InventoryAdjusted).RemoveData("storeid"), "data.storeid"),
-        new BadEvent("consent value unknown", () => CloudEventBuilder.Of(EventTypes.ConsentChanged).Data("marketing", "maybe"), "data.marketing"));
+        new BadEvent("consent value unknown", () => CloudEventBuilder.Of(EventTypes.ConsentChanged).Data("marketing", "maybe"), "data.marketing"),
+        new BadEvent("consent of no purpose", () => CloudEventBuilder.Of(EventTypes.ConsentChanged).RemoveData("marketing"), "data.marketing"));
 
     [Theory]
     [MemberData(nameof(BadEvents))]

@@ -283,8 +283,8 @@ public sealed class ProfileStitcherTests
 
         await ApplyAsync(SignIn("B", "tablet", 10), Event(CloudEventBuilder.View().Anonymous("tablet").Customer("B").WithTime(T0.AddMinutes(11))));
 
-        Assert.Equal(MarketingConsent.Revoked, _profiles.Get("customer:B")!.MarketingConsent);
-        Assert.Equal(MarketingConsent.Granted, _profiles.Get("customer:A")!.MarketingConsent);
+        Assert.Equal(ConsentState.Revoked, _profiles.Get("customer:B")!.MarketingConsent);
+        Assert.Equal(ConsentState.Granted, _profiles.Get("customer:A")!.MarketingConsent);
     }
 
     [Theory]
@@ -340,7 +340,7 @@ public sealed class ProfileStitcherTests
 
         Assert.Equal(1, outcome.Merges);
         var survivor = _profiles.Get("customer:C1")!;
-        Assert.Equal(MarketingConsent.Revoked, survivor.MarketingConsent);
+        Assert.Equal(ConsentState.Revoked, survivor.MarketingConsent);
         Assert.Equal(["OC-C1", "OC-L1"], survivor.Coupons.Select(coupon => coupon.Code).Order(StringComparer.Ordinal));
         var merge = Assert.Single(survivor.Merges);
         Assert.Equal(("loyalty:L1", joining.Id, T0.AddMinutes(30)), (merge.MergedProfileId, merge.EventId, merge.At));
@@ -355,10 +355,10 @@ public sealed class ProfileStitcherTests
         await ApplyAsync(Event(CloudEventBuilder.SignIn("C1", "d-1").Data("loyaltyid", "L1").WithTime(T0.AddMinutes(30))));
 
         await ApplyAsync(Consent("C1", "granted", 15));
-        Assert.Equal(MarketingConsent.Revoked, _profiles.Get("customer:C1")!.MarketingConsent);
+        Assert.Equal(ConsentState.Revoked, _profiles.Get("customer:C1")!.MarketingConsent);
 
         await ApplyAsync(Consent("C1", "granted", 40));
-        Assert.Equal(MarketingConsent.Granted, _profiles.Get("customer:C1")!.MarketingConsent);
+        Assert.Equal(ConsentState.Granted, _profiles.Get("customer:C1")!.MarketingConsent);
     }
 
     private async Task<ProfileStitcher.Outcome> ApplyAsync(params OmniEvent[] events)

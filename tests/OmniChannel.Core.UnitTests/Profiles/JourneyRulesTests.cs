@@ -13,7 +13,7 @@ public sealed class JourneyRulesTests
     private static readonly PosSale Sale = new("0001", [new OrderLine("SKU-1", 1, 9.99m)], null);
     private static readonly CustomerIdentified SignIn = new("C1", "d-1", null, null);
     private static readonly GeofenceEntered Geofence = new("0001", 40.7, -74.0);
-    private static readonly ConsentChanged Consent = new(MarketingConsent.Granted);
+    private static readonly ConsentChanged Consent = new(ConsentPurposes.Marketing, ConsentState.Granted);
 
     public static TheoryData<JourneyStage, int, EventPayload, JourneyStage, int> Transitions => new()
     {

@@ -76,7 +76,7 @@ public sealed class ProfileProjectorTests
 
         ProfileProjector.Apply(profile, Event(CloudEventBuilder.Of(EventTypes.ConsentChanged).Customer("C1").Data("marketing", "granted").WithTime(T0)));
 
-        Assert.Equal(MarketingConsent.Revoked, profile.MarketingConsent);
+        Assert.Equal(ConsentState.Revoked, profile.MarketingConsent);
         Assert.Equal(T0.AddMinutes(20), profile.ConsentChangedAt);
     }
 
@@ -178,7 +178,7 @@ public sealed class ProfileProjectorTests
         ProfileProjector.Merge(survivor, merged);
 
         Assert.Equal(["customer:C1", "device:d-1", "device:d-9"], survivor.Identities.Order(StringComparer.Ordinal));
-        Assert.Equal(MarketingConsent.Revoked, survivor.MarketingConsent);
+        Assert.Equal(ConsentState.Revoked, survivor.MarketingConsent);
         Assert.Equal(JourneyStage.AwaitingPickup, survivor.Stage);
         Assert.Equal(T0, survivor.FirstSeenAt);
         Assert.Equal(T0.AddMinutes(30), survivor.LastSeenAt);
@@ -203,6 +203,37 @@ public sealed class ProfileProjectorTests
         Assert.Equal(JourneyStage.Cart, survivor.Stage);
         Assert.Equal(T0, survivor.FirstSeenAt);
         Assert.Equal(T0.AddMinutes(50), survivor.LastSeenAt);
+    }
+
+    [Fact]
+    public void Merge_ConsentOfEachPurpose_NeverTurnsARevocationBackOn()
+    {
+        var survivor = NewProfile("customer:C1");
+        survivor.Consents[ConsentPurposes.Marketing] = new ConsentRecord(ConsentState.Granted, T0.AddMinutes(20));
+        survivor.Consents["analytics"] = new ConsentRecord(ConsentState.Granted, T0.AddMinutes(5));
+        var merged = NewProfile("loyalty:L1");
+        merged.Consents[ConsentPurposes.Marketing] = new ConsentRecord(ConsentState.Granted, T0.AddMinutes(10));
+        merged.Consents["analytics"] = new ConsentRecord(ConsentState.Revoked, T0.AddMinutes(1));
+        merged.Consents["profiling"] = new ConsentRecord(ConsentState.Granted, T0);
+
+        ProfileProjector.Merge(survivor, merged);
+
+        Assert.Equal(new ConsentRecord(ConsentState.Granted, T0.AddMinutes(20)), survivor.Consents[ConsentPurposes.Marketing]);
+        Assert.Equal(new ConsentRecord(ConsentState.Revoked, T0.AddMinutes(5)), survivor.Consents["analytics"]);
+        Assert.Equal(new ConsentRecord(ConsentState.Granted, T0), survivor.Consents["profiling"]);
+        Assert.Equal((ConsentState.Granted, T0.AddMinutes(20)), (survivor.MarketingConsent, survivor.ConsentChangedAt));
+    }
+
+    [Fact]
+    public void Apply_ConsentChange_IsKeptPerPurposeAndShownOnThe360()
+    {
+        var profile = NewProfile("customer:C1");
+
+        ProfileProjector.Apply(profile, Event(CloudEventBuilder.Of(EventTypes.ConsentChanged).Customer("C1").Data("marketing", "revoked").WithTime(T0)));
+
+        var consent = Assert.Single(Core.Customers.Customer360.From(profile).Consents);
+        Assert.Equal((ConsentPurposes.Marketing, new ConsentRecord(ConsentState.Revoked, T0)), (consent.Key, consent.Value));
+        Assert.Equal(ConsentState.Revoked, profile.MarketingConsent);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class RemarketingReactionTests
     public async Task ReactAsync_DeviceOfAProfileWithoutACustomerId_StaysAnonymousAndStartsNothing()
     {
         _data.Rules.Seed(GeofenceRule());
-        _data.Profiles.Seed(new CustomerProfile { Id = "loyalty:L1", Identities = ["loyalty:L1", "device:d-1"], MarketingConsent = MarketingConsent.Granted });
+        _data.Profiles.Seed(new CustomerProfile { Id = "loyalty:L1", Identities = ["loyalty:L1", "device:d-1"], MarketingConsent = ConsentState.Granted });
         await _data.LinkDeviceAsync("d-1", "loyalty:L1");
 
         await _reaction.ReactAsync([Decoding.Event(CloudEventBuilder.Of(EventTypes.GeofenceEntered).Anonymous("d-1"))], CancellationToken.None);

@@ -134,7 +134,7 @@ public sealed partial class RemarketingServiceTests
     public async Task Decide_ConsentRevoked_NoCouponAndTheReasonSaysWhy()
     {
         _data.Rules.Seed(GeofenceRule());
-        _data.SeedCustomer(consent: MarketingConsent.Revoked);
+        _data.SeedCustomer(consent: ConsentState.Revoked);
         _data.Inventory.Stock(Near.Id, "SKU-1", 5);
 
         var decision = await Service.DecideAsync(Geofence(), CancellationToken.None);
@@ -291,7 +291,7 @@ public sealed partial class RemarketingServiceTests
         _data.SeedCustomer();
         _data.Inventory.Stock(Near.Id, "SKU-1", 5);
         var grant = await _data.GrantAsync();
-        _data.Profiles.Update(ProfileId, profile => profile.MarketingConsent = MarketingConsent.Revoked);
+        _data.Profiles.Update(ProfileId, profile => profile.MarketingConsent = ConsentState.Revoked);
 
         var coupon = await Service.IssueAsync(Geofence(), grant, "remarketing-evt-1", CancellationToken.None);
 

@@ -71,7 +71,7 @@ internal sealed class RemarketingTestData
             new Offer(OfferKind.Percent, 15, 30, 48), new FrequencyCap(1, 7), QuietHours: null);
 
     /// <summary>A consenting customer who viewed <paramref name="viewed"/> (oldest first, one day apart, the last yesterday).</summary>
-    public CustomerProfile SeedCustomer(string[]? viewed = null, MarketingConsent consent = MarketingConsent.Granted, string? lastStoreId = null)
+    public CustomerProfile SeedCustomer(string[]? viewed = null, ConsentState consent = ConsentState.Granted, string? lastStoreId = null)
     {
         viewed ??= ["SKU-1"];
         var profile = new CustomerProfile

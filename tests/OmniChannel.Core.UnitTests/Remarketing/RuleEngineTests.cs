@@ -13,7 +13,7 @@ public sealed class RuleEngineTests
     private static readonly Store NewYorkMall = new("0025", "New York Mall", "New York", "east", 40.74, -74.0, "America/New_York", true);
     private static readonly Store LosAngeles = new("0018", "Los Angeles Downtown", "Los Angeles", "west", 34.0522, -118.2437, "America/Los_Angeles", true);
 
-    private static readonly CustomerFacts Consenting = new(MarketingConsent.Granted, JourneyStage.Considering, [new ViewedProduct("SKU-1", Noon.AddDays(-2))], []);
+    private static readonly CustomerFacts Consenting = new(ConsentState.Granted, JourneyStage.Considering, [new ViewedProduct("SKU-1", Noon.AddDays(-2))], []);
 
     [Fact]
     public void Decide_GeofenceNearAStoreAfterViewingTheSku_FiresWithThatStore()
@@ -30,8 +30,8 @@ public sealed class RuleEngineTests
     {
         { "disabled", Rule("r") with { Enabled = false }, Geofence(NewYork), Consenting, Near(NewYork, 100), RuleReason.Disabled },
         { "other signal", Rule("r") with { Signal = RemarketingSignal.CartAbandoned }, Geofence(NewYork), Consenting, Near(NewYork, 100), RuleReason.OtherSignal },
-        { "consent revoked", Rule("r"), Geofence(NewYork), Consenting with { Consent = MarketingConsent.Revoked }, Near(NewYork, 100), RuleReason.NoConsent },
-        { "consent unknown", Rule("r"), Geofence(NewYork), Consenting with { Consent = MarketingConsent.Unknown }, Near(NewYork, 100), RuleReason.NoConsent },
+        { "consent revoked", Rule("r"), Geofence(NewYork), Consenting with { Consent = ConsentState.Revoked }, Near(NewYork, 100), RuleReason.NoConsent },
+        { "consent unknown", Rule("r"), Geofence(NewYork), Consenting with { Consent = ConsentState.Unknown }, Near(NewYork, 100), RuleReason.NoConsent },
         { "outside the radius", Rule("r") with { RadiusMeters = 500 }, Geofence(NewYork), Consenting, Near(NewYork, 501), RuleReason.NoStoreInRadius },
         { "on the radius", Rule("r") with { RadiusMeters = 500 }, Geofence(NewYork), Consenting, Near(NewYork, 500), RuleReason.Fired },
         { "store not in the rule", Rule("r") with { Stores = ["0018"] }, Geofence(NewYork), Consenting, Near(NewYork, 100), RuleReason.NoStoreInRadius },
@@ -128,10 +128,10 @@ public sealed class RuleEngineTests
     {
         var engine = new RuleEngine([Rule("a"), Rule("b", RemarketingSignal.CartAbandoned)]);
 
-        var verdicts = engine.Explain(Geofence(NewYork), Consenting with { Consent = MarketingConsent.Revoked }, Near(NewYork, 100));
+        var verdicts = engine.Explain(Geofence(NewYork), Consenting with { Consent = ConsentState.Revoked }, Near(NewYork, 100));
 
         Assert.All(verdicts, verdict => Assert.Contains("revoked", verdict.Explanation, StringComparison.Ordinal));
-        Assert.Null(engine.Decide(Geofence(NewYork), Consenting with { Consent = MarketingConsent.Revoked }, Near(NewYork, 100), out var evaluated));
+        Assert.Null(engine.Decide(Geofence(NewYork), Consenting with { Consent = ConsentState.Revoked }, Near(NewYork, 100), out var evaluated));
         Assert.Equal(0, evaluated);
     }
 

@@ -104,7 +104,7 @@ public sealed class ProximityRemarketingTests : IAsyncLifetime
         _host.Rules.Seed(Rule());
         _host.Coupons.BeforeNextFindByInstance = (customerId, _) =>
         {
-            _host.Profiles.Update(ProfileId, profile => profile.MarketingConsent = MarketingConsent.Revoked);
+            _host.Profiles.Update(ProfileId, profile => profile.MarketingConsent = ConsentState.Revoked);
             return Task.CompletedTask;
         };
         var instanceId = await _host.StartAsync(Geofence("evt-revoked"));

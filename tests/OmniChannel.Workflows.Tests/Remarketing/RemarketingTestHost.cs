@@ -83,7 +83,7 @@ public sealed class RemarketingTestHost : InProcessHost
             Id = ProfileId,
             CustomerId = CustomerId,
             Identities = [ProfileId],
-            MarketingConsent = MarketingConsent.Granted,
+            MarketingConsent = ConsentState.Granted,
             Stage = JourneyStage.Considering,
             RecentActivity = [new ActivityEntry("k-1", "e-1", EventTypes.ProductViewed, DateTimeOffset.UtcNow.AddDays(-1), Channels.Web, null, "Viewed " + Sku, Sku)],
         });
