@@ -31,7 +31,8 @@ public sealed class CustomerErasure(
     ICouponLedger coupons,
     IEnumerable<IOrderRecords> orderRecords,
     IErasureLog erasures,
-    TimeProvider clock)
+    TimeProvider clock,
+    ProfileStitcher stitcher)
 {
     /// <summary>What an anonymised order keeps as its customer.</summary>
     public const string ErasedCustomerId = "erased";
@@ -203,9 +204,61 @@ public sealed class CustomerErasure(
             merged += await profiles.DeleteAsync(profileId, cancellationToken) ? 1 : 0;
         }
 
+        await ForgetInOthersAsync(job, cancellationToken);
         var live = await profiles.DeleteAsync(job.ProfileId, cancellationToken) ? 1 : 0;
         await erasures.DeleteJobAsync(job.Id, cancellationToken);
         return new ErasureReport(job.ErasedAt, alreadyErased, identities.Count, eventCount, live, merged, linkCount, identities.Count, anonymised, couponCount, records);
+    }
+
+    /// <summary>
+    /// People kept apart from this one (an undone merge) stop naming its identities, and drop the identity rules'
+    /// decisions about them. They are found through the person's own list before its profile goes, so a repeat after a
+    /// failure finds them again.
+    /// </summary>
+    private async Task ForgetInOthersAsync(ErasureJob job, CancellationToken cancellationToken)
+    {
+        if ((await profiles.ReadManyAsync([job.ProfileId], cancellationToken)).FirstOrDefault() is not { } person)
+        {
+            return;
+        }
+
+        var erased = new HashSet<string>(job.Identities.Concat(job.ProfileIds), StringComparer.Ordinal);
+        var others = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var apart in person.Value.KeptApart)
+        {
+            if ((await stitcher.FindStoredAsync(apart, cancellationToken)).Profile is { } other && !erased.Contains(other.Id))
+            {
+                others.Add(other.Id);
+            }
+        }
+
+        foreach (var otherId in others)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                if ((await profiles.ReadManyAsync([otherId], cancellationToken)).FirstOrDefault() is not { } other)
+                {
+                    break;
+                }
+
+                var removed = other.Value.KeptApart.RemoveAll(erased.Contains)
+                    + other.Value.IdentityDecisions.RemoveAll(decision => erased.Contains(decision.Identity) || erased.Contains(decision.KeptWith));
+                if (removed == 0)
+                {
+                    break;
+                }
+
+                try
+                {
+                    await profiles.SaveAsync(other.Value, other.ETag, cancellationToken);
+                    break;
+                }
+                catch (StorageConflictException) when (attempt < 5)
+                {
+                    // Ingest wrote that person meanwhile: read again.
+                }
+            }
+        }
     }
 
     /// <summary>Blanks the customer of an order (kept for accounting); false when there is no such order or it was anonymised before.</summary>

@@ -76,6 +76,27 @@ public sealed class MergeUndoTests(ServersFixture servers)
         }
     }
 
+    [Fact]
+    public async Task Erase_TheCardholderAfterAnUndoneMerge_TheCustomerNoLongerNamesTheirIdentities()
+    {
+        await using var backbone = await Backbone.StartAsync(servers);
+        await MergeByTheWrongCardAsync(backbone);
+        var queries = backbone.Get<CustomerQueries>();
+        var mergeId = (await queries.FindProfileAsync("C1", CancellationToken.None))!.Merges.Single().MergeId;
+        await backbone.Get<MergeUndo>().UndoAsync("customer:C1", mergeId, CancellationToken.None);
+        await backbone.IngestAsync([Loyalty(Event("s-again", EventTypes.PosSale, 20, "pos", SaleData("0042"), customerId: "C1", source: "/pos/store/0042"))]);
+        var before = (await queries.FindProfileAsync("C1", CancellationToken.None))!;
+        Assert.Contains("loyalty:L1", before.KeptApart);
+        Assert.Contains(before.IdentityDecisions, decision => decision.Identity == "loyalty:L1");
+
+        await backbone.Get<CustomerErasure>().EraseAsync("loyalty:L1", CancellationToken.None);
+
+        var customer = (await queries.FindProfileAsync("C1", CancellationToken.None))!;
+        Assert.Empty(customer.KeptApart);
+        Assert.DoesNotContain(customer.IdentityDecisions, decision => decision.Identity is "loyalty:L1" or "device:d-2" || decision.KeptWith == "loyalty:L1");
+        Assert.Equal(["customer:C1", "device:d-1"], customer.Identities.Order(StringComparer.Ordinal));
+    }
+
     private sealed record UndoRun(int Writes, bool Faulted, IReadOnlyList<string> Views);
 
     /// <summary>The merge, its undo with the given write failed, the undo asked again if it failed, then the 360 as each identity finds it.</summary>

@@ -20,7 +20,7 @@ public sealed class CustomerErasureTests
     public CustomerErasureTests() =>
         _erasure = new CustomerErasure(
             new CustomerQueries(_ingest.Stitcher, _ingest.Events), _ingest.Profiles, _ingest.Links, _ingest.Events, _orders, _coupons,
-            [_notifications, _refunds], _ingest.Erasures, _ingest.Clock);
+            [_notifications, _refunds], _ingest.Erasures, _ingest.Clock, _ingest.Stitcher);
 
     private async Task BuildPersonAsync()
     {
