@@ -54,6 +54,14 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The Tables client's options: the SDK's retries first, then transient failures as the core's own (see <see cref="TransientFailurePolicy"/>).</summary>
+    public static TableClientOptions TableClientOptions()
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(new TransientFailurePolicy("Azure Tables"), HttpPipelinePosition.PerCall);
+        return options;
+    }
+
     /// <summary>Azure Storage: the tables (store directory, ledgers, rules, counters) and the blobs of parked ingest batches.</summary>
     public static IServiceCollection AddOmniChannelTables(this IServiceCollection services)
     {
@@ -64,7 +72,7 @@ public static class ServiceCollectionExtensions
             var options = provider.GetRequiredService<IOptions<TablesOptions>>().Value;
             if (!string.IsNullOrEmpty(options.ConnectionString))
             {
-                return new TableServiceClient(options.ConnectionString);
+                return new TableServiceClient(options.ConnectionString, TableClientOptions());
             }
 
             if (string.IsNullOrEmpty(options.ServiceUri))
@@ -72,7 +80,7 @@ public static class ServiceCollectionExtensions
                 throw new InvalidOperationException($"Set {TablesOptions.SectionName}:ServiceUri (app setting OmniChannel__Tables__ServiceUri).");
             }
 
-            return new TableServiceClient(new Uri(options.ServiceUri), provider.GetRequiredService<TokenCredential>());
+            return new TableServiceClient(new Uri(options.ServiceUri), provider.GetRequiredService<TokenCredential>(), TableClientOptions());
         });
         services.AddSingleton<IStoreDirectory, TableStoreDirectory>();
         services.AddSingleton<TableNotificationRecorder>();

@@ -38,7 +38,6 @@ internal static class CosmosErrors
             return true;
         }, cancellationToken);
 
-    public static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.RequestTimeout
-            or HttpStatusCode.Gone;
+    /// <summary>As every adapter classifies (<see cref="StorageFailures"/>): 408, 410, 429 and 5xx.</summary>
+    public static bool IsTransient(HttpStatusCode status) => StorageFailures.IsTransientStatus((int)status);
 }

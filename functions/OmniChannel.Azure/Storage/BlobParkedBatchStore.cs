@@ -111,14 +111,7 @@ public sealed class BlobParkedBatchStore(BlobServiceClient service) : IParkedBat
         }
     }
 
-    private static bool IsTransient(Exception exception) => exception switch
-    {
-        RequestFailedException failed => failed.Status is 0 or 408 or 429 or >= 500,
-        // When the SDK's own retries give up on connection failures (storage unreachable), it throws them together.
-        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsTransient),
-        _ => false,
-    };
+    private static bool IsTransient(Exception exception) => StorageFailures.IsTransient(exception);
 
-    private static TransientStorageException Transient(Exception exception) =>
-        new($"Blob storage unavailable ({(exception as RequestFailedException)?.Status ?? 0}): {exception.Message.Split('\n')[0]}", null, exception);
+    private static TransientStorageException Transient(Exception exception) => StorageFailures.Transient("Blob storage", exception);
 }

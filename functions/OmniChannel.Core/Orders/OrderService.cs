@@ -26,48 +26,72 @@ public sealed class OrderService(
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
-    /// <summary>Places a validated <c>omni.order.placed</c> pickup order made through the API.</summary>
+    /// <summary>
+    /// Places a validated <c>omni.order.placed</c> pickup order made through the API. The order is saved first, pending
+    /// (<see cref="OrderStatus.Placed"/>), then its lines are held (all or nothing), then it is confirmed
+    /// (<see cref="OrderStatus.Reserved"/>) or rejected: whichever step a crash interrupts, no unit is held without its
+    /// order, and a repeat of the request finishes the job. Another order under a taken id reserves nothing.
+    /// </summary>
     public async Task<PlaceOrderOutcome> PlaceAsync(OmniEvent orderEvent, CancellationToken cancellationToken)
     {
         var placed = (OrderPlaced)orderEvent.Payload;
         var customerId = orderEvent.Identities.CustomerId!;
         var storeId = placed.StoreId!;
         var existing = await orders.GetAsync(placed.OrderId, cancellationToken);
-        if (existing is not null)
+        var repeated = existing is not null;
+        Stores.Store? store = null;
+        if (existing is null || await PlaceableAgainAsync(existing.Value, customerId, placed, cancellationToken))
         {
-            return await RepeatedAsync(existing.Value, customerId, storeId, placed, cancellationToken);
+            store = await stores.GetAsync(storeId, cancellationToken);
+            if (store is null)
+            {
+                return new PlaceOrderOutcome.UnknownStore(storeId);
+            }
+
+            if (!store.BopisEnabled)
+            {
+                return new PlaceOrderOutcome.StoreWithoutPickup(store.Id, store.Name);
+            }
+
+            try
+            {
+                await orders.SaveAsync(NewOrder(placed, customerId, OrderStatus.Placed, "Reserving stock at the store."), existing?.ETag, cancellationToken);
+            }
+            catch (StorageConflictException)
+            {
+                // The same id arrived twice at once: the other request saved its order first; which one is read below.
+            }
+
+            existing = await orders.GetAsync(placed.OrderId, cancellationToken);
         }
 
-        var store = await stores.GetAsync(storeId, cancellationToken);
-        if (store is null)
+        if (existing is null || !SameOrder(existing.Value, customerId, storeId, placed))
         {
-            return new PlaceOrderOutcome.UnknownStore(storeId);
+            return new PlaceOrderOutcome.IdTaken(placed.OrderId);
         }
 
-        if (!store.BopisEnabled)
+        return existing.Value.Status switch
         {
-            return new PlaceOrderOutcome.StoreWithoutPickup(store.Id, store.Name);
-        }
+            OrderStatus.Placed => await ReserveAndConfirmAsync(existing, store, orderEvent, repeated, cancellationToken),
+            OrderStatus.Rejected => await OutOfStockAsync(existing.Value, null, cancellationToken),
+            _ => await RepeatedAsync(existing.Value, cancellationToken),
+        };
+    }
 
-        var reservation = await reservations.ReserveAsync(placed.OrderId, storeId, placed.Lines, cancellationToken);
-        if (!reservation.Reserved)
+    /// <summary>
+    /// Holds the pending order's lines and confirms it; on a shortage nothing stays held (the reservation releases what
+    /// it took) and the order is rejected. A repeat after a crash at any step lands here again and changes only what is
+    /// left to do: holds are per order id, so reserving twice holds once.
+    /// </summary>
+    private async Task<PlaceOrderOutcome> ReserveAndConfirmAsync(Stored<PickupOrder> pending, Stores.Store? store, OmniEvent orderEvent, bool repeated, CancellationToken cancellationToken)
+    {
+        var order = pending.Value;
+        var reservation = await reservations.ReserveAsync(order.Id, order.StoreId, order.Lines, cancellationToken);
+        order = await ConfirmAsync(pending, reservation.Reserved ? OrderStatus.Reserved : OrderStatus.Rejected,
+            reservation.Reserved ? "Stock is held at the store." : "The store did not have every line when the order was placed.", cancellationToken);
+        if (order.Status == OrderStatus.Rejected)
         {
-            var alternatives = await finder.NearestWithStockAsync(storeId, placed.Lines, options.AlternativeStores, cancellationToken);
-            return new PlaceOrderOutcome.OutOfStock(storeId, reservation.Shortages, alternatives);
-        }
-
-        var order = NewOrder(placed, customerId, OrderStatus.Reserved, "Stock is held at the store.");
-        try
-        {
-            await orders.SaveAsync(order, null, cancellationToken);
-        }
-        catch (StorageConflictException)
-        {
-            // The same order arrived twice at once; the other request placed it.
-            var winner = await orders.GetAsync(placed.OrderId, cancellationToken);
-            return winner is null
-                ? new PlaceOrderOutcome.IdTaken(placed.OrderId)
-                : await RepeatedAsync(winner.Value, customerId, storeId, placed, cancellationToken);
+            return await OutOfStockAsync(order, reservation.Reserved ? null : reservation.Shortages, cancellationToken);
         }
 
         // The workflow exists before the answer (so "picked" can reach it at once) and before the event (so ingest's
@@ -76,20 +100,48 @@ public sealed class OrderService(
 
         // The event keeps the Customer 360 and the timeline in step (journey: awaiting pickup).
         await publisher.PublishAsync([orderEvent], cancellationToken);
-        return new PlaceOrderOutcome.Placed(order, Repeated: false);
+        return new PlaceOrderOutcome.Placed(order, repeated);
+    }
+
+    /// <summary>Moves the pending order on (ETag-guarded); when another request or its workflow moved it first, their word stands.</summary>
+    private async Task<PickupOrder> ConfirmAsync(Stored<PickupOrder> pending, OrderStatus status, string reason, CancellationToken cancellationToken)
+    {
+        var order = pending.Value;
+        (order.Status, order.StatusReason, order.UpdatedAt) = (status, reason, clock.GetUtcNow());
+        try
+        {
+            await orders.SaveAsync(order, pending.ETag, cancellationToken);
+            return order;
+        }
+        catch (StorageConflictException)
+        {
+            return (await orders.GetAsync(order.Id, cancellationToken))?.Value ?? order;
+        }
+    }
+
+    private async Task<PlaceOrderOutcome> OutOfStockAsync(PickupOrder order, IReadOnlyList<StockShortage>? shortages, CancellationToken cancellationToken)
+    {
+        shortages ??= await reservations.ShortagesAsync(order.StoreId, order.Lines, cancellationToken);
+        var alternatives = await finder.NearestWithStockAsync(order.StoreId, order.Lines, options.AlternativeStores, cancellationToken);
+        return new PlaceOrderOutcome.OutOfStock(order.StoreId, shortages, alternatives);
     }
 
     /// <summary>
-    /// The same order again (a client retry): answers it as placed and makes sure its workflow runs, in case the first
-    /// request stopped between saving the order and starting the workflow. Another order under the same id is refused.
+    /// Whether a request may place this id afresh: its order was rejected at placement (it holds nothing and no workflow
+    /// ran), and the request is the same customer's same lines — at that store again, or at one the refusal suggested.
     /// </summary>
-    private async Task<PlaceOrderOutcome> RepeatedAsync(PickupOrder existing, string customerId, string storeId, OrderPlaced placed, CancellationToken cancellationToken)
-    {
-        if (!SameOrder(existing, customerId, storeId, placed))
-        {
-            return new PlaceOrderOutcome.IdTaken(placed.OrderId);
-        }
+    private async Task<bool> PlaceableAgainAsync(PickupOrder existing, string customerId, OrderPlaced placed, CancellationToken cancellationToken) =>
+        existing.Status == OrderStatus.Rejected
+        && existing.CustomerId == customerId
+        && existing.Lines.SequenceEqual(placed.Lines)
+        && await workflows.GetAsync(existing.WorkflowInstanceId, cancellationToken) is null;
 
+    /// <summary>
+    /// The same order again (a client retry) after it was confirmed: answers it as placed and makes sure its workflow
+    /// runs, in case the first request stopped between confirming the order and starting the workflow.
+    /// </summary>
+    private async Task<PlaceOrderOutcome> RepeatedAsync(PickupOrder existing, CancellationToken cancellationToken)
+    {
         await StartWorkflowAsync(existing, store: null, cancellationToken);
         return new PlaceOrderOutcome.Placed(existing, Repeated: true);
     }

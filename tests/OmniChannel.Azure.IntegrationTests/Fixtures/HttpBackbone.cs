@@ -25,7 +25,8 @@ public sealed class HttpBackbone : IAsyncDisposable
     public RecordingWorkflowClient Workflows => Backbone.Get<RecordingWorkflowClient>();
 
     /// <param name="settings">Settings that replace the defaults (e.g. <c>OmniChannel:Contract:StrictSources:0</c>).</param>
-    public static async Task<HttpBackbone> StartAsync(ServersFixture servers, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="configure">Replaces services after the backbone's own (e.g. a fault-injecting store).</param>
+    public static async Task<HttpBackbone> StartAsync(ServersFixture servers, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -35,6 +36,7 @@ public sealed class HttpBackbone : IAsyncDisposable
         builder.Services.AddSingleton<IEventPublisher>(provider => provider.GetRequiredService<DirectIngestPublisher>());
         builder.Services.AddSingleton<RecordingWorkflowClient>();
         builder.Services.AddSingleton<IWorkflowClient>(provider => provider.GetRequiredService<RecordingWorkflowClient>());
+        configure?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseOmniChannelProblems();
         app.MapOmniChannelApi();

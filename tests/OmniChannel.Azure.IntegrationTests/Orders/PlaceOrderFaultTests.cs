@@ -1,0 +1,177 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using OmniChannel.Azure.IntegrationTests.Fixtures;
+using OmniChannel.Core.Orders;
+using OmniChannel.Core.Ports;
+using OmniChannel.Core.Stores;
+using static OmniChannel.Azure.IntegrationTests.Fixtures.Events;
+
+namespace OmniChannel.Azure.IntegrationTests.Orders;
+
+/// <summary>
+/// Issue 16: placing an order never leaves units held without their order, whichever write fails, a repeat of the
+/// request finishes the job, and multi-line holds are all or nothing per order.
+/// </summary>
+[Collection(ServersCollection.Name)]
+public sealed class PlaceOrderFaultTests(ServersFixture servers)
+{
+    private const string Store = "0001";
+
+    [Fact]
+    public async Task PlaceOrder_FailsAtEachWrite_NeverAHoldWithoutItsOrder_RepeatEndsHoldingExactlyTheLines()
+    {
+        await using var host = await StartAsync();
+        await host.Backbone.IngestAsync([InventoryAdjusted("f-1", 1, Store, "SKU-F1", 100), InventoryAdjusted("f-2", 1, Store, "SKU-F2", 100)]);
+        var faults = host.Backbone.Get<FailingOrderWrites>();
+
+        foreach (var afterStoring in new[] { false, true })
+        {
+            for (var failAt = 1; failAt <= 5; failAt++)
+            {
+                var orderId = $"o-{failAt}{(afterStoring ? "a" : "b")}";
+                var step = $"write {failAt} failing {(afterStoring ? "after" : "before")} it was stored";
+                faults.Arm(failAt, afterStoring);
+                var first = await host.Client.PostAsync("/api/orders", Order(orderId, ("SKU-F2", 2), ("SKU-F1", 1)));
+                Assert.True(first.StatusCode == (faults.Failed ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.Accepted), $"{step}: {first.StatusCode}");
+                await AssertEveryHoldHasItsOrderAsync(host, step, "SKU-F1", "SKU-F2");
+
+                faults.Arm(0);
+                var repeat = await host.Client.PostAsync("/api/orders", Order(orderId, ("SKU-F2", 2), ("SKU-F1", 1)));
+
+                Assert.True(repeat.StatusCode == HttpStatusCode.Accepted, $"{step}, repeat: {repeat.StatusCode} {await repeat.Content.ReadAsStringAsync()}");
+                Assert.Equal(OrderStatus.Reserved, (await host.Backbone.Get<IOrderStore>().GetAsync(orderId, CancellationToken.None))!.Value.Status);
+                Assert.Equal(1, await HeldAsync(host, "SKU-F1", orderId));
+                Assert.Equal(2, await HeldAsync(host, "SKU-F2", orderId));
+                Assert.True(host.Workflows.Started.ContainsKey(BopisWorkflow.InstanceIdFor(orderId)), step);
+            }
+        }
+
+        var f1 = await ItemAsync(host, "SKU-F1");
+        Assert.Equal(10, f1.Reserved);
+        Assert.Equal(f1.Reservations.Values.Sum(), f1.Reserved);
+    }
+
+    [Fact]
+    public async Task PlaceOrder_OneLineShort_FailsAtEachWrite_RepeatEndsRejectedHoldingNothing()
+    {
+        await using var host = await StartAsync();
+        await host.Backbone.IngestAsync([InventoryAdjusted("s-1", 1, Store, "SKU-S1", 100)]);
+        var faults = host.Backbone.Get<FailingOrderWrites>();
+
+        foreach (var afterStoring in new[] { false, true })
+        {
+            for (var failAt = 1; failAt <= 5; failAt++)
+            {
+                var orderId = $"o-s{failAt}{(afterStoring ? "a" : "b")}";
+                var step = $"write {failAt} failing {(afterStoring ? "after" : "before")} it was stored";
+                faults.Arm(failAt, afterStoring);
+                var first = await host.Client.PostAsync("/api/orders", Order(orderId, ("SKU-S1", 1), ("SKU-ZZ-NONE", 1)));
+                Assert.True(first.StatusCode == (faults.Failed ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.Conflict), $"{step}: {first.StatusCode}");
+                await AssertEveryHoldHasItsOrderAsync(host, step, "SKU-S1");
+
+                faults.Arm(0);
+                var repeat = await host.Client.PostAsync("/api/orders", Order(orderId, ("SKU-S1", 1), ("SKU-ZZ-NONE", 1)));
+
+                Assert.True(repeat.StatusCode == HttpStatusCode.Conflict, $"{step}, repeat: {repeat.StatusCode}");
+                Assert.Contains("shortages", await repeat.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                Assert.Equal(0, await HeldAsync(host, "SKU-S1", orderId));
+                var order = await host.Backbone.Get<IOrderStore>().GetAsync(orderId, CancellationToken.None);
+                Assert.True(order is null || order.Value.Status == OrderStatus.Rejected, step);
+            }
+        }
+
+        Assert.Equal(0, (await ItemAsync(host, "SKU-S1")).Reserved);
+        Assert.Empty(host.Workflows.Started);
+    }
+
+    [Fact]
+    public async Task PlaceOrder_SameIdOtherLinesDuringTheFirstRequest_Answers409AndHoldsNothingOfIt()
+    {
+        await using var host = await StartAsync();
+        await host.Backbone.IngestAsync([InventoryAdjusted("d-1", 1, Store, "SKU-D1", 5), InventoryAdjusted("d-2", 1, Store, "SKU-D2", 5)]);
+        var faults = host.Backbone.Get<FailingOrderWrites>();
+        HttpResponseMessage? other = null;
+        faults.Arm(1, afterWrite: async () => other = await host.Client.PostAsync("/api/orders", Order("o-d", ("SKU-D2", 1))));
+
+        var first = await host.Client.PostAsync("/api/orders", Order("o-d", ("SKU-D1", 1)));
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.NotNull(other);
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Order id taken", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await HeldAsync(host, "SKU-D1", "o-d"));
+        Assert.Equal(0, (await ItemAsync(host, "SKU-D2")).Reserved);
+        var order = (await host.Backbone.Get<IOrderStore>().GetAsync("o-d", CancellationToken.None))!.Value;
+        Assert.Equal("SKU-D1", Assert.Single(order.Lines).Sku);
+    }
+
+    [Fact]
+    public async Task PlaceOrder_TwoOrdersForTheLastUnitsOfTwoSkusInOppositeLineOrder_AtMostOneFails_TheLoserHoldsNothing()
+    {
+        await using var host = await StartAsync();
+        const int rounds = 6;
+        await host.Backbone.IngestAsync(Enumerable.Range(0, rounds).SelectMany(round => new[]
+        {
+            InventoryAdjusted($"l-{round}-a", 1, Store, $"SKU-L{round}A", 1),
+            InventoryAdjusted($"l-{round}-b", 1, Store, $"SKU-L{round}B", 1),
+        }));
+
+        for (var round = 0; round < rounds; round++)
+        {
+            var (a, b) = ($"SKU-L{round}A", $"SKU-L{round}B");
+            var responses = await Task.WhenAll(
+                host.Client.PostAsync("/api/orders", Order($"o-x{round}", (a, 1), (b, 1))),
+                host.Client.PostAsync("/api/orders", Order($"o-y{round}", (b, 1), (a, 1))));
+
+            var won = responses.Count(response => response.StatusCode == HttpStatusCode.Accepted);
+            Assert.True(won >= 1, $"round {round}: both orders were rejected");
+            Assert.All(responses, response => Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Accepted, HttpStatusCode.Conflict }));
+            foreach (var (orderId, response) in new[] { ($"o-x{round}", responses[0]), ($"o-y{round}", responses[1]) })
+            {
+                var expected = response.StatusCode == HttpStatusCode.Accepted ? 1 : 0;
+                Assert.Equal(expected, await HeldAsync(host, a, orderId));
+                Assert.Equal(expected, await HeldAsync(host, b, orderId));
+            }
+        }
+    }
+
+    private async Task<HttpBackbone> StartAsync()
+    {
+        var host = await HttpBackbone.StartAsync(servers, configure: FailingOrderWrites.Register);
+        await host.Backbone.Get<IStoreDirectory>().UpsertAsync(StoreSeed.Generate(), CancellationToken.None);
+        return host;
+    }
+
+    private static async Task AssertEveryHoldHasItsOrderAsync(HttpBackbone host, string step, params string[] skus)
+    {
+        var orders = host.Backbone.Get<IOrderStore>();
+        foreach (var sku in skus)
+        {
+            var item = await ItemAsync(host, sku);
+            Assert.Equal(item.Reservations.Values.Sum(), item.Reserved);
+            foreach (var orderId in item.Reservations.Keys)
+            {
+                Assert.True(await orders.GetAsync(orderId, CancellationToken.None) is not null, $"{step}: {sku} is held for {orderId}, which has no order");
+            }
+        }
+    }
+
+    private static async Task<int> HeldAsync(HttpBackbone host, string sku, string orderId) =>
+        (await ItemAsync(host, sku)).Reservations.GetValueOrDefault(orderId);
+
+    private static async Task<Core.Inventory.InventoryItem> ItemAsync(HttpBackbone host, string sku) =>
+        (await host.Backbone.Get<IInventoryStore>().ReadAsync(Store, sku, CancellationToken.None))?.Value
+        ?? new Core.Inventory.InventoryItem { StoreId = Store, Sku = sku };
+
+    private static StringContent Order(string orderId, params (string Sku, int Quantity)[] lines) =>
+        new(new JsonObject
+        {
+            ["orderid"] = orderId,
+            ["customerid"] = "c-" + orderId,
+            ["storeid"] = Store,
+            ["fulfilment"] = "pickup",
+            ["lines"] = new JsonArray(lines.Select(line => (JsonNode)new JsonObject { ["sku"] = line.Sku, ["quantity"] = line.Quantity, ["price"] = "12.50" }).ToArray()),
+        }.ToJsonString(), Encoding.UTF8, "application/json");
+}
