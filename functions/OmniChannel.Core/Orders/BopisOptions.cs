@@ -11,6 +11,12 @@ public sealed class BopisOptions
     /// <summary>The store should have picked the order within this time (the SLA); past it, the store is escalated.</summary>
     public TimeSpan PickSla { get; set; } = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// How long after the pick deadline (<see cref="PickSla"/>) an order the store has not picked cancels itself: the
+    /// stock is released, the payment refunded and the customer told.
+    /// </summary>
+    public TimeSpan UnpickedCancelAfter { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>How long a ready order waits for the customer before it expires.</summary>
     public TimeSpan PickupWindow { get; set; } = TimeSpan.FromDays(3);
 

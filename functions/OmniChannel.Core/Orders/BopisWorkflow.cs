@@ -9,6 +9,21 @@ public static class BopisWorkflow
     public const string CollectedEvent = "collected";
     public const string CancelledEvent = "cancelled";
 
+    /// <summary>
+    /// The order's state machine, shared by the API (which answers 409 for anything else) and the orchestrator (which
+    /// ignores an event the state does not allow, because the API's read of the status can race the workflow):
+    /// <c>picked</c> before the store has picked (placed, reserved; again when ready: a retry, it changes nothing);
+    /// <c>collected</c> only once picked (ready); the customer's <c>cancelled</c> only before the store has picked
+    /// (placed, reserved) — once ready, the order ends by collection or expiry. A finished order allows nothing.
+    /// </summary>
+    public static bool Allows(OrderStatus status, string eventName) => (eventName, status) switch
+    {
+        (PickedEvent, OrderStatus.Placed or OrderStatus.Reserved or OrderStatus.Ready) => true,
+        (CollectedEvent, OrderStatus.Ready) => true,
+        (CancelledEvent, OrderStatus.Placed or OrderStatus.Reserved) => true,
+        _ => false,
+    };
+
     /// <summary>One instance per order: a repeated request or redelivered event starts nothing new.</summary>
     public static string InstanceIdFor(string orderId) => "bopis-" + orderId;
 }

@@ -5,14 +5,18 @@ namespace OmniChannel.Workflows.Bopis;
 
 /// <summary>
 /// Buy online, pick up in store, for one order: reserve the stock → give the store a pick task → wait for
-/// <c>picked</c> (escalate to the store when the pick SLA passes, then keep waiting) → tell the customer → wait for
-/// <c>collected</c> (remind before expiry) → hand the stock over and record the outcome. On expiry, a <c>cancelled</c>
-/// event at any wait, or a step that fails for good before the collection: release the stock, refund, tell the store
-/// and the customer (compensation). Every duration comes from <see cref="BopisInput.Timings"/>.
+/// <c>picked</c> (escalate to the store when the pick SLA passes; cancel when nobody has picked it
+/// <see cref="BopisTimings.UnpickedCancelAfter"/> later) → tell the customer → wait for <c>collected</c> (remind before
+/// expiry) → hand the stock over and record the outcome. On expiry, that cancellation, the customer's <c>cancelled</c>
+/// before the store has picked, or a step that fails for good before the collection: release the stock, refund, tell
+/// the store and the customer (compensation). Every duration comes from <see cref="BopisInput.Timings"/>.
 /// </summary>
 /// <remarks>
 /// Deterministic on replay: time only from the context, ids from the order id, all I/O in activities. Every wait on
-/// an event races a timer whose token is cancelled when the event wins, so no timer outlives the wait.
+/// an event races a timer whose token is cancelled when the event wins, so no timer outlives the wait. Each wait takes
+/// only the events its state allows (<see cref="BopisWorkflow.Allows"/>, the table the API answers 409 by): the API
+/// reads the order's status before it raises the event, so an event can still arrive in a later state, and then it
+/// changes nothing (a <c>collected</c> before <c>picked</c>, a <c>cancelled</c> after it).
 /// </remarks>
 public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgress>
 {
@@ -47,16 +51,21 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
         return ending.Status == OrderStatus.Collected ? await run.CompleteAsync() : await run.CompensateAsync(ending);
     }
 
-    /// <summary>How the wait for the customer ended; <see cref="CollectBy"/> is set for an expiry.</summary>
-    private readonly record struct Ending(OrderStatus Status, string Reason, DateTimeOffset? CollectBy);
+    /// <summary>How the wait for the customer ended; <see cref="CollectBy"/> is set for an expiry, <see cref="Unpicked"/> when the store never picked.</summary>
+    private readonly record struct Ending(OrderStatus Status, string Reason, DateTimeOffset? CollectBy, bool Unpicked = false);
 
     /// <summary>One execution of the orchestrator: the context, the input and the steps.</summary>
     /// <remarks>The analyzer (DURABLE0010) accepts a logger only straight from <c>CreateReplaySafeLogger</c>, hence one per log line.</remarks>
     private sealed class Run(TaskOrchestrationContext context, BopisInput input)
     {
-        // Created once and shared by every wait: a second waiter for the same event name would compete with the
-        // first for the event, and a cancellation could go to a wait that is already over.
-        private readonly Task<BopisSignal?> _cancelled = context.WaitForExternalEvent<BopisSignal?>(BopisWorkflow.CancelledEvent);
+        // One waiter per event, created when the instance starts and shared by every wait; a new one only after the
+        // last was taken by an event its state did not allow. A second waiter for the same name would compete with the
+        // first for the event, and an event could go to a wait that is already over. Waiting from the start puts every
+        // event in the order it arrived: a "collected" before "picked" is seen (and dropped) during the pick wait
+        // instead of being buffered and taken as the hand-over right after the pick.
+        private Task<BopisSignal?> _picked = context.WaitForExternalEvent<BopisSignal?>(BopisWorkflow.PickedEvent);
+        private Task<BopisSignal?> _collected = context.WaitForExternalEvent<BopisSignal?>(BopisWorkflow.CollectedEvent);
+        private Task<BopisSignal?> _cancelled = context.WaitForExternalEvent<BopisSignal?>(BopisWorkflow.CancelledEvent);
 
         private DateTimeOffset Now => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
 
@@ -76,18 +85,24 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
             await NotifyStoreAsync("pick", BopisTexts.PickTask(OrderId, pickDueAt, input.StoreTimeZone));
             Report(OrderStatus.Reserved, BopisTexts.AwaitingPick);
 
-            // A repeated "picked" after this one stays in the instance's buffer: nothing waits for it again.
-            var picked = context.WaitForExternalEvent<BopisSignal?>(BopisWorkflow.PickedEvent);
-            var first = await WaitUntilAsync(pickDueAt, picked, _cancelled);
+            // A repeated "picked" after the first stays in the instance's buffer: nothing waits for it again.
+            var first = await WaitUntilAsync(pickDueAt, OrderStatus.Reserved);
             if (first is null)
             {
                 await SetStatusAsync(new OrderStatusChange(OrderId, OrderStatus.Reserved, BopisTexts.Overdue, Now) { Escalated = true });
                 await NotifyStoreAsync("pick-overdue", BopisTexts.PickOverdue(OrderId, pickDueAt, input.StoreTimeZone));
                 Report(OrderStatus.Reserved, BopisTexts.Overdue);
-                first = await Task.WhenAny(picked, _cancelled);
+
+                // Without the setting (an instance started before it existed) no timer: its history has none here.
+                var cancelAt = timings.UnpickedCancelAfter is { } after ? pickDueAt + after : (DateTimeOffset?)null;
+                first = await WaitUntilAsync(cancelAt, OrderStatus.Reserved);
+                if (first is null)
+                {
+                    return new Ending(OrderStatus.Cancelled, BopisTexts.NotPicked(pickDueAt, input.StoreTimeZone), CollectBy: null, Unpicked: true);
+                }
             }
 
-            if (first == _cancelled)
+            if (first == BopisWorkflow.CancelledEvent)
             {
                 return await CancelledAsync();
             }
@@ -99,11 +114,11 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
             await NotifyCustomerAsync("ready", BopisTexts.Ready(OrderId, collectBy, input.StoreTimeZone));
             Report(OrderStatus.Ready, BopisTexts.AwaitingCollection);
 
-            var collected = context.WaitForExternalEvent<BopisSignal?>(BopisWorkflow.CollectedEvent);
-            Task? next = null;
+            // Picked: from here the order ends by collection or expiry; a customer's "cancelled" changes nothing.
+            string? next = null;
             if (remindAt > readyAt && remindAt < collectBy)
             {
-                next = await WaitUntilAsync(remindAt, collected, _cancelled);
+                next = await WaitUntilAsync(remindAt, OrderStatus.Ready);
                 if (next is null)
                 {
                     await NotifyCustomerAsync("reminder", BopisTexts.Reminder(OrderId, collectBy, input.StoreTimeZone));
@@ -111,13 +126,10 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
                 }
             }
 
-            next ??= await WaitUntilAsync(collectBy, collected, _cancelled);
-            if (next is null)
-            {
-                return new Ending(OrderStatus.Expired, BopisTexts.Expired(collectBy, input.StoreTimeZone), collectBy);
-            }
-
-            return next == _cancelled ? await CancelledAsync() : new Ending(OrderStatus.Collected, BopisTexts.Collected, CollectBy: null);
+            next ??= await WaitUntilAsync(collectBy, OrderStatus.Ready);
+            return next is null
+                ? new Ending(OrderStatus.Expired, BopisTexts.Expired(collectBy, input.StoreTimeZone), collectBy)
+                : new Ending(OrderStatus.Collected, BopisTexts.Collected, CollectBy: null);
         }
 
         public async Task<BopisProgress> CompleteAsync()
@@ -135,9 +147,12 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
             var refund = await CallAsync<RefundReceipt>(RefundOrder.Name, new RefundRequest(OrderId, ending.Reason));
             await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, ending.Reason, Now));
             await NotifyStoreAsync("put-back", BopisTexts.PutBack(OrderId));
-            var (purpose, text) = ending.CollectBy is { } collectBy
-                ? ("expired", BopisTexts.CustomerExpired(OrderId, collectBy, refund.Amount, input.StoreTimeZone))
-                : ("cancelled", BopisTexts.CustomerCancelled(OrderId, refund.Amount));
+            var (purpose, text) = ending switch
+            {
+                { CollectBy: { } collectBy } => ("expired", BopisTexts.CustomerExpired(OrderId, collectBy, refund.Amount, input.StoreTimeZone)),
+                { Unpicked: true } => ("cancelled", BopisTexts.CustomerNotPicked(OrderId, refund.Amount)),
+                _ => ("cancelled", BopisTexts.CustomerCancelled(OrderId, refund.Amount)),
+            };
             await NotifyCustomerAsync(purpose, text);
             await CallAsync<bool>(RecordJourney.Name, new JourneyUpdate(input.CustomerId, OrderId, JourneyOutcome.Closed, Now));
             return Report(ending.Status, ending.Reason);
@@ -179,23 +194,69 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
             CallAsync<string>(NotifyCustomer.Name, new BopisMessage(OrderId, input.CustomerId, purpose, text, Now));
 
         /// <summary>
-        /// Waits for the first of <paramref name="events"/> or the time <paramref name="fireAt"/>; answers the event's
-        /// task, or null when the time came first. The timer is cancelled when an event wins: a timer left running
-        /// keeps the instance Running after the orchestrator is done.
+        /// Waits in <paramref name="state"/> (reserved: the pick; ready: the collection) for the first event the state
+        /// allows, or the time <paramref name="fireAt"/> (null: no timer); answers the event's name, or null when the
+        /// time came first. An event the state does not allow is logged and dropped, its waiter armed again, and the
+        /// wait goes on with the same timer. The timer is cancelled when an event wins: a timer left running keeps the
+        /// instance Running after the orchestrator is done.
         /// </summary>
-        private async Task<Task?> WaitUntilAsync(DateTimeOffset fireAt, params Task[] events)
+        private async Task<string?> WaitUntilAsync(DateTimeOffset? fireAt, OrderStatus state)
         {
+            // Those the state does not allow first: when several have arrived, the stray ones are dropped before an
+            // allowed one is taken (a "collected" that came with "picked" is no hand-over). The timer last, so an event
+            // already received wins over it. "picked" again while ready stays buffered: it changes nothing.
+            string[] names = state == OrderStatus.Reserved
+                ? [BopisWorkflow.CollectedEvent, BopisWorkflow.PickedEvent, BopisWorkflow.CancelledEvent]
+                : [BopisWorkflow.CancelledEvent, BopisWorkflow.CollectedEvent];
             using var timerCancellation = new CancellationTokenSource();
-            var timer = context.CreateTimer(fireAt.UtcDateTime, timerCancellation.Token);
-            var winner = await Task.WhenAny([.. events, timer]);
-            if (winner == timer)
+            var timer = fireAt is { } at ? context.CreateTimer(at.UtcDateTime, timerCancellation.Token) : null;
+            string name;
+            do
             {
-                return null;
+                // Bounded by the events received: a waiter is no step in the history, so dropping one adds nothing to it.
+                var events = names.Select(Waiter).ToArray();
+                var winner = await Task.WhenAny(timer is null ? events : [.. events, timer]);
+                if (winner == timer)
+                {
+                    return null;
+                }
+
+                name = names[Array.IndexOf(events, winner)];
+                if (!BopisWorkflow.Allows(state, name))
+                {
+                    BopisLog.Ignored(context.CreateReplaySafeLogger<BopisFulfillment>(), OrderId, name, state);
+                    Rearm(name);
+                }
             }
+            while (!BopisWorkflow.Allows(state, name));
 
             // Synchronously, on the orchestrator's thread: CancelAsync would run the timer's callback on the thread pool.
             timerCancellation.Cancel();
-            return winner;
+            return name;
+        }
+
+        private Task Waiter(string eventName) => eventName switch
+        {
+            BopisWorkflow.PickedEvent => _picked,
+            BopisWorkflow.CollectedEvent => _collected,
+            _ => _cancelled,
+        };
+
+        private void Rearm(string eventName)
+        {
+            var next = context.WaitForExternalEvent<BopisSignal?>(eventName);
+            switch (eventName)
+            {
+                case BopisWorkflow.PickedEvent:
+                    _picked = next;
+                    break;
+                case BopisWorkflow.CollectedEvent:
+                    _collected = next;
+                    break;
+                default:
+                    _cancelled = next;
+                    break;
+            }
         }
     }
 }

@@ -18,6 +18,9 @@ internal static class BopisTexts
     public static string Expired(DateTimeOffset collectBy, string? timeZone) =>
         Invariant($"Not collected by {StoreTime(collectBy, timeZone)}; the stock was released and the payment refunded.");
 
+    public static string NotPicked(DateTimeOffset pickDueAt, string? timeZone) =>
+        Invariant($"Cancelled: the store did not pick the order (it was due by {StoreTime(pickDueAt, timeZone)}); the stock was released and the payment refunded.");
+
     public static string Rejected(IReadOnlyList<StockShortage> shortages) =>
         "The store cannot hold every item: " + Shortages(shortages) + ".";
 
@@ -44,6 +47,9 @@ internal static class BopisTexts
 
     public static string CustomerCancelled(string orderId, decimal amount) =>
         Invariant($"Your order {orderId} was cancelled; we refunded {amount:0.00}.");
+
+    public static string CustomerNotPicked(string orderId, decimal amount) =>
+        Invariant($"Sorry, the store could not get your order {orderId} ready in time, so we cancelled it; we refunded {amount:0.00}.");
 
     public static string Unavailable(string orderId, IReadOnlyList<StockShortage> shortages) =>
         Invariant($"Sorry, the store cannot hold your order {orderId} ({Shortages(shortages)}). Nothing was reserved; you can order it at another store.");

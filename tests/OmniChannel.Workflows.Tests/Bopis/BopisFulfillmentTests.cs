@@ -167,6 +167,81 @@ public sealed class BopisFulfillmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_NeverPicked_CancelsItselfAfterTheWindow_ReleasesRefundsAndTellsTheCustomer()
+    {
+        var order = new PickupOrderBuilder("o-unpicked").Build();
+        var instanceId = await _host.StartAsync(order, TestTimings.Unpicked);
+
+        var done = await _host.WaitForCompletionAsync(instanceId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var output = done.ReadOutputAs<BopisProgress>()!;
+        Assert.Equal(OrderStatus.Cancelled, output.Status);
+        Assert.Contains("store did not pick", output.Reason, StringComparison.Ordinal);
+        var cancelled = _host.Orders.Get(order.Id)!;
+        Assert.Equal((OrderStatus.Cancelled, output.Reason), (cancelled.Status, cancelled.StatusReason));
+        Assert.True(cancelled.Escalated);
+        Assert.InRange(cancelled.UpdatedAt - cancelled.PickDueAt!.Value, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
+        var sku1 = _host.Inventory.Get(Store, "SKU-1");
+        Assert.Equal((5, 0), (sku1.OnHand, sku1.Reserved));
+        Assert.Equal(0, _host.Inventory.Get(Store, "SKU-2").Reserved);
+        Assert.Equal(order.Id + ":refund", Assert.Single(_host.Payments.Refunds).RefundId);
+        Assert.Equal(["pick", "pick-overdue", "put-back"], _host.Notifications.Purposes(order.Id, Audience.Store));
+        Assert.Equal(["cancelled"], _host.Notifications.Purposes(order.Id, Audience.Customer));
+        var told = _host.Notifications.Messages.Single(message => message.Id == order.Id + ":cancelled");
+        Assert.Contains("store could not", told.Text, StringComparison.Ordinal);
+        Assert.Empty(_host.Profiles.Get("customer:" + PickupOrderBuilder.CustomerId)!.OpenOrders);
+    }
+
+    [Fact]
+    public async Task RunAsync_CollectedBeforePicked_IsIgnored_WaitsForPickedThenForTheCustomer()
+    {
+        var order = new PickupOrderBuilder("o-early").Build();
+        var instanceId = await _host.StartAsync(order, TestTimings.Patient);
+        await _host.WaitForStatusAsync(instanceId, OrderStatus.Reserved);
+
+        await _host.RaiseAsync(instanceId, BopisWorkflow.CollectedEvent);
+        await _host.RaiseAsync(instanceId, BopisWorkflow.PickedEvent);
+        await _host.WaitForStatusAsync(instanceId, OrderStatus.Ready);
+        await AssertStillWaitingAsync(instanceId, OrderStatus.Ready);
+        Assert.Equal(2, _host.Inventory.Get(Store, "SKU-1").Reserved);
+        Assert.Equal(OrderStatus.Ready, _host.Orders.Get(order.Id)!.Status);
+
+        await _host.RaiseAsync(instanceId, BopisWorkflow.CollectedEvent);
+        var done = await _host.WaitForCompletionAsync(instanceId);
+
+        AssertCompletedBeforeAnyTimer(done, TestTimings.Patient);
+        Assert.Equal(OrderStatus.Collected, done.ReadOutputAs<BopisProgress>()!.Status);
+        Assert.Equal((3, 0), (_host.Inventory.Get(Store, "SKU-1").OnHand, _host.Inventory.Get(Store, "SKU-1").Reserved));
+        Assert.Empty(_host.Payments.Refunds);
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelledAfterPicked_IsIgnored_NoRefundAndTheCustomerCanStillCollect()
+    {
+        var order = new PickupOrderBuilder("o-late-cancel").Build();
+        var instanceId = await _host.StartAsync(order, TestTimings.Patient);
+        await _host.RaiseAsync(instanceId, BopisWorkflow.PickedEvent);
+        await _host.WaitForStatusAsync(instanceId, OrderStatus.Ready);
+
+        await _host.RaiseAsync(instanceId, BopisWorkflow.CancelledEvent, new BopisSignal("too late"));
+        await AssertStillWaitingAsync(instanceId, OrderStatus.Ready);
+        Assert.Empty(_host.Payments.Refunds);
+        Assert.Equal(2, _host.Inventory.Get(Store, "SKU-1").Reserved);
+        Assert.Equal(OrderStatus.Ready, _host.Orders.Get(order.Id)!.Status);
+
+        await _host.RaiseAsync(instanceId, BopisWorkflow.CollectedEvent);
+        var done = await _host.WaitForCompletionAsync(instanceId);
+
+        AssertCompletedBeforeAnyTimer(done, TestTimings.Patient);
+        Assert.Equal(OrderStatus.Collected, done.ReadOutputAs<BopisProgress>()!.Status);
+        Assert.Empty(_host.Payments.Refunds);
+        Assert.Equal(0, _host.Payments.Calls);
+        Assert.Equal(["ready"], _host.Notifications.Purposes(order.Id, Audience.Customer));
+        Assert.Equal(3, _host.Inventory.Get(Store, "SKU-1").OnHand);
+    }
+
+    [Fact]
     public async Task RunAsync_PickedRepeated_TellsCustomerOnceAndCompletes()
     {
         var order = new PickupOrderBuilder("o-twice").Build();
@@ -245,6 +320,15 @@ public sealed class BopisFulfillmentTests : IAsyncLifetime
         Assert.Single(_host.Payments.Refunds);
         Assert.Equal(["cancelled"], _host.Notifications.Purposes(order.Id, Audience.Customer));
         Assert.Equal(OrderStatus.Cancelled, _host.Orders.Get(order.Id)!.Status);
+    }
+
+    /// <summary>Gives the instance time to act on what it was sent, then checks it is still waiting in <paramref name="status"/>.</summary>
+    private async Task AssertStillWaitingAsync(string instanceId, OrderStatus status)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var instance = (await _host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true))!;
+        Assert.Equal(OrchestrationRuntimeStatus.Running, instance.RuntimeStatus);
+        Assert.Equal(status, instance.ReadCustomStatusAs<BopisProgress>()!.Status);
     }
 
     /// <summary>Completed, and long before the first timer of <paramref name="timings"/> could have fired.</summary>
