@@ -8,25 +8,10 @@ namespace OmniChannel.Azure.IntegrationTests.Fixtures;
 
 /// <summary>
 /// The real order and inventory stores with the writes of placing an order counted (an order save, an inventory item
-/// save): the <see cref="FailAt"/>-th write fails, either before it reaches the store (a crash between two writes) or
-/// after it was stored (the answer lost). <see cref="AfterWrite"/> runs once when that write is stored instead, so a
-/// test can slip in a concurrent request at that exact point.
+/// save), one of them failing as <see cref="NthWriteFault"/> is armed.
 /// </summary>
-public sealed class FailingOrderWrites(IOrderStore orders, IInventoryStore inventory) : IOrderStore, IInventoryStore
+public sealed class FailingOrderWrites(IOrderStore orders, IInventoryStore inventory) : NthWriteFault, IOrderStore, IInventoryStore
 {
-    private int _writes;
-
-    /// <summary>The write to fail or to follow with <see cref="AfterWrite"/> (1-based), or 0 for none.</summary>
-    public int FailAt { get; private set; }
-
-    public bool FailAfterStoring { get; private set; }
-
-    public Func<Task>? AfterWrite { get; private set; }
-
-    public int Writes => Volatile.Read(ref _writes);
-
-    public bool Failed { get; private set; }
-
     /// <summary>Puts the counting stores in place of the real ones (which they wrap) in a backbone's services.</summary>
     public static void Register(IServiceCollection services)
     {
@@ -36,10 +21,6 @@ public sealed class FailingOrderWrites(IOrderStore orders, IInventoryStore inven
         services.AddSingleton<IOrderStore>(provider => provider.GetRequiredService<FailingOrderWrites>());
         services.AddSingleton<IInventoryStore>(provider => provider.GetRequiredService<FailingOrderWrites>());
     }
-
-    /// <summary>Counts from zero again with the given fault armed.</summary>
-    public void Arm(int failAt, bool failAfterStoring = false, Func<Task>? afterWrite = null) =>
-        (_writes, FailAt, FailAfterStoring, AfterWrite, Failed) = (0, failAt, failAfterStoring, afterWrite, false);
 
     public Task<Stored<PickupOrder>?> GetAsync(string orderId, CancellationToken cancellationToken) => orders.GetAsync(orderId, cancellationToken);
 
@@ -60,30 +41,4 @@ public sealed class FailingOrderWrites(IOrderStore orders, IInventoryStore inven
 
     public Task RecordMovementsAsync(string storeId, IReadOnlyCollection<StockMovement> movements, CancellationToken cancellationToken) =>
         inventory.RecordMovementsAsync(storeId, movements, cancellationToken);
-
-    private async Task WriteAsync(Func<Task> write)
-    {
-        var number = Interlocked.Increment(ref _writes);
-        var chosen = number == FailAt;
-        if (chosen && AfterWrite is null && !FailAfterStoring)
-        {
-            Failed = true;
-            throw Fault(number, "before it was stored");
-        }
-
-        await write();
-        if (chosen && AfterWrite is { } afterWrite)
-        {
-            AfterWrite = null;
-            await afterWrite();
-        }
-        else if (chosen && FailAfterStoring)
-        {
-            Failed = true;
-            throw Fault(number, "after it was stored");
-        }
-    }
-
-    private static TransientStorageException Fault(int number, string when) =>
-        new($"Injected fault: write {number} failed {when}.", null, new IOException("injected"));
 }
