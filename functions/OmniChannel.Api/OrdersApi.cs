@@ -67,15 +67,33 @@ public sealed class OrdersApi(EventDecoder decoder, OrderService orders, TimePro
     public Task<IResult> CancelAsync(string id, CancellationToken cancellationToken) =>
         SignalAsync(id, null, BopisWorkflow.CancelledEvent, cancellationToken);
 
-    private async Task<IResult> SignalAsync(string id, string? storeId, string eventName, CancellationToken cancellationToken) =>
-        await orders.SignalAsync(id, storeId, eventName, cancellationToken) switch
+    private async Task<IResult> SignalAsync(string id, string? storeId, string eventName, CancellationToken cancellationToken)
+    {
+        var result = await orders.SignalAsync(id, storeId, eventName, cancellationToken);
+        return result.Outcome switch
         {
             SignalOutcome.Sent => TypedResults.Accepted($"/{ApiRoutes.Prefix}/orders/{Uri.EscapeDataString(id)}"),
             SignalOutcome.WrongStore => Problems.NotFound($"Order '{id}' at store '{storeId}'"),
             SignalOutcome.Finished => TypedResults.Problem($"Order '{id}' is finished; nothing waits for '{eventName}'.",
                 statusCode: StatusCodes.Status409Conflict, title: "Order finished", type: ProblemTypes.OrderFinished),
+            SignalOutcome.NotAllowed when result.Status is { } status => TypedResults.Problem(NotAllowed(id, eventName, status),
+                statusCode: StatusCodes.Status409Conflict, title: "Not allowed in the order's state", type: ProblemTypes.OrderState,
+                extensions: new Dictionary<string, object?> { ["status"] = StatusName(status) }),
             _ => Problems.NotFound($"Order '{id}'"),
         };
+    }
+
+    /// <summary>Why the order's state refuses the action (<see cref="BopisWorkflow.Allows"/>), and what ends the order instead.</summary>
+    private static string NotAllowed(string id, string eventName, OrderStatus status) => eventName switch
+    {
+        BopisWorkflow.CollectedEvent =>
+            $"Order '{id}' is {StatusName(status)}: the store has not picked it yet, so it cannot be collected. Mark it picked first.",
+        BopisWorkflow.CancelledEvent =>
+            $"Order '{id}' is {StatusName(status)}: the store has picked it, so it can no longer be cancelled; it ends when the customer collects it or when the pickup window closes.",
+        _ => $"Order '{id}' is {StatusName(status)}: '{eventName}' is not allowed now.",
+    };
+
+    private static string StatusName(OrderStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 
     /// <summary>Turns the body into the <c>omni.order.placed</c> event it describes and validates it like any channel's event.</summary>
     private DecodeResult Decode(JsonObject body)

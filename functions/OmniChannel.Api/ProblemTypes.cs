@@ -18,6 +18,7 @@ public static class ProblemTypes
     public const string OutOfStock = Base + "out-of-stock";
     public const string StoreCannotPickUp = Base + "store-without-pickup";
     public const string OrderFinished = Base + "order-finished";
+    public const string OrderState = Base + "order-state";
     public const string PreconditionFailed = Base + "precondition-failed";
     public const string TooManyRequests = Base + "too-many-requests";
     public const string PreconditionRequired = Base + "precondition-required";

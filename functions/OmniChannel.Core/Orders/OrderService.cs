@@ -190,29 +190,38 @@ public sealed class OrderService(
         return new OrderView(order.Value, state?.RuntimeStatus, progress);
     }
 
-    /// <summary>Passes a store associate's or customer's action (picked, collected, cancelled) to the order's workflow.</summary>
-    public async Task<SignalOutcome> SignalAsync(string orderId, string? storeId, string eventName, CancellationToken cancellationToken)
+    /// <summary>
+    /// Passes a store associate's or customer's action (picked, collected, cancelled) to the order's workflow when the
+    /// order's status allows it (<see cref="BopisWorkflow.Allows"/>). The status read can race the workflow (a cancel
+    /// read as reserved while the pick is on its way): the workflow checks again and ignores what its state forbids.
+    /// </summary>
+    public async Task<SignalResult> SignalAsync(string orderId, string? storeId, string eventName, CancellationToken cancellationToken)
     {
         var order = await orders.GetAsync(orderId, cancellationToken);
         if (order is null)
         {
-            return SignalOutcome.UnknownOrder;
+            return new SignalResult(SignalOutcome.UnknownOrder);
         }
 
         if (storeId is not null && order.Value.StoreId != storeId)
         {
-            return SignalOutcome.WrongStore;
+            return new SignalResult(SignalOutcome.WrongStore);
         }
 
-        if (order.Value.Status.IsFinished())
+        var status = order.Value.Status;
+        if (status.IsFinished())
         {
-            return SignalOutcome.Finished;
+            return new SignalResult(SignalOutcome.Finished, status);
+        }
+
+        if (!BopisWorkflow.Allows(status, eventName))
+        {
+            return new SignalResult(SignalOutcome.NotAllowed, status);
         }
 
         await WaitUntilStartedAsync(order.Value.WorkflowInstanceId, cancellationToken);
-        return await workflows.RaiseEventAsync(order.Value.WorkflowInstanceId, eventName, null, cancellationToken)
-            ? SignalOutcome.Sent
-            : SignalOutcome.UnknownOrder;
+        var sent = await workflows.RaiseEventAsync(order.Value.WorkflowInstanceId, eventName, null, cancellationToken);
+        return new SignalResult(sent ? SignalOutcome.Sent : SignalOutcome.UnknownOrder, status);
     }
 
     /// <summary>

@@ -101,6 +101,37 @@ public sealed class OrdersApiTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task Actions_OutOfTurn_Answer409NamingTheState_CollectedOnlyWhenReady_CancelOnlyBeforePicked()
+    {
+        await using var host = await StartAsync();
+        await host.Backbone.IngestAsync([InventoryAdjusted("t-1", 1, "0001", "SKU-T", 4)]);
+        await host.Client.PostAsync("/api/orders", Order("o-500", "0001", ("SKU-T", 1)));
+
+        var collectedTooSoon = await host.Client.PostAsync("/api/stores/0001/orders/o-500/collected", null);
+        var cancelBeforePick = await host.Client.PostAsync("/api/orders/o-500/cancel", null);
+        var orders = host.Backbone.Get<IOrderStore>();
+        var stored = (await orders.GetAsync("o-500", CancellationToken.None))!;
+        stored.Value.Status = OrderStatus.Ready;
+        await orders.SaveAsync(stored.Value, stored.ETag, CancellationToken.None);
+        var cancelAfterPick = await host.Client.PostAsync("/api/orders/o-500/cancel", null);
+        var pickedAgain = await host.Client.PostAsync("/api/stores/0001/orders/o-500/picked", null);
+        var collected = await host.Client.PostAsync("/api/stores/0001/orders/o-500/collected", null);
+
+        var tooSoon = JsonDocument.Parse(await Expect(collectedTooSoon, HttpStatusCode.Conflict)).RootElement;
+        Assert.Equal("reserved", tooSoon.GetProperty("status").GetString());
+        Assert.Contains("reserved", tooSoon.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("/order-state", tooSoon.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, cancelBeforePick.StatusCode);
+        var tooLate = JsonDocument.Parse(await Expect(cancelAfterPick, HttpStatusCode.Conflict)).RootElement;
+        Assert.Equal("ready", tooLate.GetProperty("status").GetString());
+        Assert.Contains("ready", tooLate.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, pickedAgain.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, collected.StatusCode);
+        var id = BopisWorkflow.InstanceIdFor("o-500");
+        Assert.Equal([(id, BopisWorkflow.CancelledEvent), (id, BopisWorkflow.PickedEvent), (id, BopisWorkflow.CollectedEvent)], host.Workflows.Raised.ToArray());
+    }
+
+    [Fact]
     public async Task StoreQueue_ListsThePlacedOrderWithItsCurrentStatus_FiltersByStatus_RefusesUnknownStatusOrStore()
     {
         await using var host = await StartAsync();

@@ -94,7 +94,7 @@ public sealed class OrderServiceTests
             .ReturnsAsync(new WorkflowState("bopis-O-1", "Running", null, null));
         _workflows.Setup(client => client.RaiseEventAsync("bopis-O-1", BopisWorkflow.PickedEvent, null, It.IsAny<CancellationToken>())).ReturnsAsync(true);
 
-        Assert.Equal(SignalOutcome.Sent, await _service.SignalAsync("O-1", "0001", BopisWorkflow.PickedEvent, CancellationToken.None));
+        Assert.Equal(SignalOutcome.Sent, (await _service.SignalAsync("O-1", "0001", BopisWorkflow.PickedEvent, CancellationToken.None)).Outcome);
     }
 
     private static OmniEvent PickupOrderEvent(string customerId = "C1") =>
