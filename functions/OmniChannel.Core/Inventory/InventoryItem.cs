@@ -15,8 +15,45 @@ public sealed class InventoryItem
 
     public DateTimeOffset? UpdatedAt { get; set; }
 
-    /// <summary>Units held per pickup order (order id → quantity); <see cref="Reserved"/> is their sum, kept in the same document so both change together.</summary>
+    /// <summary>
+    /// Units held per pickup order (order id → quantity); <see cref="Reserved"/> is their sum, kept in the same document so
+    /// both change together. The entries stay in the order the holds were taken: each change reads the document, adds or
+    /// removes one hold and saves it, so a new hold is always the last.
+    /// </summary>
     public Dictionary<string, int> Reservations { get; set; } = [];
+
+    /// <summary>
+    /// The orders whose holds the shelf no longer covers: a walk-in sale (the till is offline-first and cannot be
+    /// refused) took on-hand below <see cref="Reserved"/>. On-hand covers the oldest holds first, so the newest lose their
+    /// units first. Worked out from the counts, so it is right after every change (a sale, a receipt, a release) and
+    /// stored with them; empty while on-hand covers every hold.
+    /// </summary>
+    public IReadOnlyList<string> ShortOrders
+    {
+        get
+        {
+            if (OnHand >= Reserved)
+            {
+                return [];
+            }
+
+            var shortOrders = new List<string>();
+            var onHandLeft = Math.Max(0, OnHand);
+            foreach (var (orderId, quantity) in Reservations)
+            {
+                if (onHandLeft >= quantity && shortOrders.Count == 0)
+                {
+                    onHandLeft -= quantity;
+                }
+                else
+                {
+                    shortOrders.Add(orderId);
+                }
+            }
+
+            return shortOrders;
+        }
+    }
 
     /// <summary>
     /// The keys of the most recently applied events: a redelivery soon after moves stock once without a ledger read, and

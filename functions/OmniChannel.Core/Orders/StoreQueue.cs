@@ -5,7 +5,8 @@ namespace OmniChannel.Core.Orders;
 public sealed record StoreQueue(string StoreId, DateTimeOffset At, IReadOnlyList<StoreQueueEntry> Orders);
 
 /// <summary>One order in a store's queue and which part of the queue it belongs to.</summary>
-public sealed record StoreQueueEntry(PickupOrder Order, StoreQueueState Queue);
+/// <param name="Short">The shelf no longer covers all of its held units: a walk-in sale took some (see <see cref="Inventory.InventoryItem.ShortOrders"/>).</param>
+public sealed record StoreQueueEntry(PickupOrder Order, StoreQueueState Queue, bool Short = false);
 
 /// <summary>The three parts of a store's pickup queue (<c>?status=</c> filters on them, comma-separated).</summary>
 public enum StoreQueueState

@@ -25,7 +25,7 @@ public sealed class StoreQueueServiceTests
                 .ReturnsAsync(new Store(id, "Store " + id, "New York", "NY", 40.7, -74.0, "America/New_York", BopisEnabled: true));
         }
 
-        _service = new StoreQueueService(stores.Object, _orders, _clock);
+        _service = new StoreQueueService(stores.Object, _orders, new InMemoryInventoryStore(), _clock);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using OmniChannel.Azure.IntegrationTests.Fixtures;
 using OmniChannel.Core.Orders;
@@ -11,10 +13,11 @@ namespace OmniChannel.Azure.IntegrationTests.Orders;
 
 /// <summary>
 /// Issue 16: placing an order never leaves units held without their order, whichever write fails, a repeat of the
-/// request finishes the job, and multi-line holds are all or nothing per order.
+/// request finishes the job, multi-line holds are all or nothing per order, and a walk-in sale of held units flags the
+/// orders that lost them.
 /// </summary>
 [Collection(ServersCollection.Name)]
-public sealed class PlaceOrderFaultTests(ServersFixture servers)
+public sealed class PickupReservationTests(ServersFixture servers)
 {
     private const string Store = "0001";
 
@@ -135,6 +138,35 @@ public sealed class PlaceOrderFaultTests(ServersFixture servers)
                 Assert.Equal(expected, await HeldAsync(host, b, orderId));
             }
         }
+    }
+
+    [Fact]
+    public async Task WalkInSale_TakesHeldUnits_TheNewestHoldIsShortInTheStoreQueue_UntilStockArrives()
+    {
+        await using var host = await StartAsync();
+        await host.Backbone.IngestAsync([InventoryAdjusted("w-1", 1, Store, "SKU-W", 3), InventoryAdjusted("w-2", 1, Store, "SKU-V", 5)]);
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.PostAsync("/api/orders", Order("o-w-old", ("SKU-W", 2), ("SKU-V", 1)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.PostAsync("/api/orders", Order("o-w-new", ("SKU-W", 1)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.PostAsync("/api/orders", Order("o-w-other", ("SKU-V", 1)))).StatusCode);
+
+        // The till is offline-first: the sale is a fact, and it takes a unit the shelf no longer has free.
+        await host.Backbone.IngestAsync([PosSale("w-3", 2, Store, "c-walk-in", ("SKU-W", 1))]);
+        var afterSale = await ShortInQueueAsync(host);
+        var itemAfterSale = await ItemAsync(host, "SKU-W");
+        await host.Backbone.IngestAsync([InventoryAdjusted("w-4", 3, Store, "SKU-W", 1)]);
+        var afterReceiving = await ShortInQueueAsync(host);
+
+        Assert.Equal(new Dictionary<string, bool> { ["o-w-old"] = false, ["o-w-new"] = true, ["o-w-other"] = false }, afterSale);
+        Assert.Equal((2, 3), (itemAfterSale.OnHand, itemAfterSale.Reserved));
+        Assert.Equal(["o-w-new"], itemAfterSale.ShortOrders);
+        Assert.All(afterReceiving.Values, Assert.False);
+    }
+
+    private static async Task<Dictionary<string, bool>> ShortInQueueAsync(HttpBackbone host)
+    {
+        var queue = await host.Client.GetFromJsonAsync<JsonElement>($"/api/stores/{Store}/orders");
+        return queue.GetProperty("orders").EnumerateArray().ToDictionary(
+            entry => entry.GetProperty("order").GetProperty("id").GetString()!, entry => entry.GetProperty("short").GetBoolean());
     }
 
     private async Task<HttpBackbone> StartAsync()
