@@ -39,6 +39,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CustomerErasure>();
         services.AddSingleton<CustomerJourney>();
         services.AddSingleton<ReservationService>();
+        services.AddSingleton<ReservationSweeper>();
         services.AddSingleton<StoreFinder>();
         services.AddSingleton<OrderService>();
         services.AddSingleton<StoreQueueService>();

@@ -77,6 +77,7 @@ builder.Services.AddSingleton(provider => new FileEventLog(
     Path.Combine(servers.DataDirectory, "eventlog"), provider.GetRequiredService<IOptions<EventLogOptions>>().Value));
 builder.Services.AddSingleton<IEventPublisher, EventLogPublisher>();
 builder.Services.AddHostedService<IngestPump>();
+builder.Services.AddHostedService<ReservationSweepService>();
 builder.Services.AddApiRateLimits(local);
 builder.Services.Configure<OmniChannel.Api.Security.ApiAccessOptions>(access => ApiAccessMiddleware.Configure(access, local));
 builder.Services.AddSingleton<IDependencyProbe, EventLogProbe>();

@@ -71,11 +71,12 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Metadata_WithoutEventHubsProperty_HasTheHttpAndWorkflowFunctionsOnly()
+    public void Metadata_WithoutEventHubsProperty_HasTheHttpWorkflowAndTimerFunctionsOnly()
     {
         // The Event Hubs trigger is compiled only with -p:EnableEventHubsTrigger=true (its extension is not served here).
         var names = Functions().Select(f => f.GetProperty("name").GetString()!).Order().ToArray();
         var expected = HttpFunctions.Select(row => (string)row[0])
+            .Append("SweepReservations")
             .Append(BopisRegistration.NameOf(BopisRegistration.Orchestrator))
             .Concat(BopisRegistration.Activities.Select(BopisRegistration.NameOf))
             .Append(PriceRegistration.Orchestrator.Name)
@@ -84,6 +85,15 @@ public sealed class FunctionsMetadataTests
             .Concat(RemarketingRegistration.Activities.Select(activity => activity.Name));
 
         Assert.Equal(expected.Order().ToArray(), names);
+    }
+
+    [Fact]
+    public void Metadata_ReservationSweep_IsATimerEvery15Minutes()
+    {
+        var sweep = Functions().Single(f => f.GetProperty("name").GetString() == "SweepReservations");
+
+        Assert.Equal("timerTrigger", TriggerOf(sweep));
+        Assert.Contains(sweep.GetProperty("bindings").EnumerateArray(), binding => binding.TryGetProperty("schedule", out var schedule) && schedule.GetString() == "0 */15 * * * *");
     }
 
     [Fact]

@@ -37,6 +37,20 @@ internal sealed class SyncInventoryStore : IInventoryStore
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<InventoryItem>> ListHeldAsync(string storeId, string? afterSku, int limit, CancellationToken cancellationToken)
+    {
+        lock (_items)
+        {
+            IReadOnlyList<InventoryItem> page = _items.Values
+                .Select(entry => entry.Item)
+                .Where(item => item.StoreId == storeId && item.Reserved > 0 && string.CompareOrdinal(item.Sku, afterSku ?? string.Empty) > 0)
+                .OrderBy(item => item.Sku, StringComparer.Ordinal)
+                .Take(limit)
+                .ToList();
+            return Task.FromResult(page);
+        }
+    }
+
     public Task<IReadOnlySet<string>> RecordedMovementsAsync(string storeId, IReadOnlyCollection<string> ledgerIds, CancellationToken cancellationToken)
     {
         lock (_ledger)

@@ -15,7 +15,7 @@ public static class CosmosContainers
     public static ContainerDefinition Identities { get; } = new(OmniChannelNames.Containers.Identities, "/id", []);
 
     /// <summary>Stock per store and SKU; partitioned by store so a store's queries and reservations stay in one partition.</summary>
-    public static ContainerDefinition Inventory { get; } = new(OmniChannelNames.Containers.Inventory, "/storeId", ["/storeId/?", "/sku/?"]);
+    public static ContainerDefinition Inventory { get; } = new(OmniChannelNames.Containers.Inventory, "/storeId", ["/storeId/?", "/sku/?", "/reserved/?"]);
 
     /// <summary>Poison events with their reason, partitioned by day for listing and replay.</summary>
     public static ContainerDefinition DeadLetters { get; } = new(OmniChannelNames.Containers.DeadLetters, "/day", ["/day/?", "/failedAt/?"]);

@@ -16,24 +16,35 @@ public sealed class CosmosInventoryStore(CosmosDatabaseAccessor database) : IInv
             var response = await CosmosErrors.Guard(
                 () => container.ReadItemAsync<InventoryDocument>(CosmosIds.Encode(sku), new PartitionKey(storeId), cancellationToken: cancellationToken),
                 cancellationToken);
-            var document = response.Resource;
-            var item = new InventoryItem
-            {
-                StoreId = document.StoreId,
-                Sku = document.Sku,
-                OnHand = document.OnHand,
-                Reserved = document.Reserved,
-                UpdatedAt = document.UpdatedAt,
-                AppliedEventKeys = document.AppliedEventKeys,
-                Reservations = document.Reservations ?? [],
-            };
-            return new Stored<InventoryItem>(item, response.ETag);
+            return new Stored<InventoryItem>(ToItem(response.Resource), response.ETag);
         }
         catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
     }
+
+    public async Task<IReadOnlyList<InventoryItem>> ListHeldAsync(string storeId, string? afterSku, int limit, CancellationToken cancellationToken)
+    {
+        // Ledger entries share the partition but have no reserved count, so the filter leaves them out.
+        var query = new QueryDefinition("SELECT TOP @limit * FROM c WHERE c.storeId = @storeId AND c.reserved > 0 AND c.sku > @after ORDER BY c.sku ASC")
+            .WithParameter("@limit", limit)
+            .WithParameter("@storeId", storeId)
+            .WithParameter("@after", afterSku ?? string.Empty);
+        var documents = await CosmosQueries.TopAsync<InventoryDocument>(database.Container(CosmosContainers.Inventory), query, storeId, limit, cancellationToken);
+        return documents.Select(ToItem).ToList();
+    }
+
+    private static InventoryItem ToItem(InventoryDocument document) => new()
+    {
+        StoreId = document.StoreId,
+        Sku = document.Sku,
+        OnHand = document.OnHand,
+        Reserved = document.Reserved,
+        UpdatedAt = document.UpdatedAt,
+        AppliedEventKeys = document.AppliedEventKeys,
+        Reservations = document.Reservations ?? [],
+    };
 
     public Task SaveAsync(InventoryItem item, string? etag, CancellationToken cancellationToken)
     {

@@ -25,8 +25,8 @@ public sealed class InventoryItem
     /// <summary>
     /// The orders whose holds the shelf no longer covers: a walk-in sale (the till is offline-first and cannot be
     /// refused) took on-hand below <see cref="Reserved"/>. On-hand covers the oldest holds first, so the newest lose their
-    /// units first. Worked out from the counts, so it is right after every change (a sale, a receipt, a release) and
-    /// stored with them; empty while on-hand covers every hold.
+    /// units first. Worked out from the counts whenever the item is read, so it is right after every change (a sale, a
+    /// receipt, a release); empty while on-hand covers every hold.
     /// </summary>
     public IReadOnlyList<string> ShortOrders
     {

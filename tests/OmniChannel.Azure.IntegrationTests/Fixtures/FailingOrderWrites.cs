@@ -36,6 +36,9 @@ public sealed class FailingOrderWrites(IOrderStore orders, IInventoryStore inven
     public Task SaveAsync(InventoryItem item, string? etag, CancellationToken cancellationToken) =>
         WriteAsync(() => inventory.SaveAsync(item, etag, cancellationToken));
 
+    public Task<IReadOnlyList<InventoryItem>> ListHeldAsync(string storeId, string? afterSku, int limit, CancellationToken cancellationToken) =>
+        inventory.ListHeldAsync(storeId, afterSku, limit, cancellationToken);
+
     public Task<IReadOnlySet<string>> RecordedMovementsAsync(string storeId, IReadOnlyCollection<string> ledgerIds, CancellationToken cancellationToken) =>
         inventory.RecordedMovementsAsync(storeId, ledgerIds, cancellationToken);
 

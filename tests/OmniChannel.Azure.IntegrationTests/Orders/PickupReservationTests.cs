@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OmniChannel.Azure.IntegrationTests.Fixtures;
+using OmniChannel.Core.Events;
 using OmniChannel.Core.Orders;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Stores;
@@ -160,6 +161,40 @@ public sealed class PickupReservationTests(ServersFixture servers)
         Assert.Equal((2, 3), (itemAfterSale.OnHand, itemAfterSale.Reserved));
         Assert.Equal(["o-w-new"], itemAfterSale.ShortOrders);
         Assert.All(afterReceiving.Values, Assert.False);
+    }
+
+    [Fact]
+    public async Task Sweep_ReleasesHoldsOfMissingOrEndedOrders_KeepsOpenOnes_HandsOverCollected()
+    {
+        await using var host = await StartAsync();
+        await host.Backbone.IngestAsync([InventoryAdjusted("g-1", 1, Store, "SKU-G1", 10), InventoryAdjusted("g-2", 1, Store, "SKU-G2", 10)]);
+        foreach (var orderId in new[] { "o-open", "o-cancelled", "o-collected" })
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await host.Client.PostAsync("/api/orders", Order(orderId, ("SKU-G1", 1), ("SKU-G2", 2)))).StatusCode);
+        }
+
+        // A hold planted for an order that does not exist (a request that stopped before the order-first fix, or an
+        // order erased since), and two orders that ended while their holds stayed (a release or hand-over that failed).
+        var reservations = host.Backbone.Get<ReservationService>();
+        Assert.True((await reservations.ReserveAsync("o-ghost", Store, [new OrderLine("SKU-G2", 3, 1m)], CancellationToken.None)).Reserved);
+        var orders = host.Backbone.Get<IOrderStore>();
+        foreach (var (orderId, status) in new[] { ("o-cancelled", OrderStatus.Cancelled), ("o-collected", OrderStatus.Collected) })
+        {
+            var stored = (await orders.GetAsync(orderId, CancellationToken.None))!;
+            stored.Value.Status = status;
+            await orders.SaveAsync(stored.Value, stored.ETag, CancellationToken.None);
+        }
+
+        var report = await host.Backbone.Get<ReservationSweeper>().SweepAsync(CancellationToken.None);
+        var again = await host.Backbone.Get<ReservationSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(3, report.OrdersReleased);
+        Assert.Equal(0, again.OrdersReleased);
+        var (g1, g2) = (await ItemAsync(host, "SKU-G1"), await ItemAsync(host, "SKU-G2"));
+        Assert.Equal(["o-open"], g1.Reservations.Keys);
+        Assert.Equal(["o-open"], g2.Reservations.Keys);
+        Assert.Equal((9, 1), (g1.OnHand, g1.Reserved));
+        Assert.Equal((8, 2), (g2.OnHand, g2.Reserved));
     }
 
     private static async Task<Dictionary<string, bool>> ShortInQueueAsync(HttpBackbone host)

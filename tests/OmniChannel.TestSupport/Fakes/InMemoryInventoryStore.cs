@@ -97,6 +97,21 @@ public sealed class InMemoryInventoryStore : IInventoryStore
         }
     }
 
+    public Task<IReadOnlyList<InventoryItem>> ListHeldAsync(string storeId, string? afterSku, int limit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<InventoryItem> page = _items
+                .Where(entry => entry.Key.StoreId == storeId && string.CompareOrdinal(entry.Key.Sku, afterSku ?? string.Empty) > 0)
+                .Select(entry => Copy.From<InventoryItem>(entry.Value.Json))
+                .Where(item => item.Reserved > 0)
+                .OrderBy(item => item.Sku, StringComparer.Ordinal)
+                .Take(limit)
+                .ToList();
+            return Task.FromResult(page);
+        }
+    }
+
     /// <summary>Ledger entries written (creates that found their entry already there not counted).</summary>
     public int LedgerWrites { get; private set; }
 
