@@ -29,9 +29,12 @@ public sealed class HttpBackbone : IAsyncDisposable
     public static async Task<HttpBackbone> StartAsync(ServersFixture servers, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var (writes, databaseName) = Backbone.AddBackbone(builder.Services, servers, settings);
+
+        // The backbone registers a configuration of its own, which the web host then reads its addresses from: a free
+        // loopback port goes there (set on the builder alone, it was lost and every instance took port 5000).
+        var withFreePort = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["urls"] = "http://127.0.0.1:0" };
+        var (writes, databaseName) = Backbone.AddBackbone(builder.Services, servers, withFreePort);
         builder.Services.AddSingleton<DirectIngestPublisher>();
         builder.Services.AddSingleton<IEventPublisher>(provider => provider.GetRequiredService<DirectIngestPublisher>());
         builder.Services.AddSingleton<RecordingWorkflowClient>();
