@@ -237,6 +237,20 @@ public sealed class ProfileProjectorTests
     }
 
     [Fact]
+    public void Apply_ProfileStoredBeforeTheJourneyWasKeptAsMoves_GoesOnFromItsStage()
+    {
+        // As a profile written by the previous version reads back: a stage, no moves.
+        var profile = NewProfile("customer:C1");
+        (profile.Stage, profile.StageChangedAt, profile.ViewsInJourney) = (JourneyStage.Considering, T0.AddMinutes(10), 4);
+
+        ProfileProjector.Apply(profile, Event(CloudEventBuilder.View().Customer("C1").WithTime(T0.AddMinutes(5))));
+        Assert.Equal((JourneyStage.Considering, 4, T0.AddMinutes(10)), (profile.Stage, profile.ViewsInJourney, profile.StageChangedAt));
+
+        ProfileProjector.Apply(profile, Event(CloudEventBuilder.Of(EventTypes.CartItemAdded).Customer("C1").WithTime(T0.AddMinutes(20))));
+        Assert.Equal((JourneyStage.Cart, T0.AddMinutes(20)), (profile.Stage, profile.StageChangedAt));
+    }
+
+    [Fact]
     public void Merge_AgainOrIntoItself_ChangesNothing()
     {
         var survivor = NewProfile("customer:C1");
