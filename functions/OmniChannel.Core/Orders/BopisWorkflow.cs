@@ -8,19 +8,22 @@ public static class BopisWorkflow
     public const string PickedEvent = "picked";
     public const string CollectedEvent = "collected";
     public const string CancelledEvent = "cancelled";
+    public const string ArrivedEvent = "arrived";
 
     /// <summary>
     /// The order's state machine, shared by the API (which answers 409 for anything else) and the orchestrator (which
     /// ignores an event the state does not allow, because the API's read of the status can race the workflow):
     /// <c>picked</c> before the store has picked (placed, reserved; again when ready: a retry, it changes nothing);
     /// <c>collected</c> only once picked (ready); the customer's <c>cancelled</c> only before the store has picked
-    /// (placed, reserved) — once ready, the order ends by collection or expiry. A finished order allows nothing.
+    /// (placed, reserved) — once ready, the order ends by collection or expiry; the customer's <c>arrived</c> ("I'm here")
+    /// only once picked (ready): the store is told, the order waits on for <c>collected</c>. A finished order allows nothing.
     /// </summary>
     public static bool Allows(OrderStatus status, string eventName) => (eventName, status) switch
     {
         (PickedEvent, OrderStatus.Placed or OrderStatus.Reserved or OrderStatus.Ready) => true,
         (CollectedEvent, OrderStatus.Ready) => true,
         (CancelledEvent, OrderStatus.Placed or OrderStatus.Reserved) => true,
+        (ArrivedEvent, OrderStatus.Ready) => true,
         _ => false,
     };
 

@@ -35,6 +35,12 @@ public sealed class PickupOrder
 
     public bool Escalated { get; set; }
 
+    /// <summary>Units of the collected order brought back to a store, each under its return id (see <see cref="ReturnService"/>).</summary>
+    public List<OrderReturn> Returns { get; set; } = [];
+
+    /// <summary>When the customer said they were at the store to collect it (<c>arrived</c>, while ready); null until then.</summary>
+    public DateTimeOffset? ArrivedAt { get; set; }
+
     /// <summary>The orchestration instance that runs this order.</summary>
     public string WorkflowInstanceId => BopisWorkflow.InstanceIdFor(Id);
 }

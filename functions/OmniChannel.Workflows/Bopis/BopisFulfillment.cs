@@ -7,7 +7,8 @@ namespace OmniChannel.Workflows.Bopis;
 /// Buy online, pick up in store, for one order: reserve the stock → give the store a pick task → wait for
 /// <c>picked</c> (escalate to the store when the pick SLA passes; cancel when nobody has picked it
 /// <see cref="BopisTimings.UnpickedCancelAfter"/> later) → tell the customer → wait for <c>collected</c> (remind before
-/// expiry) → hand the stock over and record the outcome. On expiry, that cancellation, the customer's <c>cancelled</c>
+/// expiry; the customer's <c>arrived</c> meanwhile tells the store at once and records the time, once) → hand the stock
+/// over and record the outcome. On expiry, that cancellation, the customer's <c>cancelled</c>
 /// before the store has picked, or a step that fails for good before the collection: release the stock, refund, tell
 /// the store and the customer (compensation). Every duration comes from <see cref="BopisInput.Timings"/>.
 /// </summary>
@@ -16,7 +17,9 @@ namespace OmniChannel.Workflows.Bopis;
 /// an event races a timer whose token is cancelled when the event wins, so no timer outlives the wait. Each wait takes
 /// only the events its state allows (<see cref="BopisWorkflow.Allows"/>, the table the API answers 409 by): the API
 /// reads the order's status before it raises the event, so an event can still arrive in a later state, and then it
-/// changes nothing (a <c>collected</c> before <c>picked</c>, a <c>cancelled</c> after it).
+/// changes nothing (a <c>collected</c> before <c>picked</c>, a <c>cancelled</c> after it, an <c>arrived</c> before it).
+/// Versioning: <c>arrived</c> adds no wait of its own and no step until the event comes (a waiter is no step in the
+/// history), so an instance started before it replays as it ran; its steps follow the event in the history.
 /// </remarks>
 public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgress>
 {
@@ -66,6 +69,10 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
         private Task<BopisSignal?> _picked = context.WaitForExternalEvent<BopisSignal?>(BopisWorkflow.PickedEvent);
         private Task<BopisSignal?> _collected = context.WaitForExternalEvent<BopisSignal?>(BopisWorkflow.CollectedEvent);
         private Task<BopisSignal?> _cancelled = context.WaitForExternalEvent<BopisSignal?>(BopisWorkflow.CancelledEvent);
+        private Task<BopisSignal?> _arrived = context.WaitForExternalEvent<BopisSignal?>(BopisWorkflow.ArrivedEvent);
+
+        // Set by the first "arrived" while ready; a second stays in the instance's buffer (nothing waits for it again).
+        private DateTimeOffset? _arrivedAt;
 
         private DateTimeOffset Now => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
 
@@ -119,7 +126,7 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
             if (remindAt > readyAt && remindAt < collectBy)
             {
                 next = await WaitUntilAsync(remindAt, OrderStatus.Ready);
-                if (next is null)
+                if (next is null && _arrivedAt is null)
                 {
                     await NotifyCustomerAsync("reminder", BopisTexts.Reminder(OrderId, collectBy, input.StoreTimeZone));
                     Report(OrderStatus.Ready, BopisTexts.Reminded);
@@ -190,6 +197,16 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
         private Task<string> NotifyStoreAsync(string purpose, string text) =>
             CallAsync<string>(NotifyStore.Name, new BopisMessage(OrderId, input.StoreId, purpose, text, Now));
 
+        /// <summary>The customer is at the store ("I'm here"): the time on the order (the store's queue shows it), the store told.</summary>
+        private async Task ArrivedAsync()
+        {
+            var arrivedAt = Now;
+            _arrivedAt = arrivedAt;
+            await SetStatusAsync(new OrderStatusChange(OrderId, OrderStatus.Ready, BopisTexts.Arrived, arrivedAt) { ArrivedAt = arrivedAt });
+            await NotifyStoreAsync("arrived", BopisTexts.CustomerArrived(OrderId));
+            Report(OrderStatus.Ready, BopisTexts.Arrived);
+        }
+
         private Task<string> NotifyCustomerAsync(string purpose, string text) =>
             CallAsync<string>(NotifyCustomer.Name, new BopisMessage(OrderId, input.CustomerId, purpose, text, Now));
 
@@ -197,22 +214,27 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
         /// Waits in <paramref name="state"/> (reserved: the pick; ready: the collection) for the first event the state
         /// allows, or the time <paramref name="fireAt"/> (null: no timer); answers the event's name, or null when the
         /// time came first. An event the state does not allow is logged and dropped, its waiter armed again, and the
-        /// wait goes on with the same timer. The timer is cancelled when an event wins: a timer left running keeps the
-        /// instance Running after the orchestrator is done.
+        /// wait goes on with the same timer. The first <c>arrived</c> while ready is acted on (<see cref="ArrivedAsync"/>)
+        /// and the wait goes on with the same timer. The timer is cancelled when an event wins: a timer left running keeps
+        /// the instance Running after the orchestrator is done.
         /// </summary>
         private async Task<string?> WaitUntilAsync(DateTimeOffset? fireAt, OrderStatus state)
         {
-            // Those the state does not allow first: when several have arrived, the stray ones are dropped before an
-            // allowed one is taken (a "collected" that came with "picked" is no hand-over). The timer last, so an event
-            // already received wins over it. "picked" again while ready stays buffered: it changes nothing.
-            string[] names = state == OrderStatus.Reserved
-                ? [BopisWorkflow.CollectedEvent, BopisWorkflow.PickedEvent, BopisWorkflow.CancelledEvent]
-                : [BopisWorkflow.CancelledEvent, BopisWorkflow.CollectedEvent];
             using var timerCancellation = new CancellationTokenSource();
             var timer = fireAt is { } at ? context.CreateTimer(at.UtcDateTime, timerCancellation.Token) : null;
-            string name;
+            string? taken = null;
             do
             {
+                // Those the state does not allow first: when several have arrived, the stray ones are dropped before an
+                // allowed one is taken (a "collected" that came with "picked" is no hand-over). A "collected" before an
+                // "arrived": the customer is served already. The timer last, so an event already received wins over it.
+                // "picked" again while ready, and "arrived" again, stay buffered: they change nothing.
+                string[] names = state == OrderStatus.Reserved
+                    ? [BopisWorkflow.CollectedEvent, BopisWorkflow.ArrivedEvent, BopisWorkflow.PickedEvent, BopisWorkflow.CancelledEvent]
+                    : _arrivedAt is null
+                        ? [BopisWorkflow.CancelledEvent, BopisWorkflow.CollectedEvent, BopisWorkflow.ArrivedEvent]
+                        : [BopisWorkflow.CancelledEvent, BopisWorkflow.CollectedEvent];
+
                 // Bounded by the events received: a waiter is no step in the history, so dropping one adds nothing to it.
                 var events = names.Select(Waiter).ToArray();
                 var winner = await Task.WhenAny(timer is null ? events : [.. events, timer]);
@@ -221,24 +243,34 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
                     return null;
                 }
 
-                name = names[Array.IndexOf(events, winner)];
+                var name = names[Array.IndexOf(events, winner)];
                 if (!BopisWorkflow.Allows(state, name))
                 {
                     BopisLog.Ignored(context.CreateReplaySafeLogger<BopisFulfillment>(), OrderId, name, state);
                     Rearm(name);
                 }
+                else if (name == BopisWorkflow.ArrivedEvent)
+                {
+                    // At most once per instance: the next round no longer waits for it.
+                    await ArrivedAsync();
+                }
+                else
+                {
+                    taken = name;
+                }
             }
-            while (!BopisWorkflow.Allows(state, name));
+            while (taken is null);
 
             // Synchronously, on the orchestrator's thread: CancelAsync would run the timer's callback on the thread pool.
             timerCancellation.Cancel();
-            return name;
+            return taken;
         }
 
         private Task Waiter(string eventName) => eventName switch
         {
             BopisWorkflow.PickedEvent => _picked,
             BopisWorkflow.CollectedEvent => _collected,
+            BopisWorkflow.ArrivedEvent => _arrived,
             _ => _cancelled,
         };
 
@@ -252,6 +284,9 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
                     break;
                 case BopisWorkflow.CollectedEvent:
                     _collected = next;
+                    break;
+                case BopisWorkflow.ArrivedEvent:
+                    _arrived = next;
                     break;
                 default:
                     _cancelled = next;

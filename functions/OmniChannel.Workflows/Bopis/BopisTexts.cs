@@ -11,6 +11,7 @@ internal static class BopisTexts
     public const string Overdue = "Past the pick deadline; the store was alerted and is still picking.";
     public const string AwaitingCollection = "Picked and waiting at the store; the customer was told.";
     public const string Reminded = "Waiting at the store; the customer was reminded.";
+    public const string Arrived = "The customer is at the store to collect the order; the store was told.";
     public const string Collected = "Collected by the customer.";
     public const string Cancelled = "Cancelled; the stock was released and the payment refunded.";
     public const string Failed = "We could not process the order, so it was cancelled; the stock was released and the payment refunded.";
@@ -32,6 +33,9 @@ internal static class BopisTexts
 
     public static string PickOverdue(string orderId, DateTimeOffset pickDueAt, string? timeZone) =>
         Invariant($"Pickup order {orderId} is overdue (it was due by {StoreTime(pickDueAt, timeZone)}); please pick it now.");
+
+    public static string CustomerArrived(string orderId) =>
+        Invariant($"The customer for pickup order {orderId} has arrived: please bring the order to the pickup counter.");
 
     public static string PutBack(string orderId) =>
         Invariant($"Pickup order {orderId} will not be collected: please put its items back on the shelf.");

@@ -59,6 +59,7 @@ public sealed class SetOrderStatus(IOrderStore orders, InsightsCounters insights
             && (change.PickDueAt is null || order.PickDueAt == change.PickDueAt)
             && (change.ReadyAt is null || order.ReadyAt == change.ReadyAt)
             && (change.CollectBy is null || order.CollectBy == change.CollectBy)
+            && (change.ArrivedAt is null || order.ArrivedAt == change.ArrivedAt)
             && (!change.Escalated || order.Escalated);
         if (unchanged)
         {
@@ -71,6 +72,7 @@ public sealed class SetOrderStatus(IOrderStore orders, InsightsCounters insights
         order.PickDueAt = change.PickDueAt ?? order.PickDueAt;
         order.ReadyAt = change.ReadyAt ?? order.ReadyAt;
         order.CollectBy = change.CollectBy ?? order.CollectBy;
+        order.ArrivedAt = change.ArrivedAt ?? order.ArrivedAt;
         order.Escalated |= change.Escalated;
         return true;
     }
@@ -89,4 +91,7 @@ public sealed record OrderStatusChange(string OrderId, OrderStatus Status, strin
     public DateTimeOffset? CollectBy { get; init; }
 
     public bool Escalated { get; init; }
+
+    /// <summary>The customer's arrival at the store (<see cref="PickupOrder.ArrivedAt"/>).</summary>
+    public DateTimeOffset? ArrivedAt { get; init; }
 }

@@ -264,6 +264,63 @@ public sealed class BopisFulfillmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_ArrivedTwiceWhileReady_TellsTheStoreOnceRecordsTheTimeThenCompletesOnCollected()
+    {
+        var order = new PickupOrderBuilder("o-arrived").Build();
+        var instanceId = await _host.StartAsync(order, TestTimings.Patient);
+        await _host.RaiseAsync(instanceId, BopisWorkflow.PickedEvent);
+        await _host.WaitForStatusAsync(instanceId, OrderStatus.Ready);
+        var readyAt = _host.Orders.Get(order.Id)!.ReadyAt;
+
+        await _host.RaiseAsync(instanceId, BopisWorkflow.ArrivedEvent);
+        await _host.RaiseAsync(instanceId, BopisWorkflow.ArrivedEvent);
+        await _host.WaitForProgressAsync(instanceId, progress => progress.Reason == BopisTexts.Arrived);
+        await AssertStillWaitingAsync(instanceId, OrderStatus.Ready);
+        Assert.Equal(["pick", "arrived"], _host.Notifications.Purposes(order.Id, Audience.Store));
+        Assert.Equal(1, _host.Notifications.Attempts.Count(id => id == order.Id + ":arrived"));
+        Assert.Equal(["ready"], _host.Notifications.Purposes(order.Id, Audience.Customer));
+        var arrived = _host.Orders.Get(order.Id)!;
+        Assert.Equal(OrderStatus.Ready, arrived.Status);
+        Assert.NotNull(arrived.ArrivedAt);
+        Assert.True(arrived.ArrivedAt >= readyAt);
+        Assert.Equal(readyAt, arrived.ReadyAt);
+
+        await _host.RaiseAsync(instanceId, BopisWorkflow.CollectedEvent);
+        var done = await _host.WaitForCompletionAsync(instanceId);
+
+        AssertCompletedBeforeAnyTimer(done, TestTimings.Patient);
+        Assert.Equal(OrderStatus.Collected, done.ReadOutputAs<BopisProgress>()!.Status);
+        var collected = _host.Orders.Get(order.Id)!;
+        Assert.Equal((OrderStatus.Collected, arrived.ArrivedAt), (collected.Status, collected.ArrivedAt));
+        Assert.Equal((3, 0), (_host.Inventory.Get(Store, "SKU-1").OnHand, _host.Inventory.Get(Store, "SKU-1").Reserved));
+        Assert.Empty(_host.Payments.Refunds);
+        Assert.Equal(["pick", "arrived"], _host.Notifications.Purposes(order.Id, Audience.Store));
+        Assert.Equal(["ready"], _host.Notifications.Purposes(order.Id, Audience.Customer));
+    }
+
+    [Fact]
+    public async Task RunAsync_ArrivedBeforePicked_IsIgnored_NoStoreNoticeAndTheOrderGoesOn()
+    {
+        var order = new PickupOrderBuilder("o-early-arrival").Build();
+        var instanceId = await _host.StartAsync(order, TestTimings.Patient);
+        await _host.WaitForStatusAsync(instanceId, OrderStatus.Reserved);
+
+        await _host.RaiseAsync(instanceId, BopisWorkflow.ArrivedEvent);
+        await AssertStillWaitingAsync(instanceId, OrderStatus.Reserved);
+        await _host.RaiseAsync(instanceId, BopisWorkflow.PickedEvent);
+        await _host.WaitForStatusAsync(instanceId, OrderStatus.Ready);
+        await AssertStillWaitingAsync(instanceId, OrderStatus.Ready);
+        Assert.Equal(["pick"], _host.Notifications.Purposes(order.Id, Audience.Store));
+        Assert.Null(_host.Orders.Get(order.Id)!.ArrivedAt);
+
+        await _host.RaiseAsync(instanceId, BopisWorkflow.CollectedEvent);
+        var done = await _host.WaitForCompletionAsync(instanceId);
+
+        Assert.Equal(OrderStatus.Collected, done.ReadOutputAs<BopisProgress>()!.Status);
+        Assert.Equal(["pick"], _host.Notifications.Purposes(order.Id, Audience.Store));
+    }
+
+    [Fact]
     public async Task RunAsync_NotEnoughStock_RejectsWithoutRefundOrStoreNotice()
     {
         var order = new PickupOrderBuilder("o-short").WithLine("SKU-1", 6, 19.99m).WithLine("SKU-2", 1, 5.00m).Build();
