@@ -43,6 +43,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StoreFinder>();
         services.AddSingleton<OrderService>();
         services.AddSingleton<StoreQueueService>();
+        services.AddSingleton<ReturnService>();
         services.AddOptions<PriceFanOutOptions>().BindConfiguration(PriceFanOutOptions.SectionName);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<PriceFanOutOptions>>().Value);
         services.AddSingleton<PriceService>();
