@@ -15,6 +15,7 @@ public static class ApiRoutes
     public const string Store = "stores/{storeId}";
     public const string StoreInventory = "stores/{storeId}/inventory/{sku}";
     public const string StoreOrders = "stores/{storeId}/orders";
+    public const string StoreReturns = "stores/{storeId}/returns";
     public const string Health = "health";
     public const string Orders = "orders";
     public const string Order = "orders/{id}";

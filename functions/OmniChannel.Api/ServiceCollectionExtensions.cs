@@ -21,6 +21,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StoresApi>();
         services.AddSingleton<HealthApi>();
         services.AddSingleton<OrdersApi>();
+        services.AddSingleton<ReturnsApi>();
         services.AddSingleton<PricesApi>();
         services.AddSingleton<RemarketingApi>();
         services.AddSingleton<AdminApi>();

@@ -90,6 +90,8 @@ public sealed class ApiAccessCheckTests
         Assert.True(Check(Trusting(), Request("GET", "/api/stores/0004/orders", null, marketing)).Allowed);
         Assert.Equal(403, Status(Check(Trusting(), Request("POST", "/api/stores/0004/orders/o-1/picked", null, marketing))));
         Assert.True(Check(Trusting(), Request("POST", "/api/stores/0004/orders/o-1/collected", null, store)).Allowed);
+        Assert.True(Check(Trusting(), Request("POST", "/api/stores/0004/returns", null, store)).Allowed);
+        Assert.Equal(403, Status(Check(Trusting(), Request("POST", "/api/stores/0004/returns", null, marketing))));
         Assert.Equal(403, Status(Check(Trusting(), Request("DELETE", "/api/remarketing/rules/r1", null, store))));
     }
 

@@ -26,6 +26,7 @@ public sealed class FunctionsMetadataTests
         { "GetStore", "get", "stores/{storeId}", "Channel" },
         { "GetStoreInventory", "get", "stores/{storeId}/inventory/{sku}", "Channel" },
         { "GetStoreOrders", "get", "stores/{storeId}/orders", "Channel" },
+        { "StoreReturn", "post", "stores/{storeId}/returns", "Channel" },
         { "Health", "get", "health", "Open" },
         { "PlaceOrder", "post", "orders", "Channel" },
         { "GetOrder", "get", "orders/{id}", "Channel" },

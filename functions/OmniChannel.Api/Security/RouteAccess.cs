@@ -42,9 +42,10 @@ public sealed record RouteAccess(AccessLevel Level, IReadOnlyList<string> Consol
         {
             _ when Is(first, "remarketing") => MarketingOnly,
             _ when Is(first, "insights") => Both,
-            // The store list and a store's queue are read by both pages; only stores hand orders over.
+            // The store list and a store's queue are read by both pages; only stores hand orders over and take them back.
             _ when Is(first, ApiRoutes.Stores) && HttpMethods.IsGet(method) => Both,
             _ when Is(first, ApiRoutes.Stores) && HttpMethods.IsPost(method) && segments.Length == 5 && Is(segments[2], "orders") => StoreOnly,
+            _ when Is(first, ApiRoutes.Stores) && HttpMethods.IsPost(method) && segments.Length == 3 && Is(segments[2], "returns") => StoreOnly,
             _ => [],
         };
         return new RouteAccess(level, roles);
