@@ -25,6 +25,7 @@ public static class EndpointRouteBuilderExtensions
         api.MapPost(ApiRoutes.Orders, (HttpRequest request, OrdersApi handler, CancellationToken token) => handler.PlaceAsync(request, token));
         api.MapGet(ApiRoutes.Order, (string id, OrdersApi handler, CancellationToken token) => handler.GetAsync(id, token));
         api.MapPost(ApiRoutes.OrderCancel, (string id, OrdersApi handler, CancellationToken token) => handler.CancelAsync(id, token));
+        api.MapPost(ApiRoutes.OrderArrived, (string id, OrdersApi handler, CancellationToken token) => handler.ArrivedAsync(id, token));
         api.MapPost(ApiRoutes.StoreOrderPicked, (string storeId, string id, OrdersApi handler, CancellationToken token) => handler.PickedAsync(storeId, id, token));
         api.MapPost(ApiRoutes.StoreOrderCollected, (string storeId, string id, OrdersApi handler, CancellationToken token) => handler.CollectedAsync(storeId, id, token));
         api.MapPost(ApiRoutes.Prices, (HttpRequest request, PricesApi handler, CancellationToken token) => handler.SubmitAsync(request, token));

@@ -67,6 +67,10 @@ public sealed class OrdersApi(EventDecoder decoder, OrderService orders, TimePro
     public Task<IResult> CancelAsync(string id, CancellationToken cancellationToken) =>
         SignalAsync(id, null, BopisWorkflow.CancelledEvent, cancellationToken);
 
+    /// <summary>The customer is at the store ("I'm here"): allowed while the order is ready; the store is told.</summary>
+    public Task<IResult> ArrivedAsync(string id, CancellationToken cancellationToken) =>
+        SignalAsync(id, null, BopisWorkflow.ArrivedEvent, cancellationToken);
+
     private async Task<IResult> SignalAsync(string id, string? storeId, string eventName, CancellationToken cancellationToken)
     {
         var result = await orders.SignalAsync(id, storeId, eventName, cancellationToken);
@@ -90,6 +94,8 @@ public sealed class OrdersApi(EventDecoder decoder, OrderService orders, TimePro
             $"Order '{id}' is {StatusName(status)}: the store has not picked it yet, so it cannot be collected. Mark it picked first.",
         BopisWorkflow.CancelledEvent =>
             $"Order '{id}' is {StatusName(status)}: the store has picked it, so it can no longer be cancelled; it ends when the customer collects it or when the pickup window closes.",
+        BopisWorkflow.ArrivedEvent =>
+            $"Order '{id}' is {StatusName(status)}: the store has not picked it yet, so there is nothing to collect. The customer is told when it is ready.",
         _ => $"Order '{id}' is {StatusName(status)}: '{eventName}' is not allowed now.",
     };
 

@@ -40,6 +40,17 @@ public sealed class OrdersFunctions(OrdersApi api)
         return await api.CancelAsync(id, cancellationToken);
     }
 
+    [Function(nameof(OrderArrived))]
+    public async Task<IResult> OrderArrived(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.OrderArrived)] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        using var lease = FunctionsWorkflowClient.Use(durable);
+        return await api.ArrivedAsync(id, cancellationToken);
+    }
+
     [Function(nameof(OrderPicked))]
     public async Task<IResult> OrderPicked(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.StoreOrderPicked)] HttpRequest request,

@@ -132,6 +132,47 @@ public sealed class OrdersApiTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task Arrived_OnlyWhenReady_409NamingTheStateBefore_ThenTheStoreQueueShowsArrivedAt()
+    {
+        await using var host = await StartAsync();
+        await host.Backbone.IngestAsync([InventoryAdjusted("h-1", 1, "0001", "SKU-H", 4)]);
+        await host.Client.PostAsync("/api/orders", Order("o-600", "0001", ("SKU-H", 1)));
+
+        var tooSoon = await host.Client.PostAsync("/api/orders/o-600/arrived", null);
+        var unknown = await host.Client.PostAsync("/api/orders/nope/arrived", null);
+        var orders = host.Backbone.Get<IOrderStore>();
+        var stored = (await orders.GetAsync("o-600", CancellationToken.None))!;
+        stored.Value.Status = OrderStatus.Ready;
+        await orders.SaveAsync(stored.Value, stored.ETag, CancellationToken.None);
+        var arrived = await host.Client.PostAsync("/api/orders/o-600/arrived", null);
+
+        // What the workflow writes when the event reaches it (the workflow is a fake here).
+        var arrivedAt = new DateTimeOffset(2026, 11, 25, 14, 30, 0, TimeSpan.Zero);
+        stored = (await orders.GetAsync("o-600", CancellationToken.None))!;
+        stored.Value.ArrivedAt = arrivedAt;
+        await orders.SaveAsync(stored.Value, stored.ETag, CancellationToken.None);
+        var queue = await host.Client.GetFromJsonAsync<JsonElement>("/api/stores/0001/orders?status=ready");
+        stored = (await orders.GetAsync("o-600", CancellationToken.None))!;
+        stored.Value.Status = OrderStatus.Collected;
+        await orders.SaveAsync(stored.Value, stored.ETag, CancellationToken.None);
+        var finished = await host.Client.PostAsync("/api/orders/o-600/arrived", null);
+
+        var problem = JsonDocument.Parse(await Expect(tooSoon, HttpStatusCode.Conflict)).RootElement;
+        Assert.Equal("reserved", problem.GetProperty("status").GetString());
+        Assert.Contains("reserved", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("/order-state", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        await Expect(unknown, HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.Accepted, arrived.StatusCode);
+        Assert.Equal([(BopisWorkflow.InstanceIdFor("o-600"), BopisWorkflow.ArrivedEvent)], host.Workflows.Raised.ToArray());
+        var entry = Assert.Single(queue.GetProperty("orders").EnumerateArray().ToList());
+        Assert.Equal("ready", entry.GetProperty("queue").GetString());
+        Assert.Equal(arrivedAt, entry.GetProperty("order").GetProperty("arrivedAt").GetDateTimeOffset());
+        var over = JsonDocument.Parse(await Expect(finished, HttpStatusCode.Conflict)).RootElement;
+        Assert.EndsWith("/order-finished", over.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Single(host.Workflows.Raised);
+    }
+
+    [Fact]
     public async Task StoreQueue_ListsThePlacedOrderWithItsCurrentStatus_FiltersByStatus_RefusesUnknownStatusOrStore()
     {
         await using var host = await StartAsync();
