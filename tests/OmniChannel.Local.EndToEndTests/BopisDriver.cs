@@ -60,6 +60,36 @@ public sealed class BopisDriver(LocalHostProcess host)
             .SingleOrDefault();
     }
 
+    /// <summary>The order's entry in its store's pickup queue, or null when it is not in it.</summary>
+    public async Task<JsonElement?> QueueEntryAsync(string storeId, string orderId)
+    {
+        var queue = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/stores/{storeId}/orders");
+        return queue.GetProperty("orders").EnumerateArray()
+            .Where(entry => entry.GetProperty("order").GetProperty("id").GetString() == orderId)
+            .Select(entry => (JsonElement?)entry)
+            .SingleOrDefault();
+    }
+
+    /// <summary>Waits until the order's recorded messages (<c>/api/local/orders/{id}/messages</c>) include <paramref name="messageId"/>; answers their ids.</summary>
+    public async Task<IReadOnlyList<string>> WaitForMessageAsync(string orderId, string messageId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        List<string> ids = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            var messages = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/local/orders/{orderId}/messages");
+            ids = messages.GetProperty("notifications").EnumerateArray().Select(n => n.GetProperty("id").GetString()!).ToList();
+            if (ids.Contains(messageId))
+            {
+                return ids;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Order {orderId} never had message '{messageId}': [{string.Join(", ", ids)}]\n{_host.Output}");
+    }
+
     /// <summary>Stocks the SKU at the store, places a pickup order for it and waits until the order is reserved.</summary>
     public async Task PlaceReservedOrderAsync(string orderId, string customerId, string storeId, string sku, int quantity, int stock)
     {

@@ -52,6 +52,42 @@ public sealed class BopisTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PickupOrder_CustomerArrives_StoreIsToldOnceQueueShowsArrivedAt_ThenCollected()
+    {
+        await Driver.PlaceReservedOrderAsync("A-1", "c-a1", "0001", "SKU-A", 1, stock: 3);
+
+        var tooSoon = await _host.Client.PostAsync("/api/orders/A-1/arrived", null);
+        Assert.Equal(HttpStatusCode.Conflict, tooSoon.StatusCode);
+        Assert.Contains("reserved", await tooSoon.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsync("/api/stores/0001/orders/A-1/picked", null)).StatusCode);
+        await Driver.WaitForStatusAsync("A-1", "ready");
+        Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsync("/api/orders/A-1/arrived", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsync("/api/orders/A-1/arrived", null)).StatusCode);
+
+        var ids = await Driver.WaitForMessageAsync("A-1", "A-1:arrived");
+        var entry = await Driver.QueueEntryAsync("0001", "A-1");
+        Assert.NotNull(entry);
+        Assert.Equal("ready", entry.Value.GetProperty("queue").GetString());
+        var order = entry.Value.GetProperty("order");
+        var arrivedAt = order.GetProperty("arrivedAt").GetDateTimeOffset();
+        Assert.True(arrivedAt >= order.GetProperty("readyAt").GetDateTimeOffset());
+        Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsync("/api/stores/0001/orders/A-1/collected", null)).StatusCode);
+        var done = await Driver.WaitForStatusAsync("A-1", "collected");
+
+        Assert.Equal("Completed", done.GetProperty("workflowStatus").GetString());
+        Assert.Equal(arrivedAt, done.GetProperty("order").GetProperty("arrivedAt").GetDateTimeOffset());
+        Assert.Equal(["A-1:arrived", "A-1:pick", "A-1:ready"], ids.Order(StringComparer.Ordinal));
+        var messages = await _host.Client.GetFromJsonAsync<JsonElement>("/api/local/orders/A-1/messages");
+        var notifications = messages.GetProperty("notifications").EnumerateArray().ToList();
+        var arrival = Assert.Single(notifications, n => n.GetProperty("id").GetString() == "A-1:arrived");
+        Assert.Equal("store", arrival.GetProperty("audience").GetString());
+        Assert.Equal("0001", arrival.GetProperty("recipientId").GetString());
+        Assert.Contains("has arrived", arrival.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Empty(messages.GetProperty("refunds").EnumerateArray());
+        Assert.Equal(0, (await _host.Client.GetFromJsonAsync<JsonElement>("/api/stores/0001/inventory/SKU-A")).GetProperty("reserved").GetInt32());
+    }
+
+    [Fact]
     public async Task PickupOrder_NeverCollected_ExpiresReleasesTheStockAndRefundsOnce()
     {
         await Driver.StockAsync("0002", "SKU-E", 3);
