@@ -29,6 +29,7 @@ builder.Services
     .AddOmniChannelIngest();
 builder.Services.AddSingleton<IWorkflowClient, FunctionsWorkflowClient>();
 builder.Services.AddSingleton<IIngestReaction, PickupOrderReaction>();
+builder.Services.AddSingleton<IIngestReaction, PickupArrivalReaction>();
 builder.Services.AddSingleton<IIngestReaction, OmniChannel.Core.Remarketing.RemarketingReaction>();
 
 builder.Build().Run();

@@ -90,6 +90,7 @@ builder.Services.AddSingleton(provider => DurableTaskEngine.CreateService(server
 builder.Services.AddHostedService<DurableTaskEngine>();
 builder.Services.AddSingleton<IWorkflowClient, DurableTaskWorkflowClient>();
 builder.Services.AddSingleton<IIngestReaction, PickupOrderReaction>();
+builder.Services.AddSingleton<IIngestReaction, PickupArrivalReaction>();
 builder.Services.AddSingleton<IIngestReaction, OmniChannel.Core.Remarketing.RemarketingReaction>();
 builder.Services.AddSingleton(provider => new SubscriberSimulator(
     provider.GetRequiredService<ISubscriberSecretStore>().GetAsync,

@@ -57,11 +57,39 @@ public sealed class PickupOrderEventTests(ServersFixture servers)
         Assert.Equal("c-88", (await backbone.Get<IOrderStore>().GetAsync("APP-88", CancellationToken.None))!.Value.CustomerId);
     }
 
+    [Fact]
+    public async Task Ingest_TheCustomersPhoneEntersThePickupStoresGeofenceWhileTheOrderIsReady_CountsAsArrived()
+    {
+        await using var backbone = await StartAsync();
+        await backbone.IngestAsync([Identified("i-90", 1, "c-90", "phone-90")]);
+        await backbone.IngestAsync([Order("APP-90", deviceId: "phone-90")]);
+        await backbone.IngestAsync([Geofence("g-1", 3, "0004", "phone-90")]);
+        var orders = backbone.Get<IOrderStore>();
+        var stored = (await orders.GetAsync("APP-90", CancellationToken.None))!;
+        stored.Value.Status = OrderStatus.Ready;
+        stored.Value.ReadyAt = At(10);
+        await orders.SaveAsync(stored.Value, stored.ETag, CancellationToken.None);
+        var workflows = backbone.Get<RecordingWorkflowClient>();
+
+        // Before the pick (delivered late), at another store, someone else's phone: no arrival.
+        await backbone.IngestAsync([Geofence("g-2", 9, "0004", "phone-90"), Geofence("g-3", 11, "0002", "phone-90"), Geofence("g-4", 12, "0004", "phone-91")]);
+        var before = workflows.Raised.ToArray();
+        await backbone.IngestAsync([Geofence("g-5", 13, "0004", "phone-90")]);
+
+        Assert.Equal("c-90", stored.Value.CustomerId);
+        Assert.Empty(before);
+        Assert.Equal([(BopisWorkflow.InstanceIdFor("APP-90"), BopisWorkflow.ArrivedEvent)], workflows.Raised.ToArray());
+    }
+
     private Task<Backbone> StartAsync() => Backbone.StartAsync(servers, services => services
         .AddSingleton<RecordingWorkflowClient>()
         .AddSingleton<IWorkflowClient>(provider => provider.GetRequiredService<RecordingWorkflowClient>())
         .AddSingleton<IEventPublisher, RecordingEventPublisher>()
-        .AddSingleton<IIngestReaction, PickupOrderReaction>());
+        .AddSingleton<IIngestReaction, PickupOrderReaction>()
+        .AddSingleton<IIngestReaction, PickupArrivalReaction>());
+
+    private static JsonObject Geofence(string id, int minute, string storeId, string deviceId) =>
+        Event(id, "omni.geofence.entered", minute, "app", new JsonObject { ["storeid"] = storeId, ["lat"] = 40.71, ["lon"] = -74.0 }, deviceId, source: "/app/ios");
 
     private static JsonObject Order(string orderId, string deviceId) => Event("ev-" + orderId, "omni.order.placed", 5, "app", new JsonObject
     {
