@@ -17,6 +17,15 @@ public sealed class BopisOptions
     /// </summary>
     public TimeSpan UnpickedCancelAfter { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How long the workflow waits, after the refund step's own retries are spent on a provider that is down, before it
+    /// asks again (a durable timer: the order shows "refund pending" meanwhile).
+    /// </summary>
+    public TimeSpan RefundRetryInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long the workflow keeps asking the payment provider for a refund before the instance fails for ops to see.</summary>
+    public TimeSpan RefundRetryFor { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>How long a ready order waits for the customer before it expires.</summary>
     public TimeSpan PickupWindow { get; set; } = TimeSpan.FromDays(3);
 

@@ -6,8 +6,16 @@ namespace OmniChannel.Core.Orders;
 /// before this setting existed: that instance keeps waiting for the store or the customer, as it was started to (a
 /// timer added to its history would break its replay).
 /// </param>
-public sealed record BopisTimings(TimeSpan PickSla, TimeSpan PickupWindow, TimeSpan ReminderBeforeExpiry, TimeSpan? UnpickedCancelAfter = null)
+/// <param name="RefundRetryInterval">How long the workflow waits before asking the payment provider again for a refund it refused for now.</param>
+/// <param name="RefundRetryFor">How long it keeps asking. Both null in an instance started before these settings existed: that instance fails on a refund the provider refuses, as it was started to.</param>
+public sealed record BopisTimings(
+    TimeSpan PickSla,
+    TimeSpan PickupWindow,
+    TimeSpan ReminderBeforeExpiry,
+    TimeSpan? UnpickedCancelAfter = null,
+    TimeSpan? RefundRetryInterval = null,
+    TimeSpan? RefundRetryFor = null)
 {
     public static BopisTimings From(BopisOptions options) =>
-        new(options.PickSla, options.PickupWindow, options.ReminderBeforeExpiry, options.UnpickedCancelAfter);
+        new(options.PickSla, options.PickupWindow, options.ReminderBeforeExpiry, options.UnpickedCancelAfter, options.RefundRetryInterval, options.RefundRetryFor);
 }

@@ -151,7 +151,7 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
         public async Task<BopisProgress> CompensateAsync(Ending ending)
         {
             await CallAsync<bool>(ReleaseOrderStock.Name, new OrderRef(OrderId));
-            var refund = await CallAsync<RefundReceipt>(RefundOrder.Name, new RefundRequest(OrderId, ending.Reason));
+            var refund = await RefundDurablyAsync(ending);
             await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, ending.Reason, Now));
             await NotifyStoreAsync("put-back", BopisTexts.PutBack(OrderId));
             var (purpose, text) = ending switch
@@ -163,6 +163,41 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
             await NotifyCustomerAsync(purpose, text);
             await CallAsync<bool>(RecordJourney.Name, new JourneyUpdate(input.CustomerId, OrderId, JourneyOutcome.Closed, Now));
             return Report(ending.Status, ending.Reason);
+        }
+
+        /// <summary>
+        /// The refund, which a payment provider that is down for an hour must not lose: once the step's own retries are
+        /// spent on a transient failure, the order shows "refund pending" and the workflow asks again after a durable
+        /// timer, for <see cref="BopisTimings.RefundRetryFor"/>; only then does the failure end the instance.
+        /// </summary>
+        private async Task<RefundReceipt> RefundDurablyAsync(Ending ending)
+        {
+            var request = new RefundRequest(OrderId, ending.Reason);
+            if (input.Timings is not { RefundRetryInterval: { } interval, RefundRetryFor: { } retryFor } || interval <= TimeSpan.Zero)
+            {
+                return await CallAsync<RefundReceipt>(RefundOrder.Name, request);
+            }
+
+            // Bounded (the history of each round stays in this instance): as many waits as fit in the window, at most 500.
+            var giveUpAt = Now + retryFor;
+            var rounds = (int)Math.Min(500, Math.Ceiling(retryFor / interval));
+            for (var round = 0; round < rounds; round++)
+            {
+                try
+                {
+                    return await CallAsync<RefundReceipt>(RefundOrder.Name, request);
+                }
+                catch (TaskFailedException failure) when (Now < giveUpAt && BopisRetry.IsTransient(failure.FailureDetails))
+                {
+                    Failed(failure);
+                    var pending = BopisTexts.RefundPending(ending.Reason);
+                    await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, pending, Now));
+                    Report(ending.Status, pending);
+                    await context.CreateTimer((Now + interval).UtcDateTime, CancellationToken.None);
+                }
+            }
+
+            return await CallAsync<RefundReceipt>(RefundOrder.Name, request);
         }
 
         /// <summary>The store could not hold the stock: nothing was reserved, so there is nothing to release or refund.</summary>

@@ -37,6 +37,9 @@ internal static class BopisTexts
     public static string CustomerArrived(string orderId) =>
         Invariant($"The customer for pickup order {orderId} has arrived: please bring the order to the pickup counter.");
 
+    /// <summary>The order's reason while its refund waits for the payment provider.</summary>
+    public static string RefundPending(string reason) => $"{reason} Refund pending: the payment provider is not answering; it is asked again.";
+
     public static string PutBack(string orderId) =>
         Invariant($"Pickup order {orderId} will not be collected: please put its items back on the shelf.");
 

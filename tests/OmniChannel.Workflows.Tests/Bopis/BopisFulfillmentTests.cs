@@ -194,6 +194,28 @@ public sealed class BopisFulfillmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_PaymentProviderDownDuringCompensation_TheRefundIsAskedAgainUntilItIsMade()
+    {
+        var order = new PickupOrderBuilder("o-refund-later").Build();
+        var instanceId = await _host.StartAsync(order, TestTimings.Patient);
+        await _host.WaitForStatusAsync(instanceId, OrderStatus.Reserved);
+
+        // More failures than one step's retries: before, the instance failed with the stock released and no refund.
+        _host.Payments.FailNext(BopisRetry.Policy.MaxNumberOfAttempts + 1);
+        await _host.RaiseAsync(instanceId, BopisWorkflow.CancelledEvent);
+        var done = await _host.WaitForCompletionAsync(instanceId);
+
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
+        Assert.Equal(OrderStatus.Cancelled, done.ReadOutputAs<BopisProgress>()!.Status);
+        Assert.Equal(order.Id + ":refund", Assert.Single(_host.Payments.Refunds).RefundId);
+        Assert.Equal(BopisRetry.Policy.MaxNumberOfAttempts + 2, _host.Payments.Calls);
+        var cancelled = _host.Orders.Get(order.Id)!;
+        Assert.Equal(OrderStatus.Cancelled, cancelled.Status);
+        Assert.DoesNotContain("Refund pending", cancelled.StatusReason, StringComparison.Ordinal);
+        Assert.Equal(["cancelled"], _host.Notifications.Purposes(order.Id, Audience.Customer));
+    }
+
+    [Fact]
     public async Task RunAsync_CollectedBeforePicked_IsIgnored_WaitsForPickedThenForTheCustomer()
     {
         var order = new PickupOrderBuilder("o-early").Build();

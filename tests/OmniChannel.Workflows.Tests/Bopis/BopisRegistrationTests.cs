@@ -36,5 +36,11 @@ public sealed class BopisRegistrationTests
         Assert.True(BopisRetry.IsTransient(TaskFailureDetails.FromException(new TransientStorageException("429", null, new TimeoutException()))));
         Assert.True(BopisRetry.IsTransient(TaskFailureDetails.FromException(new StorageConflictException("412"))));
         Assert.False(BopisRetry.IsTransient(TaskFailureDetails.FromException(new InvalidOperationException("no such order"))));
+        Assert.True(BopisRetry.IsTransient(TaskFailureDetails.FromException(new HttpRequestException("connection refused"))));
+
+        // As a worker reports an activity's failure: the type's namespace-qualified name only.
+        Assert.True(BopisRetry.IsTransient(new TaskFailureDetails("OmniChannel.Core.Ports.TransientStorageException", "503", null, null, null)));
+        Assert.True(BopisRetry.IsTransient(new TaskFailureDetails("System.InvalidOperationException", "wrapped", null, new TaskFailureDetails("System.Net.Http.HttpRequestException", "refused", null, null, null), null)));
+        Assert.False(BopisRetry.IsTransient(new TaskFailureDetails("OmniChannel.Core.Orders.OrderNotFoundException", "no such order", null, null, null)));
     }
 }

@@ -6,7 +6,9 @@ namespace OmniChannel.Workflows.Tests.Builders;
 public static class TestTimings
 {
     /// <summary>No timer fires within a test: a test that completes proves its timers were cancelled, not waited out.</summary>
-    public static BopisTimings Patient { get; } = new(PickSla: TimeSpan.FromMinutes(1), PickupWindow: TimeSpan.FromMinutes(2), ReminderBeforeExpiry: TimeSpan.FromMinutes(1), UnpickedCancelAfter: TimeSpan.FromMinutes(1));
+    public static BopisTimings Patient { get; } = new(
+        PickSla: TimeSpan.FromMinutes(1), PickupWindow: TimeSpan.FromMinutes(2), ReminderBeforeExpiry: TimeSpan.FromMinutes(1), UnpickedCancelAfter: TimeSpan.FromMinutes(1),
+        RefundRetryInterval: TimeSpan.FromSeconds(1), RefundRetryFor: TimeSpan.FromMinutes(5));
 
     public static BopisTimings ShortSla { get; } = Patient with { PickSla = TimeSpan.FromSeconds(1) };
 

@@ -8,7 +8,18 @@ public sealed class RecordingPaymentGateway : IPaymentGateway
     private readonly Dictionary<string, Refund> _refunds = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
+    private int _failuresLeft;
+
     public int Calls { get; private set; }
+
+    /// <summary>The next <paramref name="calls"/> refunds fail as a provider that is down does (the connection refused).</summary>
+    public void FailNext(int calls)
+    {
+        lock (_lock)
+        {
+            _failuresLeft = calls;
+        }
+    }
 
     public IReadOnlyList<Refund> Refunds
     {
@@ -26,6 +37,12 @@ public sealed class RecordingPaymentGateway : IPaymentGateway
         lock (_lock)
         {
             Calls++;
+            if (_failuresLeft > 0)
+            {
+                _failuresLeft--;
+                throw new HttpRequestException("The payment provider refused the connection.");
+            }
+
             _refunds.TryAdd(refundId, new Refund(refundId, orderId, amount, reason));
         }
 
