@@ -74,9 +74,9 @@ public sealed class BlobParkedBatchStore(BlobServiceClient service) : IParkedBat
         {
             return names; // no container yet: nothing was ever parked
         }
-        catch (Exception exception) when (exception is RequestFailedException || IsTransient(exception))
+        catch (Exception exception) when (exception is RequestFailedException || StorageFailures.IsTransient(exception))
         {
-            throw Transient(exception);
+            throw StorageFailures.Transient(BlobStorage, exception);
         }
 
         // Names start with the parking time, so the ordinal order is oldest first.
@@ -105,13 +105,11 @@ public sealed class BlobParkedBatchStore(BlobServiceClient service) : IParkedBat
         {
             return await call();
         }
-        catch (Exception exception) when (IsTransient(exception))
+        catch (Exception exception) when (StorageFailures.IsTransient(exception))
         {
-            throw Transient(exception);
+            throw StorageFailures.Transient(BlobStorage, exception);
         }
     }
 
-    private static bool IsTransient(Exception exception) => StorageFailures.IsTransient(exception);
-
-    private static TransientStorageException Transient(Exception exception) => StorageFailures.Transient("Blob storage", exception);
+    private const string BlobStorage = "Blob storage";
 }

@@ -226,9 +226,9 @@ public sealed class CustomerErasure(
         var others = new HashSet<string>(StringComparer.Ordinal);
         foreach (var apart in person.Value.KeptApart)
         {
-            if ((await stitcher.FindStoredAsync(apart, cancellationToken)).Profile is { } other && !erased.Contains(other.Id))
+            if ((await stitcher.FindStoredAsync(apart, cancellationToken)).Profile is { } other && !erased.Contains(other.Value.Id))
             {
-                others.Add(other.Id);
+                others.Add(other.Value.Id);
             }
         }
 

@@ -54,8 +54,7 @@ public sealed class MergeUndo(ProfileStitcher stitcher, IProfileStore profiles, 
     /// </summary>
     private async Task<(MergeUndoStatus, MergeUndone?)> UndoOnceAsync(string identity, string mergeId, CancellationToken cancellationToken)
     {
-        var (found, survivorId) = await stitcher.FindStoredAsync(identity, cancellationToken);
-        if (found is null || (await profiles.ReadManyAsync([survivorId], cancellationToken)).FirstOrDefault() is not { } survivor)
+        if ((await stitcher.FindStoredAsync(identity, cancellationToken)).Profile is not { } survivor)
         {
             return (MergeUndoStatus.UnknownPerson, null);
         }

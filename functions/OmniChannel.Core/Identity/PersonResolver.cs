@@ -27,7 +27,7 @@ public sealed class PersonResolver(ProfileStitcher stitcher)
         {
             if ((await stitcher.FindStoredAsync(key.ToString(), cancellationToken)).Profile is { } profile)
             {
-                return profile.CustomerId;
+                return profile.Value.CustomerId;
             }
         }
 

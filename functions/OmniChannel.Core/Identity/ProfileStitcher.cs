@@ -72,7 +72,7 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
         var (stored, profileId) = await FindStoredAsync(identity, cancellationToken);
         if (stored is not null)
         {
-            return stored;
+            return stored.Value;
         }
 
         var anonymous = new CustomerProfile { Id = profileId, Identities = [profileId] };
@@ -80,10 +80,10 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
     }
 
     /// <summary>
-    /// The stored profile an identity belongs to (following its link and merge pointers), or null with the id it
-    /// resolves to: one link read and a profile read per hop, never the identity's events.
+    /// The stored profile an identity belongs to (following its link and merge pointers), with the ETag it was read
+    /// with, or null with the id it resolves to: one link read and a profile read per hop, never the identity's events.
     /// </summary>
-    public async Task<(CustomerProfile? Profile, string ProfileId)> FindStoredAsync(string identity, CancellationToken cancellationToken)
+    public async Task<(Stored<CustomerProfile>? Profile, string ProfileId)> FindStoredAsync(string identity, CancellationToken cancellationToken)
     {
         var known = await links.ReadLinksAsync([identity], cancellationToken);
         var profileId = known.TryGetValue(identity, out var linked) ? linked : identity;
@@ -97,7 +97,7 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
 
             if (found[0].Value.MergedInto is not { } next)
             {
-                return (found[0].Value, profileId);
+                return (found[0], profileId);
             }
 
             profileId = next;
@@ -377,17 +377,6 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
             PersonOf(sets.Find(anchor)).Decisions.Add(decision);
         }
 
-        foreach (var person in people)
-        {
-            foreach (var node in person.Nodes)
-            {
-                if (joinedBy.TryGetValue(node, out var personEvent))
-                {
-                    person.JoinedByNode[node] = personEvent;
-                }
-            }
-        }
-
         return people;
 
         string NodeOf(string identity)
@@ -415,7 +404,7 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
                 }
             }
 
-            var added = new Person(root);
+            var added = new Person(root, joinedBy);
             people.Add(added);
             return added;
         }
@@ -652,7 +641,8 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
     /// One person of a component as the identity rules have it: the profile ids (stored or not) they span, their events
     /// oldest first with the identities each may join, and what the rules kept out.
     /// </summary>
-    private sealed class Person(string root)
+    /// <param name="joinedBy">The event that joined each profile id to its person in this component (shared by its people).</param>
+    private sealed class Person(string root, Dictionary<string, PersonEvent> joinedBy)
     {
         public string Root { get; } = root;
 
@@ -662,10 +652,8 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
 
         public List<IdentityDecision> Decisions { get; } = [];
 
-        public Dictionary<string, PersonEvent> JoinedByNode { get; } = new(StringComparer.Ordinal);
-
         /// <summary>The event that joined a profile id to this person, if one did in this batch.</summary>
-        public PersonEvent? JoinedBy(string node) => JoinedByNode.TryGetValue(node, out var personEvent) ? personEvent : null;
+        public PersonEvent? JoinedBy(string node) => joinedBy.TryGetValue(node, out var personEvent) ? personEvent : null;
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public sealed class PickupArrivalReaction(OrderService orders, IOrderStore order
     private async Task ArriveAsync(string customerId, string storeId, DateTimeOffset enteredAt, CancellationToken cancellationToken)
     {
         var (profile, _) = await stitcher.FindStoredAsync(IdentityKey.Customer(customerId).ToString(), cancellationToken);
-        var waiting = profile?.OpenOrders.Where(open => open.Fulfilment == "pickup" && open.StoreId == storeId).Select(open => open.OrderId).ToList() ?? [];
+        var waiting = profile?.Value.OpenOrders.Where(open => open.Fulfilment == "pickup" && open.StoreId == storeId).Select(open => open.OrderId).ToList() ?? [];
         foreach (var orderId in waiting)
         {
             if (await orderStore.GetAsync(orderId, cancellationToken) is { Value: var order }
