@@ -17,6 +17,10 @@ public sealed class CustomerJourney(IIdentityLinkStore links, IProfileStore prof
     public Task CloseOrderAsync(string customerId, string orderId, DateTimeOffset at, CancellationToken cancellationToken) =>
         ChangeAsync(customerId, profile => ProfileProjector.RecordPickupOutcome(profile, orderId, collected: false, at), cancellationToken);
 
+    /// <summary>Units of the customer's order came back to a store: the Customer 360 shows the return. Idempotent.</summary>
+    public Task RecordReturnAsync(string customerId, string orderId, Orders.OrderReturn record, CancellationToken cancellationToken) =>
+        ChangeAsync(customerId, profile => ProfileProjector.RecordReturn(profile, orderId, record), cancellationToken);
+
     /// <summary>A coupon was issued, redeemed or expired: the Customer 360 shows it (and the sale it was used on). Idempotent.</summary>
     public Task RecordCouponAsync(Remarketing.Coupon coupon, CancellationToken cancellationToken) =>
         ChangeAsync(coupon.CustomerId, profile => ProfileProjector.RecordCoupon(profile, Remarketing.CouponSummary.From(coupon)), cancellationToken);

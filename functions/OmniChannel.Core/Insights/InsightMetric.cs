@@ -25,6 +25,12 @@ public readonly record struct InsightMetric(string Name, string? Subject = null)
     /// <summary>Ready orders that expired uncollected.</summary>
     public static InsightMetric PickupNoShow { get; } = new("pickup.noshow");
 
+    /// <summary>Returns in store of collected pickup orders (counted when a return completes).</summary>
+    public static InsightMetric PickupReturns { get; } = new("pickup.returns");
+
+    /// <summary>Units those returns brought back.</summary>
+    public static InsightMetric PickupReturnedUnits { get; } = new("pickup.returns.units");
+
     /// <summary>Price changes whose fan-out finished for the first time, with the time from accepted to finished.</summary>
     public static InsightMetric PriceChanges { get; } = new("prices.changes");
 

@@ -48,6 +48,14 @@ public sealed partial class InsightsCounters(IInsightsRecorder recorder, ILogger
         return sample is null ? Task.CompletedTask : RecordAsync([sample], cancellationToken);
     }
 
+    /// <summary>A return of a collected order completed at <paramref name="at"/>: one return and its units.</summary>
+    public Task OrderReturnedAsync(OrderReturn record, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var day = InsightSample.DayOf(at);
+        return RecordAsync([new InsightSample(day, InsightMetric.PickupReturns), new InsightSample(day, InsightMetric.PickupReturnedUnits, record.Units)], cancellationToken);
+    }
+
     /// <summary>
     /// A run of a price change's fan-out finished at <paramref name="finishedAt"/>: the first finish of a change counts
     /// the change and its propagation time (accepted → finished); every run counts the subscribers it newly delivered

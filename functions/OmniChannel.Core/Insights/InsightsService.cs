@@ -114,11 +114,12 @@ public sealed class InsightsService(IInsightsReader reader, IRuleStore rules, Ti
         {
             var ready = table.Histogram(day, InsightMetric.PickupReady);
             return new DailyPickup(day, table.Count(day, InsightMetric.PickupReady.Name), table.Count(day, InsightMetric.PickupCollected.Name), table.Count(day, InsightMetric.PickupNoShow.Name),
-                ready.Percentile(0.5), ready.Percentile(0.9));
+                ready.Percentile(0.5), ready.Percentile(0.9), table.Count(day, InsightMetric.PickupReturns.Name), table.Count(day, InsightMetric.PickupReturnedUnits.Name));
         }).ToList();
         var all = table.Histogram(InsightMetric.PickupReady);
         long collected = perDay.Sum(day => day.Collected), noShows = perDay.Sum(day => day.NoShows);
-        return new PickupInsights(perDay.Sum(day => day.Ready), all.Percentile(0.5), all.Percentile(0.9), collected, noShows, Rate(noShows, collected + noShows), perDay);
+        return new PickupInsights(perDay.Sum(day => day.Ready), all.Percentile(0.5), all.Percentile(0.9), collected, noShows, Rate(noShows, collected + noShows), perDay,
+            perDay.Sum(day => day.Returns), perDay.Sum(day => day.ReturnedUnits));
     }
 
     private static PriceInsights Prices(CounterTable table, List<DateOnly> days)

@@ -14,9 +14,10 @@ public sealed record DailyCoupons(DateOnly Day, long Issued, long Redeemed);
 public sealed record RuleCoupons(string RuleId, string? RuleName, long Issued, long Redeemed, double RedemptionRate);
 
 /// <param name="NoShows">Orders that expired uncollected.</param>
-public sealed record PickupInsights(long OrdersReady, double? ReadyP50Seconds, double? ReadyP90Seconds, long Collected, long NoShows, double NoShowRate, IReadOnlyList<DailyPickup> PerDay);
+/// <param name="Returns">Returns in store of collected orders, and <paramref name="ReturnedUnits"/> the units they brought back.</param>
+public sealed record PickupInsights(long OrdersReady, double? ReadyP50Seconds, double? ReadyP90Seconds, long Collected, long NoShows, double NoShowRate, IReadOnlyList<DailyPickup> PerDay, long Returns = 0, long ReturnedUnits = 0);
 
-public sealed record DailyPickup(DateOnly Day, long Ready, long Collected, long NoShows, double? ReadyP50Seconds, double? ReadyP90Seconds);
+public sealed record DailyPickup(DateOnly Day, long Ready, long Collected, long NoShows, double? ReadyP50Seconds, double? ReadyP90Seconds, long Returns = 0, long ReturnedUnits = 0);
 
 /// <param name="PropagationP50Seconds">From a change being accepted to its last subscriber delivered (or given up).</param>
 public sealed record PriceInsights(long Changes, double? PropagationP50Seconds, double? PropagationP90Seconds, long DeliveriesSucceeded, long DeliveriesFailed, IReadOnlyList<DailyPrices> PerDay);

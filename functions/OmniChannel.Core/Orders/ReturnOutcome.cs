@@ -4,7 +4,8 @@ namespace OmniChannel.Core.Orders;
 public abstract record ReturnOutcome
 {
     /// <summary>The units are back on hand at the store and refunded (now, or by the earlier request under this id).</summary>
-    public sealed record Returned(string OrderId, OrderReturn Return) : ReturnOutcome;
+    /// <param name="CustomerId">The order's customer, whose 360 shows the return.</param>
+    public sealed record Returned(string OrderId, OrderReturn Return, string CustomerId) : ReturnOutcome;
 
     public sealed record UnknownStore(string StoreId) : ReturnOutcome;
 

@@ -1,5 +1,7 @@
 using OmniChannel.Core.Events;
+using OmniChannel.Core.Customers;
 using OmniChannel.Core.Identity;
+using OmniChannel.Core.Insights;
 using OmniChannel.Core.Inventory;
 using OmniChannel.Core.Ports;
 
@@ -12,8 +14,17 @@ namespace OmniChannel.Core.Orders;
 /// store ledger moves it once however often it is applied — then the returned lines are refunded under an id derived
 /// from the return's (the payment port is idempotent by it), and last the return is marked completed. A crash between
 /// any two steps leaves a pending return that a repeated request (same id) finishes; a completed one answers as before.
+/// The customer's 360 shows the return (idempotent, before the completion, so a repeat after a crash adds it) and the
+/// insights count it when it completes (a counter is a side matter: a crash right after the completion loses one count).
 /// </summary>
-public sealed class ReturnService(IOrderStore orders, IStoreDirectory stores, InventoryUpdater inventory, IPaymentGateway payments, TimeProvider clock)
+public sealed class ReturnService(
+    IOrderStore orders,
+    IStoreDirectory stores,
+    InventoryUpdater inventory,
+    IPaymentGateway payments,
+    CustomerJourney journey,
+    InsightsCounters counters,
+    TimeProvider clock)
 {
     /// <summary>Where the stock movements of returns come from (their event key is the order and return id scoped by it).</summary>
     public const string MovementSource = "/api/stores/returns";
@@ -37,7 +48,7 @@ public sealed class ReturnService(IOrderStore orders, IStoreDirectory stores, In
             .OrderBy(line => line.Sku, StringComparer.Ordinal)
             .ToList();
         var recorded = await RecordAsync(storeId, request, wanted, cancellationToken);
-        if (recorded is not ReturnOutcome.Returned { Return: { Status: ReturnStatus.Pending } pending })
+        if (recorded is not ReturnOutcome.Returned { Return: { Status: ReturnStatus.Pending } pending } returned)
         {
             return recorded;
         }
@@ -48,7 +59,14 @@ public sealed class ReturnService(IOrderStore orders, IStoreDirectory stores, In
             await payments.RefundAsync(RefundIdFor(pending.Id), request.OrderId, pending.AmountRefunded, RefundReason(pending), cancellationToken);
         }
 
-        return new ReturnOutcome.Returned(request.OrderId, await CompleteAsync(request.OrderId, pending.Id, cancellationToken));
+        await journey.RecordReturnAsync(returned.CustomerId, request.OrderId, pending, cancellationToken);
+        var (completed, justNow) = await CompleteAsync(request.OrderId, pending.Id, cancellationToken);
+        if (justNow)
+        {
+            await counters.OrderReturnedAsync(completed, completed.CompletedAt ?? clock.GetUtcNow(), cancellationToken);
+        }
+
+        return new ReturnOutcome.Returned(request.OrderId, completed, returned.CustomerId);
     }
 
     /// <summary>Finds the return under its id, or checks and records it pending; on a lost race, reads again.</summary>
@@ -66,7 +84,7 @@ public sealed class ReturnService(IOrderStore orders, IStoreDirectory stores, In
             if (order.Returns.Find(existing => existing.Id == request.ReturnId) is { } earlier)
             {
                 return Same(earlier, storeId, wanted)
-                    ? new ReturnOutcome.Returned(order.Id, earlier)
+                    ? new ReturnOutcome.Returned(order.Id, earlier, order.CustomerId)
                     : new ReturnOutcome.IdTaken(order.Id, request.ReturnId);
             }
 
@@ -96,7 +114,7 @@ public sealed class ReturnService(IOrderStore orders, IStoreDirectory stores, In
             try
             {
                 await orders.SaveAsync(order, stored.ETag, cancellationToken);
-                return new ReturnOutcome.Returned(order.Id, record);
+                return new ReturnOutcome.Returned(order.Id, record, order.CustomerId);
             }
             catch (StorageConflictException) when (attempt < ConflictRetries)
             {
@@ -105,7 +123,8 @@ public sealed class ReturnService(IOrderStore orders, IStoreDirectory stores, In
         }
     }
 
-    private async Task<OrderReturn> CompleteAsync(string orderId, string returnId, CancellationToken cancellationToken)
+    /// <summary>Marks the return completed; answers it and whether this call completed it (false: it already was).</summary>
+    private async Task<(OrderReturn Record, bool JustNow)> CompleteAsync(string orderId, string returnId, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -115,7 +134,7 @@ public sealed class ReturnService(IOrderStore orders, IStoreDirectory stores, In
                          ?? throw new InvalidOperationException($"Return '{returnId}' of order '{orderId}' vanished while it was completed.");
             if (record.Status == ReturnStatus.Completed)
             {
-                return record;
+                return (record, false);
             }
 
             var now = clock.GetUtcNow();
@@ -125,7 +144,7 @@ public sealed class ReturnService(IOrderStore orders, IStoreDirectory stores, In
             try
             {
                 await orders.SaveAsync(stored.Value, stored.ETag, cancellationToken);
-                return record;
+                return (record, true);
             }
             catch (StorageConflictException) when (attempt < ConflictRetries)
             {

@@ -91,6 +91,23 @@ public static class ProfileProjector
         return changed;
     }
 
+    /// <summary>What a return in store shows as in the Customer 360's recent activity (it is no channel event).</summary>
+    public const string ReturnActivityType = "omni.order.returned";
+
+    /// <summary>
+    /// Units of an online order brought back to a store: the Customer 360's recent activity shows the return, in its
+    /// place in time, once per return id (the entry's key). Idempotent.
+    /// </summary>
+    public static bool RecordReturn(CustomerProfile profile, string orderId, Orders.OrderReturn record)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(record);
+        var lines = string.Join(", ", record.Lines.Select(line => string.Create(CultureInfo.InvariantCulture, $"{line.Quantity} × {line.Sku}")));
+        var summary = string.Create(CultureInfo.InvariantCulture, $"Returned {lines} of order {orderId} at store {record.StoreId}; {record.AmountRefunded:0.00} refunded");
+        return AddActivity(profile.RecentActivity, new ActivityEntry(
+            $"return:{orderId}/{record.Id}", record.Id, ReturnActivityType, record.RecordedAt, Channels.Pos, record.StoreId, summary));
+    }
+
     /// <summary>
     /// A coupon issued, redeemed or expired, as the Customer 360 lists it (newest issued first, bounded). A late
     /// "issued" never undoes a redemption or an expiry. Idempotent.

@@ -47,6 +47,30 @@ public sealed class StoreReturnsTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task Return_Completed_ShowsInTheCustomers360OnceAndCountsInInsightsOnce()
+    {
+        await using var host = await StartAsync();
+        var orderId = NewOrderId();
+        await host.Backbone.IngestAsync([Identified("rs-id-" + orderId, 1, "c-" + orderId, "d-" + orderId)]);
+        await SaveOrderAsync(host, orderId, OrderStatus.Collected, ("SKU-R3", 3, 7.25m));
+        var before = await PickupInsightsAsync(host);
+
+        await Expect(await host.Client.PostAsync("/api/stores/0003/returns", Return("ret-360", orderId, ("SKU-R3", 2))), HttpStatusCode.Created);
+        await Expect(await host.Client.PostAsync("/api/stores/0003/returns", Return("ret-360", orderId, ("SKU-R3", 2))), HttpStatusCode.Created);
+
+        var customer = await host.Client.GetFromJsonAsync<JsonElement>($"/api/customers/c-{orderId}");
+        var returned = customer.GetProperty("recentActivity").EnumerateArray()
+            .Where(entry => entry.GetProperty("type").GetString() == "omni.order.returned")
+            .ToList();
+        var entry = Assert.Single(returned);
+        Assert.Equal(("ret-360", "0003"), (entry.GetProperty("eventId").GetString(), entry.GetProperty("storeId").GetString()));
+        Assert.Contains("2 × SKU-R3", entry.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Contains("14.50 refunded", entry.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        var after = await PickupInsightsAsync(host);
+        Assert.Equal((1L, 2L), (after.Returns - before.Returns, after.Units - before.Units));
+    }
+
+    [Fact]
     public async Task Return_CrashBeforeTheRefund_RepeatRefundsAndMovesTheStockOnlyOnce()
     {
         var payments = new FailingOnce();
@@ -156,6 +180,15 @@ public sealed class StoreReturnsTests(ServersFixture servers)
             },
             null,
             CancellationToken.None);
+    }
+
+    /// <summary>Today's returns and returned units in the insights (the counters are kept across tests: compare before and after).</summary>
+    private static async Task<(long Returns, long Units)> PickupInsightsAsync(HttpBackbone host)
+    {
+        var today = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var summary = await host.Client.GetFromJsonAsync<JsonElement>($"/api/insights/summary?from={today}&to={today}");
+        var pickup = summary.GetProperty("pickup");
+        return (pickup.GetProperty("returns").GetInt64(), pickup.GetProperty("returnedUnits").GetInt64());
     }
 
     private static Task<JsonElement> StockAsync(HttpBackbone host, string storeId, string sku) =>
