@@ -147,6 +147,37 @@ public sealed class OrderService(
     }
 
     /// <summary>
+    /// Gives up a placement that stopped half-way and was never retried: the order is still placed or reserved, has no
+    /// workflow and has not moved for <paramref name="stalledFor"/> (a placing request takes seconds), so the client
+    /// was answered an error and nothing runs for it. The order is rejected first (ETag-guarded: a retry that moves it
+    /// meanwhile wins), then its holds are released; the same request may place it again afterwards (a rejected order
+    /// with no workflow is placeable again). Answers whether it gave the order up.
+    /// </summary>
+    public async Task<bool> GiveUpStalledPlacementAsync(string orderId, TimeSpan stalledFor, CancellationToken cancellationToken)
+    {
+        var stored = await orders.GetAsync(orderId, cancellationToken);
+        if (stored is not { Value: { Status: OrderStatus.Placed or OrderStatus.Reserved } order }
+            || clock.GetUtcNow() - order.UpdatedAt < stalledFor
+            || await workflows.GetAsync(order.WorkflowInstanceId, cancellationToken) is not null)
+        {
+            return false;
+        }
+
+        try
+        {
+            (order.Status, order.StatusReason, order.UpdatedAt) = (OrderStatus.Rejected, "Placing the order did not finish; nothing is held for it.", clock.GetUtcNow());
+            await orders.SaveAsync(order, stored.ETag, cancellationToken);
+        }
+        catch (StorageConflictException)
+        {
+            return false;
+        }
+
+        await reservations.ReleaseAsync(order.Id, order.StoreId, order.Lines, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
     /// Starts the workflow for a pickup order that arrived as an event from a channel (ingest calls this for every
     /// <c>omni.order.placed</c> with pickup). Redelivery is harmless: the order and the instance exist once.
     /// </summary>

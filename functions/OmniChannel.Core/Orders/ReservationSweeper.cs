@@ -8,11 +8,16 @@ namespace OmniChannel.Core.Orders;
 /// saved ahead of their holds) or has ended while its hold stayed (a release or hand-over that failed for good).
 /// Cancelled, expired and rejected orders' units go back to the shelf; a collected order's are handed over (they left
 /// the store with the customer). An order that is placed or open keeps its hold: orders are saved before any unit is
-/// held, so a hold whose order is missing is never one being placed right now. Idempotent: two sweeps at once, or a
-/// sweep racing the workflow's own release, change each hold once. Both hosts run it on a timer.
+/// held, so a hold whose order is missing is never one being placed right now. The exception is a placement that
+/// stopped half-way and was never retried (placed or reserved, no workflow, unmoved for
+/// <see cref="PlacementGiveUpAfter"/>): it is rejected and its holds released (<see cref="OrderService.GiveUpStalledPlacementAsync"/>).
+/// Idempotent: two sweeps at once, or a sweep racing the workflow's own release, change each hold once. Both hosts run it on a timer.
 /// </summary>
-public sealed class ReservationSweeper(IStoreDirectory stores, IInventoryStore inventory, IOrderStore orders, ReservationService reservations)
+public sealed class ReservationSweeper(IStoreDirectory stores, IInventoryStore inventory, IOrderStore orders, ReservationService reservations, OrderService placements)
 {
+    /// <summary>How long a placement may stand unfinished before the sweep gives it up (a placing request takes seconds).</summary>
+    public static readonly TimeSpan PlacementGiveUpAfter = TimeSpan.FromMinutes(10);
+
     private const int PageSize = 100;
 
     public async Task<SweepReport> SweepAsync(CancellationToken cancellationToken)
@@ -40,6 +45,14 @@ public sealed class ReservationSweeper(IStoreDirectory stores, IInventoryStore i
 
                         if (order is not null && order.StoreId == store.Id && !order.Status.IsFinished())
                         {
+                            if (order.Status is OrderStatus.Placed or OrderStatus.Reserved
+                                && await placements.GiveUpStalledPlacementAsync(orderId, PlacementGiveUpAfter, cancellationToken))
+                            {
+                                // Every line of it was released: its holds on later pages are released again, which changes nothing.
+                                order.Status = OrderStatus.Rejected;
+                                swept.Add(orderId);
+                            }
+
                             continue;
                         }
 

@@ -197,6 +197,43 @@ public sealed class PickupReservationTests(ServersFixture servers)
         Assert.Equal((8, 2), (g2.OnHand, g2.Reserved));
     }
 
+    [Fact]
+    public async Task Sweep_PlacementStoppedHalfWayAndNeverRetried_RejectsItReleasesItsHolds_ARetryPlacesItAgain()
+    {
+        await using var host = await StartAsync();
+        await host.Backbone.IngestAsync([InventoryAdjusted("h-1", 1, Store, "SKU-H1", 4)]);
+        var faults = host.Backbone.Get<FailingOrderWrites>();
+        var orders = host.Backbone.Get<IOrderStore>();
+        foreach (var orderId in new[] { "o-stalled", "o-stalled-recent" })
+        {
+            // The third write (order, hold, confirmation) fails: the order stays placed with its line held and no workflow.
+            faults.Arm(3);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await host.Client.PostAsync("/api/orders", Order(orderId, ("SKU-H1", 2)))).StatusCode);
+            faults.Arm(0);
+        }
+
+        var stalled = (await orders.GetAsync("o-stalled", CancellationToken.None))!;
+        Assert.Equal(OrderStatus.Placed, stalled.Value.Status);
+        stalled.Value.UpdatedAt -= ReservationSweeper.PlacementGiveUpAfter + TimeSpan.FromMinutes(1);
+        await orders.SaveAsync(stalled.Value, stalled.ETag, CancellationToken.None);
+        Assert.Equal(4, (await ItemAsync(host, "SKU-H1")).Reserved);
+
+        var report = await host.Backbone.Get<ReservationSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(1, report.OrdersReleased);
+        Assert.Equal(OrderStatus.Rejected, (await orders.GetAsync("o-stalled", CancellationToken.None))!.Value.Status);
+        Assert.Equal(OrderStatus.Placed, (await orders.GetAsync("o-stalled-recent", CancellationToken.None))!.Value.Status);
+        Assert.Equal(new Dictionary<string, int> { ["o-stalled-recent"] = 2 }, (await ItemAsync(host, "SKU-H1")).Reservations);
+        Assert.Empty(host.Workflows.Started);
+
+        var retry = await host.Client.PostAsync("/api/orders", Order("o-stalled", ("SKU-H1", 2)));
+
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        Assert.Equal(OrderStatus.Reserved, (await orders.GetAsync("o-stalled", CancellationToken.None))!.Value.Status);
+        Assert.Equal(2, await HeldAsync(host, "SKU-H1", "o-stalled"));
+        Assert.True(host.Workflows.Started.ContainsKey(BopisWorkflow.InstanceIdFor("o-stalled")));
+    }
+
     private static async Task<Dictionary<string, bool>> ShortInQueueAsync(HttpBackbone host)
     {
         var queue = await host.Client.GetFromJsonAsync<JsonElement>($"/api/stores/{Store}/orders");
