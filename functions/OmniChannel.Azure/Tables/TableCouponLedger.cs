@@ -9,12 +9,21 @@ namespace OmniChannel.Azure.Tables;
 
 /// <summary>
 /// The coupon ledger in Azure Tables: a row per code (partition = the code, for a point read and an ETag-guarded
-/// redemption) and an index row per customer (partition <c>customer:{id}</c>, row = the issuing instance) for the
-/// frequency cap and for idempotent issuing. Both rows hold the coupon; the code row is the truth for its state.
+/// redemption) and, in the customer's partition (<c>customer:{id}</c>), an index row per issuing instance and one cap
+/// row with the times of the customer's coupons. Issuing commits the cap row (ETag-guarded) and the index row in one
+/// entity-group transaction, so the cap check and the issue are atomic and an instance issues once; the code row is
+/// written after it (added, never replaced), and a retry of the instance writes it if a crash came between. The index
+/// row is the truth that a coupon was issued; the code row is the truth for its state.
 /// </summary>
 public sealed class TableCouponLedger(TableServiceClient service) : ICouponLedger
 {
     private const string CodeRow = "coupon";
+
+    /// <summary>The cap row's key; escaped instance ids never hold a '!', so it cannot collide with an index row.</summary>
+    private const string CapRow = "!cap";
+
+    /// <summary>How often a cap check lost to a concurrent issue is tried again before the step fails (and is retried by the workflow).</summary>
+    private const int ConflictRetries = 30;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private TableClient Table => service.GetTableClient(OmniChannelNames.Tables.Coupons);
@@ -28,18 +37,75 @@ public sealed class TableCouponLedger(TableServiceClient service) : ICouponLedge
         return response.HasValue ? Read(response.Value!) : null;
     }
 
-    public async Task IssueAsync(Coupon coupon, CancellationToken cancellationToken)
+    public async Task<IssueResult> IssueAsync(Coupon coupon, FrequencyCap? cap, CancellationToken cancellationToken)
     {
-        // The code row first: an index row never points at a code that does not exist.
-        await Table.AddEntityAsync(Entity(TableKeys.Escape(coupon.Code), CodeRow, coupon), cancellationToken);
-        await Table.UpsertEntityAsync(Entity(CustomerPartition(coupon.CustomerId), TableKeys.Escape(coupon.InstanceId), coupon), TableUpdateMode.Replace, cancellationToken);
+        ArgumentNullException.ThrowIfNull(coupon);
+        var partition = CustomerPartition(coupon.CustomerId);
+        var indexRow = TableKeys.Escape(coupon.InstanceId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var index = await Table.GetEntityIfExistsAsync<TableEntity>(partition, indexRow, cancellationToken: cancellationToken);
+            if (index.HasValue)
+            {
+                var first = Read(index.Value!);
+                await AddCodeRowAsync(first, cancellationToken);
+                return new IssueResult(IssueOutcome.AlreadyIssued, first);
+            }
+
+            var capRow = await Table.GetEntityIfExistsAsync<TableEntity>(partition, CapRow, cancellationToken: cancellationToken);
+            var issuedAt = capRow.HasValue ? ReadTimes(capRow.Value!) : [];
+            if (cap is not null && issuedAt.Count(time => time > coupon.IssuedAt.AddDays(-cap.PerDays)) >= cap.Coupons)
+            {
+                return new IssueResult(IssueOutcome.CapReached, null);
+            }
+
+            // Kept for the longest window a cap may have: older issues can no longer count against any rule.
+            var times = issuedAt.Where(time => time > coupon.IssuedAt - RemarketingService.CapHorizon).Append(coupon.IssuedAt).Order().ToList();
+            var capEntity = new TableEntity(partition, CapRow) { ["IssuedAt"] = JsonSerializer.Serialize(times, Json) };
+            TableTransactionAction[] actions =
+            [
+                capRow.HasValue
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, capEntity, capRow.Value!.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, capEntity),
+                new TableTransactionAction(TableTransactionActionType.Add, Entity(partition, indexRow, coupon)),
+            ];
+            try
+            {
+                await Table.SubmitTransactionAsync(actions, cancellationToken);
+            }
+            catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412 && attempt < ConflictRetries)
+            {
+                // Another issue for this customer (or this instance) committed between the reads and the transaction.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * Math.Min(attempt, 10))), cancellationToken);
+                continue;
+            }
+
+            await AddCodeRowAsync(coupon, cancellationToken);
+            return new IssueResult(IssueOutcome.Issued, coupon);
+        }
     }
+
+    /// <summary>The code row of an issued coupon, unless it is there already (then it may be redeemed: it stays as it is).</summary>
+    private async Task AddCodeRowAsync(Coupon coupon, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.AddEntityAsync(Entity(TableKeys.Escape(coupon.Code), CodeRow, coupon), cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            // Written by the first attempt: its state is the truth.
+        }
+    }
+
+    private static List<DateTimeOffset> ReadTimes(TableEntity entity) =>
+        JsonSerializer.Deserialize<List<DateTimeOffset>>(entity.GetString("IssuedAt") ?? "[]", Json) ?? [];
 
     public async Task<IReadOnlyList<Coupon>> ForCustomerAsync(string customerId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var partition = CustomerPartition(customerId);
         var coupons = new List<Coupon>();
-        await foreach (var entity in Table.QueryAsync<TableEntity>(entity => entity.PartitionKey == partition, cancellationToken: cancellationToken))
+        await foreach (var entity in Table.QueryAsync<TableEntity>(entity => entity.PartitionKey == partition && entity.RowKey != CapRow, cancellationToken: cancellationToken))
         {
             var coupon = Read(entity);
             if (coupon.IssuedAt >= since)
@@ -115,6 +181,12 @@ public sealed class TableCouponLedger(TableServiceClient service) : ICouponLedge
         var erased = 0;
         await foreach (var entity in Table.QueryAsync<TableEntity>(entity => entity.PartitionKey == partition, cancellationToken: cancellationToken))
         {
+            if (entity.RowKey == CapRow)
+            {
+                await Table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken);
+                continue;
+            }
+
             // The code row first: the index row is what leads a retry to it.
             await Table.DeleteEntityAsync(TableKeys.Escape(Read(entity).Code), CodeRow, ETag.All, cancellationToken);
             await Table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken);

@@ -2,6 +2,20 @@ using OmniChannel.Core.Remarketing;
 
 namespace OmniChannel.Core.Ports;
 
+/// <summary>What <see cref="ICouponLedger.IssueAsync"/> did, with the coupon that stands for the instance (null when the cap was full).</summary>
+public sealed record IssueResult(IssueOutcome Outcome, Coupon? Coupon);
+
+public enum IssueOutcome
+{
+    Issued,
+
+    /// <summary>The instance's coupon was issued before (a retried step); the first one stands.</summary>
+    AlreadyIssued,
+
+    /// <summary>The customer has as many coupons in the cap's window as it allows; nothing was recorded.</summary>
+    CapReached,
+}
+
 /// <summary>Every coupon issued, by code and by customer; redemption is a conditional write, so a code is redeemed at most once.</summary>
 public interface ICouponLedger
 {
@@ -10,8 +24,14 @@ public interface ICouponLedger
     /// <summary>The coupon an orchestration instance issued, if it did (so a retried issue step issues nothing new).</summary>
     Task<Coupon?> FindByInstanceAsync(string customerId, string instanceId, CancellationToken cancellationToken);
 
-    /// <summary>Records a new coupon (the code must be new).</summary>
-    Task IssueAsync(Coupon coupon, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records a new coupon (the code must be new) if the customer's coupons issued in the last
+    /// <see cref="FrequencyCap.PerDays"/> days, every rule's, are fewer than <see cref="FrequencyCap.Coupons"/> (no cap:
+    /// always). The check and the record are one atomic step, so concurrent issues for one customer never pass a cap
+    /// together. Idempotent by the coupon's instance: when that instance's coupon is recorded already, nothing new is
+    /// and the answer is <see cref="IssueOutcome.AlreadyIssued"/> with the first coupon.
+    /// </summary>
+    Task<IssueResult> IssueAsync(Coupon coupon, FrequencyCap? cap, CancellationToken cancellationToken);
 
     /// <summary>The customer's coupons issued at or after <paramref name="since"/>, newest first.</summary>
     Task<IReadOnlyList<Coupon>> ForCustomerAsync(string customerId, DateTimeOffset since, CancellationToken cancellationToken);

@@ -200,8 +200,10 @@ public sealed class RemarketingService(
     }
 
     /// <summary>
-    /// Issues the granted coupon unless consent was revoked meanwhile (then never) or the cap filled up meanwhile;
-    /// a repeat for the same instance answers the coupon it issued before.
+    /// Issues the granted coupon unless consent was revoked meanwhile (then never) or the cap filled up meanwhile (the
+    /// ledger checks the cap and records the coupon in one atomic step, so concurrent signals of one customer never
+    /// pass a cap together); a repeat for the same instance answers the coupon it issued before, whatever crash came
+    /// between its writes, and mints no second code.
     /// </summary>
     public async Task<Coupon?> IssueAsync(RemarketingInput input, RemarketingGrant grant, string instanceId, CancellationToken cancellationToken)
     {
@@ -209,7 +211,11 @@ public sealed class RemarketingService(
         ArgumentNullException.ThrowIfNull(grant);
         if (await coupons.FindByInstanceAsync(input.CustomerId, instanceId, cancellationToken) is { } issued)
         {
-            return issued;
+            // Issued by an earlier attempt that may have stopped before its code row or its 360 entry: finish both
+            // (each idempotent), without counting it again.
+            var stands = (await coupons.IssueAsync(issued, cap: null, cancellationToken)).Coupon ?? issued;
+            await journey.RecordCouponAsync(stands, cancellationToken);
+            return stands;
         }
 
         var profile = await journey.FindAsync(input.CustomerId, cancellationToken);
@@ -220,14 +226,18 @@ public sealed class RemarketingService(
 
         var rule = (await rules.GetAsync(grant.RuleId, cancellationToken))?.Value;
         var now = clock.GetUtcNow();
-        if (rule is null || !rule.Enabled
-            || (await coupons.ForCustomerAsync(input.CustomerId, now.AddDays(-rule.FrequencyCap.PerDays), cancellationToken)).Count >= rule.FrequencyCap.Coupons)
+        if (rule is null || !rule.Enabled)
         {
             return null;
         }
 
         var coupon = new Coupon(NewCode(), input.CustomerId, grant.RuleId, grant.StoreId, grant.Sku, grant.Offer, now, now.AddHours(grant.Offer.ValidHours), CouponState.Issued, instanceId);
-        await coupons.IssueAsync(coupon, cancellationToken);
+        var result = await coupons.IssueAsync(coupon, rule.FrequencyCap, cancellationToken);
+        if (result.Outcome != IssueOutcome.Issued)
+        {
+            // Full cap: nothing issued. Issued by a concurrent attempt of this instance: that one counts and records it.
+            return result.Coupon;
+        }
 
         // Before the journey write: a retry of this step finds the coupon issued above and returns without counting again.
         await insights.CouponIssuedAsync(coupon, cancellationToken);

@@ -27,7 +27,7 @@ public sealed class CouponLedgerTests(ServersFixture servers)
 
         foreach (var coupon in new[] { older, first, second, someoneElse })
         {
-            await ledger.IssueAsync(coupon, CancellationToken.None);
+            await ledger.IssueAsync(coupon, null, CancellationToken.None);
         }
 
         Assert.Equal(first, await ledger.GetAsync(first.Code, CancellationToken.None));
@@ -46,7 +46,7 @@ public sealed class CouponLedgerTests(ServersFixture servers)
         await using var backbone = await Backbone.StartAsync(servers);
         var ledger = backbone.Get<ICouponLedger>();
         var coupon = Coupon(Customer(), Issued, "remarketing-redeem");
-        await ledger.IssueAsync(coupon, CancellationToken.None);
+        await ledger.IssueAsync(coupon, null, CancellationToken.None);
         var saleAt = Issued.AddHours(3);
 
         var (outcome, redeemed) = await ledger.RedeemAsync(coupon.Code, "0007", 42.50m, saleAt, CancellationToken.None);
@@ -68,7 +68,7 @@ public sealed class CouponLedgerTests(ServersFixture servers)
         await using var backbone = await Backbone.StartAsync(servers);
         var ledger = backbone.Get<ICouponLedger>();
         var coupon = Coupon(Customer(), Issued, "remarketing-race");
-        await ledger.IssueAsync(coupon, CancellationToken.None);
+        await ledger.IssueAsync(coupon, null, CancellationToken.None);
 
         var results = await Task.WhenAll(Enumerable.Range(1, 20).Select(sale => Task.Run(() =>
             ledger.RedeemAsync(coupon.Code, $"{sale:D4}", 10m + sale, Issued.AddHours(1), CancellationToken.None))));
@@ -86,7 +86,7 @@ public sealed class CouponLedgerTests(ServersFixture servers)
         await using var backbone = await Backbone.StartAsync(servers);
         var ledger = backbone.Get<ICouponLedger>();
         var coupon = Coupon(Customer(), DateTimeOffset.UtcNow.AddHours(-30), "remarketing-late", validHours: 24);
-        await ledger.IssueAsync(coupon, CancellationToken.None);
+        await ledger.IssueAsync(coupon, null, CancellationToken.None);
 
         var (late, _) = await ledger.RedeemAsync(coupon.Code, "0007", 42.50m, DateTimeOffset.UtcNow, CancellationToken.None);
         var unchanged = await ledger.GetAsync(coupon.Code, CancellationToken.None);
@@ -107,7 +107,7 @@ public sealed class CouponLedgerTests(ServersFixture servers)
         await using var backbone = await Backbone.StartAsync(servers);
         var ledger = backbone.Get<ICouponLedger>();
         var coupon = Coupon(Customer(), Issued, "remarketing-kept");
-        await ledger.IssueAsync(coupon, CancellationToken.None);
+        await ledger.IssueAsync(coupon, null, CancellationToken.None);
         var (_, redeemed) = await ledger.RedeemAsync(coupon.Code, "0007", 42.50m, Issued.AddHours(2), CancellationToken.None);
 
         await ledger.ExpireAsync(coupon.Code, CancellationToken.None);

@@ -149,7 +149,7 @@ public sealed partial class RemarketingServiceTests
         _data.Rules.Seed(GeofenceRule());
         _data.SeedCustomer();
         _data.Inventory.Stock(Near.Id, "SKU-1", 5);
-        await _data.Coupons.IssueAsync(IssuedCoupon("OC-AAAA-BBBB-CC", "other-rule", TestClock.Now.AddDays(-2)), CancellationToken.None);
+        await _data.Coupons.IssueAsync(IssuedCoupon("OC-AAAA-BBBB-CC", "other-rule", TestClock.Now.AddDays(-2)), null, CancellationToken.None);
 
         var decision = await Service.DecideAsync(Geofence(), CancellationToken.None);
 
@@ -163,7 +163,7 @@ public sealed partial class RemarketingServiceTests
         _data.Rules.Seed(GeofenceRule());
         _data.SeedCustomer();
         _data.Inventory.Stock(Near.Id, "SKU-1", 5);
-        await _data.Coupons.IssueAsync(IssuedCoupon("OC-AAAA-BBBB-CC", "walk-in", TestClock.Now.AddDays(-8)), CancellationToken.None);
+        await _data.Coupons.IssueAsync(IssuedCoupon("OC-AAAA-BBBB-CC", "walk-in", TestClock.Now.AddDays(-8)), null, CancellationToken.None);
 
         var decision = await Service.DecideAsync(Geofence(), CancellationToken.None);
 

@@ -68,17 +68,28 @@ public sealed class InMemoryCouponLedger : ICouponLedger
         }
     }
 
-    public Task IssueAsync(Coupon coupon, CancellationToken cancellationToken)
+    public Task<IssueResult> IssueAsync(Coupon coupon, FrequencyCap? cap, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(coupon);
         lock (_lock)
         {
+            var ofCustomer = _coupons.Values.Where(existing => existing.CustomerId == coupon.CustomerId).ToList();
+            if (ofCustomer.FirstOrDefault(existing => existing.InstanceId == coupon.InstanceId) is { } first)
+            {
+                return Task.FromResult(new IssueResult(IssueOutcome.AlreadyIssued, first));
+            }
+
+            if (cap is not null && ofCustomer.Count(existing => existing.IssuedAt > coupon.IssuedAt.AddDays(-cap.PerDays)) >= cap.Coupons)
+            {
+                return Task.FromResult(new IssueResult(IssueOutcome.CapReached, null));
+            }
+
             if (!_coupons.TryAdd(coupon.Code, coupon))
             {
                 throw new StorageConflictException($"Coupon {coupon.Code} exists already (409).");
             }
 
-            return Task.CompletedTask;
+            return Task.FromResult(new IssueResult(IssueOutcome.Issued, coupon));
         }
     }
 
