@@ -34,7 +34,7 @@ public static class Problems
     /// <summary>400 naming every bad field of a request body.</summary>
     public static IResult InvalidFields(string title, IReadOnlyList<FieldError> errors) =>
         TypedResults.Problem($"{errors.Count} field(s) are missing or invalid; see 'errors'.", statusCode: StatusCodes.Status400BadRequest, title: title, type: ProblemTypes.InvalidParameter,
-            extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(error => new { field = error.Field, message = error.Message }).ToList() });
+            extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(error => new { field = error.Field, message = error.Message, kind = error.Kind }).ToList() });
 
     public static IResult MalformedBody(string expected) =>
         TypedResults.Problem($"The body must be a JSON object: {expected}.", statusCode: StatusCodes.Status400BadRequest, title: "Malformed request body", type: ProblemTypes.MalformedRequest);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using OmniChannel.Core.Events;
 using OmniChannel.Core.Orders;
+using OmniChannel.Core.Requests;
 
 namespace OmniChannel.Api;
 
@@ -90,7 +91,7 @@ public sealed class ReturnsApi(ReturnService returns)
             {
                 if (array[index] is not JsonObject line)
                 {
-                    errors.Add(new FieldError($"lines[{index}]", "Each line is an object {sku, quantity}."));
+                    errors.Add(JsonFields.TypeError($"lines[{index}]", "an object {sku, quantity}", array[index]));
                     continue;
                 }
 
@@ -107,7 +108,11 @@ public sealed class ReturnsApi(ReturnService returns)
         var reasonNode = Field(body, "reason");
         if (reasonNode is not null)
         {
-            if (reasonNode is not JsonValue value || !value.TryGetValue<string>(out var text) || text.Length > MaxReasonLength)
+            if (!JsonFields.IsString(reasonNode))
+            {
+                errors.Add(JsonFields.TypeError("reason", "text", reasonNode));
+            }
+            else if (reasonNode.GetValue<string>() is not { } text || text.Length > MaxReasonLength)
             {
                 errors.Add(new FieldError("reason", $"'reason' is optional text of at most {MaxReasonLength} characters."));
             }
@@ -122,6 +127,12 @@ public sealed class ReturnsApi(ReturnService returns)
 
     private static string? RequiredText(JsonObject body, string name, List<FieldError> errors, string prefix = "")
     {
+        if (Field(body, name) is { } node && !JsonFields.IsString(node))
+        {
+            errors.Add(JsonFields.TypeError(prefix + name, "text", node));
+            return null;
+        }
+
         if (Field(body, name) is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text)
             && text.Length <= MaxIdLength && !text.Any(char.IsControl))
         {
@@ -134,8 +145,13 @@ public sealed class ReturnsApi(ReturnService returns)
 
     private static int? Quantity(JsonObject line, string field, List<FieldError> errors)
     {
-        if (Field(line, "quantity") is JsonValue value && value.GetValueKind() == JsonValueKind.Number
-            && value.TryGetValue<int>(out var quantity) && quantity is >= 1 and <= MaxQuantity)
+        if (Field(line, "quantity") is { } node && !JsonFields.IsNumber(node))
+        {
+            errors.Add(JsonFields.TypeError(field, "a whole number of units", node));
+            return null;
+        }
+
+        if (JsonFields.TryWhole(Field(line, "quantity"), out var quantity) && quantity is >= 1 and <= MaxQuantity)
         {
             return quantity;
         }

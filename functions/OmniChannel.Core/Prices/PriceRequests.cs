@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using OmniChannel.Core.Events;
+using OmniChannel.Core.Requests;
 
 namespace OmniChannel.Core.Prices;
 
@@ -20,9 +21,13 @@ public static partial class PriceRequests
         var errors = new List<FieldError>();
         var changeId = Identifier(body, "changeId", errors);
         DateTimeOffset effectiveAt = default;
-        if (Text(body, "effectiveAt") is not { } effectiveText)
+        var typeErrors = errors.Count;
+        if (JsonFields.Text(body, "effectiveAt", "effectiveAt", errors) is not { } effectiveText)
         {
-            errors.Add(new FieldError("effectiveAt", "'effectiveAt' is required: the moment the new prices apply, as RFC 3339 with an offset (e.g. 2026-12-01T06:00:00Z)."));
+            if (errors.Count == typeErrors)
+            {
+                errors.Add(new FieldError("effectiveAt", "'effectiveAt' is required: the moment the new prices apply, as RFC 3339 with an offset (e.g. 2026-12-01T06:00:00Z)."));
+            }
         }
         else if (!HasOffset(effectiveText) || !DateTimeOffset.TryParse(effectiveText, CultureInfo.InvariantCulture, DateTimeStyles.None, out effectiveAt))
         {
@@ -30,7 +35,11 @@ public static partial class PriceRequests
         }
 
         var scope = PriceScope.All;
-        if (body["scope"] is { } scopeNode && !(scopeNode.GetValueKind() == JsonValueKind.String && PriceScope.TryParse(scopeNode.GetValue<string>(), out scope)))
+        if (body["scope"] is { } scopeNode && !JsonFields.IsString(scopeNode))
+        {
+            errors.Add(JsonFields.TypeError("scope", "text: 'all', 'region:<code>' or 'store:<id>'", scopeNode));
+        }
+        else if (body["scope"] is { } scopeText && !PriceScope.TryParse(scopeText.GetValue<string>(), out scope))
         {
             errors.Add(new FieldError("scope", "'scope' must be 'all', 'region:<code>' or 'store:<id>'."));
         }
@@ -38,7 +47,11 @@ public static partial class PriceRequests
         FanOutMode? fanOut = null;
         if (body["fanOut"] is { } fanOutNode)
         {
-            if (fanOutNode.GetValueKind() == JsonValueKind.String && Enum.TryParse<FanOutMode>(fanOutNode.GetValue<string>(), ignoreCase: true, out var mode) && !int.TryParse(fanOutNode.GetValue<string>(), out _))
+            if (!JsonFields.IsString(fanOutNode))
+            {
+                errors.Add(JsonFields.TypeError("fanOut", "text: 'batched' or 'perSubscriber'", fanOutNode));
+            }
+            else if (Enum.TryParse<FanOutMode>(fanOutNode.GetValue<string>(), ignoreCase: true, out var mode) && !int.TryParse(fanOutNode.GetValue<string>(), out _))
             {
                 fanOut = mode;
             }
@@ -49,7 +62,11 @@ public static partial class PriceRequests
         }
 
         var items = new List<PriceItem>();
-        if (body["items"] is not JsonArray array || array.Count == 0)
+        if (body["items"] is { } itemsNode and not JsonArray)
+        {
+            errors.Add(JsonFields.TypeError("items", "an array of {sku, price, currency?}", itemsNode));
+        }
+        else if (body["items"] is not JsonArray array || array.Count == 0)
         {
             errors.Add(new FieldError("items", "'items' is required: a non-empty array of {sku, price, currency?}."));
         }
@@ -87,31 +104,34 @@ public static partial class PriceRequests
         }
 
         SubscriberKind kind = default;
-        if (Text(body, "kind") is not { } kindText || !Enum.TryParse(kindText, ignoreCase: true, out kind) || int.TryParse(kindText, out _))
+        var before = errors.Count;
+        if (JsonFields.Text(body, "kind", "kind", errors) is not { } kindText || !Enum.TryParse(kindText, ignoreCase: true, out kind) || int.TryParse(kindText, out _))
         {
-            errors.Add(new FieldError("kind", "'kind' must be one of pos, web, app, signage, marketplace."));
+            AddUnlessTyped(errors, before, new FieldError("kind", "'kind' must be one of pos, web, app, signage, marketplace."));
         }
 
-        if (!PriceScope.TryParse(Text(body, "scope"), out var scope))
+        before = errors.Count;
+        if (!PriceScope.TryParse(JsonFields.Text(body, "scope", "scope", errors), out var scope))
         {
-            errors.Add(new FieldError("scope", "'scope' must be 'all', 'region:<code>' or 'store:<id>'."));
+            AddUnlessTyped(errors, before, new FieldError("scope", "'scope' must be 'all', 'region:<code>' or 'store:<id>'."));
         }
 
-        if (!Uri.TryCreate(Text(body, "endpoint"), UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+        before = errors.Count;
+        if (!Uri.TryCreate(JsonFields.Text(body, "endpoint", "endpoint", errors), UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
         {
-            errors.Add(new FieldError("endpoint", "'endpoint' must be an absolute http(s) URL that accepts the signed deliveries."));
+            AddUnlessTyped(errors, before, new FieldError("endpoint", "'endpoint' must be an absolute http(s) URL that accepts the signed deliveries."));
         }
 
         var enabled = true;
         if (body["enabled"] is { } enabledNode)
         {
-            if (enabledNode.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+            if (JsonFields.IsBoolean(enabledNode))
             {
                 enabled = enabledNode.GetValue<bool>();
             }
             else
             {
-                errors.Add(new FieldError("enabled", "'enabled' must be true or false."));
+                errors.Add(JsonFields.TypeError("enabled", "true or false", enabledNode));
             }
         }
 
@@ -122,46 +142,45 @@ public static partial class PriceRequests
     {
         if (node is not JsonObject item)
         {
-            errors.Add(new FieldError(path, "Each item is an object {sku, price, currency?}."));
+            errors.Add(JsonFields.TypeError(path, "an object {sku, price, currency?}", node));
             return null;
         }
 
         var before = errors.Count;
-        var sku = Text(item, "sku");
-        if (string.IsNullOrWhiteSpace(sku) || sku.Length > 64)
+        var sku = JsonFields.Text(item, "sku", path + ".sku", errors);
+        if (errors.Count == before && (string.IsNullOrWhiteSpace(sku) || sku.Length > 64))
         {
             errors.Add(new FieldError(path + ".sku", "'sku' is required (at most 64 characters)."));
         }
 
-        decimal price = 0;
-        if (item["price"] is not JsonValue priceValue || !TryDecimal(priceValue, out price) || price <= 0 || price > 1_000_000m || decimal.Round(price, 4) != price)
+        var priceErrors = errors.Count;
+        var price = item["price"] is { } priceNode
+            ? JsonFields.Amount(priceNode, path + ".price", errors)
+            : null;
+        if (errors.Count == priceErrors && price is not (> 0 and <= 1_000_000m))
         {
-            errors.Add(new FieldError(path + ".price", "'price' must be a positive amount (a number or numeric string, at most 4 decimals, below 1,000,000)."));
+            errors.Add(new FieldError(path + ".price", "'price' must be a positive amount (a number or a decimal string, at most 4 decimals, below 1,000,000)."));
         }
 
-        var currency = Text(item, "currency") ?? "USD";
-        if (!CurrencyPattern().IsMatch(currency))
+        var currencyErrors = errors.Count;
+        var currency = JsonFields.Text(item, "currency", path + ".currency", errors) ?? "USD";
+        if (errors.Count == currencyErrors && !CurrencyPattern().IsMatch(currency))
         {
             errors.Add(new FieldError(path + ".currency", "'currency' is an ISO 4217 code such as USD."));
         }
 
-        return errors.Count > before ? null : new PriceItem(sku!, price, currency);
-    }
-
-    private static bool TryDecimal(JsonValue value, out decimal amount)
-    {
-        amount = 0;
-        return value.GetValueKind() switch
-        {
-            JsonValueKind.Number => value.TryGetValue(out amount) || decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out amount),
-            JsonValueKind.String => decimal.TryParse(value.GetValue<string>(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount),
-            _ => false,
-        };
+        return errors.Count > before ? null : new PriceItem(sku!, price!.Value, currency);
     }
 
     private static string? Identifier(JsonObject body, string name, List<FieldError> errors)
     {
-        var value = Text(body, name);
+        var before = errors.Count;
+        var value = JsonFields.Text(body, name, name, errors);
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
         if (value is null || !IdPattern().IsMatch(value))
         {
             errors.Add(new FieldError(name, $"'{name}' is required: 1–64 letters, digits, '.', '_', ':' or '-'."));
@@ -171,8 +190,14 @@ public static partial class PriceRequests
         return value;
     }
 
-    private static string? Text(JsonObject body, string name) =>
-        body[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+    /// <summary>The field's value error, unless a type error for it was recorded since <paramref name="before"/>.</summary>
+    private static void AddUnlessTyped(List<FieldError> errors, int before, FieldError error)
+    {
+        if (errors.Count == before)
+        {
+            errors.Add(error);
+        }
+    }
 
     private static bool HasOffset(string text) => text.EndsWith('Z') || text.EndsWith('z') || OffsetPattern().IsMatch(text);
 

@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using OmniChannel.Core.Events;
 using OmniChannel.Core.Profiles;
+using OmniChannel.Core.Requests;
 
 namespace OmniChannel.Core.Remarketing;
 
@@ -25,8 +25,8 @@ public static partial class RuleRequests
             errors.Add(new FieldError("id", "A rule id is 1–64 letters, digits, '.', '_' or '-' (it appears in the rule's address)."));
         }
 
-        var name = Text(body, "name")?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        var name = JsonFields.Text(body, "name", "name", errors)?.Trim();
+        if (errors.All(error => error.Field != "name") && (string.IsNullOrEmpty(name) || name.Length > 100))
         {
             errors.Add(new FieldError("name", "Give the rule a name (up to 100 characters) so colleagues know what it is for."));
         }
@@ -34,7 +34,8 @@ public static partial class RuleRequests
         var enabled = Bool(body, "enabled", true, errors);
         var priority = Int(body, "priority", 0, -1000, 1000, "'priority' is a whole number from -1000 to 1000; when several rules match, the highest wins.", errors);
         RemarketingSignal signal = default;
-        if (!TryParseSignal(Text(body, "signal"), out signal))
+        var signalText = JsonFields.Text(body, "signal", "signal", errors);
+        if (errors.All(error => error.Field != "signal") && !TryParseSignal(signalText, out signal))
         {
             errors.Add(new FieldError("signal", "Choose what the rule reacts to: 'geofence.entered' (walking near a store), 'product.viewed' or 'cart.abandoned'."));
         }
@@ -72,7 +73,7 @@ public static partial class RuleRequests
 
         if (node is not JsonObject conditions)
         {
-            errors.Add(new FieldError("conditions", "'conditions' is an object: skus, categories, minCartValue, journeyStages, viewedWithinDays (all optional)."));
+            errors.Add(JsonFields.TypeError("conditions", "an object: skus, categories, minCartValue, journeyStages, viewedWithinDays (all optional)", node));
             return RuleConditions.Any;
         }
 
@@ -81,13 +82,10 @@ public static partial class RuleRequests
         decimal? minCart = null;
         if (conditions["minCartValue"] is { } minNode)
         {
-            if (minNode is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<decimal>(out var amount) && amount >= 0)
+            minCart = JsonFields.Amount(minNode, "conditions.minCartValue", errors);
+            if (minCart is < 0)
             {
-                minCart = amount;
-            }
-            else
-            {
-                errors.Add(new FieldError("conditions.minCartValue", "'minCartValue' is an amount of 0 or more (for example 50)."));
+                errors.Add(new FieldError("conditions.minCartValue", "'minCartValue' is an amount of 0 or more (for example \"50\")."));
             }
         }
 
@@ -107,7 +105,11 @@ public static partial class RuleRequests
         int? viewedWithin = null;
         if (conditions["viewedWithinDays"] is { } daysNode)
         {
-            if (daysNode is JsonValue value && value.TryGetValue<int>(out var days) && days is >= 1 and <= 365)
+            if (!JsonFields.IsNumber(daysNode))
+            {
+                errors.Add(JsonFields.TypeError("conditions.viewedWithinDays", "a whole number of days", daysNode));
+            }
+            else if (JsonFields.TryWhole(daysNode, out var days) && days is >= 1 and <= 365)
             {
                 viewedWithin = days;
             }
@@ -124,32 +126,37 @@ public static partial class RuleRequests
     {
         if (node is not JsonObject offer)
         {
-            errors.Add(new FieldError("offer", "Describe the coupon in 'offer': kind (percent or amount), value, minSpend and validHours."));
+            errors.Add(node is null
+                ? new FieldError("offer", "Describe the coupon in 'offer': kind (percent or amount), value, minSpend and validHours.")
+                : JsonFields.TypeError("offer", "an object: kind (percent or amount), value, minSpend and validHours", node));
             return null;
         }
 
         var before = errors.Count;
-        var kind = Text(offer, "kind") switch
+        var kindText = JsonFields.Text(offer, "kind", "offer.kind", errors);
+        var kind = kindText switch
         {
             "percent" => OfferKind.Percent,
             "amount" => OfferKind.Amount,
             _ => (OfferKind?)null,
         };
-        if (kind is null)
+        if (kind is null && errors.All(error => error.Field != "offer.kind"))
         {
             errors.Add(new FieldError("offer.kind", "'kind' is 'percent' (a share off) or 'amount' (money off)."));
         }
 
-        var value = Amount(offer, "value");
-        if (value is null || value <= 0 || (kind == OfferKind.Percent && value > 90))
+        var value = offer["value"] is { } valueNode
+            ? JsonFields.Amount(valueNode, "offer.value", errors)
+            : Missing("offer.value", "'value' is required: the discount, " + JsonFields.AmountShape + ".", errors);
+        if (value is { } discount && (discount <= 0 || (kind == OfferKind.Percent && discount > 90)))
         {
             errors.Add(new FieldError("offer.value", kind == OfferKind.Percent
                 ? "A percentage off is more than 0 and at most 90."
                 : "'value' is the discount: more than 0."));
         }
 
-        var minSpend = offer["minSpend"] is null ? 0m : Amount(offer, "minSpend");
-        if (minSpend is null || minSpend < 0)
+        var minSpend = offer["minSpend"] is { } minNode ? JsonFields.Amount(minNode, "offer.minSpend", errors) : 0m;
+        if (minSpend is < 0)
         {
             errors.Add(new FieldError("offer.minSpend", "'minSpend' is the smallest purchase the coupon applies to: 0 or more."));
         }
@@ -158,8 +165,12 @@ public static partial class RuleRequests
             errors.Add(new FieldError("offer.minSpend", "An amount off must be less than the minimum spend, or the store pays the customer."));
         }
 
-        var validHours = offer["validHours"] is JsonValue hoursValue && hoursValue.TryGetValue<int>(out var hours) ? hours : 0;
-        if (validHours is < 1 or > 24 * 90)
+        var validHours = 0;
+        if (offer["validHours"] is { } hoursNode && !JsonFields.IsNumber(hoursNode))
+        {
+            errors.Add(JsonFields.TypeError("offer.validHours", "a whole number of hours", hoursNode));
+        }
+        else if (!JsonFields.TryWhole(offer["validHours"], out validHours) || validHours is < 1 or > 24 * 90)
         {
             errors.Add(new FieldError("offer.validHours", "'validHours' is how long the coupon can be used: 1 hour to 90 days (2160 hours)."));
         }
@@ -174,9 +185,24 @@ public static partial class RuleRequests
             return new FrequencyCap(1, 7);
         }
 
-        if (node is JsonObject cap
-            && cap["coupons"] is JsonValue couponsValue && couponsValue.TryGetValue<int>(out var coupons) && coupons is >= 1 and <= 100
-            && cap["perDays"] is JsonValue daysValue && daysValue.TryGetValue<int>(out var days) && days is >= 1 and <= 365)
+        if (node is not JsonObject cap)
+        {
+            errors.Add(JsonFields.TypeError("frequencyCap", "an object {coupons, perDays}", node));
+            return null;
+        }
+
+        var typeErrors = new[] { "coupons", "perDays" }
+            .Where(name => cap[name] is { } part && !JsonFields.IsNumber(part))
+            .Select(name => JsonFields.TypeError("frequencyCap." + name, "a whole number", cap[name]))
+            .ToList();
+        if (typeErrors.Count > 0)
+        {
+            errors.AddRange(typeErrors);
+            return null;
+        }
+
+        if (JsonFields.TryWhole(cap["coupons"], out var coupons) && coupons is >= 1 and <= 100
+            && JsonFields.TryWhole(cap["perDays"], out var days) && days is >= 1 and <= 365)
         {
             return new FrequencyCap(coupons, days);
         }
@@ -192,9 +218,22 @@ public static partial class RuleRequests
             return null;
         }
 
-        if (node is JsonObject quiet
-            && TimeOnly.TryParseExact(Text(quiet, "from"), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
-            && TimeOnly.TryParseExact(Text(quiet, "to"), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to))
+        if (node is not JsonObject quiet)
+        {
+            errors.Add(JsonFields.TypeError("quietHours", "an object {from, to} of HH:mm times", node));
+            return null;
+        }
+
+        var before = errors.Count;
+        var fromText = JsonFields.Text(quiet, "from", "quietHours.from", errors);
+        var toText = JsonFields.Text(quiet, "to", "quietHours.to", errors);
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        if (TimeOnly.TryParseExact(fromText, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
+            && TimeOnly.TryParseExact(toText, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to))
         {
             if (from == to)
             {
@@ -216,10 +255,22 @@ public static partial class RuleRequests
             return [];
         }
 
-        if (body[name] is JsonArray array && array.Count <= MaxListItems
-            && array.All(item => item is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Trim().Length is > 0 and <= 64))
+        if (body[name] is not JsonArray list)
         {
-            return array.Select(item => item!.GetValue<string>().Trim()).Distinct(StringComparer.Ordinal).ToList();
+            errors.Add(JsonFields.TypeError(field, "a list of text", body[name]));
+            return [];
+        }
+
+        var wrongAt = list.ToList().FindIndex(item => !JsonFields.IsString(item));
+        if (wrongAt >= 0)
+        {
+            errors.Add(JsonFields.TypeError($"{field}[{wrongAt}]", "text", list[wrongAt]));
+            return [];
+        }
+
+        if (list.Count <= MaxListItems && list.All(item => item!.GetValue<string>().Trim().Length is > 0 and <= 64))
+        {
+            return list.Select(item => item!.GetValue<string>().Trim()).Distinct(StringComparer.Ordinal).ToList();
         }
 
         errors.Add(new FieldError(field, message + $" (at most {MaxListItems} entries)"));
@@ -233,12 +284,12 @@ public static partial class RuleRequests
             return fallback;
         }
 
-        if (body[name]!.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+        if (JsonFields.IsBoolean(body[name]))
         {
             return body[name]!.GetValue<bool>();
         }
 
-        errors.Add(new FieldError(name, $"'{name}' is true or false."));
+        errors.Add(JsonFields.TypeError(name, "true or false", body[name]));
         return fallback;
     }
 
@@ -249,7 +300,13 @@ public static partial class RuleRequests
             return fallback;
         }
 
-        if (body[name] is JsonValue value && value.TryGetValue<int>(out var number) && number >= min && number <= max)
+        if (!JsonFields.IsNumber(body[name]))
+        {
+            errors.Add(JsonFields.TypeError(name, "a whole number", body[name]));
+            return fallback;
+        }
+
+        if (JsonFields.TryWhole(body[name], out var number) && number >= min && number <= max)
         {
             return number;
         }
@@ -258,11 +315,11 @@ public static partial class RuleRequests
         return fallback;
     }
 
-    private static decimal? Amount(JsonObject body, string name) =>
-        body[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<decimal>(out var amount) ? amount : null;
-
-    private static string? Text(JsonObject body, string name) =>
-        body[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+    private static decimal? Missing(string field, string message, List<FieldError> errors)
+    {
+        errors.Add(new FieldError(field, message));
+        return null;
+    }
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 

@@ -145,8 +145,10 @@ public sealed class StoreReturnsTests(ServersFixture servers)
         var unknownStore = await host.Client.PostAsync("/api/stores/9999/returns", Return("ret-u", orderId, ("SKU-R1", 1)));
 
         var fields = JsonDocument.Parse(await Expect(bad, HttpStatusCode.BadRequest)).RootElement.GetProperty("errors")
-            .EnumerateArray().Select(error => error.GetProperty("field").GetString()!).ToArray();
-        Assert.Equal(["returnId", "orderId", "lines[0].sku", "lines[0].quantity", "lines[1].quantity", "reason"], fields);
+            .EnumerateArray().Select(error => (error.GetProperty("field").GetString()!, error.GetProperty("kind").GetString()!)).ToArray();
+        Assert.Equal(
+            [("returnId", "value"), ("orderId", "value"), ("lines[0].sku", "value"), ("lines[0].quantity", "value"), ("lines[1].quantity", "value"), ("reason", "type")],
+            fields);
         Assert.Contains("\"lines\"", await Expect(noLines, HttpStatusCode.BadRequest), StringComparison.Ordinal);
         await Expect(notJson, HttpStatusCode.BadRequest);
         Assert.Contains("no-such-order", await Expect(unknownOrder, HttpStatusCode.NotFound), StringComparison.Ordinal);

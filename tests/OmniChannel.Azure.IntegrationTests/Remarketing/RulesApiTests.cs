@@ -71,6 +71,26 @@ public sealed class RulesApiTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task Rule_MoneyAsDecimalStrings_IsSaved_AWrongJsonTypeIsATypeErrorInTheProblem()
+    {
+        await using var host = await HttpBackbone.StartAsync(servers);
+        var id = "it-" + Guid.NewGuid().ToString("N")[..8];
+        var body = RuleJson.Write(RuleSeed.Example with { Id = id });
+        body["offer"] = JsonNode.Parse("""{"kind":"percent","value":"15","minSpend":"0","validHours":24}""");
+
+        var saved = await host.Client.PutAsync($"/api/remarketing/rules/{id}", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        body["offer"]!["value"] = new JsonArray(15);
+        var wrongType = await host.Client.PutAsync($"/api/remarketing/rules/{id}-b", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+
+        Assert.True(saved.StatusCode == HttpStatusCode.Created, await saved.Content.ReadAsStringAsync());
+        var offer = (await host.Client.GetFromJsonAsync<JsonObject>($"/api/remarketing/rules/{id}"))!["offer"]!;
+        Assert.Equal((15m, 0m), (offer["value"]!.GetValue<decimal>(), offer["minSpend"]!.GetValue<decimal>()));
+        var error = Assert.Single(JsonDocument.Parse(await Expect(wrongType, HttpStatusCode.BadRequest)).RootElement.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("offer.value", "type"), (error.GetProperty("field").GetString(), error.GetProperty("kind").GetString()));
+        Assert.Contains("not an array", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rules_List_HasEachRuleWithItsETag()
     {
         await using var host = await HttpBackbone.StartAsync(servers);

@@ -90,6 +90,31 @@ public sealed class PriceRequestsTests
     }
 
     [Theory]
+    [InlineData("""{"changeId":42,"effectiveAt":"2026-12-01T06:00:00Z","items":[{"sku":"S","price":1}]}""", "changeId", "type", "not a number")]
+    [InlineData("""{"changeId":"c1","effectiveAt":"2026-12-01T06:00:00Z","items":{"sku":"S","price":1}}""", "items", "type", "not an object")]
+    [InlineData("""{"changeId":"c1","effectiveAt":"2026-12-01T06:00:00Z","items":[{"sku":"S","price":true}]}""", "items[0].price", "type", "not true or false")]
+    [InlineData("""{"changeId":"c1","effectiveAt":"2026-12-01T06:00:00Z","scope":7,"items":[{"sku":"S","price":1}]}""", "scope", "type", "not a number")]
+    [InlineData("""{"changeId":"c1","effectiveAt":["2026-12-01"],"items":[{"sku":"S","price":1}]}""", "effectiveAt", "type", "not an array")]
+    [InlineData("""{"changeId":"c1","effectiveAt":"2026-12-01T06:00:00Z","items":[{"sku":"S","price":0}]}""", "items[0].price", "value", "positive amount")]
+    [InlineData("""{"changeId":"c1","effectiveAt":"2026-12-01T06:00:00Z","items":[{"sku":"S","price":"1e3"}]}""", "items[0].price", "value", "is not an amount")]
+    public void ReadChange_AWrongJsonTypeIsATypeError_AWrongValueAValueError(string json, string field, string kind, string message)
+    {
+        var error = Assert.Single(PriceRequests.ReadChange(Json(json), TestClock.Now).Errors);
+
+        Assert.Equal((field, kind), (error.Field, error.Kind));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadChange_PricesAsDecimalStringsAndNumbers_ReadAlike()
+    {
+        var (change, errors) = PriceRequests.ReadChange(Json("""{"changeId":"c1","effectiveAt":"2026-12-01T06:00:00Z","items":[{"sku":"A","price":"12.50"},{"sku":"B","price":12.5}]}"""), TestClock.Now);
+
+        Assert.Empty(errors);
+        Assert.Equal([12.50m, 12.5m], change!.Items.Select(item => item.Price));
+    }
+
+    [Theory]
     [InlineData("2026-12-01T06:00:00")]
     [InlineData("2026-12-01T06:00")]
     [InlineData("2026-12-01")]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OmniChannel.Core.Events;
 using OmniChannel.Core.Profiles;
 using OmniChannel.Core.Remarketing;
 
@@ -54,7 +55,7 @@ public sealed class RuleRequestsTests
         { "signal", "\"store.visited\"", "signal" },
         { "priority", "2000", "priority" },
         { "radiusMeters", "5", "radiusMeters" },
-        { "stores", "[1, 2]", "stores" },
+        { "stores", "[\"0001\", 2]", "stores[1]" },
         { "conditions", "{\"minCartValue\": -1}", "conditions.minCartValue" },
         { "conditions", "{\"journeyStages\": [\"loyal\"]}", "conditions.journeyStages" },
         { "conditions", "{\"viewedWithinDays\": 0}", "conditions.viewedWithinDays" },
@@ -80,6 +81,64 @@ public sealed class RuleRequestsTests
         var error = Assert.Single(errors);
         Assert.Equal(field, error.Field);
         Assert.True(error.Message.Length > 20, error.Message);
+    }
+
+    [Fact]
+    public void ReadRule_AmountsAsDecimalStrings_AreReadAsTheEventContractWritesMoney()
+    {
+        var body = Body();
+        body["offer"] = JsonNode.Parse("""{"kind":"percent","value":"15","minSpend":"0","validHours":48}""");
+        body["conditions"] = JsonNode.Parse("""{"minCartValue":"49.95"}""");
+
+        var (rule, errors) = RuleRequests.ReadRule("walk-in", body);
+
+        Assert.Empty(errors);
+        Assert.Equal(new Offer(OfferKind.Percent, 15m, 0m, 48), rule!.Offer);
+        Assert.Equal(49.95m, rule.Conditions.MinCartValue);
+    }
+
+    public static TheoryData<string, string, string, string> WrongTypes => new()
+    {
+        { "offer", """{"kind":"percent","value":[15],"minSpend":0,"validHours":24}""", "offer.value", "'value' must be a number or a decimal string such as \"12.50\", not an array." },
+        { "offer", """{"kind":"percent","value":15,"minSpend":true,"validHours":24}""", "offer.minSpend", "not true or false" },
+        { "offer", """{"kind":"percent","value":15,"minSpend":0,"validHours":"24"}""", "offer.validHours", "not a string" },
+        { "offer", """{"kind":1,"value":15,"minSpend":0,"validHours":24}""", "offer.kind", "not a number" },
+        { "offer", "\"15% off\"", "offer", "not a string" },
+        { "priority", "\"10\"", "priority", "'priority' must be a whole number, not a string." },
+        { "enabled", "\"yes\"", "enabled", "not a string" },
+        { "name", "42", "name", "'name' must be text, not a number." },
+        { "stores", "\"0001\"", "stores", "must be a list of text, not a string" },
+        { "conditions", "[]", "conditions", "not an array" },
+        { "conditions", """{"viewedWithinDays":"7"}""", "conditions.viewedWithinDays", "not a string" },
+        { "frequencyCap", """{"coupons":"1","perDays":7}""", "frequencyCap.coupons", "not a string" },
+        { "quietHours", """{"from":2100,"to":"08:00"}""", "quietHours.from", "not a number" },
+    };
+
+    [Theory]
+    [MemberData(nameof(WrongTypes))]
+    public void ReadRule_AFieldOfTheWrongJsonType_IsATypeErrorNamingBothTypes(string property, string json, string field, string message)
+    {
+        var body = Body();
+        body[property] = JsonNode.Parse(json);
+
+        var (rule, errors) = RuleRequests.ReadRule("walk-in", body);
+
+        Assert.Null(rule);
+        var error = Assert.Single(errors);
+        Assert.Equal((field, FieldError.TypeKind), (error.Field, error.Kind));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadRule_AStringThatIsNoAmount_IsAValueErrorNotATypeError()
+    {
+        var body = Body();
+        body["offer"] = JsonNode.Parse("""{"kind":"percent","value":"15%","minSpend":0,"validHours":24}""");
+
+        var error = Assert.Single(RuleRequests.ReadRule("walk-in", body).Errors);
+
+        Assert.Equal(("offer.value", FieldError.ValueKind), (error.Field, error.Kind));
+        Assert.Contains("'15%' is not an amount", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
