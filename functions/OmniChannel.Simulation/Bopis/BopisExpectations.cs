@@ -35,7 +35,13 @@ public static class BopisExpectations
     /// books them as found missing (<see cref="BopisLoadOptions.ShortUnitsLeaveOnHand"/>).
     /// </summary>
     public static int UnitsOffTheShelf(BopisOutcome outcome, bool shortUnitsLeaveOnHand) =>
-        UnitsHandedOver(outcome) + (shortUnitsLeaveOnHand ? UnitsShort(outcome) : 0);
+        UnitsOffTheShelfAtPick(outcome, shortUnitsLeaveOnHand) + UnitsOffTheShelfAtCollection(outcome);
+
+    /// <summary>The part of <see cref="UnitsOffTheShelf"/> that goes once the store's pick is accepted.</summary>
+    public static int UnitsOffTheShelfAtPick(BopisOutcome outcome, bool shortUnitsLeaveOnHand) => shortUnitsLeaveOnHand ? UnitsShort(outcome) : 0;
+
+    /// <summary>The part of <see cref="UnitsOffTheShelf"/> that goes once the collection is accepted: the units handed over.</summary>
+    public static int UnitsOffTheShelfAtCollection(BopisOutcome outcome) => UnitsHandedOver(outcome);
 
     /// <summary>
     /// What the payment side should have refunded in all: nothing for a collected order, the short units at the line

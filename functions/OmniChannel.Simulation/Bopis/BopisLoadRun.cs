@@ -757,15 +757,11 @@ public sealed class BopisLoadRun
             }
         }
 
-        public void PickAccepted(BopisOutcome outcome)
-        {
-            if (shortUnitsLeaveOnHand)
-            {
-                Interlocked.Add(ref _unitsOffTheShelf, BopisExpectations.UnitsShort(outcome));
-            }
-        }
+        public void PickAccepted(BopisOutcome outcome) =>
+            Interlocked.Add(ref _unitsOffTheShelf, BopisExpectations.UnitsOffTheShelfAtPick(outcome, shortUnitsLeaveOnHand));
 
-        public void CollectedAccepted(BopisOutcome outcome) => Interlocked.Add(ref _unitsOffTheShelf, BopisExpectations.UnitsHandedOver(outcome));
+        public void CollectedAccepted(BopisOutcome outcome) =>
+            Interlocked.Add(ref _unitsOffTheShelf, BopisExpectations.UnitsOffTheShelfAtCollection(outcome));
 
         /// <summary>Order <paramref name="number"/> reached its final state; a collected one counts in place → collected.</summary>
         public void EndedAsPlannedAt(int number, long placedAt)
