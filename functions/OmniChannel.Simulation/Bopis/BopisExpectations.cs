@@ -30,9 +30,9 @@ public static class BopisExpectations
     };
 
     /// <summary>
-    /// Units that leave the store's on-hand count for good. Units handed over always do. Units the pick left out stay on
-    /// the shelf (their hold is released) unless <paramref name="shortUnitsLeaveOnHand"/>, the policy of a backbone that
-    /// books them as found missing (<see cref="BopisLoadOptions.ShortUnitsLeaveOnHand"/>).
+    /// Units that leave the store's on-hand count for good. Units handed over always do. Units the pick left out do when
+    /// <paramref name="shortUnitsLeaveOnHand"/> (<see cref="BopisLoadOptions.ShortUnitsLeaveOnHand"/>, by default): the
+    /// backbone books them as found missing; otherwise they stay on the shelf with only their hold released.
     /// </summary>
     public static int UnitsOffTheShelf(BopisOutcome outcome, bool shortUnitsLeaveOnHand) =>
         UnitsOffTheShelfAtPick(outcome, shortUnitsLeaveOnHand) + UnitsOffTheShelfAtCollection(outcome);

@@ -42,8 +42,8 @@ internal sealed record BopisLoadArguments(Uri Url, int Orders, int Concurrency, 
           --short <percent>      orders of 2 units picked 1 unit short, then collected (default 0)
           --no-show <percent>    orders picked but never collected, so the backbone expires them (default 0)
           --order-timeout <s>    seconds an order may take from placement to its final state (default 300)
-          --short-units <how>    released: a short pick's missing units stay on hand (default); missing: they
-                                 leave on hand too, as found missing
+          --short-units <how>    missing: a short pick's missing units leave on hand, found missing (default, as the
+                                 partial pick books them); released: they stay on hand, only their hold released
           --refunds <check>      local: reconcile the refunds from the local host's payment simulator (default);
                                  off: a backbone without /api/local (Azure)
           -h, --help             show this help
@@ -66,8 +66,8 @@ internal sealed record BopisLoadArguments(Uri Url, int Orders, int Concurrency, 
 
     public int OrderTimeoutSeconds { get; init; } = 300;
 
-    /// <summary>Whether a short pick's missing units are expected to leave on-hand (<c>--short-units missing</c>).</summary>
-    public bool ShortUnitsLeaveOnHand { get; init; }
+    /// <summary>Whether a short pick's missing units are expected to leave on-hand (<c>--short-units missing</c>, the default).</summary>
+    public bool ShortUnitsLeaveOnHand { get; init; } = true;
 
     public bool CheckRefunds { get; init; } = true;
 

@@ -17,10 +17,11 @@ public sealed record BopisLoadOptions(Uri BaseUrl)
     public decimal NoShowPercent { get; init; }
 
     /// <summary>
-    /// Whether the backbone books a pick's short units as found missing, so they leave on-hand too; false expects them
-    /// released back to available. The stock check's expectation follows this (<see cref="BopisExpectations.UnitsOffTheShelf"/>).
+    /// Whether the backbone books a pick's short units as found missing, so they leave on-hand too (true, the default:
+    /// the partial pick writes them off, lest they be sold again as phantom stock); false expects them released back to
+    /// available. The stock check's expectation follows this (<see cref="BopisExpectations.UnitsOffTheShelf"/>).
     /// </summary>
-    public bool ShortUnitsLeaveOnHand { get; init; }
+    public bool ShortUnitsLeaveOnHand { get; init; } = true;
 
     /// <summary>
     /// Whether to read each order's refunds from the local host's payment simulator

@@ -128,7 +128,7 @@ public sealed class BopisLoadCommandTests
         Assert.Contains("reconciliation", text, StringComparison.Ordinal);
         Assert.Contains("2 of       2 ended 'cancelled': OK", text, StringComparison.Ordinal);
         Assert.Contains("2 of       2 ended 'expired': OK", text, StringComparison.Ordinal);
-        Assert.Contains("on hand 42 -> 6", text, StringComparison.Ordinal);
+        Assert.Contains("on hand 42 -> 4 (down 38, expected 38: units handed over and short units booked missing)", text, StringComparison.Ordinal);
         Assert.Contains("received 74.04, expected 74.04", text, StringComparison.Ordinal);
         Assert.Contains("every order ended as planned; stock and refunds reconcile", text, StringComparison.Ordinal);
     }
@@ -150,19 +150,19 @@ public sealed class BopisLoadCommandTests
     }
 
     [Fact]
-    public async Task RunAsync_ShortUnitsMissingAndRefundsOff_ExpectsTheMissingUnitsGoneAndReadsNoRefunds()
+    public async Task RunAsync_ShortUnitsReleasedAndRefundsOff_ExpectsTheShortUnitsBackOnTheShelfAndReadsNoRefunds()
     {
         await using var server = await FakeBopisServer.StartAsync();
-        server.ShortUnitsLeaveOnHand = true;
+        server.ShortUnitsLeaveOnHand = false;
         server.HasMessagesRoute = false;
         using var output = new StringWriter();
 
         var exitCode = await BopisLoadCommand.RunAsync(
-            ["--url", server.BaseUrl.AbsoluteUri, "--orders", "10", "--short", "30", "--short-units", "missing", "--refunds", "off"], output, Faster, CancellationToken.None);
+            ["--url", server.BaseUrl.AbsoluteUri, "--orders", "10", "--short", "30", "--short-units", "released", "--refunds", "off"], output, Faster, CancellationToken.None);
 
         Assert.Equal(BopisLoadCommand.Success, exitCode);
         var text = output.ToString();
-        Assert.Contains("on hand 13 -> 0 (down 13, expected 13: units handed over and short units booked missing)", text, StringComparison.Ordinal);
+        Assert.Contains("on hand 13 -> 3 (down 10, expected 10: units handed over)", text, StringComparison.Ordinal);
         Assert.Contains("refunds    not checked", text, StringComparison.Ordinal);
     }
 

@@ -94,8 +94,8 @@ public sealed class FakeBopisServer : IAsyncDisposable
     /// <summary>Reads of an order left waiting (reserved and not picked, ready and not collected) before its timer fires.</summary>
     public int TimerReads { get; set; } = 3;
 
-    /// <summary>Whether a short pick's missing units leave on-hand (booked missing) instead of going back to available.</summary>
-    public bool ShortUnitsLeaveOnHand { get; set; }
+    /// <summary>Whether a short pick's missing units leave on-hand (booked missing, as the backbone does) instead of going back to available.</summary>
+    public bool ShortUnitsLeaveOnHand { get; set; } = true;
 
     /// <summary>Whether <c>/api/local/orders/{id}/messages</c> exists (it does on the local host only).</summary>
     public bool HasMessagesRoute { get; set; } = true;
