@@ -12,6 +12,9 @@ public static class BopisExpectations
     /// <summary>Units a short order's pick leaves out.</summary>
     public const int ShortUnits = 1;
 
+    /// <summary>The outcome as the command line and the report name it: collected, short, unpicked, no-show.</summary>
+    public static string Name(BopisOutcome outcome) => outcome == BopisOutcome.NoShow ? "no-show" : outcome.ToString().ToLowerInvariant();
+
     /// <summary>Units of the run's SKU the order asks for.</summary>
     public static int UnitsOrdered(BopisOutcome outcome) => outcome == BopisOutcome.Short ? ShortOrderUnits : 1;
 

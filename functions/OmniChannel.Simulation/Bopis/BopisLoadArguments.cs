@@ -32,7 +32,7 @@ internal sealed record BopisLoadArguments(Uri Url, int Orders, int Concurrency, 
 
         Options:
           --url <url>            backbone base URL (default http://localhost:7071)
-          --orders <n>           pickup orders to place, one unit each (default 200)
+          --orders <n>           pickup orders to place, one unit each, two for short ones (default 200)
           --concurrency <n>      orders in flight at most, from placement to collected (default 50)
           --store <id>           the pickup store, one that offers pickup (default 0001)
           --poll-ms <ms>         how often each order is read while waiting for it to move on (default 150);

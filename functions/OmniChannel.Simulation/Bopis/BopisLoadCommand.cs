@@ -87,7 +87,7 @@ public static class BopisLoadCommand
         return string.Join(", ", Enum.GetValues<BopisOutcome>()
             .Select(outcome => (outcome, Count: outcomes.Count(planned => planned == outcome)))
             .Where(share => share.Count > 0)
-            .Select(share => string.Create(CultureInfo.InvariantCulture, $"{share.Count:N0} {share.outcome.ToString().ToLowerInvariant()}")));
+            .Select(share => string.Create(CultureInfo.InvariantCulture, $"{share.Count:N0} {BopisExpectations.Name(share.outcome)}")));
     }
 
     /// <summary>One plain line per report: readable on a terminal and in a log alike.</summary>

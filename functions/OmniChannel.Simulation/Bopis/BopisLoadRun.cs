@@ -329,7 +329,7 @@ public sealed class BopisLoadRun
             {
                 var listed = refunds.Count == 0 ? "none" : string.Join(", ", refunds.Select(refund => string.Create(culture, $"{refund.RefundId} {refund.Amount:0.00}")));
                 mismatches.Add(string.Create(culture,
-                    $"{OrderId(number)} ({OutcomeOf(number)}): refunded {total:0.00}, expected {expected:0.00} (refunds: {listed})"));
+                    $"{OrderId(number)} ({BopisExpectations.Name(OutcomeOf(number))}): refunded {total:0.00}, expected {expected:0.00} (refunds: {listed})"));
             }
         }
 

@@ -14,6 +14,7 @@ public sealed class BopisExpectationsTests
         Assert.Equal(ordered, BopisExpectations.UnitsOrdered(outcome));
         Assert.Equal(handedOver, BopisExpectations.UnitsHandedOver(outcome));
         Assert.Equal(status, BopisExpectations.FinalStatus(outcome));
+        Assert.Equal(outcome == BopisOutcome.NoShow ? "no-show" : outcome.ToString().ToLowerInvariant(), BopisExpectations.Name(outcome));
         Assert.Equal(decimal.Parse(refund, System.Globalization.CultureInfo.InvariantCulture), BopisExpectations.Refund(outcome, 12.34m));
     }
 

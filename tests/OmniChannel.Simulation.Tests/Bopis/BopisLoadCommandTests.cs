@@ -123,7 +123,7 @@ public sealed class BopisLoadCommandTests
         Assert.Equal(2, server.Calls.Values.Count(calls => calls.SequenceEqual(["place"])));
         Assert.Equal(2, server.Calls.Values.Count(calls => calls.SequenceEqual(["place", "picked"])));
         var text = output.ToString();
-        Assert.Contains("(34 collected, 2 short, 2 unpicked, 2 noshow)", text, StringComparison.Ordinal);
+        Assert.Contains("(34 collected, 2 short, 2 unpicked, 2 no-show)", text, StringComparison.Ordinal);
         Assert.Contains("each within 60 s", text, StringComparison.Ordinal);
         Assert.Contains("reconciliation", text, StringComparison.Ordinal);
         Assert.Contains("2 of       2 ended 'cancelled': OK", text, StringComparison.Ordinal);

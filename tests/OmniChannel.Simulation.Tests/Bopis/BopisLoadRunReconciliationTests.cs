@@ -135,7 +135,7 @@ public sealed class BopisLoadRunReconciliationTests
         var refunds = Assert.IsType<BopisRefundCheck>(summary.Refunds);
         Assert.Empty(refunds.DuplicateRefundIds);
         var off = Assert.Single(refunds.Mismatches);
-        Assert.Contains($"{centShort} (Short): refunded 12.33, expected 12.34 (refunds: {centShort}:short 12.33)", off, StringComparison.Ordinal);
+        Assert.Contains($"{centShort} (short): refunded 12.33, expected 12.34 (refunds: {centShort}:short 12.33)", off, StringComparison.Ordinal);
         Assert.Equal(refunds.Expected - 0.01m, refunds.Received);
         Assert.False(summary.Succeeded);
     }
