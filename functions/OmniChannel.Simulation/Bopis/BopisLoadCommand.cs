@@ -8,14 +8,17 @@ namespace OmniChannel.Simulation.Bopis;
 /// </summary>
 public static class BopisLoadCommand
 {
-    /// <summary>Exit code: every order completed (or the help was shown).</summary>
+    /// <summary>Exit code: every order ended as planned and the stock and refunds reconcile (or the help was shown).</summary>
     public const int Success = 0;
 
-    /// <summary>Exit code: some orders did not complete, or the store could not be stocked.</summary>
+    /// <summary>Exit code: some orders did not end as planned, or the store could not be stocked.</summary>
     public const int SomeOrdersFailed = 1;
 
     /// <summary>Exit code: the command line is wrong; nothing was sent.</summary>
     public const int BadArguments = 2;
+
+    /// <summary>Exit code: every order ended as planned, but the stock or the refunds do not reconcile.</summary>
+    public const int NotReconciled = 3;
 
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
@@ -27,7 +30,7 @@ public static class BopisLoadCommand
     /// <paramref name="cancellationToken"/> (the host wires Ctrl+C to it) stops placing orders, gives up the ones in
     /// flight and still prints the summary.
     /// </summary>
-    /// <returns>0 when every order completed, 1 when some did not, 2 for bad arguments.</returns>
+    /// <returns>0 when everything ended as planned and reconciles, 1 when some orders did not end as planned, 2 for bad arguments, 3 when the books do not reconcile.</returns>
     public static Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken) =>
         RunAsync(args, output, options => options, cancellationToken);
 
@@ -57,6 +60,12 @@ public static class BopisLoadCommand
             StoreId = arguments.Store,
             PollInterval = TimeSpan.FromMilliseconds(arguments.PollMilliseconds),
             ApiKey = arguments.ApiKey,
+            UnpickedPercent = arguments.UnpickedPercent,
+            ShortPercent = arguments.ShortPercent,
+            NoShowPercent = arguments.NoShowPercent,
+            OrderTimeout = TimeSpan.FromSeconds(arguments.OrderTimeoutSeconds),
+            ShortUnitsLeaveOnHand = arguments.ShortUnitsLeaveOnHand,
+            CheckRefunds = arguments.CheckRefunds,
         });
 
         // Each order has one request on the wire at a time; a few more connections serve the stock reads.
@@ -66,10 +75,19 @@ public static class BopisLoadCommand
         var writer = TextWriter.Synchronized(output);
         var culture = CultureInfo.InvariantCulture;
         await writer.WriteLineAsync(string.Create(culture,
-            $"BOPIS load run {run.RunTag}: stocking store {options.StoreId} with {options.Orders:N0} x {run.Sku}, then {options.Orders:N0} pickup orders, {options.Concurrency:N0} in flight, polled every {options.PollInterval.TotalMilliseconds:0} ms, against {options.BaseUrl}"));
+            $"BOPIS load run {run.RunTag}: stocking store {options.StoreId} with {run.UnitsOrdered:N0} x {run.Sku}, then {options.Orders:N0} pickup orders ({Mix(run, options.Orders)}), {options.Concurrency:N0} in flight, polled every {options.PollInterval.TotalMilliseconds:0} ms, each within {options.OrderTimeout.TotalSeconds:0} s, against {options.BaseUrl}"));
         var summary = await run.RunAsync(new ProgressPrinter(writer), cancellationToken);
         await writer.WriteLineAsync(summary.ToString());
-        return summary.Succeeded ? Success : SomeOrdersFailed;
+        return summary.Succeeded ? Success : summary.AllEndedAsPlanned ? NotReconciled : SomeOrdersFailed;
+    }
+
+    private static string Mix(BopisLoadRun run, int orders)
+    {
+        var outcomes = Enumerable.Range(1, orders).Select(run.OutcomeOf).ToList();
+        return string.Join(", ", Enum.GetValues<BopisOutcome>()
+            .Select(outcome => (outcome, Count: outcomes.Count(planned => planned == outcome)))
+            .Where(share => share.Count > 0)
+            .Select(share => string.Create(CultureInfo.InvariantCulture, $"{share.Count:N0} {BopisExpectations.Name(share.outcome)}")));
     }
 
     /// <summary>One plain line per report: readable on a terminal and in a log alike.</summary>
@@ -79,7 +97,7 @@ public static class BopisLoadCommand
         {
             ArgumentNullException.ThrowIfNull(value);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {value.Elapsed.TotalSeconds,6:0.0} s  placed {value.Placed,7:N0}  ready {value.Ready,7:N0}  collected {value.Completed,7:N0}  failed {value.Failed,5:N0}  of {value.Orders:N0}"));
+                $"  {value.Elapsed.TotalSeconds,6:0.0} s  placed {value.Placed,7:N0}  ready {value.Ready,7:N0}  ended as planned {value.Completed,7:N0}  failed {value.Failed,5:N0}  of {value.Orders:N0}"));
         }
     }
 }

@@ -4,8 +4,30 @@ namespace OmniChannel.Simulation.Bopis;
 /// <param name="BaseUrl">The backbone's base address; requests go to <c>{BaseUrl}/api/...</c>.</param>
 public sealed record BopisLoadOptions(Uri BaseUrl)
 {
-    /// <summary>Pickup orders to place, one unit each.</summary>
+    /// <summary>Pickup orders to place: one unit each, two for the short ones.</summary>
     public int Orders { get; init; } = 200;
+
+    /// <summary>Percent of the orders never picked, so the backbone cancels them (full refund, stock released).</summary>
+    public decimal UnpickedPercent { get; init; }
+
+    /// <summary>Percent of the orders placed for two units and picked one unit short (a refund of one unit), then collected.</summary>
+    public decimal ShortPercent { get; init; }
+
+    /// <summary>Percent of the orders picked but never collected, so the backbone expires them (full refund, stock released).</summary>
+    public decimal NoShowPercent { get; init; }
+
+    /// <summary>
+    /// Whether the backbone books a pick's short units as found missing, so they leave on-hand too (true, the default:
+    /// the partial pick writes them off, lest they be sold again as phantom stock); false expects them released back to
+    /// available. The stock check's expectation follows this (<see cref="BopisExpectations.UnitsOffTheShelf"/>).
+    /// </summary>
+    public bool ShortUnitsLeaveOnHand { get; init; } = true;
+
+    /// <summary>
+    /// Whether to read each order's refunds from the local host's payment simulator
+    /// (<c>GET /api/local/orders/{id}/messages</c>) and reconcile them; a backbone without that route cannot be checked.
+    /// </summary>
+    public bool CheckRefunds { get; init; } = true;
 
     /// <summary>At most this many orders in flight: placed and not yet collected, failed or given up.</summary>
     public int Concurrency { get; init; } = 50;
@@ -25,7 +47,10 @@ public sealed record BopisLoadOptions(Uri BaseUrl)
     /// <summary>How often an order (and the stock) is read while waiting for it to move on.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(150);
 
-    /// <summary>How long one order may take from placement to collected before it counts as failed.</summary>
+    /// <summary>
+    /// How long one order may take from placement to its final state before it counts as failed: unpicked and no-show
+    /// orders need the backbone's pick SLA plus unpicked grace, or its pickup window, to pass first.
+    /// </summary>
     public TimeSpan OrderTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long the stock event may take to show in the store's inventory (and the final stock to settle).</summary>

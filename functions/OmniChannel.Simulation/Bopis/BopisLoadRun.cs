@@ -10,14 +10,17 @@ namespace OmniChannel.Simulation.Bopis;
 /// <summary>
 /// A load run of buy-online-pickup-in-store against a backbone's HTTP API, as a store and its customers would drive it:
 /// <list type="number">
-/// <item>stocks the store with one <c>omni.inventory.adjusted</c> event (one unit per order of a run-unique SKU) and
-/// waits until <c>GET /api/stores/{store}/inventory/{sku}</c> shows it;</item>
-/// <item>places <see cref="BopisLoadOptions.Orders"/> pickup orders of one unit, at most
-/// <see cref="BopisLoadOptions.Concurrency"/> orders in flight at once;</item>
-/// <item>drives each order: waits for <c>reserved</c>, marks it picked, waits for <c>ready</c>, marks it collected and
-/// waits for <c>collected</c> with its workflow <c>Completed</c>, each order within
-/// <see cref="BopisLoadOptions.OrderTimeout"/>;</item>
-/// <item>reads the stock again: on hand should have fallen by one per completed order, with nothing reserved.</item>
+/// <item>stocks the store with one <c>omni.inventory.adjusted</c> event (every unit the orders ask for, of a run-unique
+/// SKU) and waits until <c>GET /api/stores/{store}/inventory/{sku}</c> shows it;</item>
+/// <item>places <see cref="BopisLoadOptions.Orders"/> pickup orders at <see cref="UnitPrice"/> a unit, at most
+/// <see cref="BopisLoadOptions.Concurrency"/> orders in flight at once, each given a <see cref="BopisOutcome"/>
+/// (<see cref="BopisOutcomePlan"/>);</item>
+/// <item>drives each order by its outcome, each within <see cref="BopisLoadOptions.OrderTimeout"/>: waits for
+/// <c>reserved</c>; then marks it picked (a short order with one unit short), waits for <c>ready</c>, marks it collected
+/// and waits for <c>collected</c> — or, unpicked, waits for the backbone to cancel it, or, a no-show, marks it picked and
+/// waits for the backbone to expire it; every final state with its workflow <c>Completed</c>;</item>
+/// <item>reconciles: the stock to the unit (<see cref="BopisStockCheck"/>) and each order's refunds to the cent
+/// (<see cref="BopisRefundCheck"/>).</item>
 /// </list>
 /// Each order has at most one request on the wire at a time. A 429/503 answer to a POST is back-pressure and the POST
 /// is re-sent; placing is idempotent, so it is also re-sent after a network error, while a picked or collected signal
@@ -25,6 +28,9 @@ namespace OmniChannel.Simulation.Bopis;
 /// </summary>
 public sealed class BopisLoadRun
 {
+    /// <summary>The run's price of one unit of its SKU: it has cents, so a refund a cent off shows.</summary>
+    public const decimal UnitPrice = 12.34m;
+
     private const int MaxDescribedBodyChars = 300;
 
     private static readonly string[] FinishedStatuses = ["collected", "expired", "cancelled", "rejected"];
@@ -35,6 +41,7 @@ public sealed class BopisLoadRun
     private readonly BopisLoadOptions _options;
     private readonly TimeProvider _time;
     private readonly string _root;
+    private readonly IReadOnlyList<BopisOutcome> _outcomes;
 
     public BopisLoadRun(HttpClient client, BopisLoadOptions options, TimeProvider? timeProvider = null)
     {
@@ -51,6 +58,12 @@ public sealed class BopisLoadRun
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAttempts, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.KeptFailures, nameof(options));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.StoreId, nameof(options));
+        foreach (var percent in new[] { options.UnpickedPercent, options.ShortPercent, options.NoShowPercent })
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(percent, nameof(options));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 100m, nameof(options));
+        }
+
         foreach (var (duration, name) in new[]
                  {
                      (options.PollInterval, nameof(options.PollInterval)), (options.OrderTimeout, nameof(options.OrderTimeout)),
@@ -68,6 +81,7 @@ public sealed class BopisLoadRun
         _time = timeProvider ?? TimeProvider.System;
         _root = options.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
         RunTag = options.RunTag ?? NewRunTag(_time);
+        _outcomes = BopisOutcomePlan.Assign(RunTag, options.Orders, options.UnpickedPercent, options.ShortPercent, options.NoShowPercent);
     }
 
     /// <summary>What makes this run's ids unique.</summary>
@@ -75,6 +89,12 @@ public sealed class BopisLoadRun
 
     /// <summary>The run-unique SKU every order is for.</summary>
     public string Sku => "SKU-BOPIS-" + RunTag;
+
+    /// <summary>Units of <see cref="Sku"/> the run's orders ask for in all, and so the units it stocks the store with.</summary>
+    public int UnitsOrdered => _outcomes.Sum(BopisExpectations.UnitsOrdered);
+
+    /// <summary>How order <paramref name="number"/> (1 to <see cref="BopisLoadOptions.Orders"/>) is driven.</summary>
+    public BopisOutcome OutcomeOf(int number) => _outcomes[number - 1];
 
     /// <summary>The id of the stock event.</summary>
     public string StockEventId => $"bopis-load-{RunTag}-stock";
@@ -86,18 +106,18 @@ public sealed class BopisLoadRun
     public string CustomerId(int number) => string.Create(CultureInfo.InvariantCulture, $"c-bopis-{RunTag}-{number}");
 
     /// <summary>
-    /// Runs the whole load: stock, orders, stock check. Cancellation is not an exception here: no new order starts,
-    /// orders in flight give up (counted as failed) and the summary is still returned.
+    /// Runs the whole load: stock, orders, reconciliation. Cancellation is not an exception here: no new order starts,
+    /// orders in flight give up (counted as failed), the refunds are not checked and the summary is still returned.
     /// </summary>
     public async Task<BopisLoadSummary> RunAsync(IProgress<BopisLoadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var run = new Run(_time, _options.Orders, _options.KeptFailures);
+        var run = new Run(_time, _outcomes, _options.KeptFailures, _options.ShortUnitsLeaveOnHand);
         var stockStarted = _time.GetTimestamp();
         var (stockedOnHand, stockingError) = await StockAsync(run, cancellationToken);
         var stockingDuration = _time.GetElapsedTime(stockStarted);
         if (stockingError is not null)
         {
-            return run.Summarize(this, stockingError, stockingDuration, null, cancellationToken.IsCancellationRequested);
+            return run.Summarize(this, stockingError, stockingDuration, null, null, cancellationToken.IsCancellationRequested);
         }
 
         run.Begin();
@@ -126,7 +146,8 @@ public sealed class BopisLoadRun
         await reporting;
         progress?.Report(run.Snapshot());
         var stock = await CheckStockAsync(run, stockedOnHand!.Value, cancellationToken);
-        return run.Summarize(this, null, stockingDuration, stock, cancellationToken.IsCancellationRequested);
+        var refunds = _options.CheckRefunds && !cancellationToken.IsCancellationRequested ? await CheckRefundsAsync(run, cancellationToken) : null;
+        return run.Summarize(this, null, stockingDuration, stock, refunds, cancellationToken.IsCancellationRequested);
     }
 
     private static string NewRunTag(TimeProvider time) =>
@@ -173,7 +194,7 @@ public sealed class BopisLoadRun
                 {
                     ["storeid"] = _options.StoreId,
                     ["sku"] = Sku,
-                    ["delta"] = _options.Orders,
+                    ["delta"] = UnitsOrdered,
                     ["reason"] = "receiving",
                 },
             };
@@ -185,7 +206,7 @@ public sealed class BopisLoadRun
                 return (null, $"the stock event was not accepted: {posted.Description}");
             }
 
-            var wanted = baseline.OnHand + _options.Orders;
+            var wanted = baseline.OnHand + UnitsOrdered;
             var started = _time.GetTimestamp();
             while (true)
             {
@@ -214,8 +235,8 @@ public sealed class BopisLoadRun
     private async Task<BopisStockCheck?> CheckStockAsync(Run run, int stockedOnHand, CancellationToken cancellationToken)
     {
         var inventory = Api($"stores/{Uri.EscapeDataString(_options.StoreId)}/inventory/{Uri.EscapeDataString(Sku)}");
-        var expectedDecrease = run.CollectedAcceptedCount;
-        var settle = _options.StockTimeout < TimeSpan.FromSeconds(10) ? _options.StockTimeout : TimeSpan.FromSeconds(10);
+        var expectedDecrease = run.UnitsOffTheShelf;
+        var settle = Settle;
         var started = _time.GetTimestamp();
         BopisStockCheck? check = null;
         try
@@ -226,7 +247,7 @@ public sealed class BopisLoadRun
                 var read = await ReadStockAsync(run, inventory, CancellationToken.None);
                 if (read.Level is { } level)
                 {
-                    check = new BopisStockCheck(stockedOnHand, level.OnHand, level.Reserved, expectedDecrease);
+                    check = new BopisStockCheck(stockedOnHand, level.OnHand, level.Reserved, level.Available, expectedDecrease);
                 }
 
                 if (check is { Passed: true } || cancellationToken.IsCancellationRequested || _time.GetElapsedTime(started) >= settle)
@@ -243,12 +264,144 @@ public sealed class BopisLoadRun
         }
     }
 
-    /// <summary>Drives one order from placement to collected; every way it can end is counted in <paramref name="run"/>.</summary>
+    /// <summary>How long the end checks give the backbone's last writes to show: the stock timeout, at most 10 s.</summary>
+    private TimeSpan Settle => _options.StockTimeout < TimeSpan.FromSeconds(10) ? _options.StockTimeout : TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Reads the refunds of every order that ended as planned from the local host's payment simulator and reconciles
+    /// them; orders whose refunds do not add up yet are read again until <see cref="Settle"/> has passed.
+    /// </summary>
+    private async Task<BopisRefundCheck> CheckRefundsAsync(Run run, CancellationToken cancellationToken)
+    {
+        var numbers = run.EndedAsPlanned;
+        var received = new Dictionary<int, IReadOnlyList<(string RefundId, decimal Amount)>>();
+        var pending = numbers.ToList();
+        var started = _time.GetTimestamp();
+        try
+        {
+            while (true)
+            {
+                var reads = new (int Number, IReadOnlyList<(string RefundId, decimal Amount)>? Refunds, string Description)[pending.Count];
+                await Parallel.ForAsync(0, pending.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken },
+                    async (index, token) =>
+                    {
+                        var (refunds, description) = await ReadRefundsAsync(run, OrderId(pending[index]), token);
+                        reads[index] = (pending[index], refunds, description);
+                    });
+                var unread = Array.FindIndex(reads, read => read.Refunds is null);
+                if (unread >= 0)
+                {
+                    return new BopisRefundCheck(received.Count, 0, 0m, 0m, [], [], $"GET /api/local/orders/{OrderId(reads[unread].Number)}/messages {reads[unread].Description}");
+                }
+
+                foreach (var read in reads)
+                {
+                    received[read.Number] = read.Refunds!;
+                }
+
+                pending = [.. pending.Where(number => received[number].Sum(refund => refund.Amount) != ExpectedRefund(number))];
+                if (pending.Count == 0 || _time.GetElapsedTime(started) >= Settle)
+                {
+                    return Reconcile(numbers, received);
+                }
+
+                await Task.Delay(_options.PollInterval, _time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new BopisRefundCheck(received.Count, 0, 0m, 0m, [], [], "cancelled while reading the refunds");
+        }
+    }
+
+    private decimal ExpectedRefund(int number) => BopisExpectations.Refund(OutcomeOf(number), UnitPrice);
+
+    private BopisRefundCheck Reconcile(IReadOnlyList<int> numbers, Dictionary<int, IReadOnlyList<(string RefundId, decimal Amount)>> received)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        var mismatches = new List<string>();
+        foreach (var number in numbers)
+        {
+            var refunds = received[number];
+            var expected = ExpectedRefund(number);
+            var total = refunds.Sum(refund => refund.Amount);
+            if (total != expected)
+            {
+                var listed = refunds.Count == 0 ? "none" : string.Join(", ", refunds.Select(refund => string.Create(culture, $"{refund.RefundId} {refund.Amount:0.00}")));
+                mismatches.Add(string.Create(culture,
+                    $"{OrderId(number)} ({BopisExpectations.Name(OutcomeOf(number))}): refunded {total:0.00}, expected {expected:0.00} (refunds: {listed})"));
+            }
+        }
+
+        var duplicates = received.Values.SelectMany(refunds => refunds).GroupBy(refund => refund.RefundId, StringComparer.Ordinal)
+            .Where(group => group.Count() > 1)
+            .Select(group => string.Create(culture, $"{group.Key} x{group.Count()}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return new BopisRefundCheck(
+            numbers.Count,
+            received.Values.Sum(refunds => refunds.Count),
+            numbers.Sum(ExpectedRefund),
+            received.Values.Sum(refunds => refunds.Sum(refund => refund.Amount)),
+            mismatches,
+            duplicates,
+            null);
+    }
+
+    /// <summary><c>GET /api/local/orders/{id}/messages</c>: its <c>refunds[]</c> as refund id and amount, or why not.</summary>
+    private async Task<(IReadOnlyList<(string RefundId, decimal Amount)>? Refunds, string Description)> ReadRefundsAsync(Run run, string orderId, CancellationToken cancellationToken)
+    {
+        var answer = await SendAsync(run, HttpMethod.Get, Api($"local/orders/{Uri.EscapeDataString(orderId)}/messages"), null, null, cancellationToken);
+        if (answer.Status != HttpStatusCode.OK)
+        {
+            return (null, answer.Description);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(answer.Body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("refunds", out var refunds) || refunds.ValueKind != JsonValueKind.Array)
+            {
+                return (null, "answered without refunds[]: " + Truncate(answer.Body));
+            }
+
+            var list = new List<(string, decimal)>();
+            foreach (var refund in refunds.EnumerateArray())
+            {
+                if (refund.ValueKind != JsonValueKind.Object
+                    || !refund.TryGetProperty("refundId", out var id) || id.ValueKind != JsonValueKind.String
+                    || !refund.TryGetProperty("amount", out var amount) || ReadMoney(amount) is not { } value)
+                {
+                    return (null, "answered a refund without refundId and amount: " + Truncate(answer.Body));
+                }
+
+                list.Add((id.GetString()!, value));
+            }
+
+            return (list, "ok");
+        }
+        catch (JsonException)
+        {
+            return (null, "answered something other than JSON: " + Truncate(answer.Body));
+        }
+    }
+
+    /// <summary>An amount as a JSON number or a decimal string, read straight into <see cref="decimal"/> (never through a double).</summary>
+    private static decimal? ReadMoney(JsonElement amount) => amount.ValueKind switch
+    {
+        JsonValueKind.Number when amount.TryGetDecimal(out var number) => number,
+        JsonValueKind.String when decimal.TryParse(amount.GetString(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var text) => text,
+        _ => null,
+    };
+
+    /// <summary>Drives one order from placement to its final state; every way it can end is counted in <paramref name="run"/>.</summary>
     private async Task DriveAsync(Run run, int number, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         // Off the caller's loop at once, so starting the next order never waits for this one's first request.
         await Task.Yield();
         var orderId = OrderId(number);
+        var outcome = OutcomeOf(number);
         var step = "place";
         var placedAt = run.Started();
         try
@@ -261,17 +414,7 @@ public sealed class BopisLoadRun
             }
 
             run.Placed();
-            var store = Uri.EscapeDataString(_options.StoreId);
-            var escaped = Uri.EscapeDataString(orderId);
-            var driven = new (string Step, Func<Task<Result>> Action)[]
-            {
-                ("reserved", () => WaitForAsync(run, orderId, "reserved", placedAt, cancellationToken)),
-                ("picked", () => PostAsync(run, Api($"stores/{store}/orders/{escaped}/picked"), null, null, resendAfterNetworkError: false, cancellationToken)),
-                ("ready", () => WaitForAsync(run, orderId, "ready", placedAt, cancellationToken)),
-                ("collected", () => PostAsync(run, Api($"stores/{store}/orders/{escaped}/collected"), null, null, resendAfterNetworkError: false, cancellationToken)),
-                ("completed", () => WaitForAsync(run, orderId, "collected", placedAt, cancellationToken)),
-            };
-            foreach (var (name, action) in driven)
+            foreach (var (name, action) in Steps(run, number, placedAt, cancellationToken))
             {
                 step = name;
                 var result = await action();
@@ -281,17 +424,21 @@ public sealed class BopisLoadRun
                     return;
                 }
 
-                if (name == "ready")
+                switch (name)
                 {
-                    run.Ready(placedAt);
-                }
-                else if (name == "collected")
-                {
-                    run.CollectedAccepted();
+                    case "picked":
+                        run.PickAccepted(outcome);
+                        break;
+                    case "ready":
+                        run.Ready(placedAt);
+                        break;
+                    case "collected":
+                        run.CollectedAccepted(outcome);
+                        break;
                 }
             }
 
-            run.Completed(placedAt);
+            run.EndedAsPlannedAt(number, placedAt);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -303,24 +450,74 @@ public sealed class BopisLoadRun
         }
     }
 
+    /// <summary>
+    /// The steps after placement for the order's outcome, each named as a failure there is counted: the store's and the
+    /// customer's actions, and the waits for the backbone in between. The last waits for the final state.
+    /// </summary>
+    private IEnumerable<(string Step, Func<Task<Result>> Action)> Steps(Run run, int number, long placedAt, CancellationToken cancellationToken)
+    {
+        var orderId = OrderId(number);
+        var outcome = OutcomeOf(number);
+        var store = Uri.EscapeDataString(_options.StoreId);
+        var escaped = Uri.EscapeDataString(orderId);
+        yield return ("reserved", () => WaitForAsync(run, orderId, "reserved", placedAt, cancellationToken));
+        if (outcome == BopisOutcome.Unpicked)
+        {
+            yield return ("cancelled", () => WaitForAsync(run, orderId, BopisExpectations.FinalStatus(outcome), placedAt, cancellationToken));
+            yield break;
+        }
+
+        yield return ("picked", () => PostAsync(run, Api($"stores/{store}/orders/{escaped}/picked"), PickBody(outcome), "application/json", resendAfterNetworkError: false, cancellationToken));
+        yield return ("ready", () => WaitForAsync(run, orderId, "ready", placedAt, cancellationToken));
+        if (outcome == BopisOutcome.NoShow)
+        {
+            yield return ("expired", () => WaitForAsync(run, orderId, BopisExpectations.FinalStatus(outcome), placedAt, cancellationToken));
+            yield break;
+        }
+
+        yield return ("collected", () => PostAsync(run, Api($"stores/{store}/orders/{escaped}/collected"), null, null, resendAfterNetworkError: false, cancellationToken));
+        yield return ("completed", () => WaitForAsync(run, orderId, BopisExpectations.FinalStatus(outcome), placedAt, cancellationToken));
+    }
+
+    /// <summary>
+    /// The picked signal's body: none picks everything (as a store does when nothing is missing); a short order lists
+    /// its line with the units found, so the backbone refunds the rest (<c>{orderId}:short</c>).
+    /// </summary>
+    private string? PickBody(BopisOutcome outcome) => BopisExpectations.UnitsShort(outcome) == 0
+        ? null
+        : new JsonObject
+        {
+            ["lines"] = new JsonArray(new JsonObject
+            {
+                ["sku"] = Sku,
+                ["picked"] = BopisExpectations.UnitsOrdered(outcome) - BopisExpectations.UnitsShort(outcome),
+            }),
+        }.ToJsonString();
+
     private string OrderBody(int number) => new JsonObject
     {
         ["orderid"] = OrderId(number),
         ["customerid"] = CustomerId(number),
         ["storeid"] = _options.StoreId,
         ["fulfilment"] = "pickup",
-        ["lines"] = new JsonArray(new JsonObject { ["sku"] = Sku, ["quantity"] = 1, ["price"] = "9.99" }),
+        ["lines"] = new JsonArray(new JsonObject
+        {
+            ["sku"] = Sku,
+            ["quantity"] = BopisExpectations.UnitsOrdered(OutcomeOf(number)),
+            ["price"] = UnitPrice.ToString("0.00", CultureInfo.InvariantCulture),
+        }),
     }.ToJsonString();
 
     /// <summary>
-    /// Polls <c>GET /api/orders/{id}</c> until <c>order.status</c> is <paramref name="status"/> (and, for <c>collected</c>,
-    /// <c>workflowStatus</c> is <c>Completed</c>); fails at once when the order or its workflow ended otherwise, or when
-    /// the order's time is up. Errors while polling (404 before the order shows, 5xx) are retried until then.
+    /// Polls <c>GET /api/orders/{id}</c> until <c>order.status</c> is <paramref name="status"/> (and, for a final state,
+    /// <c>workflowStatus</c> is <c>Completed</c>, so the compensation's refund is done); fails at once when the order or
+    /// its workflow ended otherwise, or when the order's time is up. Errors while polling (404 before the order shows,
+    /// 5xx) are retried until then.
     /// </summary>
     private async Task<Result> WaitForAsync(Run run, string orderId, string status, long placedAt, CancellationToken cancellationToken)
     {
         var uri = Api("orders/" + Uri.EscapeDataString(orderId));
-        var needsCompleted = status == "collected";
+        var needsCompleted = FinishedStatuses.Contains(status, StringComparer.Ordinal);
         var last = "no answer yet";
         while (true)
         {
@@ -396,8 +593,9 @@ public sealed class BopisLoadRun
             return root.ValueKind == JsonValueKind.Object
                    && root.TryGetProperty("onHand", out var onHand) && onHand.TryGetInt32(out var onHandValue)
                    && root.TryGetProperty("reserved", out var reserved) && reserved.TryGetInt32(out var reservedValue)
-                ? (new StockLevel(onHandValue, reservedValue), "ok")
-                : (null, "answered without onHand and reserved: " + Truncate(answer.Body));
+                   && root.TryGetProperty("available", out var available) && available.TryGetInt32(out var availableValue)
+                ? (new StockLevel(onHandValue, reservedValue, availableValue), "ok")
+                : (null, "answered without onHand, reserved and available: " + Truncate(answer.Body));
         }
         catch (JsonException)
         {
@@ -489,13 +687,16 @@ public sealed class BopisLoadRun
     /// <param name="Status">Null for a network error or timeout.</param>
     private readonly record struct Answer(HttpStatusCode? Status, string Body, string Description, TimeSpan? RetryAfter);
 
-    private readonly record struct StockLevel(int OnHand, int Reserved);
+    private readonly record struct StockLevel(int OnHand, int Reserved, int Available);
 
     private sealed record OrderSeen(string Status, string? WorkflowStatus, string? Reason);
 
     /// <summary>The counters and latencies of one run, shared by its concurrent orders.</summary>
-    private sealed class Run(TimeProvider time, int orders, int kept)
+    private sealed class Run(TimeProvider time, IReadOnlyList<BopisOutcome> outcomes, int kept, bool shortUnitsLeaveOnHand)
     {
+        private readonly int _orders = outcomes.Count;
+        private readonly Dictionary<BopisOutcome, int> _asPlanned = Enum.GetValues<BopisOutcome>().ToDictionary(outcome => outcome, _ => 0);
+        private readonly List<int> _endedAsPlanned = [];
         private readonly Lock _lock = new();
         private readonly List<TimeSpan> _toReady = [];
         private readonly List<TimeSpan> _toCollected = [];
@@ -509,14 +710,29 @@ public sealed class BopisLoadRun
         private int _placed;
         private int _ready;
         private int _completed;
-        private int _collectedAccepted;
+        private int _unitsOffTheShelf;
         private int _failed;
         private long _requests;
         private long _polls;
         private long _retries;
 
-        /// <summary>Orders whose collected signal was accepted: their units leave the store, even if the run stopped waiting.</summary>
-        public int CollectedAcceptedCount => Volatile.Read(ref _collectedAccepted);
+        /// <summary>
+        /// Units that left the store by what the backbone accepted: handed over by every accepted collected signal (even
+        /// where the run stopped waiting), and the short units of accepted short picks when they count as missing.
+        /// </summary>
+        public int UnitsOffTheShelf => Volatile.Read(ref _unitsOffTheShelf);
+
+        /// <summary>The numbers of the orders that ended in their outcome's final state, in order.</summary>
+        public IReadOnlyList<int> EndedAsPlanned
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return [.. _endedAsPlanned.Order()];
+                }
+            }
+        }
 
         /// <summary>The first placement is about to go out: the clock of the order phase starts.</summary>
         public void Begin() => _begun = time.GetTimestamp();
@@ -541,15 +757,27 @@ public sealed class BopisLoadRun
             }
         }
 
-        public void CollectedAccepted() => Interlocked.Increment(ref _collectedAccepted);
+        public void PickAccepted(BopisOutcome outcome) =>
+            Interlocked.Add(ref _unitsOffTheShelf, BopisExpectations.UnitsOffTheShelfAtPick(outcome, shortUnitsLeaveOnHand));
 
-        public void Completed(long placedAt)
+        public void CollectedAccepted(BopisOutcome outcome) =>
+            Interlocked.Add(ref _unitsOffTheShelf, BopisExpectations.UnitsOffTheShelfAtCollection(outcome));
+
+        /// <summary>Order <paramref name="number"/> reached its final state; a collected one counts in place → collected.</summary>
+        public void EndedAsPlannedAt(int number, long placedAt)
         {
             var now = time.GetTimestamp();
+            var outcome = outcomes[number - 1];
             Interlocked.Increment(ref _completed);
             lock (_lock)
             {
-                _toCollected.Add(time.GetElapsedTime(placedAt, now));
+                if (BopisExpectations.UnitsHandedOver(outcome) > 0)
+                {
+                    _toCollected.Add(time.GetElapsedTime(placedAt, now));
+                }
+
+                _asPlanned[outcome]++;
+                _endedAsPlanned.Add(number);
                 _lastFinished = Math.Max(_lastFinished, now);
                 _lastCompleted = Math.Max(_lastCompleted, now);
             }
@@ -580,14 +808,14 @@ public sealed class BopisLoadRun
         public void Retried() => Interlocked.Increment(ref _retries);
 
         public BopisLoadProgress Snapshot() => new(
-            orders,
+            _orders,
             Volatile.Read(ref _placed),
             Volatile.Read(ref _ready),
             Volatile.Read(ref _completed),
             Volatile.Read(ref _failed),
             _begun == 0 ? TimeSpan.Zero : time.GetElapsedTime(_begun));
 
-        public BopisLoadSummary Summarize(BopisLoadRun owner, string? stockingError, TimeSpan stockingDuration, BopisStockCheck? stock, bool cancelled)
+        public BopisLoadSummary Summarize(BopisLoadRun owner, string? stockingError, TimeSpan stockingDuration, BopisStockCheck? stock, BopisRefundCheck? refunds, bool cancelled)
         {
             lock (_lock)
             {
@@ -597,12 +825,16 @@ public sealed class BopisLoadRun
                     StoreId = owner._options.StoreId,
                     Sku = owner.Sku,
                     RunTag = owner.RunTag,
-                    Orders = orders,
+                    Orders = _orders,
+                    UnitPrice = UnitPrice,
+                    UnitsOrdered = owner.UnitsOrdered,
+                    ShortUnitsLeaveOnHand = shortUnitsLeaveOnHand,
+                    Outcomes = [.. Enum.GetValues<BopisOutcome>().Select(planned => new BopisOutcomeCount(planned, outcomes.Count(outcome => outcome == planned), _asPlanned[planned]))],
                     Placed = _placed,
                     Ready = _ready,
                     Completed = _completed,
                     Failed = _failed,
-                    NotStarted = orders - _started,
+                    NotStarted = _orders - _started,
                     FailuresByStep = new Dictionary<string, int>(_failuresByStep, StringComparer.Ordinal),
                     Failures = [.. _failures],
                     StockingError = stockingError,
@@ -616,6 +848,7 @@ public sealed class BopisLoadRun
                     Polls = Interlocked.Read(ref _polls),
                     Retries = Interlocked.Read(ref _retries),
                     Stock = stock,
+                    Refunds = refunds,
                     Cancelled = cancelled,
                 };
             }

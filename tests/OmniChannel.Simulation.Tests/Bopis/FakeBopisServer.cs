@@ -25,13 +25,27 @@ public enum FakeOrderFate
 
     /// <summary>Collected is accepted (and the stock handed over) but the workflow never shows Completed.</summary>
     NeverCompletes,
+
+    /// <summary>Every refund of the order reaches the payment side twice under the same refund id.</summary>
+    RefundsTwice,
+
+    /// <summary>Every refund of the order is a cent less than it should be.</summary>
+    RefundsCentShort,
+
+    /// <summary>Cancelling or expiring the order refunds it but keeps its units held.</summary>
+    KeepsHold,
 }
 
 /// <summary>
 /// A stand-in for the backbone's BOPIS routes on Kestrel at a free loopback port, simulating the order state machine
 /// the way the real one looks from outside: every change (the reservation, picked, collected, the workflow completing)
 /// shows only from the next read on, like an asynchronous workflow. Inventory events are applied a read late too.
-/// It records each order's accepted calls and the most requests it ever had in flight.
+/// Its timers count reads instead of time: an order read <see cref="TimerReads"/> times as <c>reserved</c> without a
+/// pick is cancelled, one read as often <c>ready</c> without a collection expires; either releases the held units and
+/// refunds what is left of the order (<c>{id}:refund</c>). A pick with a body of lines refunds the short units at the
+/// line price (<c>{id}:short</c>) and lets go of their hold. The local host's payment simulator is modelled by
+/// <c>GET /api/local/orders/{id}/messages</c>. It records each order's accepted calls, each pick's body and the most
+/// requests it ever had in flight.
 /// </summary>
 public sealed class FakeBopisServer : IAsyncDisposable
 {
@@ -66,8 +80,9 @@ public sealed class FakeBopisServer : IAsyncDisposable
         app.MapGet("/api/stores/{storeId}/inventory/{sku}", (string storeId, string sku) => GetStock(storeId, sku));
         app.MapPost("/api/orders", (Delegate)PlaceAsync);
         app.MapGet("/api/orders/{id}", (string id) => GetOrder(id));
-        app.MapPost("/api/stores/{storeId}/orders/{id}/picked", (string storeId, string id) => Signal(storeId, id, "picked"));
-        app.MapPost("/api/stores/{storeId}/orders/{id}/collected", (string storeId, string id) => Signal(storeId, id, "collected"));
+        app.MapPost("/api/stores/{storeId}/orders/{id}/picked", (Delegate)PickedAsync);
+        app.MapPost("/api/stores/{storeId}/orders/{id}/collected", (string storeId, string id) => Signal(storeId, id, "collected", null));
+        app.MapGet("/api/local/orders/{id}/messages", (string id) => GetMessages(id));
     }
 
     /// <summary>The stores that exist (an inventory read of another store answers 404).</summary>
@@ -75,6 +90,15 @@ public sealed class FakeBopisServer : IAsyncDisposable
 
     /// <summary>What happens to each order, by id; set it before the run.</summary>
     public Func<string, FakeOrderFate> FateOf { get; set; } = _ => FakeOrderFate.Normal;
+
+    /// <summary>Reads of an order left waiting (reserved and not picked, ready and not collected) before its timer fires.</summary>
+    public int TimerReads { get; set; } = 3;
+
+    /// <summary>Whether a short pick's missing units leave on-hand (booked missing, as the backbone does) instead of going back to available.</summary>
+    public bool ShortUnitsLeaveOnHand { get; set; } = true;
+
+    /// <summary>Whether <c>/api/local/orders/{id}/messages</c> exists (it does on the local host only).</summary>
+    public bool HasMessagesRoute { get; set; } = true;
 
     /// <summary>Answers placement attempt n (1-based over all orders) with 503 and <c>Retry-After: 0</c> when true.</summary>
     public Func<int, bool> PlaceUnavailable { get; set; } = _ => false;
@@ -98,6 +122,31 @@ public sealed class FakeBopisServer : IAsyncDisposable
             lock (_lock)
             {
                 return _orders.ToDictionary(order => order.Key, order => (IReadOnlyList<string>)[.. order.Value.Calls], StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>The body of each order's accepted picked signal, empty when it had none.</summary>
+    public IReadOnlyDictionary<string, string> PickBodies
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _orders.Where(order => order.Value.PickBody is not null)
+                    .ToDictionary(order => order.Key, order => order.Value.PickBody!, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Units each order asked for.</summary>
+    public IReadOnlyDictionary<string, int> OrderedUnits
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _orders.ToDictionary(order => order.Key, order => order.Value.Quantity, StringComparer.Ordinal);
             }
         }
     }
@@ -129,6 +178,15 @@ public sealed class FakeBopisServer : IAsyncDisposable
         lock (_lock)
         {
             return _stock.TryGetValue((storeId, sku), out var stock) ? (stock.OnHand + stock.Pending, stock.Reserved) : (0, 0);
+        }
+    }
+
+    /// <summary>The refunds the payment side received for an order, as refund id and amount.</summary>
+    public IReadOnlyList<(string RefundId, decimal Amount)> RefundsOf(string orderId)
+    {
+        lock (_lock)
+        {
+            return _orders.TryGetValue(orderId, out var order) ? [.. order.Refunds.Select(refund => (refund.RefundId, refund.Amount))] : [];
         }
     }
 
@@ -205,6 +263,7 @@ public sealed class FakeBopisServer : IAsyncDisposable
         var line = (JsonObject)((JsonArray)body["lines"]!)[0]!;
         var sku = (string)line["sku"]!;
         var quantity = (int)line["quantity"]!;
+        var price = decimal.Parse((string)line["price"]!, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
         if ((string?)body["fulfilment"] != "pickup" || string.IsNullOrEmpty((string?)body["customerid"]))
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid order");
@@ -229,7 +288,7 @@ public sealed class FakeBopisServer : IAsyncDisposable
                 stock.Reserved += quantity;
             }
 
-            var order = new Order(id, storeId, sku, quantity, fate);
+            var order = new Order(id, storeId, sku, quantity, price, fate);
             order.Calls.Add("place");
             order.Next = fate == FakeOrderFate.Rejected ? ("rejected", "Completed") : ("reserved", "Running");
             _orders.Add(id, order);
@@ -254,13 +313,95 @@ public sealed class FakeBopisServer : IAsyncDisposable
             {
                 (order.Status, order.Workflow) = next;
                 order.Next = next.Status == "collected" && next.Workflow == "Running" && order.Fate != FakeOrderFate.NeverCompletes ? ("collected", "Completed") : null;
+                order.WaitingReads = 0;
+            }
+            else if (((order.Status == "reserved" && order.PickBody is null) || order.Status == "ready") && ++order.WaitingReads >= TimerReads)
+            {
+                // The pick SLA and the unpicked grace, or the pickup window, have passed.
+                Compensate(order, order.Status == "reserved" ? "cancelled" : "expired");
             }
 
             return Results.Ok(shown);
         }
     }
 
-    private IResult Signal(string storeId, string id, string signal)
+    private async Task<IResult> PickedAsync(HttpContext context, string storeId, string id)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        return Signal(storeId, id, "picked", body);
+    }
+
+    private IResult GetMessages(string id)
+    {
+        if (!HasMessagesRoute)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such route");
+        }
+
+        lock (_lock)
+        {
+            // Like the local host's: an order it never saw has no messages.
+            var refunds = _orders.TryGetValue(id, out var order) ? [.. order.Refunds] : new List<Refund>();
+            return Results.Ok(new { notifications = Array.Empty<object>(), refunds = refunds.Select(refund => new { refund.RefundId, refund.Amount, refund.Reason }) });
+        }
+    }
+
+    /// <summary>Cancelled unpicked or expired uncollected: the held units go back (unless the fate keeps them), what is left is refunded.</summary>
+    private void Compensate(Order order, string status)
+    {
+        if (order.Fate != FakeOrderFate.KeepsHold)
+        {
+            StockAt(order.StoreId, order.Sku).Reserved -= order.Held;
+        }
+
+        order.Held = 0;
+        RefundOnce(order, $"{order.Id}:refund", order.Quantity * order.Price - order.Refunded, status);
+        order.Next = (status, "Completed");
+    }
+
+    /// <summary>The payment side receives a refund, faithfully or as the order's fate garbles it.</summary>
+    private static void RefundOnce(Order order, string refundId, decimal amount, string reason)
+    {
+        var paid = order.Fate == FakeOrderFate.RefundsCentShort ? amount - 0.01m : amount;
+        order.Refunded += amount;
+        order.Refunds.Add(new Refund(refundId, paid, reason));
+        if (order.Fate == FakeOrderFate.RefundsTwice)
+        {
+            order.Refunds.Add(new Refund(refundId, paid, reason));
+        }
+    }
+
+    /// <summary>
+    /// The partial-pick contract: <c>{"lines":[{"sku","picked","substituteSku"?,"substituted"?}]}</c>, short units =
+    /// ordered − picked − substituted, refunded at the line price; an empty body picks everything.
+    /// </summary>
+    private void PickShort(Order order, string body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return;
+        }
+
+        var line = ((JsonArray)JsonNode.Parse(body)!["lines"]!).Single(line => (string?)line!["sku"] == order.Sku)!;
+        var shortUnits = order.Quantity - (int)line["picked"]! - ((int?)line["substituted"] ?? 0);
+        if (shortUnits <= 0)
+        {
+            return;
+        }
+
+        var stock = StockAt(order.StoreId, order.Sku);
+        stock.Reserved -= shortUnits;
+        if (ShortUnitsLeaveOnHand)
+        {
+            stock.OnHand -= shortUnits;
+        }
+
+        order.Held -= shortUnits;
+        RefundOnce(order, $"{order.Id}:short", shortUnits * order.Price, "short");
+    }
+
+    private IResult Signal(string storeId, string id, string signal, string? body)
     {
         lock (_lock)
         {
@@ -280,13 +421,16 @@ public sealed class FakeBopisServer : IAsyncDisposable
             order.Calls.Add(signal);
             if (signal == "picked")
             {
+                order.PickBody = body ?? string.Empty;
+                PickShort(order, order.PickBody);
                 order.Next = order.Fate == FakeOrderFate.NeverReady ? null : ("ready", "Running");
             }
             else
             {
                 var stock = StockAt(order.StoreId, order.Sku);
-                stock.OnHand -= order.Quantity;
-                stock.Reserved -= order.Quantity;
+                stock.OnHand -= order.Held;
+                stock.Reserved -= order.Held;
+                order.Held = 0;
                 order.Next = ("collected", "Running");
             }
 
@@ -315,7 +459,9 @@ public sealed class FakeBopisServer : IAsyncDisposable
         public int Pending { get; set; }
     }
 
-    private sealed class Order(string id, string storeId, string sku, int quantity, FakeOrderFate fate)
+    private sealed record Refund(string RefundId, decimal Amount, string Reason);
+
+    private sealed class Order(string id, string storeId, string sku, int quantity, decimal price, FakeOrderFate fate)
     {
         public string Id => id;
 
@@ -324,6 +470,21 @@ public sealed class FakeBopisServer : IAsyncDisposable
         public string Sku => sku;
 
         public int Quantity => quantity;
+
+        public decimal Price => price;
+
+        /// <summary>Units still held for the order.</summary>
+        public int Held { get; set; } = fate == FakeOrderFate.Rejected ? 0 : quantity;
+
+        /// <summary>What the backbone meant to refund so far (what a garbling fate changes is what the payment side sees).</summary>
+        public decimal Refunded { get; set; }
+
+        public List<Refund> Refunds { get; } = [];
+
+        /// <summary>Reads since the order last changed, while it waits for the store or the customer.</summary>
+        public int WaitingReads { get; set; }
+
+        public string? PickBody { get; set; }
 
         public FakeOrderFate Fate => fate;
 
