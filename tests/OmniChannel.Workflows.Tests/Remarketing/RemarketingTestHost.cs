@@ -13,6 +13,7 @@ using OmniChannel.TestSupport.Fakes;
 using OmniChannel.Workflows.Bopis;
 using OmniChannel.Workflows.Remarketing;
 using OmniChannel.Workflows.Tests.Fakes;
+using OmniChannel.Workflows.Tests.Versioning;
 
 namespace OmniChannel.Workflows.Tests.Remarketing;
 
@@ -73,7 +74,7 @@ public sealed class RemarketingTestHost : InProcessHost
     /// Starts the host; the services' clock starts at <paramref name="servicesNow"/> (default: now). A fake clock cannot
     /// go back, and the host's durable timers cannot be fast-forwarded: a clock set back makes coupons born expired.
     /// </summary>
-    public static async Task<RemarketingTestHost> StartAsync(DateTimeOffset? servicesNow = null)
+    public static async Task<RemarketingTestHost> StartAsync(DateTimeOffset? servicesNow = null, WorkItemRecorder? recorder = null)
     {
         var self = new RemarketingTestHost(servicesNow ?? DateTimeOffset.UtcNow);
         self.Stores.Seed(Downtown, CityHall);
@@ -101,7 +102,8 @@ public sealed class RemarketingTestHost : InProcessHost
                 services.AddSingleton<TimeProvider>(self.Clock);
                 services.AddSingleton<CustomerJourney>();
                 services.AddSingleton(self.Service);
-            });
+            },
+            recorder);
         return self;
     }
 
