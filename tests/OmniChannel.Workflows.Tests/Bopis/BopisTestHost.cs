@@ -77,7 +77,7 @@ public sealed class BopisTestHost : InProcessHost
         return await Client.ScheduleNewOrchestrationInstanceAsync(
             BopisWorkflow.OrchestrationName,
             new BopisInput(order.Id, order.CustomerId, order.StoreId, timings, storeTimeZone),
-            new StartOrchestrationOptions(BopisWorkflow.InstanceIdFor(order.Id)));
+            Versioned.Start(BopisWorkflow.OrchestrationName, BopisWorkflow.InstanceIdFor(order.Id)));
     }
 
     public Task RaiseAsync(string instanceId, string eventName, BopisSignal? signal = null) =>

@@ -89,7 +89,7 @@ public sealed class PriceTestHost : InProcessHost
     {
         await Prices.SaveChangeAsync(change, null, CancellationToken.None);
         return await Client.ScheduleNewOrchestrationInstanceAsync(
-            PriceFanOut.OrchestrationName, input, new StartOrchestrationOptions(PriceFanOut.InstanceIdFor(change.Id, input.Run)));
+            PriceFanOut.OrchestrationName, input, Versioned.Start(PriceFanOut.OrchestrationName, PriceFanOut.InstanceIdFor(change.Id, input.Run)));
     }
 
     public async Task<IReadOnlyList<SubscriberDelivery>> RowsAsync(string changeId) => await Ledger.ListAsync(changeId, CancellationToken.None);
@@ -104,7 +104,7 @@ public sealed class PriceTestHost : InProcessHost
                 return false;
             }
 
-            await client.ScheduleNewOrchestrationInstanceAsync(orchestrationName, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestrationName, input, Versioned.Start(orchestrationName, instanceId), cancellationToken);
             return true;
         }
 

@@ -114,7 +114,7 @@ public sealed class RemarketingTestHost : InProcessHost
     /// <summary>Starts the instance for the signal as ingest does (named for the event); answers its id.</summary>
     public Task<string> StartAsync(RemarketingInput input) =>
         Client.ScheduleNewOrchestrationInstanceAsync(
-            RemarketingWorkflow.OrchestrationName, input, new StartOrchestrationOptions(RemarketingWorkflow.InstanceIdFor(input.EventKey)));
+            RemarketingWorkflow.OrchestrationName, input, Versioned.Start(RemarketingWorkflow.OrchestrationName, RemarketingWorkflow.InstanceIdFor(input.EventKey)));
 
     /// <summary>Polls the custom status until it matches (the workflow reports every step there).</summary>
     public Task<RemarketingProgress> WaitForProgressAsync(string instanceId, Func<RemarketingProgress, bool> reached) =>

@@ -1,3 +1,5 @@
+using OmniChannel.Core;
+
 namespace OmniChannel.Workflows.Tests.Versioning;
 
 /// <summary>
@@ -35,10 +37,28 @@ public sealed class HistoryReplayTests
     }
 
     [Fact]
-    public void Fixtures_EveryOrchestration_HasRecordedHistories()
+    public void Fixtures_EveryVersionStillRunning_HasRecordedHistories_AndNoRetiredVersionHasAny()
     {
-        var recorded = FixturePaths().Select(path => path.Split('/')[0]).ToHashSet(StringComparer.Ordinal);
+        var recorded = FixturePaths().Select(path => string.Join('/', path.Split('/')[..2])).ToHashSet(StringComparer.Ordinal);
+        var running = WorkflowVersions.Orchestrations
+            .SelectMany(name => WorkflowVersions.Versions(name).Select(version => $"{name}/{HistoryFixture.VersionFolder(version)}"))
+            .ToHashSet(StringComparer.Ordinal);
 
-        Assert.All(HistoryReplay.Orchestrators.Keys, name => Assert.Contains(name, recorded));
+        // A new version needs its histories recorded; a retired one takes its histories (and its branches) with it.
+        Assert.Equal(running.Order(StringComparer.Ordinal), recorded.Order(StringComparer.Ordinal));
+        Assert.Equal(WorkflowVersions.Orchestrations.Order(StringComparer.Ordinal), HistoryReplay.Orchestrators.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Fixtures_RecordedFromVersionedStarts_CarryTheVersionInTheirStartEvent()
+    {
+        foreach (var path in FixturePaths())
+        {
+            var fixture = HistoryFixture.Load(Path.Combine(FixtureRoot, path));
+            var started = fixture.Request.PastEvents.Select(historyEvent => historyEvent.ExecutionStarted).First(startedEvent => startedEvent is not null);
+
+            Assert.Equal(fixture.Version, started.Version ?? WorkflowVersions.Unversioned);
+            Assert.Equal(HistoryFixture.VersionFolder(fixture.Version), path.Split('/')[1]);
+        }
     }
 }
