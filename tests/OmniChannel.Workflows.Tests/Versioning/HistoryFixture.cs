@@ -50,9 +50,20 @@ public sealed record HistoryFixture(string Orchestration, string Version, string
             Parser.Parse<P.OrchestratorResponse>(file["response"]!.ToJsonString()));
     }
 
-    public void Save(string folder)
+    /// <summary>
+    /// Writes the file; one that exists is replaced only when <paramref name="overwrite"/> says so: the histories of a
+    /// released version are the record of what its instances in flight did, and recording them again from changed code
+    /// would hide the very break the replay test is there to catch.
+    /// </summary>
+    public void Save(string folder, bool overwrite)
     {
         var path = Path.Combine(folder, RelativePath);
+        if (File.Exists(path) && !overwrite)
+        {
+            throw new InvalidOperationException(
+                $"{RelativePath} exists. Record a new version instead (README \"Changing a workflow safely\"); overwrite only the histories of a version no instance runs on yet.");
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var file = new JsonObject
         {

@@ -17,7 +17,8 @@ namespace OmniChannel.Workflows.Tests.Versioning;
 /// Records the history fixtures that <see cref="HistoryReplayTests"/> replays: real instances of each workflow on the
 /// in-process host, driven to the points where instances wait for days in production, each point saved as the work
 /// item the engine sent and the orchestrator's answer. Writes into the source tree, under
-/// <c>Versioning/Histories/&lt;orchestration&gt;/&lt;version&gt;/</c>; run it once per new version (see the README).
+/// <c>Versioning/Histories/&lt;orchestration&gt;/v&lt;version&gt;/</c> (the version the instances started on); run it
+/// once per new version (README "Changing a workflow safely"). Existing files are kept unless told to overwrite.
 /// </summary>
 public sealed class HistoryRecordingTests
 {
@@ -152,7 +153,7 @@ public sealed class HistoryRecordingTests
         response.CustomStatus is null ? null : JsonDataConverter.Default.Deserialize<RemarketingProgress>(response.CustomStatus);
 
     private static void Save(WorkItemRecorder recorder, string instanceId, string scenario, string point, Func<IReadOnlyList<RecordedEpisode>, RecordedEpisode> pick) =>
-        HistoryFixture.Of(pick(recorder.EpisodesOf(instanceId)), scenario, point).Save(SourceFolder());
+        HistoryFixture.Of(pick(recorder.EpisodesOf(instanceId)), scenario, point).Save(SourceFolder(), RecordingFactAttribute.Overwriting);
 
     /// <summary>The fixtures' folder in the source tree, next to this file.</summary>
     private static string SourceFolder([CallerFilePath] string thisFile = "") => Path.Combine(Path.GetDirectoryName(thisFile)!, "Histories");

@@ -9,11 +9,16 @@ public sealed class RecordingFactAttribute : FactAttribute
 {
     public const string Variable = "OMNICHANNEL_RECORD_HISTORIES";
 
+    /// <summary>The value that lets the recording replace existing files (any other non-empty value only adds new ones).</summary>
+    public const string Overwrite = "overwrite";
+
+    public static bool Overwriting => string.Equals(Environment.GetEnvironmentVariable(Variable), Overwrite, StringComparison.Ordinal);
+
     public RecordingFactAttribute()
     {
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)))
         {
-            Skip = $"Records history fixtures; set {Variable}=1 to run.";
+            Skip = $"Records history fixtures; set {Variable}=1 to run (={Overwrite} to replace existing files).";
         }
     }
 }
