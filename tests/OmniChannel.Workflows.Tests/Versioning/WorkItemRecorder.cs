@@ -100,6 +100,3 @@ public sealed class WorkItemRecorder : Interceptor
         }
     }
 }
-
-/// <summary>One orchestrator episode: what the engine sent the worker, and what the worker answered.</summary>
-public sealed record RecordedEpisode(P.OrchestratorRequest Request, P.OrchestratorResponse Response);
