@@ -87,6 +87,7 @@ public sealed class PricesApi(PriceService prices, SubscriberAdmin subscribers, 
         {
             change = report.Change,
             workflowStatus = report.WorkflowStatus,
+            workflowVersion = report.WorkflowVersion,
             counts = report.Counts,
             subscribers = report.Subscribers
                 .Where(row => only is null || row.State == only)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OmniChannel.Api;
+using OmniChannel.Core;
 using OmniChannel.Core.Orders;
 using OmniChannel.Core.Prices;
 using OmniChannel.Workflows.Bopis;
@@ -165,6 +166,20 @@ public sealed class FunctionsMetadataTests
 
         // The Durable section sits at the top level of extensions (an official sample nests it under logging, where it is ignored).
         Assert.Equal("%TaskHubName%", extensions.GetProperty("durableTask").GetProperty("hubName").GetString());
+    }
+
+    [Fact]
+    public void HostJson_DurableVersioning_TheAppsVersionIsTheNewestWorkflowVersionAndNewerInstancesWait()
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(FunctionsOutput(), "host.json")));
+        var durable = hostJson.RootElement.GetProperty("extensions").GetProperty("durableTask");
+        var newest = WorkflowVersions.Orchestrations.Select(WorkflowVersions.Current).MaxBy(Version.Parse);
+
+        // The worker runs instances of its own version or older; one started by a newer deployment is handed back
+        // (Reject) for a newer worker instead of being replayed, and failed, by code that does not know its steps.
+        Assert.Equal(newest, durable.GetProperty("defaultVersion").GetString());
+        Assert.Equal("CurrentOrOlder", durable.GetProperty("versionMatchStrategy").GetString());
+        Assert.Equal("Reject", durable.GetProperty("versionFailureStrategy").GetString());
     }
 
     private static List<JsonElement> Functions()

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OmniChannel.Core.Orders;
 
 namespace OmniChannel.Local.EndToEndTests;
 
@@ -42,6 +43,7 @@ public sealed class BopisTests : IAsyncLifetime
         Assert.Null(await Driver.QueueStateAsync("0001", "H-1"));
 
         Assert.Equal("Completed", done.GetProperty("workflowStatus").GetString());
+        Assert.Equal(BopisWorkflow.Version, done.GetProperty("workflowVersion").GetString());
         var stock = await _host.Client.GetFromJsonAsync<JsonElement>("/api/stores/0001/inventory/SKU-H");
         Assert.Equal(3, stock.GetProperty("onHand").GetInt32());
         Assert.Equal(0, stock.GetProperty("reserved").GetInt32());

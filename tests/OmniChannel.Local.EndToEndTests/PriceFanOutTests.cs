@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OmniChannel.Core.Prices;
 
 namespace OmniChannel.Local.EndToEndTests;
 
@@ -66,6 +67,7 @@ public sealed class PriceFanOutTests : IAsyncLifetime
         Assert.True((await repeat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("repeated").GetBoolean());
         var afterRepeat = await _host.Client.GetFromJsonAsync<JsonElement>("/api/prices/changes/e2e-all-1");
         Assert.Equal("Completed", afterRepeat.GetProperty("workflowStatus").GetString());
+        Assert.Equal(PriceFanOut.Version, afterRepeat.GetProperty("workflowVersion").GetString());
         Assert.Equal(registered.Count, afterRepeat.GetProperty("counts").GetProperty("delivered").GetInt32());
 
         var price = await _host.Client.GetFromJsonAsync<JsonElement>("/api/prices/SKU-FAN-2?store=0017");

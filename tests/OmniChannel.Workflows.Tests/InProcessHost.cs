@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using OmniChannel.Workflows.Tests.Versioning;
 
 namespace OmniChannel.Workflows.Tests;
 
@@ -35,15 +36,22 @@ public abstract class InProcessHost : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    /// <summary>Starts the in-process host with the tasks and the services the activities get through their constructors.</summary>
-    protected async Task StartHostAsync(Action<DurableTaskRegistry> registerTasks, Action<IServiceCollection> configureServices) =>
+    /// <summary>
+    /// Starts the in-process host with the tasks and the services the activities get through their constructors;
+    /// <paramref name="recorder"/>, when given, keeps every orchestrator episode (the history fixtures come from it).
+    /// </summary>
+    protected async Task StartHostAsync(Action<DurableTaskRegistry> registerTasks, Action<IServiceCollection> configureServices, WorkItemRecorder? recorder = null) =>
         _host = await StartOnFreePortAsync(port => DurableTaskTestHost.StartAsync(
             registerTasks,
             new DurableTaskTestHostOptions
             {
                 Port = port,
                 LoggerFactory = NullLoggerFactory.Instance,
-                ConfigureServices = configureServices,
+                ConfigureServices = services =>
+                {
+                    configureServices(services);
+                    recorder?.Attach(services);
+                },
             }));
 
     /// <summary>Polls the custom status until it matches (the workflows report every step there).</summary>

@@ -5,6 +5,12 @@ public static class BopisWorkflow
 {
     public const string OrchestrationName = "BopisFulfillment";
 
+    /// <summary>
+    /// The version new instances start on (<see cref="WorkflowVersions"/>); raise it for a change of the steps. Major.minor,
+    /// so the SDK compares versions as numbers ("10.0" after "9.0"), not as text.
+    /// </summary>
+    public const string Version = "1.0";
+
     public const string PickedEvent = "picked";
     public const string CollectedEvent = "collected";
     public const string CancelledEvent = "cancelled";

@@ -218,7 +218,7 @@ public sealed class OrderService(
 
         var state = await workflows.GetAsync(BopisWorkflow.InstanceIdFor(orderId), cancellationToken);
         var progress = state?.CustomStatusJson is { Length: > 0 } json ? JsonSerializer.Deserialize<BopisProgress>(json, ProgressJson) : null;
-        return new OrderView(order.Value, state?.RuntimeStatus, progress);
+        return new OrderView(order.Value, state?.RuntimeStatus, progress, state?.Version);
     }
 
     /// <summary>

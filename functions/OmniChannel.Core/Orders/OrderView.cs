@@ -1,4 +1,7 @@
 namespace OmniChannel.Core.Orders;
 
-/// <summary>What <c>GET /api/orders/{id}</c> answers: the order and where its workflow stands.</summary>
-public sealed record OrderView(PickupOrder Order, string? WorkflowStatus, BopisProgress? Progress);
+/// <summary>
+/// What <c>GET /api/orders/{id}</c> answers: the order, where its workflow stands, and the workflow version the instance
+/// runs on (empty for one started before orchestrations had versions).
+/// </summary>
+public sealed record OrderView(PickupOrder Order, string? WorkflowStatus, BopisProgress? Progress, string? WorkflowVersion = null);

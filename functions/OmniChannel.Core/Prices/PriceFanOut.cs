@@ -5,6 +5,12 @@ public static class PriceFanOut
 {
     public const string OrchestrationName = "PriceChangeFanOut";
 
+    /// <summary>
+    /// The version new instances start on (<see cref="WorkflowVersions"/>); raise it for a change of the steps. Major.minor,
+    /// so the SDK compares versions as numbers ("10.0" after "9.0"), not as text.
+    /// </summary>
+    public const string Version = "1.0";
+
     /// <summary>One instance per run of a change: run 1 is the change itself, later runs retry its failed subscribers.</summary>
     public static string InstanceIdFor(string changeId, int run) => run <= 1 ? "price-" + changeId : $"price-{changeId}-run{run}";
 }

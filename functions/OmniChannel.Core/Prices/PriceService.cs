@@ -29,7 +29,7 @@ public abstract record RetryOutcome
 public sealed record PriceAnswer(string Sku, decimal Price, string Currency, DateTimeOffset At, string? StoreId, string ChangeId, DateTimeOffset EffectiveAt, string Scope);
 
 /// <summary>A change with where its fan-out stands and every subscriber's row.</summary>
-public sealed record PriceChangeReport(PriceChange Change, string? WorkflowStatus, DeliveryCounts Counts, IReadOnlyList<SubscriberDelivery> Subscribers);
+public sealed record PriceChangeReport(PriceChange Change, string? WorkflowStatus, DeliveryCounts Counts, IReadOnlyList<SubscriberDelivery> Subscribers, string? WorkflowVersion = null);
 
 /// <summary>
 /// Price changes: accepts a change (writing its effective-dated records before anything is delivered, so a price
@@ -98,7 +98,7 @@ public sealed class PriceService(
 
         var workflow = await workflows.GetAsync(PriceFanOut.InstanceIdFor(changeId, change.Value.Runs), cancellationToken);
         var rows = (await ledger.ListAsync(changeId, cancellationToken)).OrderBy(row => row.SubscriberId, StringComparer.Ordinal).ToList();
-        return new PriceChangeReport(change.Value, workflow?.RuntimeStatus, PriceDeliverer.Count(rows.Select(row => row.State)), rows);
+        return new PriceChangeReport(change.Value, workflow?.RuntimeStatus, PriceDeliverer.Count(rows.Select(row => row.State)), rows, workflow?.Version);
     }
 
     /// <summary>Starts another run of the fan-out over the subscribers that failed (permanent failures included: the subscriber may have been fixed).</summary>

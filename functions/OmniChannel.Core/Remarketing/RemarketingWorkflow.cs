@@ -5,6 +5,12 @@ public static class RemarketingWorkflow
 {
     public const string OrchestrationName = "ProximityRemarketing";
 
+    /// <summary>
+    /// The version new instances start on (<see cref="WorkflowVersions"/>); raise it for a change of the steps. Major.minor,
+    /// so the SDK compares versions as numbers ("10.0" after "9.0"), not as text.
+    /// </summary>
+    public const string Version = "1.0";
+
     /// <summary>Raised by ingest when a POS sale redeems the instance's coupon.</summary>
     public const string RedeemedEvent = "redeemed";
 

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using OmniChannel.Core;
 using OmniChannel.Core.Ports;
 
 namespace OmniChannel.Functions.Workflows;
@@ -30,7 +31,13 @@ public sealed class FunctionsWorkflowClient : IWorkflowClient
 
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(orchestrationName, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+            // Stamped with the orchestration's current version: the instance finishes on it, whatever is deployed meanwhile.
+            var options = new StartOrchestrationOptions(instanceId)
+            {
+                Version = WorkflowVersions.Current(orchestrationName),
+                Tags = WorkflowVersions.TagsFor(orchestrationName),
+            };
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestrationName, input, options, cancellationToken);
             return true;
         }
         catch (Exception)
@@ -62,8 +69,12 @@ public sealed class FunctionsWorkflowClient : IWorkflowClient
         var instance = await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         return instance is null
             ? null
-            : new WorkflowState(instanceId, instance.RuntimeStatus.ToString(), instance.SerializedCustomStatus, instance.LastUpdatedAt);
+            : new WorkflowState(instanceId, instance.RuntimeStatus.ToString(), instance.SerializedCustomStatus, instance.LastUpdatedAt, VersionOf(instance));
     }
+
+    /// <summary>The SDK's instance metadata has no version: the start tagged the instance with it (none before versions).</summary>
+    private static string VersionOf(OrchestrationMetadata instance) =>
+        instance.Tags.TryGetValue(WorkflowVersions.Tag, out var version) ? version : WorkflowVersions.Unversioned;
 
     private static DurableTaskClient Client =>
         Current.Value ?? throw new InvalidOperationException("No Durable Task client is bound to this invocation: add a [DurableClient] parameter and call FunctionsWorkflowClient.Use.");

@@ -47,13 +47,20 @@ public sealed class DurableTaskEngine(
         await service.CreateIfNotExistsAsync();
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), loggerFactory);
         _worker = new TaskHubWorker(service, loggerFactory);
+
+        // DurableTask.Core finds an orchestration by the name and version its instance started with, and an activity by
+        // the version it was called with, which the SDK's context takes from the calling instance. One orchestrator
+        // class runs every version of its orchestration still in flight (it branches on context.Version), so each is
+        // registered under all of them, the unversioned instances from before versions included; activities likewise.
         _worker.AddTaskOrchestrations(catalog.Orchestrators
+            .SelectMany(entry => WorkflowVersions.Versions(entry.Name).Select(version => (entry.Name, entry.Type, Version: version)))
             .Select(entry => (ObjectCreator<TaskOrchestration>)new FactoryCreator<TaskOrchestration>(
-                entry.Name, () => shims.CreateOrchestration(new TaskName(entry.Name), (ITaskOrchestrator)ActivatorUtilities.CreateInstance(services, entry.Type))))
+                entry.Name, entry.Version, () => shims.CreateOrchestration(new TaskName(entry.Name), (ITaskOrchestrator)ActivatorUtilities.CreateInstance(services, entry.Type))))
             .ToArray());
         _worker.AddTaskActivities(catalog.Activities
+            .SelectMany(entry => WorkflowVersions.All.Select(version => (entry.Name, entry.Type, Version: version)))
             .Select(entry => (ObjectCreator<DurableTask.Core.TaskActivity>)new FactoryCreator<DurableTask.Core.TaskActivity>(
-                entry.Name, () => shims.CreateActivity(new TaskName(entry.Name), (ITaskActivity)ActivatorUtilities.CreateInstance(services, entry.Type))))
+                entry.Name, entry.Version, () => shims.CreateActivity(new TaskName(entry.Name), (ITaskActivity)ActivatorUtilities.CreateInstance(services, entry.Type))))
             .ToArray());
         await _worker.StartAsync();
     }
@@ -80,10 +87,10 @@ public sealed class DurableTaskEngine(
     {
         private readonly Func<T> _create;
 
-        public FactoryCreator(string name, Func<T> create)
+        public FactoryCreator(string name, string version, Func<T> create)
         {
             Name = name;
-            Version = string.Empty;
+            Version = version;
             _create = create;
         }
 

@@ -1,6 +1,7 @@
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurableTask.Core.Exceptions;
+using OmniChannel.Core;
 using OmniChannel.Core.Ports;
 
 namespace OmniChannel.Local.Workflows;
@@ -21,7 +22,9 @@ public sealed class DurableTaskWorkflowClient(AzureStorageOrchestrationService s
     {
         try
         {
-            await _client.CreateOrchestrationInstanceAsync(orchestrationName, string.Empty, instanceId, input, tags: null, dedupeStatuses: AnyStatus);
+            // Stamped with the orchestration's current version: the instance finishes on it, whatever is deployed meanwhile.
+            await _client.CreateOrchestrationInstanceAsync(
+                orchestrationName, WorkflowVersions.Current(orchestrationName), instanceId, input, WorkflowVersions.TagsFor(orchestrationName), dedupeStatuses: AnyStatus);
             return true;
         }
         catch (OrchestrationAlreadyExistsException)
@@ -47,6 +50,6 @@ public sealed class DurableTaskWorkflowClient(AzureStorageOrchestrationService s
         var state = await _client.GetOrchestrationStateAsync(instanceId);
         return state is null
             ? null
-            : new WorkflowState(instanceId, state.OrchestrationStatus.ToString(), state.Status, state.LastUpdatedTime);
+            : new WorkflowState(instanceId, state.OrchestrationStatus.ToString(), state.Status, state.LastUpdatedTime, state.Version ?? WorkflowVersions.Unversioned);
     }
 }

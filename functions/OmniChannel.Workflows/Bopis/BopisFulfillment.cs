@@ -19,12 +19,19 @@ namespace OmniChannel.Workflows.Bopis;
 /// reads the order's status before it raises the event, so an event can still arrive in a later state, and then it
 /// changes nothing (a <c>collected</c> before <c>picked</c>, a <c>cancelled</c> after it, an <c>arrived</c> before it).
 /// Versioning: <c>arrived</c> adds no wait of its own and no step until the event comes (a waiter is no step in the
-/// history), so an instance started before it replays as it ran; its steps follow the event in the history.
+/// history), so an instance started before it replays as it ran; its steps follow the event in the history. Every
+/// instance carries the version it started with (<see cref="Version"/> then; empty for those started before versions,
+/// which run as version 1.0): a later change of the steps goes behind <c>context.CompareVersionTo(...)</c> or a new
+/// nullable input field, and the recorded histories of every running version must still replay (README "Changing a
+/// workflow safely").
 /// </remarks>
 public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgress>
 {
     /// <summary>The registered name (<see cref="BopisWorkflow.OrchestrationName"/>), which is also the class name.</summary>
     public const string Name = BopisWorkflow.OrchestrationName;
+
+    /// <summary>The version new instances start on: today's steps are version 1.0.</summary>
+    public const string Version = BopisWorkflow.Version;
 
     public override async Task<BopisProgress> RunAsync(TaskOrchestrationContext context, BopisInput input)
     {

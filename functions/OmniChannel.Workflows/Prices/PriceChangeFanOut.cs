@@ -11,10 +11,16 @@ namespace OmniChannel.Workflows.Prices;
 /// counts. Per batch the history grows by a handful of rows, so 5,000 subscribers make about a hundred, not tens of
 /// thousands. <see cref="FanOutMode.PerSubscriber"/> runs an activity per subscriber instead (to compare).
 /// </summary>
-/// <remarks>Deterministic on replay: no clock, ids or I/O here; the timers come from the context.</remarks>
+/// <remarks>
+/// Deterministic on replay: no clock, ids or I/O here; the timers come from the context. Versioned: a change of the
+/// steps goes behind <c>context.CompareVersionTo(...)</c> (README "Changing a workflow safely").
+/// </remarks>
 public sealed class PriceChangeFanOut : TaskOrchestrator<PriceFanOutInput, DeliveryCounts>
 {
     public const string Name = PriceFanOut.OrchestrationName;
+
+    /// <summary>The version new instances start on: today's steps are version 1.0.</summary>
+    public const string Version = PriceFanOut.Version;
 
     public override async Task<DeliveryCounts> RunAsync(TaskOrchestrationContext context, PriceFanOutInput input)
     {

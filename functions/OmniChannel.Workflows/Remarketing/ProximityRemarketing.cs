@@ -9,10 +9,17 @@ namespace OmniChannel.Workflows.Remarketing;
 /// the product) → issue a coupon (unless consent was withdrawn meanwhile) → tell the customer → wait for the coupon to
 /// be redeemed at a POS or to expire → record the outcome and the attributed sale in the Customer 360.
 /// </summary>
-/// <remarks>Deterministic: time from the context, the coupon code from an activity, every wait on an event races a timer that is cancelled when the event wins.</remarks>
+/// <remarks>
+/// Deterministic: time from the context, the coupon code from an activity, every wait on an event races a timer that is
+/// cancelled when the event wins. Versioned: a change of the steps goes behind <c>context.CompareVersionTo(...)</c>
+/// (README "Changing a workflow safely").
+/// </remarks>
 public sealed class ProximityRemarketing : TaskOrchestrator<RemarketingInput, RemarketingProgress>
 {
     public const string Name = RemarketingWorkflow.OrchestrationName;
+
+    /// <summary>The version new instances start on: today's steps are version 1.0.</summary>
+    public const string Version = RemarketingWorkflow.Version;
 
     public override async Task<RemarketingProgress> RunAsync(TaskOrchestrationContext context, RemarketingInput input)
     {

@@ -10,6 +10,7 @@ using OmniChannel.TestSupport.Fakes;
 using OmniChannel.Workflows.Bopis;
 using OmniChannel.Workflows.Tests.Builders;
 using OmniChannel.Workflows.Tests.Fakes;
+using OmniChannel.Workflows.Tests.Versioning;
 
 namespace OmniChannel.Workflows.Tests.Bopis;
 
@@ -38,7 +39,7 @@ public sealed class BopisTestHost : InProcessHost
 
     public InMemoryInsights Insights { get; } = new();
 
-    public static async Task<BopisTestHost> StartAsync()
+    public static async Task<BopisTestHost> StartAsync(WorkItemRecorder? recorder = null)
     {
         var self = new BopisTestHost();
         await self.StartHostAsync(
@@ -55,7 +56,8 @@ public sealed class BopisTestHost : InProcessHost
                 services.AddSingleton<ReservationService>();
                 services.AddSingleton<CustomerJourney>();
                 services.AddSingleton(self.Insights.Counters());
-            });
+            },
+            recorder);
         return self;
     }
 
@@ -75,7 +77,7 @@ public sealed class BopisTestHost : InProcessHost
         return await Client.ScheduleNewOrchestrationInstanceAsync(
             BopisWorkflow.OrchestrationName,
             new BopisInput(order.Id, order.CustomerId, order.StoreId, timings, storeTimeZone),
-            new StartOrchestrationOptions(BopisWorkflow.InstanceIdFor(order.Id)));
+            Versioned.Start(BopisWorkflow.OrchestrationName, BopisWorkflow.InstanceIdFor(order.Id)));
     }
 
     public Task RaiseAsync(string instanceId, string eventName, BopisSignal? signal = null) =>

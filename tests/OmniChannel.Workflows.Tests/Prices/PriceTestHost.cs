@@ -8,6 +8,7 @@ using OmniChannel.Core.Prices;
 using OmniChannel.Core.Stores;
 using OmniChannel.TestSupport.Fakes;
 using OmniChannel.Workflows.Prices;
+using OmniChannel.Workflows.Tests.Versioning;
 
 namespace OmniChannel.Workflows.Tests.Prices;
 
@@ -50,7 +51,7 @@ public sealed class PriceTestHost : InProcessHost
     /// <summary>Submissions and retries as the API makes them, starting instances on this host.</summary>
     public PriceService Service => new(Prices, Stores, Ledger, new TestWorkflowClient(Client), Options);
 
-    public static async Task<PriceTestHost> StartAsync()
+    public static async Task<PriceTestHost> StartAsync(WorkItemRecorder? recorder = null)
     {
         var self = new PriceTestHost();
         await self.StartHostAsync(
@@ -68,7 +69,8 @@ public sealed class PriceTestHost : InProcessHost
                 services.AddSingleton<ILogger<PriceDeliverer>>(NullLogger<PriceDeliverer>.Instance);
                 services.AddSingleton(self.Insights.Counters());
                 services.AddSingleton<PriceDeliverer>();
-            });
+            },
+            recorder);
         return self;
     }
 
@@ -87,7 +89,7 @@ public sealed class PriceTestHost : InProcessHost
     {
         await Prices.SaveChangeAsync(change, null, CancellationToken.None);
         return await Client.ScheduleNewOrchestrationInstanceAsync(
-            PriceFanOut.OrchestrationName, input, new StartOrchestrationOptions(PriceFanOut.InstanceIdFor(change.Id, input.Run)));
+            PriceFanOut.OrchestrationName, input, Versioned.Start(PriceFanOut.OrchestrationName, PriceFanOut.InstanceIdFor(change.Id, input.Run)));
     }
 
     public async Task<IReadOnlyList<SubscriberDelivery>> RowsAsync(string changeId) => await Ledger.ListAsync(changeId, CancellationToken.None);
@@ -102,7 +104,7 @@ public sealed class PriceTestHost : InProcessHost
                 return false;
             }
 
-            await client.ScheduleNewOrchestrationInstanceAsync(orchestrationName, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestrationName, input, Versioned.Start(orchestrationName, instanceId), cancellationToken);
             return true;
         }
 

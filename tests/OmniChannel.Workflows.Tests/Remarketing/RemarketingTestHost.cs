@@ -13,6 +13,7 @@ using OmniChannel.TestSupport.Fakes;
 using OmniChannel.Workflows.Bopis;
 using OmniChannel.Workflows.Remarketing;
 using OmniChannel.Workflows.Tests.Fakes;
+using OmniChannel.Workflows.Tests.Versioning;
 
 namespace OmniChannel.Workflows.Tests.Remarketing;
 
@@ -73,7 +74,7 @@ public sealed class RemarketingTestHost : InProcessHost
     /// Starts the host; the services' clock starts at <paramref name="servicesNow"/> (default: now). A fake clock cannot
     /// go back, and the host's durable timers cannot be fast-forwarded: a clock set back makes coupons born expired.
     /// </summary>
-    public static async Task<RemarketingTestHost> StartAsync(DateTimeOffset? servicesNow = null)
+    public static async Task<RemarketingTestHost> StartAsync(DateTimeOffset? servicesNow = null, WorkItemRecorder? recorder = null)
     {
         var self = new RemarketingTestHost(servicesNow ?? DateTimeOffset.UtcNow);
         self.Stores.Seed(Downtown, CityHall);
@@ -101,7 +102,8 @@ public sealed class RemarketingTestHost : InProcessHost
                 services.AddSingleton<TimeProvider>(self.Clock);
                 services.AddSingleton<CustomerJourney>();
                 services.AddSingleton(self.Service);
-            });
+            },
+            recorder);
         return self;
     }
 
@@ -112,7 +114,7 @@ public sealed class RemarketingTestHost : InProcessHost
     /// <summary>Starts the instance for the signal as ingest does (named for the event); answers its id.</summary>
     public Task<string> StartAsync(RemarketingInput input) =>
         Client.ScheduleNewOrchestrationInstanceAsync(
-            RemarketingWorkflow.OrchestrationName, input, new StartOrchestrationOptions(RemarketingWorkflow.InstanceIdFor(input.EventKey)));
+            RemarketingWorkflow.OrchestrationName, input, Versioned.Start(RemarketingWorkflow.OrchestrationName, RemarketingWorkflow.InstanceIdFor(input.EventKey)));
 
     /// <summary>Polls the custom status until it matches (the workflow reports every step there).</summary>
     public Task<RemarketingProgress> WaitForProgressAsync(string instanceId, Func<RemarketingProgress, bool> reached) =>
