@@ -152,8 +152,32 @@ public sealed class HistoryRecordingTests
     private static RemarketingProgress? Remarketing(P.OrchestratorResponse response) =>
         response.CustomStatus is null ? null : JsonDataConverter.Default.Deserialize<RemarketingProgress>(response.CustomStatus);
 
-    private static void Save(WorkItemRecorder recorder, string instanceId, string scenario, string point, Func<IReadOnlyList<RecordedEpisode>, RecordedEpisode> pick) =>
-        HistoryFixture.Of(pick(recorder.EpisodesOf(instanceId)), scenario, point).Save(SourceFolder(), RecordingFactAttribute.Overwriting);
+    /// <summary>
+    /// Recording: writes the fixture into the source tree. Otherwise: writes it into a scratch folder and asserts that
+    /// the source tree has the fixture of that point (the same file name) for the version the instance started on.
+    /// </summary>
+    private static void Save(WorkItemRecorder recorder, string instanceId, string scenario, string point, Func<IReadOnlyList<RecordedEpisode>, RecordedEpisode> pick)
+    {
+        var fixture = HistoryFixture.Of(pick(recorder.EpisodesOf(instanceId)), scenario, point);
+        if (RecordingFactAttribute.Recording)
+        {
+            fixture.Save(SourceFolder(), RecordingFactAttribute.Overwriting);
+            return;
+        }
+
+        var scratch = Path.Combine(Path.GetTempPath(), "omnichannel-histories-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            fixture.Save(scratch, overwrite: false);
+            Assert.True(
+                File.Exists(Path.Combine(SourceFolder(), fixture.RelativePath)),
+                $"Today's code reaches '{scenario}' ({point}) of {fixture.Orchestration} {fixture.Version}, which has no committed history: record it ({RecordingFactAttribute.Variable}=1, README \"Changing a workflow safely\").");
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
 
     /// <summary>The fixtures' folder in the source tree, next to this file.</summary>
     private static string SourceFolder([CallerFilePath] string thisFile = "") => Path.Combine(Path.GetDirectoryName(thisFile)!, "Histories");

@@ -1,8 +1,9 @@
 namespace OmniChannel.Workflows.Tests.Versioning;
 
 /// <summary>
-/// A test that records history fixtures: it runs only when <see cref="Variable"/> is set (it drives real instances
-/// through their timers, and it rewrites files in the source tree), and is skipped otherwise.
+/// A test that records history fixtures. With <see cref="Variable"/> set it writes them into the source tree (new files
+/// only, unless the value is <see cref="Overwrite"/>); without it, it records into a scratch folder and checks that every
+/// point today's code reaches has its committed fixture, so a workflow whose waits moved is noticed on every run.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class RecordingFactAttribute : FactAttribute
@@ -14,11 +15,6 @@ public sealed class RecordingFactAttribute : FactAttribute
 
     public static bool Overwriting => string.Equals(Environment.GetEnvironmentVariable(Variable), Overwrite, StringComparison.Ordinal);
 
-    public RecordingFactAttribute()
-    {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)))
-        {
-            Skip = $"Records history fixtures; set {Variable}=1 to run (={Overwrite} to replace existing files).";
-        }
-    }
+    /// <summary>Whether this run writes the fixtures into the source tree.</summary>
+    public static bool Recording => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable));
 }
