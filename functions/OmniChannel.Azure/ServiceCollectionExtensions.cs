@@ -94,6 +94,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IDeliveryLedger, TableDeliveryLedger>();
         services.AddSingleton<IRuleStore, TableRuleStore>();
         services.AddSingleton<ICouponLedger, TableCouponLedger>();
+        services.AddSingleton<ICouponConflictLog, TableCouponConflictLog>();
         services.AddSingleton<TableInsightsStore>();
         services.AddSingleton<IInsightsRecorder>(provider => provider.GetRequiredService<TableInsightsStore>());
         services.AddSingleton<IInsightsReader>(provider => provider.GetRequiredService<TableInsightsStore>());

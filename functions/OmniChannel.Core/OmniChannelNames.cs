@@ -58,7 +58,10 @@ public static class OmniChannelNames
         /// <summary>The data fields outside the tracking plan that ingest found: a partition per source, a row per event type and field.</summary>
         public const string PlanViolations = "planviolations";
 
-        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries, RemarketingRules, Coupons, Insights, PlanViolations];
+        /// <summary>Coupon codes on ingested sales that did not redeem: a row per sale and code.</summary>
+        public const string CouponConflicts = "couponconflicts";
+
+        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries, RemarketingRules, Coupons, Insights, PlanViolations, CouponConflicts];
     }
 
     /// <summary>The blob container where ingest parks batches while Cosmos DB is down.</summary>

@@ -51,6 +51,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PriceDeliverer>();
         services.AddSingleton<Remarketing.RemarketingService>();
         services.AddSingleton<Remarketing.RuleSimulator>();
+        services.AddSingleton<Remarketing.CouponTill>();
         services.AddSingleton<InsightsCounters>();
         services.AddSingleton<InsightsService>();
         return services;

@@ -117,40 +117,32 @@ public sealed class TableCouponLedger(TableServiceClient service) : ICouponLedge
         return coupons.OrderByDescending(coupon => coupon.IssuedAt).ToList();
     }
 
-    public async Task<(RedeemOutcome Outcome, Coupon? Coupon)> RedeemAsync(string code, string storeId, decimal saleTotal, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<(RedeemOutcome Outcome, Coupon? Coupon)> RedeemAsync(string code, string saleId, string storeId, decimal saleTotal, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var row = await ReadCodeRowAsync(code, cancellationToken);
-        if (row is not { } current)
+        for (var attempt = 1; ; attempt++)
         {
-            return (RedeemOutcome.Unknown, null);
-        }
+            var row = await ReadCodeRowAsync(code, cancellationToken);
+            if (row is not { } current)
+            {
+                return (RedeemOutcome.Unknown, null);
+            }
 
-        switch (current.Coupon.State)
-        {
-            case CouponState.Redeemed:
-                return (RedeemOutcome.AlreadyRedeemed, current.Coupon);
-            case CouponState.Expired:
-                return (RedeemOutcome.Expired, current.Coupon);
-        }
+            if (CouponRedemption.Judge(current.Coupon, saleId, at) is { } outcome)
+            {
+                return (outcome, current.Coupon);
+            }
 
-        if (at > current.Coupon.ExpiresAt)
-        {
-            return (RedeemOutcome.Expired, current.Coupon);
+            var redeemed = CouponRedemption.Redeemed(current.Coupon, saleId, storeId, saleTotal, at);
+            try
+            {
+                await ReplaceAsync(redeemed, current.ETag, cancellationToken);
+                return (RedeemOutcome.Redeemed, redeemed);
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412 && attempt < 5)
+            {
+                // Another sale redeemed it, or the workflow marked it expired, between our read and write: judge again.
+            }
         }
-
-        var redeemed = current.Coupon with { State = CouponState.Redeemed, RedeemedAt = at, RedeemedStoreId = storeId, SaleTotal = saleTotal };
-        try
-        {
-            await ReplaceAsync(redeemed, current.ETag, cancellationToken);
-        }
-        catch (RequestFailedException exception) when (exception.Status == 412)
-        {
-            // Another sale redeemed (or the workflow expired) it between our read and write: report what it is now.
-            var now = (await ReadCodeRowAsync(code, cancellationToken))!.Value.Coupon;
-            return (now.State == CouponState.Expired ? RedeemOutcome.Expired : RedeemOutcome.AlreadyRedeemed, now);
-        }
-
-        return (RedeemOutcome.Redeemed, redeemed);
     }
 
     public async Task ExpireAsync(string code, CancellationToken cancellationToken)

@@ -37,10 +37,13 @@ public interface ICouponLedger
     Task<IReadOnlyList<Coupon>> ForCustomerAsync(string customerId, DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Marks the coupon redeemed on this sale if it is still issued and unexpired at <paramref name="at"/>; of two
-    /// sales racing with one code exactly one wins. Answers the outcome and the coupon as it now stands.
+    /// Marks the coupon redeemed on this sale if the sale was made at or before its expiry (<paramref name="at"/> is the
+    /// sale's time, so a sale made before the expiry and ingested after it still counts, also once the coupon was
+    /// marked expired); of two sales racing with one code exactly one wins. Idempotent by <paramref name="saleId"/>: the
+    /// sale that redeemed it is answered <see cref="RedeemOutcome.Redeemed"/> again. Answers the outcome and the coupon
+    /// as it now stands.
     /// </summary>
-    Task<(RedeemOutcome Outcome, Coupon? Coupon)> RedeemAsync(string code, string storeId, decimal saleTotal, DateTimeOffset at, CancellationToken cancellationToken);
+    Task<(RedeemOutcome Outcome, Coupon? Coupon)> RedeemAsync(string code, string saleId, string storeId, decimal saleTotal, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>Marks an issued coupon expired (idempotent; a redeemed one stays redeemed).</summary>
     Task ExpireAsync(string code, CancellationToken cancellationToken);

@@ -110,7 +110,8 @@ public static class ProfileProjector
 
     /// <summary>
     /// A coupon issued, redeemed or expired, as the Customer 360 lists it (newest issued first, bounded). A late
-    /// "issued" never undoes a redemption or an expiry. Idempotent.
+    /// "issued" never undoes a redemption or an expiry, nor an expiry a redemption; a redemption of an expired coupon
+    /// (its sale was made before the expiry) replaces the expiry. Idempotent.
     /// </summary>
     public static bool RecordCoupon(CustomerProfile profile, Remarketing.CouponSummary coupon)
     {
@@ -120,7 +121,11 @@ public static class ProfileProjector
         var index = coupons.FindIndex(existing => existing.Code == coupon.Code);
         if (index >= 0)
         {
-            if (coupons[index] == coupon || coupons[index].State != Remarketing.CouponState.Issued)
+            // Issued moves on to redeemed or expired; expired to redeemed (a sale made before the expiry, ingested after
+            // it); redeemed is final.
+            var moves = coupons[index].State == Remarketing.CouponState.Issued
+                        || (coupons[index].State == Remarketing.CouponState.Expired && coupon.State == Remarketing.CouponState.Redeemed);
+            if (coupons[index] == coupon || !moves)
             {
                 return false;
             }

@@ -9,7 +9,8 @@ public enum CouponState
 
 /// <summary>
 /// A coupon a rule issued: a unique, unguessable <see cref="Code"/> for one customer, valid at any store until
-/// <see cref="ExpiresAt"/>, for the offer of <see cref="RuleId"/>; once redeemed, the sale it was used on.
+/// <see cref="ExpiresAt"/>, for the offer of <see cref="RuleId"/>; once redeemed, the sale it was used on (its id
+/// <see cref="RedeemedSaleId"/>: the till's sale id, or the key of the ingested <c>omni.pos.sale</c>).
 /// </summary>
 public sealed record Coupon(
     string Code,
@@ -24,7 +25,8 @@ public sealed record Coupon(
     string InstanceId,
     DateTimeOffset? RedeemedAt = null,
     string? RedeemedStoreId = null,
-    decimal? SaleTotal = null);
+    decimal? SaleTotal = null,
+    string? RedeemedSaleId = null);
 
 /// <summary>What happened to a code presented at a POS.</summary>
 public enum RedeemOutcome

@@ -7,10 +7,11 @@ namespace OmniChannel.Core.Remarketing;
 /// <summary>
 /// Ingest's remarketing hook: a signal that some enabled rule could fire on and whose person resolves (through the
 /// identity graph, so a device-only geofence entry of a signed-in app user counts) to a known customer starts a
-/// <c>ProximityRemarketing</c> instance for that customer (one per event); a POS sale with a coupon code redeems the coupon and tells
-/// the coupon's instance. Redelivered events start and redeem nothing twice.
+/// <c>ProximityRemarketing</c> instance for that customer (one per event); a POS sale with a coupon code goes to the
+/// <see cref="CouponTill"/> (redeemed if it is the customer's and valid at the sale's time, else recorded as a conflict).
+/// Redelivered events start and redeem nothing twice.
 /// </summary>
-public sealed class RemarketingReaction(RemarketingService remarketing, PersonResolver people, IWorkflowClient workflows) : IIngestReaction
+public sealed class RemarketingReaction(RemarketingService remarketing, CouponTill till, PersonResolver people, IWorkflowClient workflows) : IIngestReaction
 {
     public async Task ReactAsync(IReadOnlyList<OmniEvent> events, CancellationToken cancellationToken)
     {
@@ -18,7 +19,8 @@ public sealed class RemarketingReaction(RemarketingService remarketing, PersonRe
         {
             if (omniEvent.Payload is PosSale { CouponCode: { Length: > 0 } code } sale)
             {
-                await RedeemAsync(code, sale, omniEvent.Time, cancellationToken);
+                // The sale's key is its id: a redelivered sale redeems nothing twice and records no second conflict.
+                await till.RedeemFromSaleAsync(code, omniEvent.Key, new TillRequest(sale.StoreId, omniEvent.Identities, sale.Total, omniEvent.Time), cancellationToken);
             }
             else if (RemarketingService.InputFor(omniEvent, RemarketingService.Unresolved) is { } signal
                 && await remarketing.MayFireAsync(signal, cancellationToken)
@@ -27,19 +29,6 @@ public sealed class RemarketingReaction(RemarketingService remarketing, PersonRe
                 // The rules are checked first (from a cached snapshot): a signal no rule listens to costs no profile read.
                 await workflows.StartAsync(RemarketingWorkflow.OrchestrationName, RemarketingWorkflow.InstanceIdFor(omniEvent.Key), signal with { CustomerId = customerId }, cancellationToken);
             }
-        }
-    }
-
-    private async Task RedeemAsync(string code, PosSale sale, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var (outcome, coupon) = await remarketing.RedeemAsync(code, sale.StoreId, sale.Total, at, cancellationToken);
-
-        // Also when this very sale redeemed it before (a redelivered batch): the instance may not have heard yet.
-        var thisSale = outcome == RedeemOutcome.Redeemed
-            || (outcome == RedeemOutcome.AlreadyRedeemed && coupon is not null && coupon.RedeemedAt == at && coupon.RedeemedStoreId == sale.StoreId && coupon.SaleTotal == sale.Total);
-        if (thisSale)
-        {
-            await workflows.RaiseEventAsync(coupon!.InstanceId, RemarketingWorkflow.RedeemedEvent, null, cancellationToken);
         }
     }
 }

@@ -246,16 +246,23 @@ public sealed class RemarketingService(
     }
 
     /// <summary>
-    /// A POS sale with a coupon code: redeems it (at most once, also when two sales race) and answers the outcome with
-    /// the coupon, so the caller can tell the coupon's workflow.
+    /// A sale with a coupon code: redeems it (at most once, also when two sales race; idempotent by
+    /// <paramref name="saleId"/>) and answers the outcome with the coupon, so the caller can tell the coupon's workflow.
+    /// The checks of who may use it are <see cref="CouponTill"/>'s.
     /// </summary>
-    public async Task<(RedeemOutcome Outcome, Coupon? Coupon)> RedeemAsync(string code, string storeId, decimal saleTotal, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<(RedeemOutcome Outcome, Coupon? Coupon)> RedeemAsync(string code, string saleId, string storeId, decimal saleTotal, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var (outcome, coupon) = await coupons.RedeemAsync(code, storeId, saleTotal, at, cancellationToken);
+        var before = await coupons.GetAsync(code, cancellationToken);
+        var (outcome, coupon) = await coupons.RedeemAsync(code, saleId, storeId, saleTotal, at, cancellationToken);
         if (outcome == RedeemOutcome.Redeemed)
         {
-            // Only the sale that won the ledger's write counts, so a redelivered sale is not counted twice.
-            await insights.CouponRedeemedAsync(coupon!, cancellationToken);
+            // Counted when this sale's write changed the coupon (a repeat of the sale finds it redeemed already); the 360
+            // write is idempotent and is made on a repeat too, in case the first attempt stopped before it.
+            if (before?.State != CouponState.Redeemed)
+            {
+                await insights.CouponRedeemedAsync(coupon!, cancellationToken);
+            }
+
             await journey.RecordCouponAsync(coupon!, cancellationToken);
         }
 

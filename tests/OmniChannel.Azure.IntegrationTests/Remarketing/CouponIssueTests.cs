@@ -94,7 +94,7 @@ public sealed class CouponIssueTests(ServersFixture servers)
                 Assert.Equal(standing[0].Code, retried.Code);
                 Assert.Equal(retried, await ledger.GetAsync(retried.Code, CancellationToken.None));
                 Assert.True((await CodeRowsOfAsync(customer)).SequenceEqual([retried.Code]), $"{step}: code rows {string.Join(", ", await CodeRowsOfAsync(customer))}");
-                var (redeemed, _) = await ledger.RedeemAsync(retried.Code, "0001", 20m, DateTimeOffset.UtcNow, CancellationToken.None);
+                var (redeemed, _) = await ledger.RedeemAsync(retried.Code, "sale-1", "0001", 20m, DateTimeOffset.UtcNow, CancellationToken.None);
                 Assert.Equal(RedeemOutcome.Redeemed, redeemed);
             }
         }

@@ -49,10 +49,10 @@ public sealed class CouponLedgerTests(ServersFixture servers)
         await ledger.IssueAsync(coupon, null, CancellationToken.None);
         var saleAt = Issued.AddHours(3);
 
-        var (outcome, redeemed) = await ledger.RedeemAsync(coupon.Code, "0007", 42.50m, saleAt, CancellationToken.None);
-        var (again, current) = await ledger.RedeemAsync(coupon.Code, "0009", 99m, saleAt.AddMinutes(10), CancellationToken.None);
+        var (outcome, redeemed) = await ledger.RedeemAsync(coupon.Code, "sale-2", "0007", 42.50m, saleAt, CancellationToken.None);
+        var (again, current) = await ledger.RedeemAsync(coupon.Code, "sale-3", "0009", 99m, saleAt.AddMinutes(10), CancellationToken.None);
 
-        var expected = coupon with { State = CouponState.Redeemed, RedeemedAt = saleAt, RedeemedStoreId = "0007", SaleTotal = 42.50m };
+        var expected = coupon with { State = CouponState.Redeemed, RedeemedAt = saleAt, RedeemedStoreId = "0007", SaleTotal = 42.50m, RedeemedSaleId = "sale-2" };
         Assert.Equal((RedeemOutcome.Redeemed, expected), (outcome, redeemed));
         Assert.Equal((RedeemOutcome.AlreadyRedeemed, expected), (again, current));
         Assert.Equal(expected, await ledger.GetAsync(coupon.Code, CancellationToken.None));
@@ -71,7 +71,7 @@ public sealed class CouponLedgerTests(ServersFixture servers)
         await ledger.IssueAsync(coupon, null, CancellationToken.None);
 
         var results = await Task.WhenAll(Enumerable.Range(1, 20).Select(sale => Task.Run(() =>
-            ledger.RedeemAsync(coupon.Code, $"{sale:D4}", 10m + sale, Issued.AddHours(1), CancellationToken.None))));
+            ledger.RedeemAsync(coupon.Code, $"sale-{sale}", $"{sale:D4}", 10m + sale, Issued.AddHours(1), CancellationToken.None))));
 
         var winner = Assert.Single(results, result => result.Outcome == RedeemOutcome.Redeemed);
         Assert.All(results.Where(result => result.Outcome != RedeemOutcome.Redeemed), result => Assert.Equal(RedeemOutcome.AlreadyRedeemed, result.Outcome));
@@ -81,24 +81,29 @@ public sealed class CouponLedgerTests(ServersFixture servers)
     }
 
     [Fact]
-    public async Task Redeem_AfterTheCouponRanOut_IsExpired_AndExpiringMarksItSo()
+    public async Task Redeem_ASaleAfterTheExpiryIsRefused_ASaleMadeBeforeItAndIngestedAfterItRedeems()
     {
         await using var backbone = await Backbone.StartAsync(servers);
         var ledger = backbone.Get<ICouponLedger>();
         var coupon = Coupon(Customer(), DateTimeOffset.UtcNow.AddHours(-30), "remarketing-late", validHours: 24);
         await ledger.IssueAsync(coupon, null, CancellationToken.None);
 
-        var (late, _) = await ledger.RedeemAsync(coupon.Code, "0007", 42.50m, DateTimeOffset.UtcNow, CancellationToken.None);
+        var (late, _) = await ledger.RedeemAsync(coupon.Code, "sale-late", "0007", 42.50m, DateTimeOffset.UtcNow, CancellationToken.None);
         var unchanged = await ledger.GetAsync(coupon.Code, CancellationToken.None);
         await ledger.ExpireAsync(coupon.Code, CancellationToken.None);
         await ledger.ExpireAsync(coupon.Code, CancellationToken.None);
-        var (afterExpiry, expired) = await ledger.RedeemAsync(coupon.Code, "0007", 42.50m, coupon.IssuedAt.AddHours(1), CancellationToken.None);
+        var expired = await ledger.GetAsync(coupon.Code, CancellationToken.None);
+        var madeBefore = coupon.ExpiresAt.AddMinutes(-1);
+        var (inTime, redeemed) = await ledger.RedeemAsync(coupon.Code, "sale-in-time", "0007", 42.50m, madeBefore, CancellationToken.None);
+        var (repeat, _) = await ledger.RedeemAsync(coupon.Code, "sale-in-time", "0007", 42.50m, madeBefore, CancellationToken.None);
+        var (other, _) = await ledger.RedeemAsync(coupon.Code, "sale-other", "0008", 10m, madeBefore, CancellationToken.None);
 
         Assert.Equal(RedeemOutcome.Expired, late);
         Assert.Equal(CouponState.Issued, unchanged!.State);
-        Assert.Equal(RedeemOutcome.Expired, afterExpiry);
         Assert.Equal(coupon with { State = CouponState.Expired }, expired);
-        Assert.Equal(CouponState.Expired, (await ledger.FindByInstanceAsync(coupon.CustomerId, coupon.InstanceId, CancellationToken.None))!.State);
+        Assert.Equal((RedeemOutcome.Redeemed, RedeemOutcome.Redeemed, RedeemOutcome.AlreadyRedeemed), (inTime, repeat, other));
+        Assert.Equal(coupon with { State = CouponState.Redeemed, RedeemedAt = madeBefore, RedeemedStoreId = "0007", SaleTotal = 42.50m, RedeemedSaleId = "sale-in-time" }, redeemed);
+        Assert.Equal(redeemed, await ledger.FindByInstanceAsync(coupon.CustomerId, coupon.InstanceId, CancellationToken.None));
     }
 
     [Fact]
@@ -108,14 +113,14 @@ public sealed class CouponLedgerTests(ServersFixture servers)
         var ledger = backbone.Get<ICouponLedger>();
         var coupon = Coupon(Customer(), Issued, "remarketing-kept");
         await ledger.IssueAsync(coupon, null, CancellationToken.None);
-        var (_, redeemed) = await ledger.RedeemAsync(coupon.Code, "0007", 42.50m, Issued.AddHours(2), CancellationToken.None);
+        var (_, redeemed) = await ledger.RedeemAsync(coupon.Code, "sale-7", "0007", 42.50m, Issued.AddHours(2), CancellationToken.None);
 
         await ledger.ExpireAsync(coupon.Code, CancellationToken.None);
         await ledger.ExpireAsync(RemarketingService.NewCode(), CancellationToken.None);
 
         Assert.Equal(redeemed, await ledger.GetAsync(coupon.Code, CancellationToken.None));
         Assert.Equal(redeemed, await ledger.FindByInstanceAsync(coupon.CustomerId, coupon.InstanceId, CancellationToken.None));
-        var (unknown, none) = await ledger.RedeemAsync(RemarketingService.NewCode(), "0007", 1m, Issued, CancellationToken.None);
+        var (unknown, none) = await ledger.RedeemAsync(RemarketingService.NewCode(), "sale-8", "0007", 1m, Issued, CancellationToken.None);
         Assert.Equal(RedeemOutcome.Unknown, unknown);
         Assert.Null(none);
     }

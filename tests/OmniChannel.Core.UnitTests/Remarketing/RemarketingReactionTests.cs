@@ -6,6 +6,7 @@ using OmniChannel.Core.Ports;
 using OmniChannel.Core.Profiles;
 using OmniChannel.Core.Remarketing;
 using OmniChannel.Core.UnitTests.Builders;
+using OmniChannel.TestSupport.Fakes;
 using static OmniChannel.Core.UnitTests.Remarketing.RemarketingTestData;
 
 namespace OmniChannel.Core.UnitTests.Remarketing;
@@ -16,13 +17,15 @@ public sealed class RemarketingReactionTests
 
     private readonly RemarketingTestData _data = new();
     private readonly Mock<IWorkflowClient> _workflows = new();
+    private readonly InMemoryCouponConflictLog _conflicts = new();
     private readonly RemarketingReaction _reaction;
 
     public RemarketingReactionTests()
     {
         _workflows.Setup(client => client.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
         _workflows.Setup(client => client.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
-        _reaction = new RemarketingReaction(_data.Service, new PersonResolver(_data.Stitcher), _workflows.Object);
+        var people = new PersonResolver(_data.Stitcher);
+        _reaction = new RemarketingReaction(_data.Service, new CouponTill(_data.Coupons, people, _data.Service, _workflows.Object, _conflicts), people, _workflows.Object);
     }
 
     [Fact]
@@ -182,7 +185,7 @@ public sealed class RemarketingReactionTests
     {
         var coupon = await SeedCouponAsync();
         var first = Decoding.Event(Sale(coupon.Code));
-        var second = Decoding.Event(Sale(coupon.Code).WithTime(TestClock.Now).EditData(data => data["lines"]![0]!["price"] = "19.99"));
+        var second = Decoding.Event(Sale(coupon.Code).WithId("another-sale").WithTime(TestClock.Now).EditData(data => data["lines"]![0]!["price"] = "19.99"));
 
         await _reaction.ReactAsync([first], CancellationToken.None);
         await _reaction.ReactAsync([second], CancellationToken.None);
@@ -205,14 +208,77 @@ public sealed class RemarketingReactionTests
         Assert.Equal(0, _data.Coupons.Redemptions);
     }
 
-    /// <summary>One line of 4.50 at store 0001, a minute before now.</summary>
-    private static CloudEventBuilder Sale(string code) => CloudEventBuilder.Of(EventTypes.PosSale).Data("couponcode", code);
+    [Fact]
+    public async Task PosSale_AnotherCustomersCodeOrAnUnknownCard_RedeemsNothingAndRecordsTheConflictForOps()
+    {
+        var coupon = await SeedCouponAsync();
+        var someoneElse = Decoding.Event(Sale(coupon.Code).Customer("C-OTHER"));
+        var unknownCard = Decoding.Event(Sale(coupon.Code).NoIdentity().Loyalty("L-NOBODY"));
 
-    private async Task<Coupon> SeedCouponAsync(DateTimeOffset? expiresAt = null)
+        await _reaction.ReactAsync([someoneElse, unknownCard], CancellationToken.None);
+
+        Assert.Equal(CouponState.Issued, _data.Coupons.Get(coupon.Code)!.State);
+        _workflows.VerifyNoOtherCalls();
+        Assert.Equal(
+            [(someoneElse.Key, TillVerdict.NotThisCustomer), (unknownCard.Key, TillVerdict.NotThisCustomer)],
+            _conflicts.All.Select(conflict => (conflict.SaleId, conflict.Verdict)).OrderBy(row => row.SaleId == someoneElse.Key ? 0 : 1).ToArray());
+        Assert.All(_conflicts.All, conflict => Assert.DoesNotContain(CustomerId, conflict.Reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PosSale_BelowTheOffersMinimumSpend_RedeemsNothingAndRecordsWhy()
+    {
+        var coupon = await SeedCouponAsync(minSpend: 30m);
+        var sale = Decoding.Event(Sale(coupon.Code));
+
+        await _reaction.ReactAsync([sale], CancellationToken.None);
+
+        Assert.Equal(CouponState.Issued, _data.Coupons.Get(coupon.Code)!.State);
+        var conflict = Assert.Single(_conflicts.All);
+        Assert.Equal((TillVerdict.BelowMinimumSpend, 4.50m), (conflict.Verdict, conflict.SaleTotal));
+        Assert.Contains("at least 30.00", conflict.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PosSale_TheLoserOfADoubleRedemption_IsRecordedAsAConflict_TheWinnerStands()
+    {
+        var coupon = await SeedCouponAsync();
+        var first = Decoding.Event(Sale(coupon.Code));
+        var second = Decoding.Event(Sale(coupon.Code).WithId("till-2-sale"));
+
+        await _reaction.ReactAsync([first, second], CancellationToken.None);
+        await _reaction.ReactAsync([second], CancellationToken.None);
+
+        Assert.Equal(first.Key, _data.Coupons.Get(coupon.Code)!.RedeemedSaleId);
+        var conflict = Assert.Single(_conflicts.All);
+        Assert.Equal((second.Key, TillVerdict.AlreadyRedeemed, coupon.Code), (conflict.SaleId, conflict.Verdict, conflict.Code));
+        Assert.Contains("already used on another sale", conflict.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PosSale_MadeBeforeTheExpiryIngestedAfterTheWorkflowExpiredIt_IsRedeemed()
+    {
+        var coupon = await SeedCouponAsync(expiresAt: TestClock.Now.AddMinutes(-5));
+        await _data.Service.ExpireAsync(coupon.Code, CancellationToken.None);
+        var sale = Decoding.Event(Sale(coupon.Code).WithTime(TestClock.Now.AddMinutes(-6)));
+
+        await _reaction.ReactAsync([sale], CancellationToken.None);
+
+        var redeemed = _data.Coupons.Get(coupon.Code)!;
+        Assert.Equal((CouponState.Redeemed, sale.Key), (redeemed.State, redeemed.RedeemedSaleId));
+        Assert.Equal(CouponState.Redeemed, Assert.Single(_data.Profile.Coupons).State);
+        Assert.Empty(_conflicts.All);
+    }
+
+    /// <summary>One line of 4.50 at store 0001, a minute before now, by the coupon's customer.</summary>
+    private static CloudEventBuilder Sale(string code) => CloudEventBuilder.Of(EventTypes.PosSale).Customer(CustomerId).Data("couponcode", code);
+
+    /// <summary>The customer's coupon: the walk-in rule's offer, with no minimum spend unless told (the sales here are 4.50).</summary>
+    private async Task<Coupon> SeedCouponAsync(DateTimeOffset? expiresAt = null, decimal minSpend = 0m)
     {
         _data.SeedCustomer();
         var issuedAt = TestClock.Now.AddHours(-3);
-        var coupon = new Coupon("OC-7KQ2-M9XD-4T", CustomerId, "walk-in", Near.Id, "SKU-1", GeofenceRule().Offer, issuedAt, expiresAt ?? issuedAt.AddHours(48), CouponState.Issued, Instance);
+        var coupon = new Coupon("OC-7KQ2-M9XD-4T", CustomerId, "walk-in", Near.Id, "SKU-1", GeofenceRule().Offer with { MinSpend = minSpend }, issuedAt, expiresAt ?? issuedAt.AddHours(48), CouponState.Issued, Instance);
         await _data.Coupons.IssueAsync(coupon, null, CancellationToken.None);
         await _data.Journey.RecordCouponAsync(coupon, CancellationToken.None);
         return coupon;

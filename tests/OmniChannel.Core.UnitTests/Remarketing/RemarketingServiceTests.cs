@@ -400,9 +400,9 @@ public sealed partial class RemarketingServiceTests
         var coupon = await IssueAsync();
         var at = TestClock.Now.AddHours(2);
 
-        var (outcome, redeemed) = await Service.RedeemAsync(coupon.Code, Mid.Id, 42.50m, at, CancellationToken.None);
+        var (outcome, redeemed) = await Service.RedeemAsync(coupon.Code, "sale-12", Mid.Id, 42.50m, at, CancellationToken.None);
         var writes = _data.Profiles.Writes;
-        var (again, _) = await Service.RedeemAsync(coupon.Code, Far.Id, 99m, at.AddMinutes(5), CancellationToken.None);
+        var (again, _) = await Service.RedeemAsync(coupon.Code, "sale-13", Far.Id, 99m, at.AddMinutes(5), CancellationToken.None);
 
         Assert.Equal(RedeemOutcome.Redeemed, outcome);
         Assert.Equal((CouponState.Redeemed, at, Mid.Id, 42.50m), (redeemed!.State, redeemed.RedeemedAt, redeemed.RedeemedStoreId, redeemed.SaleTotal));
@@ -417,7 +417,7 @@ public sealed partial class RemarketingServiceTests
     {
         var coupon = await IssueAsync();
 
-        var (outcome, _) = await Service.RedeemAsync(coupon.Code, Mid.Id, 42.50m, coupon.ExpiresAt.AddSeconds(1), CancellationToken.None);
+        var (outcome, _) = await Service.RedeemAsync(coupon.Code, "sale-14", Mid.Id, 42.50m, coupon.ExpiresAt.AddSeconds(1), CancellationToken.None);
 
         Assert.Equal(RedeemOutcome.Expired, outcome);
         Assert.Equal(CouponState.Issued, _data.Coupons.Get(coupon.Code)!.State);
@@ -429,7 +429,7 @@ public sealed partial class RemarketingServiceTests
     {
         _data.SeedCustomer();
 
-        var (outcome, coupon) = await Service.RedeemAsync("OC-ZZZZ-ZZZZ-ZZ", Mid.Id, 10m, TestClock.Now, CancellationToken.None);
+        var (outcome, coupon) = await Service.RedeemAsync("OC-ZZZZ-ZZZZ-ZZ", "sale-15", Mid.Id, 10m, TestClock.Now, CancellationToken.None);
 
         Assert.Equal(RedeemOutcome.Unknown, outcome);
         Assert.Null(coupon);
@@ -441,7 +441,7 @@ public sealed partial class RemarketingServiceTests
         var coupon = await IssueAsync();
 
         var outcomes = await Task.WhenAll(Enumerable.Range(1, 20).Select(sale => Task.Run(() =>
-            Service.RedeemAsync(coupon.Code, Mid.Id, sale, TestClock.Now.AddHours(1), CancellationToken.None))));
+            Service.RedeemAsync(coupon.Code, $"sale-{sale}", Mid.Id, sale, TestClock.Now.AddHours(1), CancellationToken.None))));
 
         var winner = Assert.Single(outcomes, result => result.Outcome == RedeemOutcome.Redeemed);
         Assert.All(outcomes.Where(result => result.Outcome != RedeemOutcome.Redeemed), result => Assert.Equal(RedeemOutcome.AlreadyRedeemed, result.Outcome));
@@ -466,7 +466,7 @@ public sealed partial class RemarketingServiceTests
     public async Task Expire_ARedeemedCoupon_StaysRedeemedWithItsSale()
     {
         var coupon = await IssueAsync();
-        await Service.RedeemAsync(coupon.Code, Mid.Id, 42.50m, TestClock.Now.AddHours(1), CancellationToken.None);
+        await Service.RedeemAsync(coupon.Code, "sale-17", Mid.Id, 42.50m, TestClock.Now.AddHours(1), CancellationToken.None);
 
         var ended = await Service.ExpireAsync(coupon.Code, CancellationToken.None);
 

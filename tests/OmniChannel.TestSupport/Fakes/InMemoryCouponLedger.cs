@@ -115,7 +115,7 @@ public sealed class InMemoryCouponLedger : ICouponLedger
         }
     }
 
-    public Task<(RedeemOutcome Outcome, Coupon? Coupon)> RedeemAsync(string code, string storeId, decimal saleTotal, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task<(RedeemOutcome Outcome, Coupon? Coupon)> RedeemAsync(string code, string saleId, string storeId, decimal saleTotal, DateTimeOffset at, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -124,17 +124,12 @@ public sealed class InMemoryCouponLedger : ICouponLedger
                 return Task.FromResult<(RedeemOutcome, Coupon?)>((RedeemOutcome.Unknown, null));
             }
 
-            if (coupon.State == CouponState.Redeemed)
+            if (CouponRedemption.Judge(coupon, saleId, at) is { } outcome)
             {
-                return Task.FromResult<(RedeemOutcome, Coupon?)>((RedeemOutcome.AlreadyRedeemed, coupon));
+                return Task.FromResult<(RedeemOutcome, Coupon?)>((outcome, coupon));
             }
 
-            if (coupon.State == CouponState.Expired || at > coupon.ExpiresAt)
-            {
-                return Task.FromResult<(RedeemOutcome, Coupon?)>((RedeemOutcome.Expired, coupon));
-            }
-
-            var redeemed = coupon with { State = CouponState.Redeemed, RedeemedAt = at, RedeemedStoreId = storeId, SaleTotal = saleTotal };
+            var redeemed = CouponRedemption.Redeemed(coupon, saleId, storeId, saleTotal, at);
             _coupons[code] = redeemed;
             Redemptions++;
             return Task.FromResult<(RedeemOutcome, Coupon?)>((RedeemOutcome.Redeemed, redeemed));

@@ -44,7 +44,7 @@ public sealed class ProximityRemarketingTests : IAsyncLifetime
         Assert.Equal(CouponState.Issued, Assert.Single(_host.Profile.Coupons).State);
 
         var saleAt = DateTimeOffset.UtcNow;
-        var (outcome, _) = await _host.Service.RedeemAsync(coupon.Code, Downtown.Id, 42.50m, saleAt, CancellationToken.None);
+        var (outcome, _) = await _host.Service.RedeemAsync(coupon.Code, "sale-9", Downtown.Id, 42.50m, saleAt, CancellationToken.None);
         await _host.Client.RaiseEventAsync(instanceId, RemarketingWorkflow.RedeemedEvent);
         var done = await _host.WaitForOutcomeAsync(instanceId);
 
@@ -82,7 +82,7 @@ public sealed class ProximityRemarketingTests : IAsyncLifetime
         {
             // A sale made in time, whose redemption reaches the ledger only as the timer has fired.
             var coupon = _host.Coupons.Get(code)!;
-            var (outcome, redeemed) = await _host.Service.RedeemAsync(code, Downtown.Id, 18.00m, coupon.IssuedAt.AddMinutes(30), CancellationToken.None);
+            var (outcome, redeemed) = await _host.Service.RedeemAsync(code, "sale-10", Downtown.Id, 18.00m, coupon.IssuedAt.AddMinutes(30), CancellationToken.None);
             saleTotal = outcome == RedeemOutcome.Redeemed ? redeemed!.SaleTotal : null;
         };
         var instanceId = await _host.StartAsync(Geofence("evt-race"));

@@ -119,7 +119,7 @@ public sealed class HistoryRecordingTests
             host.Rules.Seed(RemarketingTestHost.Rule());
             var redeemed = await host.StartAsync(RemarketingTestHost.Geofence("evt-redeemed"));
             var waiting = await host.WaitForProgressAsync(redeemed, progress => progress.Status == RemarketingStatus.Waiting);
-            await host.Service.RedeemAsync(waiting.CouponCode!, RemarketingTestHost.Downtown.Id, 42.50m, DateTimeOffset.UtcNow, CancellationToken.None);
+            await host.Service.RedeemAsync(waiting.CouponCode!, "sale-11", RemarketingTestHost.Downtown.Id, 42.50m, DateTimeOffset.UtcNow, CancellationToken.None);
             await host.Client.RaiseEventAsync(redeemed, RemarketingWorkflow.RedeemedEvent);
             await host.WaitForOutcomeAsync(redeemed);
             Save(recorder, redeemed, "waiting", "Coupon issued and sent; waiting for the redemption (the expiry timer running).", First(response => Remarketing(response)?.Status == RemarketingStatus.Waiting));
