@@ -47,11 +47,14 @@ public sealed class PickupOrder
     /// </summary>
     public List<PickedLine> PickAdjustments { get; set; } = [];
 
-    /// <summary>Per ordered SKU: ordered, picked, short, substitute and substituted units.</summary>
-    public IReadOnlyList<OrderLinePick> Picking => OrderPick.Lines(this);
+    /// <summary>
+    /// Per ordered SKU: ordered, picked, short, substitute and substituted units, once the store has picked (the order
+    /// became ready, or the pick was recorded); null before, so nobody reads an order waiting for its pick as picked.
+    /// </summary>
+    public IReadOnlyList<OrderLinePick>? Picking => ReadyAt is null && PickAdjustments.Count == 0 ? null : OrderPick.Lines(this);
 
     /// <summary>What the short units are worth: the partial refund of the pick.</summary>
-    public decimal ShortAmount => Picking.Sum(line => line.ShortAmount);
+    public decimal ShortAmount => OrderPick.Lines(this).Sum(line => line.ShortAmount);
 
     /// <summary>The refunds made for the order by the workflow, by refund id (<c>{orderId}:short</c>, <c>{orderId}:refund</c>) → amount.</summary>
     public Dictionary<string, decimal> Refunds { get; set; } = [];

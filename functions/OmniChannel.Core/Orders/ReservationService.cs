@@ -84,7 +84,7 @@ public sealed class ReservationService(IInventoryStore inventory)
         ArgumentNullException.ThrowIfNull(order);
         var eventKey = $"{order.Id}/pick";
         var holds = new SortedDictionary<string, (int Hold, int Missing)>(StringComparer.Ordinal);
-        foreach (var line in order.Picking)
+        foreach (var line in OrderPick.Lines(order))
         {
             var (hold, missing) = holds.GetValueOrDefault(line.Sku);
             holds[line.Sku] = (hold + line.Picked, missing + line.Short);

@@ -19,7 +19,7 @@ public sealed class RecordOrderPick(PickService picks) : TaskActivity<PickReques
     {
         ArgumentNullException.ThrowIfNull(input);
         var order = await picks.RecordAsync(input.OrderId, input.Lines, input.At, cancellationToken);
-        var lines = order.Picking;
+        var lines = OrderPick.Lines(order);
         return new PickOutcome(lines, order.ShortAmount, NothingLeft: lines.All(line => line.Picked == 0 && line.Substituted == 0));
     }
 }

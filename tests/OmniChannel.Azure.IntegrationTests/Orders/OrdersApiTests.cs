@@ -201,6 +201,7 @@ public sealed class OrdersApiTests(ServersFixture servers)
         var order = (await host.Backbone.Get<IOrderStore>().GetAsync("o-700", CancellationToken.None))!.Value;
         Assert.Equal(OrderStatus.Reserved, order.Status);
         Assert.Empty(order.PickAdjustments);
+        Assert.Null(order.Picking);
         var stock = await host.Client.GetFromJsonAsync<JsonElement>("/api/stores/0001/inventory/SKU-Q");
         Assert.Equal(2, stock.GetProperty("reserved").GetInt32());
     }
