@@ -27,10 +27,7 @@ public sealed class RefundOrder(IOrderStore orders, IPaymentGateway payments) : 
         var order = await orders.RequireAsync(input.OrderId, cancellationToken);
         var refundId = RefundIdFor(order.Id, input.Kind);
         var receipt = new RefundReceipt(refundId, order.RefundDue(refundId));
-        if (receipt.Amount > 0)
-        {
-            await payments.RefundAsync(receipt.RefundId, order.Id, receipt.Amount, input.Reason, cancellationToken);
-        }
+        await payments.RefundAsync(receipt.RefundId, order.Id, receipt.Amount, input.Reason, cancellationToken);
 
         await orders.RecordRefundAsync(order.Id, receipt.RefundId, receipt.Amount, cancellationToken);
         return receipt;
