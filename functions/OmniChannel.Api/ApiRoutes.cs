@@ -21,6 +21,7 @@ public static class ApiRoutes
     public const string Order = "orders/{id}";
     public const string OrderCancel = "orders/{id}/cancel";
     public const string OrderArrived = "orders/{id}/arrived";
+    public const string OrderPicked = "orders/{id}/picked";
     public const string StoreOrderPicked = "stores/{storeId}/orders/{id}/picked";
     public const string StoreOrderCollected = "stores/{storeId}/orders/{id}/collected";
     public const string Prices = "prices";

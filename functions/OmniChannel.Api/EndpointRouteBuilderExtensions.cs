@@ -26,7 +26,8 @@ public static class EndpointRouteBuilderExtensions
         api.MapGet(ApiRoutes.Order, (string id, OrdersApi handler, CancellationToken token) => handler.GetAsync(id, token));
         api.MapPost(ApiRoutes.OrderCancel, (string id, OrdersApi handler, CancellationToken token) => handler.CancelAsync(id, token));
         api.MapPost(ApiRoutes.OrderArrived, (string id, OrdersApi handler, CancellationToken token) => handler.ArrivedAsync(id, token));
-        api.MapPost(ApiRoutes.StoreOrderPicked, (string storeId, string id, OrdersApi handler, CancellationToken token) => handler.PickedAsync(storeId, id, token));
+        api.MapPost(ApiRoutes.OrderPicked, (string id, HttpRequest request, OrdersApi handler, CancellationToken token) => handler.PickedAsync(request, null, id, token));
+        api.MapPost(ApiRoutes.StoreOrderPicked, (string storeId, string id, HttpRequest request, OrdersApi handler, CancellationToken token) => handler.PickedAsync(request, storeId, id, token));
         api.MapPost(ApiRoutes.StoreOrderCollected, (string storeId, string id, OrdersApi handler, CancellationToken token) => handler.CollectedAsync(storeId, id, token));
         api.MapPost(ApiRoutes.Prices, (HttpRequest request, PricesApi handler, CancellationToken token) => handler.SubmitAsync(request, token));
         api.MapGet(ApiRoutes.Price, (string sku, HttpRequest request, PricesApi handler, CancellationToken token) => handler.PriceAsync(sku, request, token));

@@ -58,8 +58,27 @@ public sealed class OrdersApi(EventDecoder decoder, OrderService orders, TimePro
     public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken) =>
         await orders.GetAsync(id, cancellationToken) is { } view ? TypedResults.Ok(view) : Problems.NotFound($"Order '{id}'");
 
-    public Task<IResult> PickedAsync(string storeId, string id, CancellationToken cancellationToken) =>
-        SignalAsync(id, storeId, BopisWorkflow.PickedEvent, cancellationToken);
+    /// <summary>
+    /// The store's pick (<c>POST /api/orders/{id}/picked</c>, or under the store). An empty body or <c>{}</c> is a full
+    /// pick; <c>{"lines": [{sku, picked, substituteSku?, substituted?}]}</c> marks lines short or substituted (lines not
+    /// listed are picked in full): 400 naming each bad field, 409 once the order is ready or finished.
+    /// </summary>
+    public async Task<IResult> PickedAsync(HttpRequest request, string? storeId, string id, CancellationToken cancellationToken)
+    {
+        if (await RequestBodies.ReadOptionalObjectAsync(request, cancellationToken) is not { } body)
+        {
+            return Problems.MalformedBody(PickExpected);
+        }
+
+        var errors = new List<FieldError>();
+        var lines = ParsePick(body, errors);
+        if (errors.Count > 0)
+        {
+            return Problems.InvalidFields("Invalid pick", errors);
+        }
+
+        return Answer(await orders.PickedAsync(id, storeId, lines, cancellationToken), id, storeId, BopisWorkflow.PickedEvent);
+    }
 
     public Task<IResult> CollectedAsync(string storeId, string id, CancellationToken cancellationToken) =>
         SignalAsync(id, storeId, BopisWorkflow.CollectedEvent, cancellationToken);
@@ -71,10 +90,11 @@ public sealed class OrdersApi(EventDecoder decoder, OrderService orders, TimePro
     public Task<IResult> ArrivedAsync(string id, CancellationToken cancellationToken) =>
         SignalAsync(id, null, BopisWorkflow.ArrivedEvent, cancellationToken);
 
-    private async Task<IResult> SignalAsync(string id, string? storeId, string eventName, CancellationToken cancellationToken)
-    {
-        var result = await orders.SignalAsync(id, storeId, eventName, cancellationToken);
-        return result.Outcome switch
+    private async Task<IResult> SignalAsync(string id, string? storeId, string eventName, CancellationToken cancellationToken) =>
+        Answer(await orders.SignalAsync(id, storeId, eventName, cancellationToken), id, storeId, eventName);
+
+    private static IResult Answer(SignalResult result, string id, string? storeId, string eventName) =>
+        result.Outcome switch
         {
             SignalOutcome.Sent => TypedResults.Accepted($"/{ApiRoutes.Prefix}/orders/{Uri.EscapeDataString(id)}"),
             SignalOutcome.WrongStore => Problems.NotFound($"Order '{id}' at store '{storeId}'"),
@@ -83,9 +103,9 @@ public sealed class OrdersApi(EventDecoder decoder, OrderService orders, TimePro
             SignalOutcome.NotAllowed when result.Status is { } status => TypedResults.Problem(NotAllowed(id, eventName, status),
                 statusCode: StatusCodes.Status409Conflict, title: "Not allowed in the order's state", type: ProblemTypes.OrderState,
                 extensions: new Dictionary<string, object?> { ["status"] = StatusName(status) }),
+            SignalOutcome.Invalid => Problems.InvalidFields("Invalid pick", result.Errors ?? []),
             _ => Problems.NotFound($"Order '{id}'"),
         };
-    }
 
     /// <summary>Why the order's state refuses the action (<see cref="BopisWorkflow.Allows"/>), and what ends the order instead.</summary>
     private static string NotAllowed(string id, string eventName, OrderStatus status) => eventName switch
@@ -94,10 +114,92 @@ public sealed class OrdersApi(EventDecoder decoder, OrderService orders, TimePro
             $"Order '{id}' is {StatusName(status)}: the store has not picked it yet, so it cannot be collected. Mark it picked first.",
         BopisWorkflow.CancelledEvent =>
             $"Order '{id}' is {StatusName(status)}: the store has picked it, so it can no longer be cancelled; it ends when the customer collects it or when the pickup window closes.",
+        BopisWorkflow.PickedEvent =>
+            $"Order '{id}' is {StatusName(status)}: the store has picked it already and the customer was told what is waiting, so the pick can no longer change.",
         BopisWorkflow.ArrivedEvent =>
             $"Order '{id}' is {StatusName(status)}: the store has not picked it yet, so there is nothing to collect. The customer is told when it is ready.",
         _ => $"Order '{id}' is {StatusName(status)}: '{eventName}' is not allowed now.",
     };
+
+    private const string PickExpected = "nothing (a full pick), or lines [{sku, picked, substituteSku?, substituted?}]";
+
+    /// <summary>The pick's lines (none for a full pick), or every bad field in <paramref name="errors"/>; the counts are checked against the order later.</summary>
+    private static List<PickedLine> ParsePick(JsonObject body, List<FieldError> errors)
+    {
+        var lines = new List<PickedLine>();
+        var node = Field(body, "lines");
+        if (node is null)
+        {
+            return lines;
+        }
+
+        if (node is not JsonArray array || array.Count > MaxPickLines)
+        {
+            errors.Add(new FieldError("lines", $"'lines' is an array of at most {MaxPickLines} {{sku, picked, substituteSku?, substituted?}}."));
+            return lines;
+        }
+
+        for (var index = 0; index < array.Count; index++)
+        {
+            var prefix = $"lines[{index}].";
+            if (array[index] is not JsonObject line)
+            {
+                errors.Add(new FieldError($"lines[{index}]", "Each line is an object {sku, picked, substituteSku?, substituted?}."));
+                continue;
+            }
+
+            var sku = Text(line, "sku", prefix, required: true, errors);
+            var picked = Count(line, "picked", prefix, required: true, errors);
+            var substituteSku = Text(line, "substituteSku", prefix, required: false, errors);
+            var substituted = Count(line, "substituted", prefix, required: false, errors);
+            if (sku is not null && picked is { } units)
+            {
+                lines.Add(new PickedLine(sku, units, substituteSku, substituted ?? 0));
+            }
+        }
+
+        return lines;
+    }
+
+    private const int MaxPickLines = 100;
+
+    private static string? Text(JsonObject line, string name, string prefix, bool required, List<FieldError> errors)
+    {
+        var node = Field(line, name);
+        if (node is null && !required)
+        {
+            return null;
+        }
+
+        if (node is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text) && text.Length <= 128)
+        {
+            return text;
+        }
+
+        errors.Add(new FieldError(prefix + name, $"'{name}' is {(required ? "required" : "optional")}: a SKU, non-empty text of at most 128 characters."));
+        return null;
+    }
+
+    private static int? Count(JsonObject line, string name, string prefix, bool required, List<FieldError> errors)
+    {
+        var node = Field(line, name);
+        if (node is null && !required)
+        {
+            return null;
+        }
+
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<int>(out var count))
+        {
+            return count;
+        }
+
+        errors.Add(new FieldError(prefix + name, $"'{name}' is {(required ? "required" : "optional")}: a whole number of units."));
+        return null;
+    }
+
+    /// <summary>A property by name, ignoring case (<c>substituteSku</c>, <c>substitutesku</c>).</summary>
+    private static JsonNode? Field(JsonObject body, string name) =>
+        body.FirstOrDefault(pair => string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
     private static string StatusName(OrderStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 

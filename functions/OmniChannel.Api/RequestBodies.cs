@@ -16,7 +16,10 @@ internal static class RequestBodies
 
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = MaxDepth };
 
-    public static async Task<JsonObject?> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static Task<JsonObject?> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ReadObjectAsync(request, emptyIsObject: false, cancellationToken);
+
+    private static async Task<JsonObject?> ReadObjectAsync(HttpRequest request, bool emptyIsObject, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBytes)
         {
@@ -36,6 +39,11 @@ internal static class RequestBodies
             buffer.Write(chunk, 0, read);
         }
 
+        if (emptyIsObject && buffer.Length == 0)
+        {
+            return [];
+        }
+
         try
         {
             return JsonNode.Parse(buffer.ToArray(), documentOptions: Options) as JsonObject;
@@ -46,9 +54,9 @@ internal static class RequestBodies
         }
     }
 
-    /// <summary>As <see cref="ReadObjectAsync"/>, where an empty body means "all defaults" (an empty object).</summary>
+    /// <summary>As <see cref="ReadObjectAsync"/>, where an empty body (also one sent chunked) means "all defaults" (an empty object).</summary>
     public static async Task<JsonObject?> ReadOptionalObjectAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        request.ContentLength is 0 ? [] : await ReadObjectAsync(request, cancellationToken);
+        request.ContentLength is 0 ? [] : await ReadObjectAsync(request, emptyIsObject: true, cancellationToken);
 
     private static BadHttpRequestException TooLarge() =>
         new($"The body is larger than {MaxBytes / 1024} KiB, the most this route accepts.", StatusCodes.Status413PayloadTooLarge);

@@ -44,6 +44,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OrderService>();
         services.AddSingleton<StoreQueueService>();
         services.AddSingleton<ReturnService>();
+        services.AddSingleton<PickService>();
         services.AddOptions<PriceFanOutOptions>().BindConfiguration(PriceFanOutOptions.SectionName);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<PriceFanOutOptions>>().Value);
         services.AddSingleton<PriceService>();

@@ -33,6 +33,7 @@ public sealed class FunctionsMetadataTests
         { "GetOrder", "get", "orders/{id}", "Channel" },
         { "CancelOrder", "post", "orders/{id}/cancel", "Channel" },
         { "OrderArrived", "post", "orders/{id}/arrived", "Channel" },
+        { "PickOrder", "post", "orders/{id}/picked", "Channel" },
         { "OrderPicked", "post", "stores/{storeId}/orders/{id}/picked", "Channel" },
         { "OrderCollected", "post", "stores/{storeId}/orders/{id}/collected", "Channel" },
         { "SubmitPriceChange", "post", "prices", "Admin" },
@@ -107,7 +108,7 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(BopisWorkflow.OrchestrationName, BopisRegistration.NameOf(BopisRegistration.Orchestrator));
         Assert.Equal("orchestrationTrigger", TriggerOf(functions[BopisWorkflow.OrchestrationName]));
         Assert.All(BopisRegistration.Activities, activity => Assert.Equal("activityTrigger", TriggerOf(functions[BopisRegistration.NameOf(activity)])));
-        Assert.All(new[] { "PlaceOrder", "GetOrder", "CancelOrder", "OrderArrived", "OrderPicked", "OrderCollected" }, name =>
+        Assert.All(new[] { "PlaceOrder", "GetOrder", "CancelOrder", "OrderArrived", "PickOrder", "OrderPicked", "OrderCollected" }, name =>
             Assert.Contains(functions[name].GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient"));
     }
 

@@ -103,12 +103,36 @@ public sealed class BopisDriver(LocalHostProcess host)
     }
 
     public static StringContent Order(string orderId, string customerId, string storeId, string sku, int quantity) =>
+        Order(orderId, customerId, storeId, (sku, quantity));
+
+    /// <summary>A pickup order of several lines, each unit at 9.99.</summary>
+    public static StringContent Order(string orderId, string customerId, string storeId, params (string Sku, int Quantity)[] lines) =>
         new(new JsonObject
         {
             ["orderid"] = orderId,
             ["customerid"] = customerId,
             ["storeid"] = storeId,
             ["fulfilment"] = "pickup",
-            ["lines"] = new JsonArray(new JsonObject { ["sku"] = sku, ["quantity"] = quantity, ["price"] = "9.99" }),
+            ["lines"] = new JsonArray(lines.Select(line => (JsonNode)new JsonObject { ["sku"] = line.Sku, ["quantity"] = line.Quantity, ["price"] = "9.99" }).ToArray()),
         }.ToJsonString(), Encoding.UTF8, "application/json");
+
+    /// <summary>The store's partial pick (<c>POST /api/orders/{id}/picked</c> with lines); answers the status code.</summary>
+    public async Task<HttpStatusCode> PickAsync(string orderId, params (string Sku, int Picked, string? SubstituteSku, int Substituted)[] lines)
+    {
+        var body = new JsonObject
+        {
+            ["lines"] = new JsonArray(lines.Select(line => (JsonNode)new JsonObject
+            {
+                ["sku"] = line.Sku, ["picked"] = line.Picked, ["substituteSku"] = line.SubstituteSku, ["substituted"] = line.Substituted,
+            }).ToArray()),
+        };
+        using var response = await _host.Client.PostAsync($"/api/orders/{orderId}/picked", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        return response.StatusCode;
+    }
+
+    public async Task<(int OnHand, int Reserved, int Available)> StockLevelAsync(string storeId, string sku)
+    {
+        var stock = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/stores/{storeId}/inventory/{sku}");
+        return (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32(), stock.GetProperty("available").GetInt32());
+    }
 }

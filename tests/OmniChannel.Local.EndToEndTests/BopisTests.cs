@@ -90,6 +90,43 @@ public sealed class BopisTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PickupOrder_PickedShortWithASubstitute_RefundsTheShortUnitTellsTheCustomer_CollectedWithThePickedAndTheSubstitute()
+    {
+        await Driver.StockAsync("0003", "SKU-P1", 5);
+        await Driver.StockAsync("0003", "SKU-P2", 3);
+        await Driver.StockAsync("0003", "SKU-P9", 4);
+        Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsync("/api/orders", BopisDriver.Order("P-1", "c-p1", "0003", ("SKU-P1", 2), ("SKU-P2", 1)))).StatusCode);
+        await Driver.WaitForStatusAsync("P-1", "reserved");
+
+        Assert.Equal(HttpStatusCode.Accepted, await Driver.PickAsync("P-1", ("SKU-P1", 1, null, 0), ("SKU-P2", 0, "SKU-P9", 1)));
+        var ready = await Driver.WaitForStatusAsync("P-1", "ready");
+        var ids = await Driver.WaitForMessageAsync("P-1", "P-1:ready");
+
+        Assert.Contains("P-1:short", ids);
+        var picking = ready.GetProperty("order").GetProperty("picking").EnumerateArray().ToList();
+        Assert.Equal((1, 1), (picking[0].GetProperty("picked").GetInt32(), picking[0].GetProperty("short").GetInt32()));
+        Assert.Equal(("SKU-P9", 1), (picking[1].GetProperty("substituteSku").GetString(), picking[1].GetProperty("substituted").GetInt32()));
+        Assert.Equal(9.99m, ready.GetProperty("order").GetProperty("refunded").GetDecimal());
+        var queued = (await Driver.QueueEntryAsync("0003", "P-1"))!.Value.GetProperty("order").GetProperty("picking");
+        Assert.Equal(1, queued[0].GetProperty("short").GetInt32());
+        Assert.Equal((4, 1, 3), await Driver.StockLevelAsync("0003", "SKU-P1"));
+        Assert.Equal((4, 1, 3), await Driver.StockLevelAsync("0003", "SKU-P9"));
+        Assert.Equal(HttpStatusCode.Conflict, await Driver.PickAsync("P-1", ("SKU-P1", 0, null, 0)));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsync("/api/stores/0003/orders/P-1/collected", null)).StatusCode);
+        await Driver.WaitForStatusAsync("P-1", "collected");
+
+        Assert.Equal((3, 0, 3), await Driver.StockLevelAsync("0003", "SKU-P1"));
+        Assert.Equal((3, 0, 3), await Driver.StockLevelAsync("0003", "SKU-P2"));
+        Assert.Equal((3, 0, 3), await Driver.StockLevelAsync("0003", "SKU-P9"));
+        var messages = await _host.Client.GetFromJsonAsync<JsonElement>("/api/local/orders/P-1/messages");
+        var refund = Assert.Single(messages.GetProperty("refunds").EnumerateArray());
+        Assert.Equal(("P-1:short", 9.99m), (refund.GetProperty("refundId").GetString(), refund.GetProperty("amount").GetDecimal()));
+        var shortMessage = messages.GetProperty("notifications").EnumerateArray().Single(n => n.GetProperty("id").GetString() == "P-1:short");
+        Assert.Contains("refunded 9.99", shortMessage.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PickupOrder_NeverCollected_ExpiresReleasesTheStockAndRefundsOnce()
     {
         await Driver.StockAsync("0002", "SKU-E", 3);

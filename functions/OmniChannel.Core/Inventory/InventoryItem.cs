@@ -56,6 +56,26 @@ public sealed class InventoryItem
     }
 
     /// <summary>
+    /// How many of the order's held units on-hand still counts: on-hand covers the oldest holds first (as for
+    /// <see cref="ShortOrders"/>), so units a walk-in sale took are missing from the newest holds.
+    /// </summary>
+    public int CoveredUnits(string orderId)
+    {
+        var onHandLeft = Math.Max(0, OnHand);
+        foreach (var (heldFor, quantity) in Reservations)
+        {
+            if (heldFor == orderId)
+            {
+                return Math.Min(quantity, onHandLeft);
+            }
+
+            onHandLeft = Math.Max(0, onHandLeft - quantity);
+        }
+
+        return 0;
+    }
+
+    /// <summary>
     /// The keys of the most recently applied events: a redelivery soon after moves stock once without a ledger read, and
     /// a failure between the item's save and its ledger entries is caught on the retry (see <see cref="InventoryUpdater"/>).
     /// </summary>

@@ -25,11 +25,7 @@ public static class InventoryProjector
             return false;
         }
 
-        item.AppliedEventKeys.Add(movement.EventKey);
-        if (item.AppliedEventKeys.Count > AppliedEventKeyLimit)
-        {
-            item.AppliedEventKeys.RemoveRange(0, item.AppliedEventKeys.Count - AppliedEventKeyLimit);
-        }
+        Remember(item, movement.EventKey);
 
         // On-hand may go negative: a POS sale is a fact, and a negative count tells the store to recount.
         item.OnHand += movement.Delta;
@@ -39,6 +35,17 @@ public static class InventoryProjector
         }
 
         return true;
+    }
+
+    /// <summary>Adds an applied event's key to the item's recent keys, keeping the newest <see cref="AppliedEventKeyLimit"/>.</summary>
+    public static void Remember(InventoryItem item, string eventKey)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        item.AppliedEventKeys.Add(eventKey);
+        if (item.AppliedEventKeys.Count > AppliedEventKeyLimit)
+        {
+            item.AppliedEventKeys.RemoveRange(0, item.AppliedEventKeys.Count - AppliedEventKeyLimit);
+        }
     }
 
     // Apart from Movements, so the lambdas' captures cost an allocation only for a sale, not for every event.

@@ -17,12 +17,19 @@ public static class BopisWorkflow
     public const string ArrivedEvent = "arrived";
 
     /// <summary>
+    /// Not an event of its own: a <see cref="PickedEvent"/> whose lines have units short or substituted. The store may do it
+    /// only before the order is ready — once the customer was told what is waiting, the pick cannot change.
+    /// </summary>
+    public const string PartialPickAction = "picked-partial";
+
+    /// <summary>
     /// The order's state machine, shared by the API (which answers 409 for anything else) and the orchestrator (which
     /// ignores an event the state does not allow, because the API's read of the status can race the workflow):
     /// <c>picked</c> before the store has picked (placed, reserved; again when ready: a retry, it changes nothing);
     /// <c>collected</c> only once picked (ready); the customer's <c>cancelled</c> only before the store has picked
     /// (placed, reserved) — once ready, the order ends by collection or expiry; the customer's <c>arrived</c> ("I'm here")
-    /// only once picked (ready): the store is told, the order waits on for <c>collected</c>. A finished order allows nothing.
+    /// only once picked (ready): the store is told, the order waits on for <c>collected</c>; a partial pick
+    /// (<see cref="PartialPickAction"/>) only before the store has picked (placed, reserved). A finished order allows nothing.
     /// </summary>
     public static bool Allows(OrderStatus status, string eventName) => (eventName, status) switch
     {
@@ -30,6 +37,7 @@ public static class BopisWorkflow
         (CollectedEvent, OrderStatus.Ready) => true,
         (CancelledEvent, OrderStatus.Placed or OrderStatus.Reserved) => true,
         (ArrivedEvent, OrderStatus.Ready) => true,
+        (PartialPickAction, OrderStatus.Placed or OrderStatus.Reserved) => true,
         _ => false,
     };
 

@@ -226,7 +226,19 @@ public sealed class OrderService(
     /// order's status allows it (<see cref="BopisWorkflow.Allows"/>). The status read can race the workflow (a cancel
     /// read as reserved while the pick is on its way): the workflow checks again and ignores what its state forbids.
     /// </summary>
-    public async Task<SignalResult> SignalAsync(string orderId, string? storeId, string eventName, CancellationToken cancellationToken)
+    public Task<SignalResult> SignalAsync(string orderId, string? storeId, string eventName, CancellationToken cancellationToken) =>
+        SignalAsync(orderId, storeId, eventName, pick: null, cancellationToken);
+
+    /// <summary>
+    /// The store's pick: in full (no lines, or every listed line picked in full), or partial — lines short or
+    /// substituted, checked against the order (<see cref="OrderPick.Check"/>: <see cref="SignalOutcome.Invalid"/> naming
+    /// each bad field) and allowed only before the order is ready (<see cref="BopisWorkflow.PartialPickAction"/>). The
+    /// workflow gets only the lines that differ from a full pick.
+    /// </summary>
+    public Task<SignalResult> PickedAsync(string orderId, string? storeId, IReadOnlyList<PickedLine> lines, CancellationToken cancellationToken) =>
+        SignalAsync(orderId, storeId, BopisWorkflow.PickedEvent, lines, cancellationToken);
+
+    private async Task<SignalResult> SignalAsync(string orderId, string? storeId, string eventName, IReadOnlyList<PickedLine>? pick, CancellationToken cancellationToken)
     {
         var order = await orders.GetAsync(orderId, cancellationToken);
         if (order is null)
@@ -245,13 +257,25 @@ public sealed class OrderService(
             return new SignalResult(SignalOutcome.Finished, status);
         }
 
-        if (!BopisWorkflow.Allows(status, eventName))
+        PickedSignal? payload = null;
+        if (pick is { Count: > 0 })
+        {
+            if (OrderPick.Check(order.Value, pick) is { Count: > 0 } errors)
+            {
+                return new SignalResult(SignalOutcome.Invalid, status, errors);
+            }
+
+            var adjustments = OrderPick.Adjustments(order.Value, pick);
+            payload = adjustments.Count > 0 ? new PickedSignal(null, adjustments) : null;
+        }
+
+        if (!BopisWorkflow.Allows(status, payload is null ? eventName : BopisWorkflow.PartialPickAction))
         {
             return new SignalResult(SignalOutcome.NotAllowed, status);
         }
 
         await WaitUntilStartedAsync(order.Value.WorkflowInstanceId, cancellationToken);
-        var sent = await workflows.RaiseEventAsync(order.Value.WorkflowInstanceId, eventName, null, cancellationToken);
+        var sent = await workflows.RaiseEventAsync(order.Value.WorkflowInstanceId, eventName, payload, cancellationToken);
         return new SignalResult(sent ? SignalOutcome.Sent : SignalOutcome.UnknownOrder, status);
     }
 

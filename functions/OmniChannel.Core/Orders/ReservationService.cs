@@ -68,6 +68,79 @@ public sealed class ReservationService(IInventoryStore inventory)
         }
     }
 
+    /// <summary>
+    /// Moves the stock of a partial pick (<see cref="PickupOrder.PickAdjustments"/>), per SKU in one ETag-guarded write:
+    /// the order's hold becomes what the associate has in hand (the picked units, plus substitutes taken for other
+    /// lines: a substitute is held from the pick until the hand-over takes it off on-hand, even beyond what is available,
+    /// because it is already in the associate's hand), and the short units leave on-hand as far as on-hand still counts
+    /// them. They were found missing: left on-hand they would be sold again online as phantom stock. Units a walk-in
+    /// sale took are already off on-hand (they are the order's uncovered units, <see cref="InventoryItem.CoveredUnits"/>),
+    /// so only the short units beyond those are written off. Each write carries the pick's key
+    /// (<c>{orderId}/pick</c>) among the item's recent keys and then in the store's ledger, so a retry after a crash at
+    /// any point moves each SKU once.
+    /// </summary>
+    public async Task AdjustForPickAsync(PickupOrder order, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var eventKey = $"{order.Id}/pick";
+        var holds = new SortedDictionary<string, (int Hold, int Missing)>(StringComparer.Ordinal);
+        foreach (var line in OrderPick.Lines(order))
+        {
+            var (hold, missing) = holds.GetValueOrDefault(line.Sku);
+            holds[line.Sku] = (hold + line.Picked, missing + line.Short);
+            if (line is { SubstituteSku: { } substitute, Substituted: > 0 })
+            {
+                var (substituteHold, substituteMissing) = holds.GetValueOrDefault(substitute);
+                holds[substitute] = (substituteHold + line.Substituted, substituteMissing);
+            }
+        }
+
+        foreach (var (sku, (hold, missing)) in holds)
+        {
+            var movement = new StockMovement(order.StoreId, sku, 0, eventKey, at);
+            if ((await inventory.RecordedMovementsAsync(order.StoreId, [movement.LedgerId], cancellationToken)).Count > 0)
+            {
+                continue;
+            }
+
+            var moved = false;
+            await ChangeAsync(order.StoreId, sku, item =>
+            {
+                var held = item.Reservations.GetValueOrDefault(order.Id);
+                moved = item.AppliedEventKeys.Contains(eventKey);
+                if (moved || (held == hold && missing == 0))
+                {
+                    return false;
+                }
+
+                var writeOff = Math.Max(0, missing - (held - item.CoveredUnits(order.Id)));
+                movement = movement with { Delta = -writeOff };
+                item.OnHand -= writeOff;
+                item.Reserved += hold - held;
+                if (hold > 0)
+                {
+                    item.Reservations[order.Id] = hold;
+                }
+                else
+                {
+                    item.Reservations.Remove(order.Id);
+                }
+
+                InventoryProjector.Remember(item, eventKey);
+                item.UpdatedAt = at;
+                moved = true;
+                return true;
+            }, cancellationToken);
+
+            // After the item, as ingest does: a crash in between leaves the key among the item's recent keys, and the
+            // retry (which finds it there and moves nothing) records the entry then.
+            if (moved)
+            {
+                await inventory.RecordMovementsAsync(order.StoreId, [movement], cancellationToken);
+            }
+        }
+    }
+
     /// <summary>What the store cannot supply of these lines right now (read only).</summary>
     public async Task<IReadOnlyList<StockShortage>> ShortagesAsync(string storeId, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken) =>
         await ShortagesAsync(storeId, Quantities(lines), cancellationToken);

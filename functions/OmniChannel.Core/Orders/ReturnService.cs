@@ -157,13 +157,13 @@ public sealed class ReturnService(
         string.Equals(earlier.StoreId, storeId, StringComparison.Ordinal)
         && earlier.Lines.Select(line => (line.Sku, line.Quantity)).SequenceEqual(wanted.Select(line => (line.Sku, line.Quantity)));
 
-    /// <summary>Per SKU asked back: bought, less every earlier return of it (pending ones too: their units are on their way).</summary>
+    /// <summary>Per SKU asked back: handed over (a partial pick's picked units and substitutes, under their own SKU), less every earlier return of it (pending ones too: their units are on their way).</summary>
     private static List<ReturnExcess> Excess(PickupOrder order, List<ReturnRequestLine> wanted)
     {
         var excess = new List<ReturnExcess>();
         foreach (var line in wanted)
         {
-            var bought = order.Lines.Where(bought => bought.Sku == line.Sku).Sum(bought => bought.Quantity);
+            var bought = OrderPick.HandedOver(order).Where(bought => bought.Sku == line.Sku).Sum(bought => bought.Quantity);
             var returned = order.Returns.SelectMany(earlier => earlier.Lines).Where(earlier => earlier.Sku == line.Sku).Sum(earlier => earlier.Quantity);
             var returnable = Math.Max(0, bought - returned);
             if (line.Quantity > returnable)
@@ -178,7 +178,7 @@ public sealed class ReturnService(
     /// <summary>What the customer paid for these units: the SKU's average unit price on the order, to the cent.</summary>
     private static decimal ValueOf(PickupOrder order, ReturnRequestLine line)
     {
-        var bought = order.Lines.Where(orderLine => orderLine.Sku == line.Sku).ToList();
+        var bought = OrderPick.HandedOver(order).Where(orderLine => orderLine.Sku == line.Sku).ToList();
         var units = bought.Sum(orderLine => orderLine.Quantity);
         var paid = bought.Sum(orderLine => orderLine.Price * orderLine.Quantity);
         return units == 0 ? 0m : decimal.Round(paid * line.Quantity / units, 2, MidpointRounding.AwayFromZero);

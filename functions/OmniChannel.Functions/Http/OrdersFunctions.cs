@@ -60,7 +60,18 @@ public sealed class OrdersFunctions(OrdersApi api)
         CancellationToken cancellationToken)
     {
         using var lease = FunctionsWorkflowClient.Use(durable);
-        return await api.PickedAsync(storeId, id, cancellationToken);
+        return await api.PickedAsync(request, storeId, id, cancellationToken);
+    }
+
+    [Function(nameof(PickOrder))]
+    public async Task<IResult> PickOrder(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.OrderPicked)] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        using var lease = FunctionsWorkflowClient.Use(durable);
+        return await api.PickedAsync(request, null, id, cancellationToken);
     }
 
     [Function(nameof(OrderCollected))]

@@ -47,5 +47,9 @@ public sealed class BopisFunctions(IServiceProvider services)
     public Task<bool> RecordJourney([ActivityTrigger] JourneyUpdate input, CancellationToken cancellationToken) =>
         Create<RecordJourney>().ExecuteAsync(input, cancellationToken);
 
+    [Function(nameof(RecordOrderPick))]
+    public Task<PickOutcome> RecordOrderPick([ActivityTrigger] PickRequest input, CancellationToken cancellationToken) =>
+        Create<RecordOrderPick>().ExecuteAsync(input, cancellationToken);
+
     private T Create<T>() => Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<T>(services);
 }

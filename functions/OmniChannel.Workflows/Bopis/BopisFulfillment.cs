@@ -8,7 +8,8 @@ namespace OmniChannel.Workflows.Bopis;
 /// <c>picked</c> (escalate to the store when the pick SLA passes; cancel when nobody has picked it
 /// <see cref="BopisTimings.UnpickedCancelAfter"/> later) → tell the customer → wait for <c>collected</c> (remind before
 /// expiry; the customer's <c>arrived</c> meanwhile tells the store at once and records the time, once) → hand the stock
-/// over and record the outcome. On expiry, that cancellation, the customer's <c>cancelled</c>
+/// over and record the outcome. A partial pick (lines short or substituted) is recorded, its stock moved, the short
+/// units refunded and the customer told before the order is ready; with nothing left it is cancelled. On expiry, that cancellation, the customer's <c>cancelled</c>
 /// before the store has picked, or a step that fails for good before the collection: release the stock, refund, tell
 /// the store and the customer (compensation). Every duration comes from <see cref="BopisInput.Timings"/>.
 /// </summary>
@@ -61,8 +62,11 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
         return ending.Status == OrderStatus.Collected ? await run.CompleteAsync() : await run.CompensateAsync(ending);
     }
 
-    /// <summary>How the wait for the customer ended; <see cref="CollectBy"/> is set for an expiry, <see cref="Unpicked"/> when the store never picked.</summary>
-    private readonly record struct Ending(OrderStatus Status, string Reason, DateTimeOffset? CollectBy, bool Unpicked = false);
+    /// <summary>
+    /// How the wait for the customer ended; <see cref="CollectBy"/> is set for an expiry, <see cref="Unpicked"/> when the
+    /// store never picked, <see cref="NothingPicked"/> when it found none of the items.
+    /// </summary>
+    private readonly record struct Ending(OrderStatus Status, string Reason, DateTimeOffset? CollectBy, bool Unpicked = false, bool NothingPicked = false);
 
     /// <summary>One execution of the orchestrator: the context, the input and the steps.</summary>
     /// <remarks>The analyzer (DURABLE0010) accepts a logger only straight from <c>CreateReplaySafeLogger</c>, hence one per log line.</remarks>
@@ -121,6 +125,13 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
                 return await CancelledAsync();
             }
 
+            // Only a partial pick carries lines; a "picked" raised before partial picks existed has none, so an instance
+            // started then takes no step here on replay.
+            if ((await _picked)?.Lines is { Count: > 0 } lines && await PickedShortAsync(lines) is { } nothingLeft)
+            {
+                return nothingLeft;
+            }
+
             var readyAt = Now;
             var collectBy = readyAt + timings.PickupWindow;
             var remindAt = collectBy - timings.ReminderBeforeExpiry;
@@ -158,13 +169,14 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
         public async Task<BopisProgress> CompensateAsync(Ending ending)
         {
             await CallAsync<bool>(ReleaseOrderStock.Name, new OrderRef(OrderId));
-            var refund = await RefundDurablyAsync(ending);
+            var refund = await RefundDurablyAsync(ending.Status, ending.Reason);
             await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, ending.Reason, Now));
             await NotifyStoreAsync("put-back", BopisTexts.PutBack(OrderId));
             var (purpose, text) = ending switch
             {
                 { CollectBy: { } collectBy } => ("expired", BopisTexts.CustomerExpired(OrderId, collectBy, refund.Amount, input.StoreTimeZone)),
                 { Unpicked: true } => ("cancelled", BopisTexts.CustomerNotPicked(OrderId, refund.Amount)),
+                { NothingPicked: true } => ("cancelled", BopisTexts.CustomerNothingPicked(OrderId, refund.Amount)),
                 _ => ("cancelled", BopisTexts.CustomerCancelled(OrderId, refund.Amount)),
             };
             await NotifyCustomerAsync(purpose, text);
@@ -177,9 +189,9 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
         /// spent on a transient failure, the order shows "refund pending" and the workflow asks again after a durable
         /// timer, for <see cref="BopisTimings.RefundRetryFor"/>; only then does the failure end the instance.
         /// </summary>
-        private async Task<RefundReceipt> RefundDurablyAsync(Ending ending)
+        private async Task<RefundReceipt> RefundDurablyAsync(OrderStatus status, string reason, string? kind = null)
         {
-            var request = new RefundRequest(OrderId, ending.Reason);
+            var request = new RefundRequest(OrderId, reason, kind);
             if (input.Timings is not { RefundRetryInterval: { } interval, RefundRetryFor: { } retryFor } || interval <= TimeSpan.Zero)
             {
                 return await CallAsync<RefundReceipt>(RefundOrder.Name, request);
@@ -197,14 +209,38 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
                 catch (TaskFailedException failure) when (Now < giveUpAt && BopisRetry.IsTransient(failure.FailureDetails))
                 {
                     Failed(failure);
-                    var pending = BopisTexts.RefundPending(ending.Reason);
-                    await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, pending, Now));
-                    Report(ending.Status, pending);
+                    var pending = BopisTexts.RefundPending(reason);
+                    await SetStatusAsync(new OrderStatusChange(OrderId, status, pending, Now));
+                    Report(status, pending);
                     await context.CreateTimer((Now + interval).UtcDateTime, CancellationToken.None);
                 }
             }
 
             return await CallAsync<RefundReceipt>(RefundOrder.Name, request);
+        }
+
+        /// <summary>
+        /// A partial pick: the order records it and the stock moves (short holds released, substitutes held); the short
+        /// units are refunded (<c>{orderId}:short</c>) and the customer is told what is missing or replaced. Answers the
+        /// ending when nothing at all is left (the order is then cancelled and refunded in full), else null: the order
+        /// goes on with what is there.
+        /// </summary>
+        private async Task<Ending?> PickedShortAsync(IReadOnlyList<PickedLine> lines)
+        {
+            var pick = await CallAsync<PickOutcome>(RecordOrderPick.Name, new PickRequest(OrderId, lines, Now));
+            if (pick.NothingLeft)
+            {
+                return new Ending(OrderStatus.Cancelled, BopisTexts.NothingPicked, CollectBy: null, NothingPicked: true);
+            }
+
+            var refunded = 0m;
+            if (pick.ShortAmount > 0)
+            {
+                refunded = (await RefundDurablyAsync(OrderStatus.Reserved, BopisTexts.PickedShort, RefundKinds.Short)).Amount;
+            }
+
+            await NotifyCustomerAsync("short", BopisTexts.CustomerShort(OrderId, pick.Lines, refunded));
+            return null;
         }
 
         /// <summary>The store could not hold the stock: nothing was reserved, so there is nothing to release or refund.</summary>

@@ -23,6 +23,7 @@ public static class BopisRegistration
         typeof(HandOverOrderStock),
         typeof(RefundOrder),
         typeof(RecordJourney),
+        typeof(RecordOrderPick),
     ];
 
     /// <summary>The name a task type is registered and called by.</summary>

@@ -14,6 +14,8 @@ internal static class BopisTexts
     public const string Arrived = "The customer is at the store to collect the order; the store was told.";
     public const string Collected = "Collected by the customer.";
     public const string Cancelled = "Cancelled; the stock was released and the payment refunded.";
+    public const string PickedShort = "Picked with some items short; refunding them.";
+    public const string NothingPicked = "Cancelled: the store found none of the order's items; the stock was released and the payment refunded.";
     public const string Failed = "We could not process the order, so it was cancelled; the stock was released and the payment refunded.";
 
     public static string Expired(DateTimeOffset collectBy, string? timeZone) =>
@@ -57,6 +59,23 @@ internal static class BopisTexts
 
     public static string CustomerNotPicked(string orderId, decimal amount) =>
         Invariant($"Sorry, the store could not get your order {orderId} ready in time, so we cancelled it; we refunded {amount:0.00}.");
+
+    /// <summary>The customer's "short" message: what is missing, what stands in for what, and the partial refund.</summary>
+    public static string CustomerShort(string orderId, IReadOnlyList<OrderLinePick> lines, decimal refunded)
+    {
+        var changes = lines
+            .Where(line => line.Short > 0 || line.Substituted > 0)
+            .Select(line => string.Join(", ", new[]
+                {
+                    line.Short > 0 ? Invariant($"{line.Short} of {line.Ordered} × {line.Sku} missing") : null,
+                    line.Substituted > 0 ? Invariant($"{line.Substituted} × {line.Sku} replaced by {line.SubstituteSku} at the same price") : null,
+                }.OfType<string>()));
+        var refund = refunded > 0 ? Invariant($" We refunded {refunded:0.00} for the missing items.") : string.Empty;
+        return Invariant($"Sorry, the store could not find everything for your order {orderId}: {string.Join("; ", changes)}.{refund}");
+    }
+
+    public static string CustomerNothingPicked(string orderId, decimal amount) =>
+        Invariant($"Sorry, the store could not find any of the items of your order {orderId}, so we cancelled it; we refunded {amount:0.00}.");
 
     public static string Unavailable(string orderId, IReadOnlyList<StockShortage> shortages) =>
         Invariant($"Sorry, the store cannot hold your order {orderId} ({Shortages(shortages)}). Nothing was reserved; you can order it at another store.");

@@ -16,7 +16,7 @@ public sealed class HandOverOrderStock(IOrderStore orders, ReservationService re
     {
         ArgumentNullException.ThrowIfNull(input);
         var order = await orders.RequireAsync(input.OrderId, cancellationToken);
-        await reservations.HandOverAsync(order.Id, order.StoreId, order.Lines, cancellationToken);
+        await reservations.HandOverAsync(order.Id, order.StoreId, OrderPick.HeldLines(order), cancellationToken);
         return true;
     }
 }

@@ -1,14 +1,22 @@
 using Microsoft.DurableTask;
+using OmniChannel.Core.Orders;
 using OmniChannel.Core.Ports;
 
 namespace OmniChannel.Workflows.Bopis;
 
-/// <summary>Refunds the whole order once: the refund id is derived from the order id, and payment providers are idempotent by it.</summary>
+/// <summary>
+/// Refunds a part of the order once: the refund id is <c>{orderId}:{kind}</c> (<see cref="RefundKinds"/>), and payment
+/// providers are idempotent by it. The amount comes from the order (<see cref="PickupOrder.RefundDue"/>): the short units
+/// of a partial pick, or what is left of the total (the whole order when nothing was refunded before). The refund is
+/// recorded on the order afterwards, which is what later refunds are counted against.
+/// </summary>
 public sealed class RefundOrder(IOrderStore orders, IPaymentGateway payments) : TaskActivity<RefundRequest, RefundReceipt>
 {
     public const string Name = nameof(RefundOrder);
 
-    public static string RefundIdFor(string orderId) => $"{orderId}:refund";
+    public static string RefundIdFor(string orderId) => RefundIdFor(orderId, null);
+
+    public static string RefundIdFor(string orderId, string? kind) => $"{orderId}:{kind ?? RefundKinds.Remainder}";
 
     public override Task<RefundReceipt> RunAsync(TaskActivityContext context, RefundRequest input) => ExecuteAsync(input, CancellationToken.None);
 
@@ -17,12 +25,16 @@ public sealed class RefundOrder(IOrderStore orders, IPaymentGateway payments) : 
     {
         ArgumentNullException.ThrowIfNull(input);
         var order = await orders.RequireAsync(input.OrderId, cancellationToken);
-        var receipt = new RefundReceipt(RefundIdFor(order.Id), order.Total);
+        var refundId = RefundIdFor(order.Id, input.Kind);
+        var receipt = new RefundReceipt(refundId, order.RefundDue(refundId));
         await payments.RefundAsync(receipt.RefundId, order.Id, receipt.Amount, input.Reason, cancellationToken);
+
+        await orders.RecordRefundAsync(order.Id, receipt.RefundId, receipt.Amount, cancellationToken);
         return receipt;
     }
 }
 
-public sealed record RefundRequest(string OrderId, string Reason);
+/// <param name="Kind">Which part (<see cref="RefundKinds"/>); null: the remainder, as before partial picks.</param>
+public sealed record RefundRequest(string OrderId, string Reason, string? Kind = null);
 
 public sealed record RefundReceipt(string RefundId, decimal Amount);

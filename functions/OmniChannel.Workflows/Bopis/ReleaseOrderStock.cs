@@ -16,7 +16,7 @@ public sealed class ReleaseOrderStock(IOrderStore orders, ReservationService res
     {
         ArgumentNullException.ThrowIfNull(input);
         var order = await orders.RequireAsync(input.OrderId, cancellationToken);
-        await reservations.ReleaseAsync(order.Id, order.StoreId, order.Lines, cancellationToken);
+        await reservations.ReleaseAsync(order.Id, order.StoreId, OrderPick.HeldLines(order), cancellationToken);
         return true;
     }
 }

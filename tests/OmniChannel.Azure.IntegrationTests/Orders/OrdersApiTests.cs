@@ -173,6 +173,83 @@ public sealed class OrdersApiTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task Picked_WithBadLines_Answers400NamingTheField_NothingIsSentOrChanged()
+    {
+        await using var host = await StartAsync();
+        await host.Backbone.IngestAsync([InventoryAdjusted("q-1", 1, "0001", "SKU-Q", 4)]);
+        await host.Client.PostAsync("/api/orders", Order("o-700", "0001", ("SKU-Q", 2)));
+
+        (string Body, string Field)[] cases =
+        [
+            ("""{"lines":[{"sku":"SKU-NOPE","picked":0}]}""", "lines[0].sku"),
+            ("""{"lines":[{"sku":"SKU-Q","picked":-1}]}""", "lines[0].picked"),
+            ("""{"lines":[{"sku":"SKU-Q","picked":1,"substituteSku":"SKU-Z","substituted":2}]}""", "lines[0].picked"),
+            ("""{"lines":[{"sku":"SKU-Q","picked":1,"substituted":1}]}""", "lines[0].substituteSku"),
+            ("""{"lines":[{"sku":"SKU-Q","picked":1,"substituteSku":"SKU-Q","substituted":1}]}""", "lines[0].substituteSku"),
+            ("""{"lines":[{"sku":"SKU-Q","picked":1,"substituteSku":"SKU-Z","substituted":-1}]}""", "lines[0].substituted"),
+            ("""{"lines":[{"sku":"SKU-Q","picked":"one"}]}""", "lines[0].picked"),
+            ("""{"lines":[{"picked":1}]}""", "lines[0].sku"),
+            ("""{"lines":{"sku":"SKU-Q"}}""", "lines"),
+        ];
+        foreach (var (body, field) in cases)
+        {
+            var problem = JsonDocument.Parse(await Expect(await host.Client.PostAsync("/api/orders/o-700/picked", Raw(body)), HttpStatusCode.BadRequest)).RootElement;
+            Assert.Contains(field, problem.GetProperty("errors").EnumerateArray().Select(error => error.GetProperty("field").GetString()));
+        }
+
+        Assert.Empty(host.Workflows.Raised);
+        var order = (await host.Backbone.Get<IOrderStore>().GetAsync("o-700", CancellationToken.None))!.Value;
+        Assert.Equal(OrderStatus.Reserved, order.Status);
+        Assert.Empty(order.PickAdjustments);
+        Assert.Null(order.Picking);
+        var stock = await host.Client.GetFromJsonAsync<JsonElement>("/api/stores/0001/inventory/SKU-Q");
+        Assert.Equal(2, stock.GetProperty("reserved").GetInt32());
+    }
+
+    [Fact]
+    public async Task Picked_PartialBeforeReady_SendsOnlyTheShortLines_409OnceReadyOrFinished_OrderShowsPickAndRefunded()
+    {
+        await using var host = await StartAsync();
+        await host.Backbone.IngestAsync([InventoryAdjusted("r-1", 1, "0001", "SKU-R", 4), InventoryAdjusted("r-2", 1, "0001", "SKU-V", 4)]);
+        await host.Client.PostAsync("/api/orders", Order("o-800", "0001", ("SKU-R", 3), ("SKU-V", 1)));
+
+        var partial = await host.Client.PostAsync("/api/orders/o-800/picked",
+            Raw("""{"lines":[{"sku":"SKU-R","picked":1,"substituteSku":"SKU-S","substituted":1},{"sku":"SKU-V","picked":1}]}"""));
+
+        Assert.Equal(HttpStatusCode.Accepted, partial.StatusCode);
+        var signal = Assert.IsType<PickedSignal>(Assert.Single(host.Workflows.Payloads));
+        Assert.Equal([new PickedLine("SKU-R", 1, "SKU-S", 1)], signal.Lines);
+
+        // What the workflow writes once it has the pick (the workflow is a fake here), then the order is ready.
+        var orders = host.Backbone.Get<IOrderStore>();
+        var stored = (await orders.GetAsync("o-800", CancellationToken.None))!;
+        stored.Value.PickAdjustments = [.. signal.Lines];
+        stored.Value.Refunds["o-800:short"] = stored.Value.RefundDue("o-800:short");
+        stored.Value.Status = OrderStatus.Ready;
+        await orders.SaveAsync(stored.Value, stored.ETag, CancellationToken.None);
+        var partialWhenReady = await host.Client.PostAsync("/api/stores/0001/orders/o-800/picked", Raw("""{"lines":[{"sku":"SKU-R","picked":0}]}"""));
+        var fullWhenReady = await host.Client.PostAsync("/api/orders/o-800/picked", Raw("{}"));
+        var view = await host.Client.GetFromJsonAsync<JsonElement>("/api/orders/o-800");
+        stored = (await orders.GetAsync("o-800", CancellationToken.None))!;
+        stored.Value.Status = OrderStatus.Collected;
+        await orders.SaveAsync(stored.Value, stored.ETag, CancellationToken.None);
+        var partialWhenFinished = await host.Client.PostAsync("/api/orders/o-800/picked", Raw("""{"lines":[{"sku":"SKU-R","picked":0}]}"""));
+
+        var notNow = JsonDocument.Parse(await Expect(partialWhenReady, HttpStatusCode.Conflict)).RootElement;
+        Assert.EndsWith("/order-state", notNow.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Equal("ready", notNow.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, fullWhenReady.StatusCode);
+        var over = JsonDocument.Parse(await Expect(partialWhenFinished, HttpStatusCode.Conflict)).RootElement;
+        Assert.EndsWith("/order-finished", over.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, host.Workflows.Raised.Count);
+        var line = view.GetProperty("order").GetProperty("picking")[0];
+        Assert.Equal(("SKU-R", 3, 1, 1, "SKU-S", 1),
+            (line.GetProperty("sku").GetString(), line.GetProperty("ordered").GetInt32(), line.GetProperty("picked").GetInt32(),
+             line.GetProperty("short").GetInt32(), line.GetProperty("substituteSku").GetString(), line.GetProperty("substituted").GetInt32()));
+        Assert.Equal(12.50m, view.GetProperty("order").GetProperty("refunded").GetDecimal());
+    }
+
+    [Fact]
     public async Task StoreQueue_ListsThePlacedOrderWithItsCurrentStatus_FiltersByStatus_RefusesUnknownStatusOrStore()
     {
         await using var host = await StartAsync();

@@ -166,6 +166,30 @@ public sealed class StoreReturnsTests(ServersFixture servers)
     /// <summary>Refund rows are kept in one table across tests and runs: each test's order is its own.</summary>
     private static string NewOrderId() => "o-ret-" + Guid.NewGuid().ToString("N")[..10];
 
+    [Fact]
+    public async Task Return_PartiallyPickedOrder_AcceptsOnlyWhatWasHandedOver_SubstituteUnderItsOwnSkuAtTheLinesPrice()
+    {
+        await using var host = await StartAsync();
+        var orderId = NewOrderId();
+        await SaveOrderAsync(host, orderId, OrderStatus.Collected, ("SKU-R1", 2, 12.50m), ("SKU-R2", 1, 5.00m));
+        var orders = host.Backbone.Get<IOrderStore>();
+        var stored = (await orders.GetAsync(orderId, CancellationToken.None))!;
+        stored.Value.PickAdjustments = [new PickedLine("SKU-R1", 1), new PickedLine("SKU-R2", 0, "SKU-R9", 1)];
+        await orders.SaveAsync(stored.Value, stored.ETag, CancellationToken.None);
+
+        var shortUnit = await host.Client.PostAsync("/api/stores/0001/returns", Return("ret-p1", orderId, ("SKU-R1", 2)));
+        var replaced = await host.Client.PostAsync("/api/stores/0001/returns", Return("ret-p2", orderId, ("SKU-R2", 1)));
+        var handedOver = await host.Client.PostAsync("/api/stores/0001/returns", Return("ret-p3", orderId, ("SKU-R1", 1), ("SKU-R9", 1)));
+
+        var excess = JsonDocument.Parse(await Expect(shortUnit, HttpStatusCode.Conflict)).RootElement.GetProperty("excess")[0];
+        Assert.Equal(("SKU-R1", 2, 1), (excess.GetProperty("sku").GetString(), excess.GetProperty("requested").GetInt32(), excess.GetProperty("returnable").GetInt32()));
+        var notHanded = JsonDocument.Parse(await Expect(replaced, HttpStatusCode.Conflict)).RootElement.GetProperty("excess")[0];
+        Assert.Equal(("SKU-R2", 0), (notHanded.GetProperty("sku").GetString(), notHanded.GetProperty("returnable").GetInt32()));
+        var body = JsonDocument.Parse(await Expect(handedOver, HttpStatusCode.Created)).RootElement;
+        Assert.Equal(17.50m, body.GetProperty("amountRefunded").GetDecimal());
+        Assert.Equal(1, (await StockAsync(host, "0001", "SKU-R9")).GetProperty("onHand").GetInt32());
+    }
+
     private static async Task SaveOrderAsync(HttpBackbone host, string orderId, OrderStatus status, params (string Sku, int Quantity, decimal Price)[] lines)
     {
         var now = DateTimeOffset.UtcNow;

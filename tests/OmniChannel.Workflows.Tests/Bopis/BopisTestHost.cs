@@ -54,6 +54,7 @@ public sealed class BopisTestHost : InProcessHost
                 services.AddSingleton<IProfileStore>(self.Profiles);
                 services.AddSingleton<IIdentityLinkStore>(self.Links);
                 services.AddSingleton<ReservationService>();
+                services.AddSingleton<PickService>();
                 services.AddSingleton<CustomerJourney>();
                 services.AddSingleton(self.Insights.Counters());
             },
