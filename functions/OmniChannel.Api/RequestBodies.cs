@@ -18,6 +18,20 @@ internal static class RequestBodies
 
     public static async Task<JsonObject?> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        var body = await ReadBytesAsync(request, cancellationToken);
+        try
+        {
+            return JsonNode.Parse(body, documentOptions: Options) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The body's bytes as sent (a signature covers them exactly), within the same size limit.</summary>
+    public static async Task<byte[]> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
         if (request.ContentLength > MaxBytes)
         {
             throw TooLarge();
@@ -36,14 +50,7 @@ internal static class RequestBodies
             buffer.Write(chunk, 0, read);
         }
 
-        try
-        {
-            return JsonNode.Parse(buffer.ToArray(), documentOptions: Options) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return buffer.ToArray();
     }
 
     /// <summary>As <see cref="ReadObjectAsync"/>, where an empty body means "all defaults" (an empty object).</summary>

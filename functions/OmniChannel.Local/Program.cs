@@ -72,6 +72,7 @@ builder.Services
     .AddOmniChannelCosmos()
     .AddOmniChannelTables()
     .AddOmniChannelPriceDelivery()
+    .AddOmniChannelHandoffsOrSimulators(builder.Configuration)
     .AddOmniChannelIngest();
 builder.Services.AddSingleton(provider => new FileEventLog(
     Path.Combine(servers.DataDirectory, "eventlog"), provider.GetRequiredService<IOptions<EventLogOptions>>().Value));

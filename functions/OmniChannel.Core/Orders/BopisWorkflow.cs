@@ -10,6 +10,9 @@ public static class BopisWorkflow
     public const string CancelledEvent = "cancelled";
     public const string ArrivedEvent = "arrived";
 
+    /// <summary>The payment service confirmed or refused a refund (its signed callback), raised with a <see cref="RefundSettlement"/>.</summary>
+    public const string RefundSettledEvent = "refund-settled";
+
     /// <summary>
     /// The order's state machine, shared by the API (which answers 409 for anything else) and the orchestrator (which
     /// ignores an event the state does not allow, because the API's read of the status can race the workflow):

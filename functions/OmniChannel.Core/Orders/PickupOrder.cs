@@ -41,6 +41,9 @@ public sealed class PickupOrder
     /// <summary>When the customer said they were at the store to collect it (<c>arrived</c>, while ready); null until then.</summary>
     public DateTimeOffset? ArrivedAt { get; set; }
 
+    /// <summary>The payment the order was paid with at the payment service (its reference there); refunds name it. Null for orders placed without one.</summary>
+    public string? PaymentReference { get; set; }
+
     /// <summary>The orchestration instance that runs this order.</summary>
     public string WorkflowInstanceId => BopisWorkflow.InstanceIdFor(Id);
 }

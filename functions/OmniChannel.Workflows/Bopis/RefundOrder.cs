@@ -18,11 +18,15 @@ public sealed class RefundOrder(IOrderStore orders, IPaymentGateway payments) : 
         ArgumentNullException.ThrowIfNull(input);
         var order = await orders.RequireAsync(input.OrderId, cancellationToken);
         var receipt = new RefundReceipt(RefundIdFor(order.Id), order.Total);
-        await payments.RefundAsync(receipt.RefundId, order.Id, receipt.Amount, input.Reason, cancellationToken);
-        return receipt;
+        var status = await payments.RefundAsync(receipt.RefundId, order.Id, order.PaymentReference, receipt.Amount, input.Reason, cancellationToken);
+        return receipt with { Settled = status == RefundStatus.Settled };
     }
 }
 
 public sealed record RefundRequest(string OrderId, string Reason);
 
-public sealed record RefundReceipt(string RefundId, decimal Amount);
+/// <param name="Settled">
+/// False while the payment service has accepted the refund but not yet confirmed it (its signed callback). True in the
+/// receipts of instances that ran before confirmations existed (the field is missing there), so they replay unchanged.
+/// </param>
+public sealed record RefundReceipt(string RefundId, decimal Amount, bool Settled = true);

@@ -32,7 +32,10 @@ public sealed class RecordingPaymentGateway : IPaymentGateway
         }
     }
 
-    public Task RefundAsync(string refundId, string orderId, decimal amount, string reason, CancellationToken cancellationToken)
+    /// <summary>What a refund request answers: settled at once (the simulator) or awaiting the payment service's callback.</summary>
+    public RefundStatus Answer { get; set; } = RefundStatus.Settled;
+
+    public Task<RefundStatus> RefundAsync(string refundId, string orderId, string? paymentReference, decimal amount, string reason, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -46,7 +49,7 @@ public sealed class RecordingPaymentGateway : IPaymentGateway
             _refunds.TryAdd(refundId, new Refund(refundId, orderId, amount, reason));
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(Answer);
     }
 
     public sealed record Refund(string RefundId, string OrderId, decimal Amount, string Reason);
