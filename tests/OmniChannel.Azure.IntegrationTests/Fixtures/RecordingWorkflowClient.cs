@@ -10,6 +10,9 @@ public sealed class RecordingWorkflowClient : IWorkflowClient
 
     public ConcurrentQueue<(string InstanceId, string EventName)> Raised { get; } = new();
 
+    /// <summary>The payload of every raised event, in the order of <see cref="Raised"/>.</summary>
+    public ConcurrentQueue<object?> Payloads { get; } = new();
+
     public Task<bool> StartAsync(string orchestrationName, string instanceId, object input, CancellationToken cancellationToken) =>
         Task.FromResult(Started.TryAdd(instanceId, input));
 
@@ -21,6 +24,7 @@ public sealed class RecordingWorkflowClient : IWorkflowClient
         }
 
         Raised.Enqueue((instanceId, eventName));
+        Payloads.Enqueue(payload);
         return Task.FromResult(true);
     }
 
