@@ -232,9 +232,13 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
                     return BopisTexts.RefundRefused(failure.FailureDetails.ErrorMessage);
                 }
 
-                var askedAgain = BopisTexts.RefundAskedAgain(ending.Reason);
-                await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, askedAgain, Now));
-                Report(ending.Status, askedAgain);
+                if (round == 0)
+                {
+                    // Once: later rounds would write the same words again.
+                    var askedAgain = BopisTexts.RefundAskedAgain(ending.Reason);
+                    await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, askedAgain, Now));
+                    Report(ending.Status, askedAgain);
+                }
             }
 
             return BopisTexts.RefundUnconfirmed;
