@@ -82,6 +82,10 @@ public sealed class HandoffTests : IAsyncLifetime
         Assert.Contains("refunded 19.98", expired.Text("text"), StringComparison.Ordinal);
         Assert.Equal((0, 0), (_engagement.BadSignatures, _payments.BadSignatures));
 
+        // The banner names where hand-offs go, never the secrets they are signed with.
+        Assert.Contains($"refunds to {_payments.Endpoint}", _host.Output, StringComparison.Ordinal);
+        Assert.All(new[] { _engagementSecret, _paymentsSecret, _callbackSecret }, secret => Assert.DoesNotContain(secret, _host.Output, StringComparison.Ordinal));
+
         // The real hand-offs were used: the simulators recorded nothing.
         var simulated = await _host.Client.GetFromJsonAsync<JsonElement>("/api/local/orders/HO-1/messages");
         Assert.Empty(simulated.GetProperty("notifications").EnumerateArray());
