@@ -57,6 +57,24 @@ param apiChannelKey string = ''
 @description('The admin API key (x-api-key on admin routes); empty keeps the vault\'s.')
 param apiAdminKey string = ''
 
+@description('Where notifications go: the customer-engagement platform\'s webhook URL (omni.order.notification CloudEvents). The app refuses to start without it.')
+param customerEngagementEndpoint string = ''
+
+@secure()
+@description('The whsec_… secret those notifications are signed with (Standard Webhooks); empty keeps the vault\'s.')
+param customerEngagementSecret string = ''
+
+@description('Where refund requests go: the payment service\'s webhook URL (omni.payment.refund.requested CloudEvents). The app refuses to start without it.')
+param paymentServiceEndpoint string = ''
+
+@secure()
+@description('The whsec_… secret refund requests are signed with; empty keeps the vault\'s.')
+param paymentServiceSecret string = ''
+
+@secure()
+@description('The whsec_… secret the payment service signs its refund callbacks (POST /api/payments/refunds/events) with; empty keeps the vault\'s.')
+param paymentServiceCallbackSecret string = ''
+
 var names = loadJsonContent('names.json')
 var suffix = uniqueString(subscription().id, resourceGroup().id, environmentName)
 var tags = {
@@ -133,6 +151,10 @@ module keyVault 'modules/keyvault.bicep' = {
     apiKeyNames: names.apiKeyNames
     apiChannelKey: apiChannelKey
     apiAdminKey: apiAdminKey
+    handoffSecretNames: names.handoffSecretNames
+    customerEngagementSecret: customerEngagementSecret
+    paymentServiceSecret: paymentServiceSecret
+    paymentServiceCallbackSecret: paymentServiceCallbackSecret
     tags: tags
   }
 }
@@ -163,6 +185,8 @@ module functionApp 'modules/functionapp.bicep' = {
     cosmosEndpoint: cosmos.outputs.endpoint
     keyVaultUri: keyVault.outputs.uri
     keyVaultName: keyVault.outputs.name
+    customerEngagementEndpoint: customerEngagementEndpoint
+    paymentServiceEndpoint: paymentServiceEndpoint
     appInsightsConnectionString: monitoring.outputs.connectionString
     workspaceId: monitoring.outputs.workspaceId
     maximumInstanceCount: functionMaximumInstanceCount

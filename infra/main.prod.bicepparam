@@ -11,3 +11,9 @@ param logRetentionInDays = 90
 // The API keys go to Key Vault; unset keeps the ones already there.
 param apiChannelKey = readEnvironmentVariable('OMNICHANNEL_API_CHANNEL_KEY', '')
 param apiAdminKey = readEnvironmentVariable('OMNICHANNEL_API_ADMIN_KEY', '')
+// The hand-offs' receivers and their Standard Webhooks secrets (secrets go to Key Vault; unset keeps the vault's).
+param customerEngagementEndpoint = readEnvironmentVariable('OMNICHANNEL_CUSTOMER_ENGAGEMENT_ENDPOINT', '')
+param customerEngagementSecret = readEnvironmentVariable('OMNICHANNEL_CUSTOMER_ENGAGEMENT_SECRET', '')
+param paymentServiceEndpoint = readEnvironmentVariable('OMNICHANNEL_PAYMENT_SERVICE_ENDPOINT', '')
+param paymentServiceSecret = readEnvironmentVariable('OMNICHANNEL_PAYMENT_SERVICE_SECRET', '')
+param paymentServiceCallbackSecret = readEnvironmentVariable('OMNICHANNEL_PAYMENT_SERVICE_CALLBACK_SECRET', '')

@@ -40,6 +40,7 @@ public static class ApiRoutes
     public const string OperationsViolations = "operations/violations";
     public const string InsightsSummary = "insights/summary";
     public const string ConsoleRoles = "console/roles";
+    public const string PaymentRefundEvents = "payments/refunds/events";
 
     /// <summary>The first segments under which every route is an admin route.</summary>
     private static readonly string[] AdminSegments = ["remarketing", "admin", "operations", "insights"];

@@ -47,6 +47,7 @@ public static class EndpointRouteBuilderExtensions
         api.MapPost(ApiRoutes.AdminParkedReplay, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ReplayParkedAsync(request, token));
         api.MapGet(ApiRoutes.OperationsViolations, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ListViolationsAsync(request, token));
         api.MapGet(ApiRoutes.InsightsSummary, (HttpRequest request, InsightsApi handler, CancellationToken token) => handler.SummaryAsync(request, token));
+        api.MapPost(ApiRoutes.PaymentRefundEvents, (HttpRequest request, PaymentsApi handler, CancellationToken token) => handler.RefundEventAsync(request, token));
         api.MapPost(ApiRoutes.ConsoleRoles, (HttpRequest request, ConsoleRolesApi handler, CancellationToken token) => handler.RolesAsync(request, token));
         api.MapPost(ApiRoutes.RemarketingRuleSimulate, (string id, HttpRequest request, RemarketingApi handler, CancellationToken token) => handler.SimulateAsync(id, request, token));
         return api;

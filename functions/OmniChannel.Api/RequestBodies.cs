@@ -21,6 +21,25 @@ internal static class RequestBodies
 
     private static async Task<JsonObject?> ReadObjectAsync(HttpRequest request, bool emptyIsObject, CancellationToken cancellationToken)
     {
+        var body = await ReadBytesAsync(request, cancellationToken);
+        if (emptyIsObject && body.Length == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonNode.Parse(body, documentOptions: Options) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The body's bytes as sent (a signature covers them exactly), within the same size limit.</summary>
+    public static async Task<byte[]> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
         if (request.ContentLength > MaxBytes)
         {
             throw TooLarge();
@@ -39,19 +58,7 @@ internal static class RequestBodies
             buffer.Write(chunk, 0, read);
         }
 
-        if (emptyIsObject && buffer.Length == 0)
-        {
-            return [];
-        }
-
-        try
-        {
-            return JsonNode.Parse(buffer.ToArray(), documentOptions: Options) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return buffer.ToArray();
     }
 
     /// <summary>As <see cref="ReadObjectAsync"/>, where an empty body (also one sent chunked) means "all defaults" (an empty object).</summary>

@@ -27,6 +27,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AdminApi>();
         services.AddSingleton<InsightsApi>();
         services.AddSingleton<ConsoleRolesApi>();
+        services.AddSingleton<PaymentsApi>();
+        services.AddOptions<Core.Handoffs.HandoffOptions>().BindConfiguration(Core.Handoffs.HandoffOptions.SectionName);
         services.AddOptions<Security.ApiAccessOptions>().BindConfiguration(Security.ApiAccessOptions.SectionName);
         services.AddSingleton<Security.ApiAccessCheck>();
         return services;

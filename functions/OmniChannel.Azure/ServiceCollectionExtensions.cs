@@ -12,6 +12,7 @@ using OmniChannel.Azure.Storage;
 using OmniChannel.Azure.Tables;
 using Azure.Storage.Blobs;
 using OmniChannel.Core;
+using OmniChannel.Core.Handoffs;
 using OmniChannel.Core.Ports;
 
 namespace OmniChannel.Azure;
@@ -83,10 +84,9 @@ public static class ServiceCollectionExtensions
             return new TableServiceClient(new Uri(options.ServiceUri), provider.GetRequiredService<TokenCredential>(), TableClientOptions());
         });
         services.AddSingleton<IStoreDirectory, TableStoreDirectory>();
+        // The local host's simulators of the hand-offs; kept in both hosts for erasure of what they recorded.
         services.AddSingleton<TableNotificationRecorder>();
-        services.AddSingleton<INotificationSender>(provider => provider.GetRequiredService<TableNotificationRecorder>());
         services.AddSingleton<TableRefundRecorder>();
-        services.AddSingleton<IPaymentGateway>(provider => provider.GetRequiredService<TableRefundRecorder>());
         services.AddSingleton<IOrderRecords>(provider => provider.GetRequiredService<TableNotificationRecorder>());
         services.AddSingleton<IOrderRecords>(provider => provider.GetRequiredService<TableRefundRecorder>());
         services.AddSingleton<ISubscriberRegistry, TableSubscriberRegistry>();
@@ -171,6 +171,66 @@ public static class ServiceCollectionExtensions
             },
             provider.GetRequiredService<TimeProvider>()));
         return services;
+    }
+
+    /// <summary>
+    /// The hand-offs of the Functions app: notifications to the customer-engagement platform and refunds to the payment
+    /// service, as signed CloudEvents (<see cref="Webhooks.WebhookNotificationSender"/>, <see cref="Webhooks.WebhookPaymentGateway"/>).
+    /// Every <c>OmniChannel:Handoffs</c> endpoint and secret is required: the host fails at startup naming what is
+    /// missing, rather than run with messages and refunds going nowhere.
+    /// </summary>
+    public static IServiceCollection AddOmniChannelHandoffs(this IServiceCollection services)
+    {
+        services.AddHandoffOptions();
+        services.AddSingleton<IValidateOptions<HandoffOptions>, HandoffOptionsValidation>();
+        services.AddOptions<HandoffOptions>().ValidateOnStart();
+        services.AddSingleton<INotificationSender, Webhooks.WebhookNotificationSender>();
+        services.AddSingleton<IPaymentGateway, Webhooks.WebhookPaymentGateway>();
+        return services;
+    }
+
+    /// <summary>
+    /// The hand-offs of the local host: to a receiver whose endpoint and secret are configured under
+    /// <c>OmniChannel:Handoffs</c>, the same signed CloudEvents as in Azure; otherwise to its simulator, which records
+    /// what would have been sent (<see cref="TableNotificationRecorder"/>, <see cref="TableRefundRecorder"/>; call
+    /// <see cref="AddOmniChannelTables"/> too).
+    /// </summary>
+    public static IServiceCollection AddOmniChannelHandoffsOrSimulators(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddHandoffOptions();
+        var handoffs = configuration.GetSection(HandoffOptions.SectionName).Get<HandoffOptions>() ?? new HandoffOptions();
+        if (handoffs.CustomerEngagement.IsConfigured)
+        {
+            services.AddSingleton<INotificationSender, Webhooks.WebhookNotificationSender>();
+        }
+        else
+        {
+            services.AddSingleton<INotificationSender>(provider => provider.GetRequiredService<TableNotificationRecorder>());
+        }
+
+        if (handoffs.Payments.IsConfigured)
+        {
+            services.AddSingleton<IPaymentGateway, Webhooks.WebhookPaymentGateway>();
+        }
+        else
+        {
+            services.AddSingleton<IPaymentGateway>(provider => provider.GetRequiredService<TableRefundRecorder>());
+        }
+
+        return services;
+    }
+
+    private static void AddHandoffOptions(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<HandoffOptions>().BindConfiguration(HandoffOptions.SectionName);
+        services.TryAddSingleton(provider => new Webhooks.WebhookHandoff(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+            {
+                Timeout = provider.GetRequiredService<IOptions<HandoffOptions>>().Value.Timeout,
+            },
+            provider.GetRequiredService<TimeProvider>()));
     }
 
     /// <summary>

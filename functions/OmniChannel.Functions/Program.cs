@@ -25,6 +25,7 @@ builder.Services
     .AddOmniChannelTables()
     .AddOmniChannelEventHubsPublisher()
     .AddOmniChannelPriceDelivery()
+    .AddOmniChannelHandoffs()
     .AddOmniChannelKeyVaultSecrets(builder.Configuration)
     .AddOmniChannelIngest();
 builder.Services.AddSingleton<IWorkflowClient, FunctionsWorkflowClient>();

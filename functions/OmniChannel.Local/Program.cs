@@ -72,6 +72,7 @@ builder.Services
     .AddOmniChannelCosmos()
     .AddOmniChannelTables()
     .AddOmniChannelPriceDelivery()
+    .AddOmniChannelHandoffsOrSimulators(builder.Configuration)
     .AddOmniChannelIngest();
 builder.Services.AddSingleton(provider => new FileEventLog(
     Path.Combine(servers.DataDirectory, "eventlog"), provider.GetRequiredService<IOptions<EventLogOptions>>().Value));
@@ -125,7 +126,7 @@ app.MapFallbackToFile("index.html");
 
 var bootstrap = await LocalBootstrapper.RunAsync(app.Services, local, SubscriberSimulatorBase(urls[0]), app.Lifetime.ApplicationStopping);
 await app.StartAsync();
-Banner.Print(Console.Out, app.Urls, local, servers, bootstrap);
+Banner.Print(Console.Out, app.Urls, local, servers, bootstrap, app.Services.GetRequiredService<IOptions<OmniChannel.Core.Handoffs.HandoffOptions>>().Value);
 await app.WaitForShutdownAsync();
 return 0;
 

@@ -17,6 +17,13 @@ param cosmosEndpoint string
 @description('Key Vault for price subscribers\' signing secrets and the API keys.')
 param keyVaultUri string
 param keyVaultName string
+
+@description('The customer-engagement platform\'s webhook URL (notifications).')
+param customerEngagementEndpoint string
+
+@description('The payment service\'s webhook URL (refund requests).')
+param paymentServiceEndpoint string
+
 param appInsightsConnectionString string
 param workspaceId string
 
@@ -67,6 +74,12 @@ var appSettings = [
   { name: 'OmniChannel__Access__ApiKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${names.apiKeyNames.channel})' }
   { name: 'OmniChannel__Access__AdminKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${names.apiKeyNames.admin})' }
   { name: 'OmniChannel__Access__TrustPlatformPrincipal', value: 'true' }
+  // Hand-offs: notifications and refunds leave as signed CloudEvents; their Standard Webhooks secrets stay in Key Vault.
+  { name: 'OmniChannel__Handoffs__CustomerEngagement__Endpoint', value: customerEngagementEndpoint }
+  { name: 'OmniChannel__Handoffs__CustomerEngagement__Secret', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${names.handoffSecretNames.customerEngagement})' }
+  { name: 'OmniChannel__Handoffs__Payments__Endpoint', value: paymentServiceEndpoint }
+  { name: 'OmniChannel__Handoffs__Payments__Secret', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${names.handoffSecretNames.payments})' }
+  { name: 'OmniChannel__Handoffs__Payments__CallbackSecret', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${names.handoffSecretNames.paymentsCallback})' }
   { name: 'AZURE_CLIENT_ID', value: identityClientId }
   { name: 'TaskHubName', value: names.taskHub }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }

@@ -16,6 +16,21 @@ param apiChannelKey string = ''
 @description('The admin API key; empty keeps the one already in the vault.')
 param apiAdminKey string = ''
 
+@description('Secret names of the hand-offs\' Standard Webhooks secrets (names.json handoffSecretNames).')
+param handoffSecretNames object
+
+@secure()
+@description('The whsec_… secret notifications to the customer-engagement platform are signed with; empty keeps the vault\'s.')
+param customerEngagementSecret string = ''
+
+@secure()
+@description('The whsec_… secret refund requests to the payment service are signed with; empty keeps the vault\'s.')
+param paymentServiceSecret string = ''
+
+@secure()
+@description('The whsec_… secret the payment service signs its refund callbacks with; empty keeps the vault\'s.')
+param paymentServiceCallbackSecret string = ''
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -61,6 +76,34 @@ resource adminKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(ap
   properties: {
     value: apiAdminKey
     contentType: 'OmniChannel admin API key (x-api-key)'
+  }
+}
+
+// The hand-offs' signing secrets, read by the app through Key Vault references (OmniChannel__Handoffs__*).
+resource engagementSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(customerEngagementSecret)) {
+  parent: vault
+  name: handoffSecretNames.customerEngagement
+  properties: {
+    value: customerEngagementSecret
+    contentType: 'Standard Webhooks secret: notifications to the customer-engagement platform'
+  }
+}
+
+resource paymentsSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(paymentServiceSecret)) {
+  parent: vault
+  name: handoffSecretNames.payments
+  properties: {
+    value: paymentServiceSecret
+    contentType: 'Standard Webhooks secret: refund requests to the payment service'
+  }
+}
+
+resource paymentsCallbackSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(paymentServiceCallbackSecret)) {
+  parent: vault
+  name: handoffSecretNames.paymentsCallback
+  properties: {
+    value: paymentServiceCallbackSecret
+    contentType: 'Standard Webhooks secret: the payment service\'s refund callbacks'
   }
 }
 

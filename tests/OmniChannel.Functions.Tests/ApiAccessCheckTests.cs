@@ -37,6 +37,10 @@ public sealed class ApiAccessCheckTests
     [InlineData("DELETE", "/api/customers/c-1", null, 401)]
     [InlineData("GET", "/api/health", null, 0)]
     [InlineData("POST", "/api/console/roles", null, 0)]
+    [InlineData("POST", "/api/payments/refunds/events", null, 0)]
+    [InlineData("POST", "/api/Payments/Refunds/Events", "guess", 0)]
+    [InlineData("GET", "/api/payments/refunds/events", null, 401)]
+    [InlineData("POST", "/api/payments/refunds", null, 401)]
     [InlineData("GET", "/index.html", null, 0)]
     public void Keys_OpenTheirRoutesOnly(string method, string path, string? key, int refusedWith)
     {

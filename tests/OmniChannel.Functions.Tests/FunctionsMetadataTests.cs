@@ -56,6 +56,7 @@ public sealed class FunctionsMetadataTests
         { "ListViolations", "get", "operations/violations", "Admin" },
         { "GetInsightsSummary", "get", "insights/summary", "Admin" },
         { "ConsoleRoles", "post", "console/roles", "Open" },
+        { "PaymentRefundEvent", "post", "payments/refunds/events", "Signed" },
     };
 
     [Theory]
@@ -108,7 +109,7 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(BopisWorkflow.OrchestrationName, BopisRegistration.NameOf(BopisRegistration.Orchestrator));
         Assert.Equal("orchestrationTrigger", TriggerOf(functions[BopisWorkflow.OrchestrationName]));
         Assert.All(BopisRegistration.Activities, activity => Assert.Equal("activityTrigger", TriggerOf(functions[BopisRegistration.NameOf(activity)])));
-        Assert.All(new[] { "PlaceOrder", "GetOrder", "CancelOrder", "OrderArrived", "PickOrder", "OrderPicked", "OrderCollected" }, name =>
+        Assert.All(new[] { "PlaceOrder", "GetOrder", "CancelOrder", "OrderArrived", "PickOrder", "OrderPicked", "OrderCollected", "PaymentRefundEvent" }, name =>
             Assert.Contains(functions[name].GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient"));
     }
 

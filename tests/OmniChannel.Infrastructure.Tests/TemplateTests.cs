@@ -3,6 +3,7 @@ using OmniChannel.Api.Security;
 using OmniChannel.Azure.Cosmos;
 using OmniChannel.Azure.Tables;
 using OmniChannel.Core;
+using OmniChannel.Core.Handoffs;
 using OmniChannel.Core.Security;
 
 namespace OmniChannel.Infrastructure.Tests;
@@ -107,6 +108,7 @@ public sealed class TemplateTests
         // (Application Insights' connection string carries no credential: local auth is off, telemetry is signed with Entra ID.)
         Assert.DoesNotContain(settings, setting =>
             (setting.Key.EndsWith("Key", StringComparison.OrdinalIgnoreCase) && !setting.Value.Contains("@Microsoft.KeyVault(", StringComparison.Ordinal))
+            || (setting.Key.EndsWith("Secret", StringComparison.Ordinal) && !setting.Value.Contains("@Microsoft.KeyVault(", StringComparison.Ordinal))
             || setting.Key is "AzureWebJobsStorage" or "EventHubConnection"
             || setting.Value.Contains("AccountKey", StringComparison.OrdinalIgnoreCase)
             || setting.Value.Contains("SharedAccess", StringComparison.OrdinalIgnoreCase));
@@ -201,8 +203,7 @@ public sealed class TemplateTests
 
         // The vault holds both keys under the names the references use; azd makes them once and then reads them back.
         var secrets = Resources(template).Where(resource => resource["type"]!.GetValue<string>() == "Microsoft.KeyVault/vaults/secrets").ToList();
-        Assert.Equal(2, secrets.Count);
-        Assert.All(secrets, secret => Assert.StartsWith("[not(empty(parameters('api", secret["condition"]!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.Equal(2, secrets.Count(secret => secret["condition"]!.GetValue<string>().StartsWith("[not(empty(parameters('api", StringComparison.Ordinal)));
         Assert.Equal("securestring", template["parameters"]!["apiAdminKey"]!["type"]!.GetValue<string>(), ignoreCase: true);
         var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(Bicep.InfraDirectory, "main.parameters.json")))!["parameters"]!;
         Assert.Equal($"$(secretOrRandomPassword ${{AZURE_KEY_VAULT_NAME}} {names["channel"]!.GetValue<string>()})", parameters["apiChannelKey"]!["value"]!.GetValue<string>());
@@ -219,6 +220,38 @@ public sealed class TemplateTests
         Assert.True(properties["identityProviders"]!["azureStaticWebApps"]!["enabled"]!.GetValue<bool>());
         Assert.Contains("defaultHostname", properties["identityProviders"]!["azureStaticWebApps"]!["registration"]!["clientId"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains(auth["dependsOn"]!.AsArray(), dependency => dependency!.ToString().Contains("linkedBackends", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Handoffs_EndpointsAreParameters_SecretsAreKeyVaultReferences_AndTheVaultHoldsThemUnderTheReferencedNames()
+    {
+        var template = await Bicep.CompileMainAsync();
+        var secretNames = NamesJson()["handoffSecretNames"]!;
+        var settings = Module(template, "functionapp")["template"]!["variables"]!["appSettings"]!.AsArray()
+            .ToDictionary(setting => setting!["name"]!.GetValue<string>(), setting => setting!["value"]!.ToString());
+        var engagement = HandoffOptions.SectionName + ":" + nameof(HandoffOptions.CustomerEngagement);
+        var payments = HandoffOptions.SectionName + ":" + nameof(HandoffOptions.Payments);
+
+        // Every setting the Functions app's startup check asks for (HandoffOptions.Missing) is set.
+        Assert.All(new HandoffOptions().Missing(), missing => Assert.True(settings.ContainsKey(missing.Replace(":", "__", StringComparison.Ordinal)), $"app setting {missing} is missing"));
+        Assert.Equal("[parameters('customerEngagementEndpoint')]", settings[Setting(engagement, nameof(HandoffReceiverOptions.Endpoint))]);
+        Assert.Equal("[parameters('paymentServiceEndpoint')]", settings[Setting(payments, nameof(HandoffReceiverOptions.Endpoint))]);
+        Assert.EndsWith("parameters('names').handoffSecretNames.customerEngagement)]", settings[Setting(engagement, nameof(HandoffReceiverOptions.Secret))], StringComparison.Ordinal);
+        Assert.EndsWith("parameters('names').handoffSecretNames.payments)]", settings[Setting(payments, nameof(HandoffReceiverOptions.Secret))], StringComparison.Ordinal);
+        Assert.EndsWith("parameters('names').handoffSecretNames.paymentsCallback)]", settings[Setting(payments, nameof(PaymentServiceOptions.CallbackSecret))], StringComparison.Ordinal);
+        Assert.All(new[] { "customerEngagementSecret", "paymentServiceSecret", "paymentServiceCallbackSecret" },
+            name => Assert.Equal("securestring", template["parameters"]![name]!["type"]!.GetValue<string>(), ignoreCase: true));
+
+        var vaultSecrets = Resources(template).Where(resource => resource["type"]!.GetValue<string>() == "Microsoft.KeyVault/vaults/secrets").Select(resource => resource["name"]!.ToString()).ToList();
+        Assert.All(new[] { "customerEngagement", "payments", "paymentsCallback" },
+            key => Assert.Contains(vaultSecrets, name => name.Contains($"parameters('handoffSecretNames').{key})", StringComparison.Ordinal)));
+        Assert.Equal(["handoffCustomerEngagementSecret", "handoffPaymentsSecret", "handoffPaymentsCallbackSecret"],
+            secretNames.AsObject().Select(pair => pair.Value!.GetValue<string>()).ToArray());
+
+        // azd passes them from its environment, like every other deployment value.
+        var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(Bicep.InfraDirectory, "main.parameters.json")))!["parameters"]!;
+        Assert.Equal("${OMNICHANNEL_PAYMENT_SERVICE_CALLBACK_SECRET}", parameters["paymentServiceCallbackSecret"]!["value"]!.GetValue<string>());
+        Assert.Equal("${OMNICHANNEL_CUSTOMER_ENGAGEMENT_ENDPOINT}", parameters["customerEngagementEndpoint"]!["value"]!.GetValue<string>());
     }
 
     [Theory]

@@ -39,6 +39,12 @@ public sealed class ApiAccessCheck(IOptions<ApiAccessOptions> options)
             return new ApiAccessDecision(null, "anyone");
         }
 
+        if (route.Level == AccessLevel.Signed)
+        {
+            // Its handler refuses (401) what the signature does not cover.
+            return new ApiAccessDecision(null, "signed");
+        }
+
         var settings = options.Value;
         if (string.IsNullOrEmpty(settings.AdminKey) && string.IsNullOrEmpty(settings.ApiKey) && settings.OpenWithoutKeys)
         {

@@ -9,6 +9,12 @@ public enum AccessLevel
     /// <summary>Anyone: health, and the console's roles source that Static Web Apps calls at sign-in.</summary>
     Open,
 
+    /// <summary>
+    /// No key: the route checks the caller's Standard Webhooks signature itself (the payment service's refund callbacks,
+    /// signed with a secret of their own; an API key would be a second secret to rotate for the same caller).
+    /// </summary>
+    Signed,
+
     /// <summary>A channel key (or the admin key).</summary>
     Channel,
 
@@ -35,6 +41,11 @@ public sealed record RouteAccess(AccessLevel Level, IReadOnlyList<string> Consol
         if (Is(first, ApiRoutes.Health) || (Is(first, "console") && segments.Length == 2 && Is(segments[1], "roles")))
         {
             return new RouteAccess(AccessLevel.Open, []);
+        }
+
+        if (HttpMethods.IsPost(method) && string.Equals(pathUnderPrefix.Trim('/'), ApiRoutes.PaymentRefundEvents, StringComparison.OrdinalIgnoreCase))
+        {
+            return new RouteAccess(AccessLevel.Signed, []);
         }
 
         var level = ApiRoutes.IsAdmin(method, pathUnderPrefix) ? AccessLevel.Admin : AccessLevel.Channel;

@@ -6,10 +6,11 @@ using OmniChannel.Core.Ports;
 namespace OmniChannel.Azure.Tables;
 
 /// <summary>
-/// The notifications adapter of this increment: it records every message (audience, recipient, channel, text) in the
-/// <c>notifications</c> table, partitioned by order, where the local host, the tests and the README show them. It
-/// does not deliver them to phones or mailboxes yet (see the BOPIS issue note). Upsert by id: a retried activity
-/// records a message once. Erasure deletes every message of the person's orders (they name the customer and say
+/// The local host's customer-engagement simulator (used when <c>OmniChannel:Handoffs:CustomerEngagement</c> is not
+/// configured; the Functions app always hands messages to the platform, <see cref="Webhooks.WebhookNotificationSender"/>):
+/// it records every message that would have been sent (audience, purpose, recipient, channel, text) in the
+/// <c>notifications</c> table, partitioned by order, where <c>/api/local/orders/{id}/messages</c> shows them. Upsert by
+/// id: a retried activity records a message once. Erasure deletes every message of the person's orders (they name the customer and say
 /// what they bought).
 /// </summary>
 public sealed class TableNotificationRecorder(TableServiceClient service) : INotificationSender, IOrderRecords
@@ -38,6 +39,7 @@ public sealed class TableNotificationRecorder(TableServiceClient service) : INot
             ["RecipientId"] = notification.RecipientId,
             ["Channel"] = notification.Channel,
             ["Text"] = notification.Text,
+            ["Purpose"] = notification.Purpose,
             ["At"] = notification.At,
         };
         await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
@@ -56,7 +58,8 @@ public sealed class TableNotificationRecorder(TableServiceClient service) : INot
                 entity.GetString("Channel"),
                 entity.GetString("Text"),
                 orderId,
-                entity.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue));
+                entity.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
+                entity.GetString("Purpose")));
         }
 
         return list.OrderBy(notification => notification.At).ToList();

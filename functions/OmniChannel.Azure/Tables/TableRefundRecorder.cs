@@ -5,10 +5,11 @@ using OmniChannel.Core.Ports;
 namespace OmniChannel.Azure.Tables;
 
 /// <summary>
-/// The payments adapter of this increment: it records each refund in the <c>refunds</c> table (one row per refund
-/// id, so a retried refund is recorded once) instead of calling a payment provider (see the BOPIS issue note).
-/// A row holds the order, the amount, the reason and the time, nothing about the customer: erasure keeps it for
-/// accounting (the order itself is anonymised).
+/// The local host's payment-service simulator (used when <c>OmniChannel:Handoffs:Payments</c> is not configured; the
+/// Functions app always hands refunds to the payment service, <see cref="Webhooks.WebhookPaymentGateway"/>): it
+/// records each refund that would have been requested in the <c>refunds</c> table (one row per refund id, so a retried
+/// refund is recorded once) and settles it at once. A row holds the order, its payment reference, the amount, the
+/// reason and the time, nothing about the customer: erasure keeps it for accounting (the order itself is anonymised).
 /// </summary>
 public sealed class TableRefundRecorder(TableServiceClient service, TimeProvider clock) : IPaymentGateway, IOrderRecords
 {
@@ -19,10 +20,11 @@ public sealed class TableRefundRecorder(TableServiceClient service, TimeProvider
 
     private TableClient Table => service.GetTableClient(OmniChannelNames.Tables.Refunds);
 
-    public async Task RefundAsync(string refundId, string orderId, decimal amount, string reason, CancellationToken cancellationToken)
+    public async Task<RefundStatus> RefundAsync(string refundId, string orderId, string? paymentReference, decimal amount, string reason, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(orderId, TableKeys.Escape(refundId))
         {
+            ["PaymentReference"] = paymentReference,
             ["Amount"] = amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Reason"] = reason,
             ["At"] = clock.GetUtcNow(),
@@ -35,6 +37,8 @@ public sealed class TableRefundRecorder(TableServiceClient service, TimeProvider
         {
             // Refunded before: a provider's idempotency key would answer the same.
         }
+
+        return RefundStatus.Settled;
     }
 
     /// <summary>The refunds of one order.</summary>

@@ -1,20 +1,17 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Prices;
-using StandardWebhooks;
 
 namespace OmniChannel.Azure.Webhooks;
 
 /// <summary>
-/// Delivers a price change as a structured-mode CloudEvent (<c>omni.price.changed</c>), signed per Standard Webhooks:
-/// <c>webhook-id</c> (the same on every retry to that subscriber, so it can drop repeats), <c>webhook-timestamp</c>
-/// and <c>webhook-signature</c> (<c>v1,</c> + base64 HMAC-SHA256 of <c>id.timestamp.body</c> with the subscriber's
-/// secret). Any Standard Webhooks library verifies it.
+/// Delivers a price change as a structured-mode CloudEvent (<c>omni.price.changed</c>), signed per Standard Webhooks
+/// (<see cref="WebhookSigner"/>) with the subscriber's secret; <c>webhook-id</c> is the same on every retry to that
+/// subscriber, so it can drop repeats.
 /// </summary>
 public sealed class WebhookPriceChannel(HttpClient http, TimeProvider clock) : IPriceDeliveryChannel
 {
@@ -26,15 +23,7 @@ public sealed class WebhookPriceChannel(HttpClient http, TimeProvider clock) : I
     {
         var body = Body(change);
         var messageId = MessageId(change.Id, subscriber.Id);
-        var timestamp = clock.GetUtcNow();
-        using var request = new HttpRequestMessage(HttpMethod.Post, subscriber.Endpoint)
-        {
-            Content = new ByteArrayContent(body),
-        };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/cloudevents+json; charset=utf-8");
-        request.Headers.Add("webhook-id", messageId);
-        request.Headers.Add("webhook-timestamp", timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", new StandardWebhook(secret).Sign(messageId, timestamp, System.Text.Encoding.UTF8.GetString(body)));
+        using var request = WebhookSigner.SignedRequest(subscriber.Endpoint, messageId, body, secret, clock.GetUtcNow());
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

@@ -26,7 +26,8 @@ public sealed record CartItemAdded(string Sku, int Quantity, decimal Price) : Ev
 
 public sealed record CartAbandoned(IReadOnlyList<string> Skus) : EventPayload;
 
-public sealed record OrderPlaced(string OrderId, IReadOnlyList<OrderLine> Lines, Fulfilment Fulfilment, string? StoreId) : EventPayload
+/// <remarks><see cref="PaymentReference"/>: the payment at the payment service (optional), which refunds name.</remarks>
+public sealed record OrderPlaced(string OrderId, IReadOnlyList<OrderLine> Lines, Fulfilment Fulfilment, string? StoreId, string? PaymentReference = null) : EventPayload
 {
     public decimal Total => Lines.Sum(line => line.Price * line.Quantity);
 }

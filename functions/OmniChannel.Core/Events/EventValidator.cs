@@ -284,6 +284,7 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
         var orderId = reader.RequiredString(data, "data", "orderid");
         var lines = Lines(reader, data);
         var storeId = reader.OptionalString(data, "data", "storeid");
+        var paymentReference = reader.OptionalString(data, "data", "paymentreference");
         var fulfilmentText = reader.RequiredString(data, "data", "fulfilment");
         Fulfilment? fulfilment = fulfilmentText switch
         {
@@ -304,7 +305,7 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
 
         return orderId is null || lines is null || fulfilment is null || (fulfilment == Fulfilment.Pickup && storeId is null)
             ? null
-            : new OrderPlaced(orderId, lines, fulfilment.Value, storeId);
+            : new OrderPlaced(orderId, lines, fulfilment.Value, storeId, paymentReference);
     }
 
     private static PosSale? Sale(PayloadReader reader, JsonElement data)

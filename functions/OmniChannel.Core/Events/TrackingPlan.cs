@@ -19,7 +19,7 @@ public static class TrackingPlan
         new(EventTypes.ProductViewed, [new("sku"), new("storeid"), new("category")]),
         new(EventTypes.CartItemAdded, [new("sku"), new("quantity"), new("price")]),
         new(EventTypes.CartAbandoned, [new("skus")]),
-        new(EventTypes.OrderPlaced, [new("orderid"), new("lines", LineFields), new("fulfilment"), new("storeid")]),
+        new(EventTypes.OrderPlaced, [new("orderid"), new("lines", LineFields), new("fulfilment"), new("storeid"), new("paymentreference")]),
         new(EventTypes.PosSale, [new("storeid"), new("lines", LineFields), new("couponcode")]),
         new(EventTypes.CustomerIdentified,
         [

@@ -26,6 +26,12 @@ public sealed class BopisOptions
     /// <summary>How long the workflow keeps asking the payment provider for a refund before the instance fails for ops to see.</summary>
     public TimeSpan RefundRetryFor { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How long the workflow waits for the payment service's signed confirmation of a refund it accepted before it asks
+    /// again (same refund id; within <see cref="RefundRetryFor"/>). The order shows "refund pending" meanwhile.
+    /// </summary>
+    public TimeSpan RefundConfirmWithin { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How long a ready order waits for the customer before it expires.</summary>
     public TimeSpan PickupWindow { get; set; } = TimeSpan.FromDays(3);
 

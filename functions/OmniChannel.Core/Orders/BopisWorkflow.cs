@@ -16,6 +16,9 @@ public static class BopisWorkflow
     public const string CancelledEvent = "cancelled";
     public const string ArrivedEvent = "arrived";
 
+    /// <summary>The payment service confirmed or refused a refund (its signed callback), raised with a <see cref="RefundSettlement"/>.</summary>
+    public const string RefundSettledEvent = "refund-settled";
+
     /// <summary>
     /// Not an event of its own: a <see cref="PickedEvent"/> whose lines have units short or substituted. The store may do it
     /// only before the order is ready — once the customer was told what is waiting, the pick cannot change.

@@ -319,6 +319,7 @@ public sealed class OrderService(
             CustomerId = customerId,
             StoreId = placed.StoreId!,
             Lines = placed.Lines.ToList(),
+            PaymentReference = placed.PaymentReference,
             PlacedAt = now,
             Status = status,
             StatusReason = reason,

@@ -79,6 +79,9 @@ public sealed class PickupOrder
             : Math.Max(0m, Total - Refunds.Values.Sum());
     }
 
+    /// <summary>The payment the order was paid with at the payment service (its reference there); refunds name it. Null for orders placed without one.</summary>
+    public string? PaymentReference { get; set; }
+
     /// <summary>The orchestration instance that runs this order.</summary>
     public string WorkflowInstanceId => BopisWorkflow.InstanceIdFor(Id);
 }

@@ -56,7 +56,9 @@ public sealed class ReturnService(
         await inventory.ApplyAsync(Movements(request.OrderId, pending), newlyStored: null, cancellationToken);
         if (pending.AmountRefunded > 0)
         {
-            await payments.RefundAsync(RefundIdFor(pending.Id), request.OrderId, pending.AmountRefunded, RefundReason(pending), cancellationToken);
+            // The refund names the order's payment at the payment service.
+            var paymentReference = (await orders.GetAsync(request.OrderId, cancellationToken))?.Value.PaymentReference;
+            await payments.RefundAsync(RefundIdFor(pending.Id), request.OrderId, paymentReference, pending.AmountRefunded, RefundReason(pending), cancellationToken);
         }
 
         await journey.RecordReturnAsync(returned.CustomerId, request.OrderId, pending, cancellationToken);

@@ -170,10 +170,18 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
         {
             await CallAsync<bool>(ReleaseOrderStock.Name, new OrderRef(OrderId));
             var refund = await RefundDurablyAsync(ending.Status, ending.Reason);
-            await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, ending.Reason, Now));
+
+            // Only a refund the payment service accepted without settling waits for its word: a settled receipt (the
+            // local simulator's, and every receipt of an instance started before confirmations) goes on as before.
+            var refundFailure = refund.Settled || input.Timings.RefundConfirmWithin is not { } confirmWithin || confirmWithin <= TimeSpan.Zero
+                ? null
+                : await AwaitRefundConfirmationAsync(ending, refund, confirmWithin);
+            var reason = refundFailure is null ? ending.Reason : BopisTexts.RefundNeedsAttention(ending.Reason, refundFailure);
+            await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, reason, Now));
             await NotifyStoreAsync("put-back", BopisTexts.PutBack(OrderId));
             var (purpose, text) = ending switch
             {
+                _ when refundFailure is not null => ("cancelled", BopisTexts.CustomerRefundDelayed(OrderId, refund.Amount)),
                 { CollectBy: { } collectBy } => ("expired", BopisTexts.CustomerExpired(OrderId, collectBy, refund.Amount, input.StoreTimeZone)),
                 { Unpicked: true } => ("cancelled", BopisTexts.CustomerNotPicked(OrderId, refund.Amount)),
                 { NothingPicked: true } => ("cancelled", BopisTexts.CustomerNothingPicked(OrderId, refund.Amount)),
@@ -181,7 +189,78 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
             };
             await NotifyCustomerAsync(purpose, text);
             await CallAsync<bool>(RecordJourney.Name, new JourneyUpdate(input.CustomerId, OrderId, JourneyOutcome.Closed, Now));
-            return Report(ending.Status, ending.Reason);
+            return Report(ending.Status, reason);
+        }
+
+        /// <summary>
+        /// The payment service accepted the refund and confirms it with a signed callback, raised here as
+        /// <see cref="BopisWorkflow.RefundSettledEvent"/>. Raced against <see cref="BopisTimings.RefundConfirmWithin"/>:
+        /// when the timer comes first the refund is asked for again (same id: the service does it once) while the order
+        /// shows "refund pending", until <see cref="BopisTimings.RefundRetryFor"/> has passed. Answers null when the
+        /// refund succeeded, else why it needs attention (refused, or never confirmed). Another refund's callback is
+        /// dropped. The timer is cancelled when the callback wins, so none outlives the wait.
+        /// </summary>
+        private async Task<string?> AwaitRefundConfirmationAsync(Ending ending, RefundReceipt receipt, TimeSpan confirmWithin)
+        {
+            var pending = BopisTexts.RefundAwaitingConfirmation(ending.Reason);
+            await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, pending, Now));
+            Report(ending.Status, pending);
+            var giveUpAt = Now + (input.Timings.RefundRetryFor ?? confirmWithin);
+            var settled = context.WaitForExternalEvent<RefundSettlement>(BopisWorkflow.RefundSettledEvent);
+
+            // Bounded like the refund's own retries: as many waits as fit in the window, at most 500.
+            var rounds = (int)Math.Min(500, Math.Max(1, Math.Ceiling((giveUpAt - Now) / confirmWithin)));
+            for (var round = 0; round < rounds; round++)
+            {
+                using var timerCancellation = new CancellationTokenSource();
+                var timer = context.CreateTimer((Now + confirmWithin).UtcDateTime, timerCancellation.Token);
+                while (await Task.WhenAny(settled, timer) == settled)
+                {
+                    var settlement = await settled;
+                    if (settlement.RefundId == receipt.RefundId)
+                    {
+                        // Synchronously, on the orchestrator's thread (as in WaitUntilAsync).
+                        timerCancellation.Cancel();
+                        return settlement.Succeeded ? null : BopisTexts.RefundRefused(settlement.Reason);
+                    }
+
+                    BopisLog.OtherRefund(context.CreateReplaySafeLogger<BopisFulfillment>(), OrderId, settlement.RefundId, receipt.RefundId);
+                    settled = context.WaitForExternalEvent<RefundSettlement>(BopisWorkflow.RefundSettledEvent);
+                }
+
+                if (Now >= giveUpAt)
+                {
+                    break;
+                }
+
+                try
+                {
+                    if ((await CallAsync<RefundReceipt>(RefundOrder.Name, new RefundRequest(OrderId, ending.Reason))).Settled)
+                    {
+                        return null;
+                    }
+                }
+                catch (TaskFailedException failure) when (BopisRetry.IsTransient(failure.FailureDetails))
+                {
+                    // Unreachable for now: the refund was accepted once, so keep waiting for its confirmation.
+                    Failed(failure);
+                }
+                catch (TaskFailedException failure)
+                {
+                    Failed(failure);
+                    return BopisTexts.RefundRefused(failure.FailureDetails.ErrorMessage);
+                }
+
+                if (round == 0)
+                {
+                    // Once: later rounds would write the same words again.
+                    var askedAgain = BopisTexts.RefundAskedAgain(ending.Reason);
+                    await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, askedAgain, Now));
+                    Report(ending.Status, askedAgain);
+                }
+            }
+
+            return BopisTexts.RefundUnconfirmed;
         }
 
         /// <summary>

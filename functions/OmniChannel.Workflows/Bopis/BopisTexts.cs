@@ -42,6 +42,23 @@ internal static class BopisTexts
     /// <summary>The order's reason while its refund waits for the payment provider.</summary>
     public static string RefundPending(string reason) => $"{reason} Refund pending: the payment provider is not answering; it is asked again.";
 
+    /// <summary>The order's reason while the payment service has accepted the refund and not yet confirmed it.</summary>
+    public static string RefundAwaitingConfirmation(string reason) => $"{reason} Refund pending: waiting for the payment service to confirm it.";
+
+    /// <summary>The order's reason after the confirmation did not come in time and the refund was asked for again.</summary>
+    public static string RefundAskedAgain(string reason) => $"{reason} Refund pending: the payment service has not confirmed it yet; it was asked again.";
+
+    public const string RefundUnconfirmed = "the payment service never confirmed it";
+
+    public static string RefundRefused(string? why) =>
+        string.IsNullOrWhiteSpace(why) ? "the payment service refused it" : $"the payment service refused it ({why.Trim()})";
+
+    /// <summary>The order's final reason when the refund failed or was never confirmed: ops must act.</summary>
+    public static string RefundNeedsAttention(string reason, string why) => $"{reason} Refund failed — needs attention: {why}.";
+
+    public static string CustomerRefundDelayed(string orderId, decimal amount) =>
+        Invariant($"Your order {orderId} was cancelled. Your refund of {amount:0.00} is delayed; our team is on it and will contact you.");
+
     public static string PutBack(string orderId) =>
         Invariant($"Pickup order {orderId} will not be collected: please put its items back on the shelf.");
 

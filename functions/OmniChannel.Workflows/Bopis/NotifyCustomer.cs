@@ -17,7 +17,7 @@ public sealed class NotifyCustomer(INotificationSender sender) : TaskActivity<Bo
     public async Task<string> ExecuteAsync(BopisMessage input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var notification = new Notification(input.NotificationId, Audience.Customer, input.RecipientId, Channel, input.Text, input.OrderId, input.At);
+        var notification = new Notification(input.NotificationId, Audience.Customer, input.RecipientId, Channel, input.Text, input.OrderId, input.At, input.Purpose);
         await sender.SendAsync(notification, cancellationToken);
         return notification.Id;
     }

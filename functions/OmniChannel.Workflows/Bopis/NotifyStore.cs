@@ -18,7 +18,7 @@ public sealed class NotifyStore(INotificationSender sender) : TaskActivity<Bopis
     public async Task<string> ExecuteAsync(BopisMessage input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var notification = new Notification(input.NotificationId, Audience.Store, input.RecipientId, Channel, input.Text, input.OrderId, input.At);
+        var notification = new Notification(input.NotificationId, Audience.Store, input.RecipientId, Channel, input.Text, input.OrderId, input.At, input.Purpose);
         await sender.SendAsync(notification, cancellationToken);
         return notification.Id;
     }

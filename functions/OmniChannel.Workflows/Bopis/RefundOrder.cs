@@ -27,14 +27,18 @@ public sealed class RefundOrder(IOrderStore orders, IPaymentGateway payments) : 
         var order = await orders.RequireAsync(input.OrderId, cancellationToken);
         var refundId = RefundIdFor(order.Id, input.Kind);
         var receipt = new RefundReceipt(refundId, order.RefundDue(refundId));
-        await payments.RefundAsync(receipt.RefundId, order.Id, receipt.Amount, input.Reason, cancellationToken);
+        var status = await payments.RefundAsync(receipt.RefundId, order.Id, order.PaymentReference, receipt.Amount, input.Reason, cancellationToken);
 
         await orders.RecordRefundAsync(order.Id, receipt.RefundId, receipt.Amount, cancellationToken);
-        return receipt;
+        return receipt with { Settled = status == RefundStatus.Settled };
     }
 }
 
 /// <param name="Kind">Which part (<see cref="RefundKinds"/>); null: the remainder, as before partial picks.</param>
 public sealed record RefundRequest(string OrderId, string Reason, string? Kind = null);
 
-public sealed record RefundReceipt(string RefundId, decimal Amount);
+/// <param name="Settled">
+/// False while the payment service has accepted the refund but not yet confirmed it (its signed callback). True in the
+/// receipts of instances that ran before confirmations existed (the field is missing there), so they replay unchanged.
+/// </param>
+public sealed record RefundReceipt(string RefundId, decimal Amount, bool Settled = true);

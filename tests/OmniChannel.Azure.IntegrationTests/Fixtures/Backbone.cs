@@ -78,6 +78,7 @@ public sealed class Backbone : IAsyncDisposable
             .AddOmniChannelApi()
             .AddOmniChannelCosmos()
             .AddOmniChannelTables()
+            .AddOmniChannelHandoffsOrSimulators(configuration)
             .AddOmniChannelIngest();
         return (writes, databaseName);
     }

@@ -43,7 +43,7 @@ public sealed class ErasureTests(ServersFixture servers)
             new Coupon("ERASE-CODE-7", Customer, "r-1", "0001", "SKU-1", new Offer(OfferKind.Percent, 10m, 0m, 24), At(10), At(10).AddDays(1), CouponState.Issued, "remarketing-erase-7"),
             null, CancellationToken.None);
         await backbone.Get<INotificationSender>().SendAsync(new Notification("n-erase-7", Audience.Customer, Customer, "push", "Your order is ready", OrderId, At(11)), CancellationToken.None);
-        await backbone.Get<IPaymentGateway>().RefundAsync("rf-erase-7", OrderId, 10m, "expired", CancellationToken.None);
+        await backbone.Get<IPaymentGateway>().RefundAsync("rf-erase-7", OrderId, "pay-erase-7", 10m, "expired", CancellationToken.None);
 
         // The person is there, with a merged loyalty profile and the order.
         var before = await backbone.Get<CustomerQueries>().GetCustomerAsync(Customer, CancellationToken.None);

@@ -252,10 +252,10 @@ public sealed class StoreReturnsTests(ServersFixture servers)
 
         private sealed class Gateway(FailingOnce owner, IPaymentGateway inner) : IPaymentGateway
         {
-            public Task RefundAsync(string refundId, string orderId, decimal amount, string reason, CancellationToken cancellationToken) =>
+            public Task<RefundStatus> RefundAsync(string refundId, string orderId, string? paymentReference, decimal amount, string reason, CancellationToken cancellationToken) =>
                 Interlocked.Increment(ref owner._calls) == 1
                     ? throw new InvalidOperationException("The payment provider did not answer.")
-                    : inner.RefundAsync(refundId, orderId, amount, reason, cancellationToken);
+                    : inner.RefundAsync(refundId, orderId, paymentReference, amount, reason, cancellationToken);
         }
     }
 }

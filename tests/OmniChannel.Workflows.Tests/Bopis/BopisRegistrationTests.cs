@@ -43,4 +43,14 @@ public sealed class BopisRegistrationTests
         Assert.True(BopisRetry.IsTransient(new TaskFailureDetails("System.InvalidOperationException", "wrapped", null, new TaskFailureDetails("System.Net.Http.HttpRequestException", "refused", null, null, null), null)));
         Assert.False(BopisRetry.IsTransient(new TaskFailureDetails("OmniChannel.Core.Orders.OrderNotFoundException", "no such order", null, null, null)));
     }
+
+    [Fact]
+    public void IsTransient_HandOffBusyOrRefused_RetriesTheBusyOnly()
+    {
+        // What the webhook hand-offs throw: 408/429/5xx, refused or timed out as HttpRequestException; other 4xx as HandoffRejectedException.
+        Assert.True(BopisRetry.IsTransient(TaskFailureDetails.FromException(new HttpRequestException("503", null, System.Net.HttpStatusCode.ServiceUnavailable))));
+        Assert.True(BopisRetry.IsTransient(TaskFailureDetails.FromException(new HttpRequestException("no answer", new TimeoutException()))));
+        Assert.False(BopisRetry.IsTransient(TaskFailureDetails.FromException(new HandoffRejectedException("400 Bad Request", 400))));
+        Assert.False(BopisRetry.IsTransient(new TaskFailureDetails("OmniChannel.Core.Ports.HandoffRejectedException", "410 Gone", null, null, null)));
+    }
 }
