@@ -9,21 +9,50 @@ namespace OmniChannel.Api;
 /// Operations (admin): list the dead-lettered events of a day and replay them after a fix; list the batches ingest
 /// parked while Cosmos DB was down and replay them once it is back; list the data fields outside the tracking plan.
 /// </summary>
-public sealed class AdminApi(DeadLetterReplayer replayer, ParkedBatchReplayer parked, IPlanViolationStore violations, TimeProvider clock)
+public sealed class AdminApi(DeadLetterReplayer replayer, ParkedBatchReplayer parked, IPlanViolationStore violations, ICouponConflictLog couponConflicts, TimeProvider clock)
 {
     /// <summary>The tracking plan's violations, one row per source, type and field, the most recently seen first.</summary>
     public async Task<IResult> ListViolationsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var limitText = request.Query["limit"].ToString();
-        var limit = 100;
-        if (limitText.Length > 0 && (!int.TryParse(limitText, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        if (Limit(request) is not { } limit)
         {
-            return Problems.InvalidParameter("limit", "'limit' is a whole number from 1 to 1000 (default 100).");
+            return LimitProblem();
         }
 
         var rows = await violations.ListAsync(limit, cancellationToken);
         return TypedResults.Ok(new { count = rows.Count, violations = rows });
     }
+
+    /// <summary>Coupon codes on ingested sales that did not redeem (offline tills), the latest sale first.</summary>
+    public async Task<IResult> ListCouponConflictsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (Limit(request) is not { } limit)
+        {
+            return LimitProblem();
+        }
+
+        var rows = await couponConflicts.ListAsync(limit, cancellationToken);
+        return TypedResults.Ok(new
+        {
+            count = rows.Count,
+            conflicts = rows.Select(row => new
+            {
+                row.Code, row.SaleId, row.StoreId, row.SaleAt, row.SaleTotal,
+                verdict = char.ToLowerInvariant(row.Verdict.ToString()[0]) + row.Verdict.ToString()[1..],
+                row.Reason, row.RecordedAt,
+            }),
+        });
+    }
+
+    /// <summary>The <c>limit</c> query parameter (1–1000, default 100), or null when it is not one.</summary>
+    private static int? Limit(HttpRequest request)
+    {
+        var limitText = request.Query["limit"].ToString();
+        var limit = 100;
+        return limitText.Length > 0 && (!int.TryParse(limitText, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000) ? null : limit;
+    }
+
+    private static IResult LimitProblem() => Problems.InvalidParameter("limit", "'limit' is a whole number from 1 to 1000 (default 100).");
 
     public async Task<IResult> ListParkedAsync(HttpRequest request, CancellationToken cancellationToken)
     {

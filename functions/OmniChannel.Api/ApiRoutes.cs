@@ -38,6 +38,9 @@ public static class ApiRoutes
     public const string AdminParked = "admin/parked";
     public const string AdminParkedReplay = "admin/parked/replay";
     public const string OperationsViolations = "operations/violations";
+    public const string OperationsCouponConflicts = "operations/coupon-conflicts";
+    public const string CouponValidate = "coupons/{code}/validate";
+    public const string CouponRedeem = "coupons/{code}/redeem";
     public const string InsightsSummary = "insights/summary";
     public const string ConsoleRoles = "console/roles";
     public const string PaymentRefundEvents = "payments/refunds/events";

@@ -46,6 +46,9 @@ public static class EndpointRouteBuilderExtensions
         api.MapGet(ApiRoutes.AdminParked, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ListParkedAsync(request, token));
         api.MapPost(ApiRoutes.AdminParkedReplay, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ReplayParkedAsync(request, token));
         api.MapGet(ApiRoutes.OperationsViolations, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ListViolationsAsync(request, token));
+        api.MapGet(ApiRoutes.OperationsCouponConflicts, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ListCouponConflictsAsync(request, token));
+        api.MapPost(ApiRoutes.CouponValidate, (string code, HttpRequest request, CouponsApi handler, CancellationToken token) => handler.ValidateAsync(code, request, token));
+        api.MapPost(ApiRoutes.CouponRedeem, (string code, HttpRequest request, CouponsApi handler, CancellationToken token) => handler.RedeemAsync(code, request, token));
         api.MapGet(ApiRoutes.InsightsSummary, (HttpRequest request, InsightsApi handler, CancellationToken token) => handler.SummaryAsync(request, token));
         api.MapPost(ApiRoutes.PaymentRefundEvents, (HttpRequest request, PaymentsApi handler, CancellationToken token) => handler.RefundEventAsync(request, token));
         api.MapPost(ApiRoutes.ConsoleRoles, (HttpRequest request, ConsoleRolesApi handler, CancellationToken token) => handler.RolesAsync(request, token));

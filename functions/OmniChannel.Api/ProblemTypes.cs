@@ -19,6 +19,7 @@ public static class ProblemTypes
     public const string StoreCannotPickUp = Base + "store-without-pickup";
     public const string OrderFinished = Base + "order-finished";
     public const string OrderState = Base + "order-state";
+    public const string CouponRefused = Base + "coupon-refused";
     public const string PreconditionFailed = Base + "precondition-failed";
     public const string TooManyRequests = Base + "too-many-requests";
     public const string PreconditionRequired = Base + "precondition-required";

@@ -22,6 +22,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<HealthApi>();
         services.AddSingleton<OrdersApi>();
         services.AddSingleton<ReturnsApi>();
+        services.AddSingleton<CouponsApi>();
         services.AddSingleton<PricesApi>();
         services.AddSingleton<RemarketingApi>();
         services.AddSingleton<AdminApi>();

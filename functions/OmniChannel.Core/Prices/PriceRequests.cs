@@ -29,7 +29,7 @@ public static partial class PriceRequests
                 errors.Add(new FieldError("effectiveAt", "'effectiveAt' is required: the moment the new prices apply, as RFC 3339 with an offset (e.g. 2026-12-01T06:00:00Z)."));
             }
         }
-        else if (!HasOffset(effectiveText) || !DateTimeOffset.TryParse(effectiveText, CultureInfo.InvariantCulture, DateTimeStyles.None, out effectiveAt))
+        else if (!JsonFields.TryInstant(effectiveText, out effectiveAt))
         {
             errors.Add(new FieldError("effectiveAt", $"'{effectiveText}' is not an RFC 3339 time with an offset (e.g. 2026-12-01T06:00:00Z)."));
         }
@@ -199,16 +199,11 @@ public static partial class PriceRequests
         }
     }
 
-    private static bool HasOffset(string text) => text.EndsWith('Z') || text.EndsWith('z') || OffsetPattern().IsMatch(text);
-
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}$")]
     private static partial Regex IdPattern();
 
     [GeneratedRegex("^[A-Z]{3}$")]
     private static partial Regex CurrencyPattern();
-
-    [GeneratedRegex(@"[+-]\d{2}:\d{2}$")]
-    private static partial Regex OffsetPattern();
 }
 
 /// <summary>A subscriber as an admin asked for it (the registry adds its creation time, the secret store its secret).</summary>

@@ -10,7 +10,7 @@ namespace OmniChannel.Core.Requests;
 /// <see cref="FieldError.TypeKind"/> error, so "not a number" never reads like "out of range"), and reading an amount
 /// of money or a percentage the way the event contract writes money: a decimal string such as "12.50", or a number.
 /// </summary>
-public static class JsonFields
+public static partial class JsonFields
 {
     /// <summary>Most decimals an amount may have (prices in four-decimal currencies).</summary>
     public const int MaxAmountDecimals = 4;
@@ -98,6 +98,21 @@ public static class JsonFields
                 return null;
         }
     }
+
+    /// <summary>
+    /// An RFC 3339 time with its offset (<c>Z</c> or <c>+01:00</c>); false for one without (it would be read in the
+    /// server's zone) or for no time at all.
+    /// </summary>
+    public static bool TryInstant(string? text, out DateTimeOffset instant)
+    {
+        instant = default;
+        return text is not null
+               && (text.EndsWith('Z') || text.EndsWith('z') || OffsetPattern().IsMatch(text))
+               && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out instant);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[+-]\d{2}:\d{2}$")]
+    private static partial System.Text.RegularExpressions.Regex OffsetPattern();
 
     private static string LastName(string field)
     {

@@ -36,4 +36,10 @@ public sealed class AdminFunctions(AdminApi api)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OperationsViolations)] HttpRequest request,
         CancellationToken cancellationToken) =>
         api.ListViolationsAsync(request, cancellationToken);
+
+    [Function(nameof(ListCouponConflicts))]
+    public Task<IResult> ListCouponConflicts(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OperationsCouponConflicts)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        api.ListCouponConflictsAsync(request, cancellationToken);
 }
