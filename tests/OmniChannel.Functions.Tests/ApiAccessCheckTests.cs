@@ -97,6 +97,8 @@ public sealed class ApiAccessCheckTests
         Assert.True(Check(Trusting(), Request("POST", "/api/stores/0004/returns", null, store)).Allowed);
         Assert.Equal(403, Status(Check(Trusting(), Request("POST", "/api/stores/0004/returns", null, marketing))));
         Assert.True(Check(Trusting(), Request("POST", "/api/coupons/OC-AAAA-BBBB-CC/redeem", null, store)).Allowed);
+        Assert.True(Check(Trusting(), Request("POST", "/api/orders/o-1/picked", null, store)).Allowed);
+        Assert.Equal(403, Status(Check(Trusting(), Request("POST", "/api/orders/o-1/picked", null, marketing))));
         Assert.Equal(403, Status(Check(Trusting(), Request("POST", "/api/coupons/OC-AAAA-BBBB-CC/validate", null, marketing))));
         Assert.Equal(403, Status(Check(Trusting(), Request("GET", "/api/operations/coupon-conflicts", null, store))));
         Assert.Equal(403, Status(Check(Trusting(), Request("DELETE", "/api/remarketing/rules/r1", null, store))));

@@ -57,6 +57,8 @@ public sealed record RouteAccess(AccessLevel Level, IReadOnlyList<string> Consol
             _ when Is(first, ApiRoutes.Stores) && HttpMethods.IsGet(method) => Both,
             _ when Is(first, ApiRoutes.Stores) && HttpMethods.IsPost(method) && segments.Length == 5 && Is(segments[2], "orders") => StoreOnly,
             _ when Is(first, ApiRoutes.Stores) && HttpMethods.IsPost(method) && segments.Length == 3 && Is(segments[2], "returns") => StoreOnly,
+            // The pick with its short or substituted lines, by order id alone.
+            _ when Is(first, ApiRoutes.Orders) && HttpMethods.IsPost(method) && segments.Length == 3 && Is(segments[2], "picked") => StoreOnly,
             // The till's coupon checks and redemptions.
             _ when Is(first, "coupons") && HttpMethods.IsPost(method) => StoreOnly,
             _ => [],
