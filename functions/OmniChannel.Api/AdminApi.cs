@@ -9,8 +9,55 @@ namespace OmniChannel.Api;
 /// Operations (admin): list the dead-lettered events of a day and replay them after a fix; list the batches ingest
 /// parked while Cosmos DB was down and replay them once it is back; list the data fields outside the tracking plan.
 /// </summary>
-public sealed class AdminApi(DeadLetterReplayer replayer, ParkedBatchReplayer parked, IPlanViolationStore violations, ICouponConflictLog couponConflicts, TimeProvider clock)
+public sealed class AdminApi(
+    DeadLetterReplayer replayer,
+    ParkedBatchReplayer parked,
+    IPlanViolationStore violations,
+    ICouponConflictLog couponConflicts,
+    IRefundWatch refunds,
+    IOrderStore orders,
+    TimeProvider clock)
 {
+    /// <summary>
+    /// Orders whose refund is pending or needs attention, the longest wait first, each as its order says now (a watch
+    /// row its order no longer backs, left by a crash between the two writes, is skipped and removed).
+    /// </summary>
+    public async Task<IResult> ListRefundsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (Limit(request) is not { } limit)
+        {
+            return LimitProblem();
+        }
+
+        var listed = new List<object>();
+        foreach (var entry in await refunds.ListAsync(limit, cancellationToken))
+        {
+            if ((await orders.GetAsync(entry.OrderId, cancellationToken))?.Value is not { RefundState: not Core.Orders.RefundState.None } order)
+            {
+                await refunds.ForgetAsync(entry.OrderId, cancellationToken);
+                continue;
+            }
+
+            listed.Add(new
+            {
+                orderId = order.Id,
+                storeId = order.StoreId,
+                customerId = order.CustomerId,
+                state = order.RefundState == Core.Orders.RefundState.Pending ? "pending" : "needsAttention",
+                since = order.RefundStateSince ?? entry.Since,
+                status = Camel(order.Status.ToString()),
+                reason = order.StatusReason,
+                total = order.Total,
+                refunded = order.Refunded,
+                paymentReference = order.PaymentReference,
+            });
+        }
+
+        return TypedResults.Ok(new { count = listed.Count, orders = listed });
+    }
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+
     /// <summary>The tracking plan's violations, one row per source, type and field, the most recently seen first.</summary>
     public async Task<IResult> ListViolationsAsync(HttpRequest request, CancellationToken cancellationToken)
     {

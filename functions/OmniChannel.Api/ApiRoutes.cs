@@ -39,6 +39,7 @@ public static class ApiRoutes
     public const string AdminParkedReplay = "admin/parked/replay";
     public const string OperationsViolations = "operations/violations";
     public const string OperationsCouponConflicts = "operations/coupon-conflicts";
+    public const string OperationsRefunds = "operations/refunds";
     public const string CouponValidate = "coupons/{code}/validate";
     public const string CouponRedeem = "coupons/{code}/redeem";
     public const string InsightsSummary = "insights/summary";

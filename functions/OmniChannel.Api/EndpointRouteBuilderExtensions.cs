@@ -46,6 +46,7 @@ public static class EndpointRouteBuilderExtensions
         api.MapGet(ApiRoutes.AdminParked, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ListParkedAsync(request, token));
         api.MapPost(ApiRoutes.AdminParkedReplay, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ReplayParkedAsync(request, token));
         api.MapGet(ApiRoutes.OperationsViolations, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ListViolationsAsync(request, token));
+        api.MapGet(ApiRoutes.OperationsRefunds, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ListRefundsAsync(request, token));
         api.MapGet(ApiRoutes.OperationsCouponConflicts, (HttpRequest request, AdminApi handler, CancellationToken token) => handler.ListCouponConflictsAsync(request, token));
         api.MapPost(ApiRoutes.CouponValidate, (string code, HttpRequest request, CouponsApi handler, CancellationToken token) => handler.ValidateAsync(code, request, token));
         api.MapPost(ApiRoutes.CouponRedeem, (string code, HttpRequest request, CouponsApi handler, CancellationToken token) => handler.RedeemAsync(code, request, token));

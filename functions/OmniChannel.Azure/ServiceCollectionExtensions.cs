@@ -95,6 +95,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IRuleStore, TableRuleStore>();
         services.AddSingleton<ICouponLedger, TableCouponLedger>();
         services.AddSingleton<ICouponConflictLog, TableCouponConflictLog>();
+        services.AddSingleton<IRefundWatch, TableRefundWatch>();
         services.AddSingleton<TableInsightsStore>();
         services.AddSingleton<IInsightsRecorder>(provider => provider.GetRequiredService<TableInsightsStore>());
         services.AddSingleton<IInsightsReader>(provider => provider.GetRequiredService<TableInsightsStore>());

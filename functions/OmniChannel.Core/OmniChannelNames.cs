@@ -61,7 +61,10 @@ public static class OmniChannelNames
         /// <summary>Coupon codes on ingested sales that did not redeem: a row per sale and code.</summary>
         public const string CouponConflicts = "couponconflicts";
 
-        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries, RemarketingRules, Coupons, Insights, PlanViolations, CouponConflicts];
+        /// <summary>Orders whose refund is pending or needs attention: a row per order while it is.</summary>
+        public const string RefundWatch = "refundwatch";
+
+        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries, RemarketingRules, Coupons, Insights, PlanViolations, CouponConflicts, RefundWatch];
     }
 
     /// <summary>The blob container where ingest parks batches while Cosmos DB is down.</summary>

@@ -55,6 +55,7 @@ public sealed class FunctionsMetadataTests
         { "ReplayParked", "post", "admin/parked/replay", "Admin" },
         { "ListViolations", "get", "operations/violations", "Admin" },
         { "ListCouponConflicts", "get", "operations/coupon-conflicts", "Admin" },
+        { "ListRefunds", "get", "operations/refunds", "Admin" },
         { "ValidateCoupon", "post", "coupons/{code}/validate", "Channel" },
         { "RedeemCoupon", "post", "coupons/{code}/redeem", "Channel" },
         { "GetInsightsSummary", "get", "insights/summary", "Admin" },

@@ -82,6 +82,11 @@ public sealed class PickupOrder
     /// <summary>The payment the order was paid with at the payment service (its reference there); refunds name it. Null for orders placed without one.</summary>
     public string? PaymentReference { get; set; }
 
+    /// <summary>Whether money is still on its way back (a refund pending or needing attention), and since when.</summary>
+    public RefundState RefundState { get; set; }
+
+    public DateTimeOffset? RefundStateSince { get; set; }
+
     /// <summary>The orchestration instance that runs this order.</summary>
     public string WorkflowInstanceId => BopisWorkflow.InstanceIdFor(Id);
 }

@@ -37,6 +37,12 @@ public sealed class AdminFunctions(AdminApi api)
         CancellationToken cancellationToken) =>
         api.ListViolationsAsync(request, cancellationToken);
 
+    [Function(nameof(ListRefunds))]
+    public Task<IResult> ListRefunds(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OperationsRefunds)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        api.ListRefundsAsync(request, cancellationToken);
+
     [Function(nameof(ListCouponConflicts))]
     public Task<IResult> ListCouponConflicts(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OperationsCouponConflicts)] HttpRequest request,

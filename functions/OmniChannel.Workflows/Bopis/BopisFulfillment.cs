@@ -177,7 +177,7 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
                 ? null
                 : await AwaitRefundConfirmationAsync(ending, refund, confirmWithin);
             var reason = refundFailure is null ? ending.Reason : BopisTexts.RefundNeedsAttention(ending.Reason, refundFailure);
-            await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, reason, Now));
+            await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, reason, Now) { Refund = refundFailure is null ? RefundState.None : RefundState.NeedsAttention });
             await NotifyStoreAsync("put-back", BopisTexts.PutBack(OrderId));
             var (purpose, text) = ending switch
             {
@@ -203,7 +203,7 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
         private async Task<string?> AwaitRefundConfirmationAsync(Ending ending, RefundReceipt receipt, TimeSpan confirmWithin)
         {
             var pending = BopisTexts.RefundAwaitingConfirmation(ending.Reason);
-            await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, pending, Now));
+            await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, pending, Now) { Refund = RefundState.Pending });
             Report(ending.Status, pending);
             var giveUpAt = Now + (input.Timings.RefundRetryFor ?? confirmWithin);
             var settled = context.WaitForExternalEvent<RefundSettlement>(BopisWorkflow.RefundSettledEvent);
@@ -255,7 +255,7 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
                 {
                     // Once: later rounds would write the same words again.
                     var askedAgain = BopisTexts.RefundAskedAgain(ending.Reason);
-                    await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, askedAgain, Now));
+                    await SetStatusAsync(new OrderStatusChange(OrderId, ending.Status, askedAgain, Now) { Refund = RefundState.Pending });
                     Report(ending.Status, askedAgain);
                 }
             }
@@ -289,7 +289,7 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
                 {
                     Failed(failure);
                     var pending = BopisTexts.RefundPending(reason);
-                    await SetStatusAsync(new OrderStatusChange(OrderId, status, pending, Now));
+                    await SetStatusAsync(new OrderStatusChange(OrderId, status, pending, Now) { Refund = RefundState.Pending });
                     Report(status, pending);
                     await context.CreateTimer((Now + interval).UtcDateTime, CancellationToken.None);
                 }

@@ -8,9 +8,11 @@ namespace OmniChannel.Workflows.Bopis;
 /// <summary>
 /// Writes the workflow's progress to the order document (ETag-guarded; a lost race re-reads). Idempotent: the same
 /// change twice writes once. An order that has ended keeps its outcome, so a late duplicate of an earlier step cannot
-/// reopen it. Answers whether it wrote. A write that moves the order to another status feeds the pickup KPIs.
+/// reopen it. Answers whether it wrote. A write that moves the order to another status feeds the pickup KPIs. Every
+/// change states the refund's state (<see cref="OrderStatusChange.Refund"/>); one that is outstanding is watched for ops
+/// (<see cref="IRefundWatch"/>): the watch is written before the order says so and cleared after it no longer does.
 /// </summary>
-public sealed class SetOrderStatus(IOrderStore orders, InsightsCounters insights) : TaskActivity<OrderStatusChange, bool>
+public sealed class SetOrderStatus(IOrderStore orders, InsightsCounters insights, IRefundWatch refunds) : TaskActivity<OrderStatusChange, bool>
 {
     public const string Name = nameof(SetOrderStatus);
 
@@ -28,14 +30,25 @@ public sealed class SetOrderStatus(IOrderStore orders, InsightsCounters insights
                 ?? throw new InvalidOperationException($"Order {input.OrderId} does not exist; it must be stored before its workflow starts.");
             var order = stored.Value;
             var before = order.Status;
+            var refundBefore = order.RefundState;
             if ((order.Status.IsFinished() && order.Status != input.Status) || !Apply(order, input))
             {
                 return false;
             }
 
+            if (order.RefundState != RefundState.None)
+            {
+                await refunds.WatchAsync(new RefundWatchEntry(order.Id, order.StoreId, order.RefundState, input.Reason, order.RefundStateSince ?? input.At), cancellationToken);
+            }
+
             try
             {
                 await orders.SaveAsync(order, stored.ETag, cancellationToken);
+                if (refundBefore != RefundState.None && order.RefundState == RefundState.None)
+                {
+                    await refunds.ForgetAsync(order.Id, cancellationToken);
+                }
+
                 if (before != order.Status)
                 {
                     // Once per status: a repeat of this step finds the status written and writes (and counts) nothing.
@@ -60,7 +73,8 @@ public sealed class SetOrderStatus(IOrderStore orders, InsightsCounters insights
             && (change.ReadyAt is null || order.ReadyAt == change.ReadyAt)
             && (change.CollectBy is null || order.CollectBy == change.CollectBy)
             && (change.ArrivedAt is null || order.ArrivedAt == change.ArrivedAt)
-            && (!change.Escalated || order.Escalated);
+            && (!change.Escalated || order.Escalated)
+            && order.RefundState == change.Refund;
         if (unchanged)
         {
             return false;
@@ -74,6 +88,12 @@ public sealed class SetOrderStatus(IOrderStore orders, InsightsCounters insights
         order.CollectBy = change.CollectBy ?? order.CollectBy;
         order.ArrivedAt = change.ArrivedAt ?? order.ArrivedAt;
         order.Escalated |= change.Escalated;
+        if (order.RefundState != change.Refund)
+        {
+            order.RefundStateSince = change.Refund == RefundState.None ? null : change.At;
+            order.RefundState = change.Refund;
+        }
+
         return true;
     }
 }
@@ -94,4 +114,7 @@ public sealed record OrderStatusChange(string OrderId, OrderStatus Status, strin
 
     /// <summary>The customer's arrival at the store (<see cref="PickupOrder.ArrivedAt"/>).</summary>
     public DateTimeOffset? ArrivedAt { get; init; }
+
+    /// <summary>The refund's state as of this step: outstanding while pending or needing attention, else none.</summary>
+    public RefundState Refund { get; init; }
 }

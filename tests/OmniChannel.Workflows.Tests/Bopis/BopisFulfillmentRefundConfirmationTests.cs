@@ -33,6 +33,9 @@ public sealed class BopisFulfillmentRefundConfirmationTests : IAsyncLifetime
         var pending = await _host.WaitForProgressAsync(instanceId, progress => progress.Reason.Contains("Refund pending", StringComparison.Ordinal));
         Assert.Equal(OrderStatus.Cancelled, pending.Status);
         Assert.Contains("waiting for the payment service", _host.Orders.Get(order.Id)!.StatusReason, StringComparison.Ordinal);
+        Assert.Equal(RefundState.Pending, _host.Orders.Get(order.Id)!.RefundState);
+        var watched = Assert.Single(await _host.RefundWatch.ListAsync(10, CancellationToken.None));
+        Assert.Equal((order.Id, RefundState.Pending), (watched.OrderId, watched.State));
         await _host.Client.RaiseEventAsync(instanceId, BopisWorkflow.RefundSettledEvent, new RefundSettlement(order.Id + ":refund", Succeeded: true, 44.98m, null));
         var done = await _host.WaitForCompletionAsync(instanceId);
 
@@ -42,6 +45,8 @@ public sealed class BopisFulfillmentRefundConfirmationTests : IAsyncLifetime
         Assert.Equal(OrderStatus.Cancelled, output.Status);
         Assert.DoesNotContain("Refund", output.Reason, StringComparison.Ordinal);
         Assert.Equal(output.Reason, _host.Orders.Get(order.Id)!.StatusReason);
+        Assert.Equal((RefundState.None, null), (_host.Orders.Get(order.Id)!.RefundState, _host.Orders.Get(order.Id)!.RefundStateSince));
+        Assert.Empty(await _host.RefundWatch.ListAsync(10, CancellationToken.None));
         Assert.Equal([order.Id + ":refund"], _host.Payments.Asked);
         Assert.Equal("pay-o-confirm", Assert.Single(_host.Payments.Refunds).PaymentReference);
         Assert.Contains("we refunded 44.98", _host.Notifications.Messages.Single(message => message.Id == order.Id + ":cancelled").Text, StringComparison.Ordinal);
@@ -81,6 +86,10 @@ public sealed class BopisFulfillmentRefundConfirmationTests : IAsyncLifetime
         Assert.Contains("Refund failed — needs attention", output.Reason, StringComparison.Ordinal);
         Assert.Contains("card account closed", output.Reason, StringComparison.Ordinal);
         Assert.Equal(output.Reason, _host.Orders.Get(order.Id)!.StatusReason);
+        Assert.Equal(RefundState.NeedsAttention, _host.Orders.Get(order.Id)!.RefundState);
+        var watched = Assert.Single(await _host.RefundWatch.ListAsync(10, CancellationToken.None));
+        Assert.Equal((order.Id, RefundState.NeedsAttention), (watched.OrderId, watched.State));
+        Assert.Contains("card account closed", watched.Reason, StringComparison.Ordinal);
         Assert.Equal([order.Id + ":refund"], _host.Payments.Asked);
         Assert.Contains("delayed", _host.Notifications.Messages.Single(message => message.Id == order.Id + ":cancelled").Text, StringComparison.Ordinal);
         Assert.Equal(0, _host.Inventory.Get(PickupOrderBuilder.StoreId, "SKU-1").Reserved);

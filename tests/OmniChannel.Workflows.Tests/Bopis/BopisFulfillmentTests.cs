@@ -212,6 +212,8 @@ public sealed class BopisFulfillmentTests : IAsyncLifetime
         var cancelled = _host.Orders.Get(order.Id)!;
         Assert.Equal(OrderStatus.Cancelled, cancelled.Status);
         Assert.DoesNotContain("Refund pending", cancelled.StatusReason, StringComparison.Ordinal);
+        Assert.Equal(RefundState.None, cancelled.RefundState);
+        Assert.Empty(await _host.RefundWatch.ListAsync(10, CancellationToken.None));
         Assert.Equal(["cancelled"], _host.Notifications.Purposes(order.Id, Audience.Customer));
     }
 

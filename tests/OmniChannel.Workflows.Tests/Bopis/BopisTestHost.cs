@@ -27,6 +27,9 @@ public sealed class BopisTestHost : InProcessHost
 
     public InMemoryOrderStore Orders { get; } = new();
 
+    /// <summary>The orders whose refund is outstanding, as ops see them.</summary>
+    public InMemoryRefundWatch RefundWatch { get; } = new();
+
     public InMemoryInventoryStore Inventory { get; } = new();
 
     public RecordingNotificationSender Notifications { get; } = new();
@@ -48,6 +51,7 @@ public sealed class BopisTestHost : InProcessHost
             services =>
             {
                 services.AddSingleton<IOrderStore>(self.Orders);
+                services.AddSingleton<IRefundWatch>(self.RefundWatch);
                 services.AddSingleton<IInventoryStore>(self.Inventory);
                 services.AddSingleton<INotificationSender>(self.Notifications);
                 services.AddSingleton<IPaymentGateway>(self.Payments);

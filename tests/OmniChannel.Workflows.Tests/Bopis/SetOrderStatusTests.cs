@@ -13,6 +13,7 @@ public sealed class SetOrderStatusTests
 
     private readonly InMemoryOrderStore _orders = new();
     private readonly InMemoryInsights _insights = new();
+    private readonly InMemoryRefundWatch _watch = new();
 
     [Fact]
     public async Task Execute_ToReadyTwice_CountsOneReadyOrderWithTheTimeSincePlacing()
@@ -54,6 +55,6 @@ public sealed class SetOrderStatusTests
     private async Task<SetOrderStatus> StepForAsync(string orderId)
     {
         await _orders.SaveAsync(new PickupOrderBuilder(orderId).Build(), null, CancellationToken.None);
-        return new SetOrderStatus(_orders, _insights.Counters());
+        return new SetOrderStatus(_orders, _insights.Counters(), _watch);
     }
 }
