@@ -50,6 +50,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PriceService>();
         services.AddSingleton<SubscriberAdmin>();
         services.AddSingleton<PriceDeliverer>();
+        services.AddOptions<Remarketing.RemarketingOptions>().BindConfiguration(Remarketing.RemarketingOptions.SectionName);
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<Remarketing.RemarketingOptions>>().Value);
         services.AddSingleton<Remarketing.RemarketingService>();
         services.AddSingleton<Remarketing.RuleSimulator>();
         services.AddSingleton<Remarketing.CouponTill>();

@@ -62,4 +62,11 @@ public sealed record RemarketingRule(
     IReadOnlyList<string> Stores,
     Offer Offer,
     FrequencyCap FrequencyCap,
-    QuietHours? QuietHours);
+    QuietHours? QuietHours)
+{
+    /// <summary>How old a signal may be when it is decided on, in minutes; null: the setting for its kind (<see cref="RemarketingOptions"/>). Online signals only: a geofence entry's age is the setting's.</summary>
+    public int? MaxSignalAgeMinutes { get; init; }
+
+    /// <summary>What happens to a push that falls in the quiet hours at the moment of sending.</summary>
+    public QuietHoursAtSend AtSendInQuietHours { get; init; }
+}

@@ -44,8 +44,11 @@ public sealed class RemarketingService(
     IStoreDirectory stores,
     IInventoryStore inventory,
     TimeProvider clock,
-    InsightsCounters insights)
+    InsightsCounters insights,
+    RemarketingOptions? options = null)
 {
+    private readonly RemarketingOptions _options = options ?? new RemarketingOptions();
+
     /// <summary>How many nearest stores are checked for stock.</summary>
     public const int StoresChecked = 10;
 
@@ -123,6 +126,18 @@ public sealed class RemarketingService(
             return new RemarketingDecision(null, $"No enabled rule listens to {RuleEngine.SignalName(input.Signal)}.");
         }
 
+        // Judged now, not at the signal's time: a late signal (parked, or from a phone that was offline) is stale.
+        var age = clock.GetUtcNow() - input.At;
+        var fresh = active.Where(rule => age <= MaxSignalAge(rule)).ToList();
+        if (fresh.Count == 0)
+        {
+            return new RemarketingDecision(null, string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"The signal is {age.TotalMinutes:0} min old; {RuleEngine.SignalName(input.Signal)} signals fire for {MaxSignalAge(active[0]).TotalMinutes:0} min at most."));
+        }
+
+        active = fresh;
+
         if (await FactsAsync(input, active, cancellationToken) is not { } facts)
         {
             return new RemarketingDecision(null, "The customer has no Customer 360 yet.");
@@ -143,6 +158,53 @@ public sealed class RemarketingService(
         return new RemarketingDecision(
             new RemarketingGrant(match.Rule.Id, match.Rule.Name, match.Store.Id, match.Store.Name, sku, match.Rule.Offer, match.Store.TimeZone),
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{match.Rule.Name}: coupon for store {match.Store.Id}, {match.DistanceMeters:0} m away."));
+    }
+
+    /// <summary>How old a signal may be for the rule: the setting for geofence entries; the rule's own age, or the setting, for online ones.</summary>
+    public TimeSpan MaxSignalAge(RemarketingRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return rule.Signal == RemarketingSignal.GeofenceEntered
+            ? _options.MaxGeofenceSignalAge
+            : rule.MaxSignalAgeMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : _options.MaxOnlineSignalAge;
+    }
+
+    /// <summary>
+    /// The check at the moment of sending an issued coupon's push: the customer's consent now (withdrawn: never sent,
+    /// the coupon voided), the rule's quiet hours now on the store's clock (the rule waits for their end while the
+    /// coupon is still valid then, or drops it), and that the coupon is still issued. The cap needs no second look: it
+    /// was checked and taken atomically when the coupon was issued.
+    /// </summary>
+    public async Task<SendCheck> CheckSendAsync(SendCheckRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await coupons.GetAsync(request.Code, cancellationToken) is not { State: CouponState.Issued } coupon)
+        {
+            return new SendCheck(SendVerdict.Withhold, $"Coupon {request.Code} is no longer issued: not sent.");
+        }
+
+        var profile = await journey.FindAsync(request.CustomerId, cancellationToken);
+        if (profile?.MarketingConsent != ConsentState.Granted)
+        {
+            await ExpireAsync(request.Code, cancellationToken);
+            return new SendCheck(SendVerdict.Withhold, $"Consent to marketing was withdrawn after coupon {request.Code} was issued: not sent, the coupon voided.");
+        }
+
+        var rule = (await rules.GetAsync(request.RuleId, cancellationToken))?.Value;
+        var now = clock.GetUtcNow();
+        if (rule?.QuietHours is not { } quiet || !quiet.Contains(RuleEngine.LocalTime(now, request.StoreTimeZone)))
+        {
+            return new SendCheck(SendVerdict.Send, "Consent granted and outside quiet hours at the store: sent.");
+        }
+
+        var quietEnds = RuleEngine.NextLocalTime(now, quiet.To, request.StoreTimeZone);
+        if (rule.AtSendInQuietHours == QuietHoursAtSend.Wait && quietEnds < coupon.ExpiresAt)
+        {
+            return new SendCheck(SendVerdict.Wait, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Quiet hours at the store until {quiet.To:HH\\:mm}: the push waits."), quietEnds - now);
+        }
+
+        await ExpireAsync(request.Code, cancellationToken);
+        return new SendCheck(SendVerdict.Withhold, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Quiet hours at the store ({quiet.From:HH\\:mm}–{quiet.To:HH\\:mm}) when the push was due: not sent, the coupon voided."));
     }
 
     /// <summary>

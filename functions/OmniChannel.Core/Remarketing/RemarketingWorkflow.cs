@@ -9,7 +9,13 @@ public static class RemarketingWorkflow
     /// The version new instances start on (<see cref="WorkflowVersions"/>); raise it for a change of the steps. Major.minor,
     /// so the SDK compares versions as numbers ("10.0" after "9.0"), not as text.
     /// </summary>
-    public const string Version = "1.0";
+    public const string Version = SendTimeChecksVersion;
+
+    /// <summary>The first version: decide, issue, push, wait for redemption or expiry.</summary>
+    public const string FirstVersion = "1.0";
+
+    /// <summary>Adds the send-time check between issuing and pushing (consent and quiet hours judged when sending).</summary>
+    public const string SendTimeChecksVersion = "1.1";
 
     /// <summary>Raised by ingest when a POS sale redeems the instance's coupon.</summary>
     public const string RedeemedEvent = "redeemed";
@@ -26,7 +32,7 @@ public enum RemarketingStatus
     /// <summary>No rule fired (the reason says why).</summary>
     NotEligible,
 
-    /// <summary>A rule fired, but consent was withdrawn or the cap filled before the coupon was issued.</summary>
+    /// <summary>A rule fired, but consent was withdrawn or the cap filled before the coupon was issued, or the send-time check stopped its push.</summary>
     Withheld,
 
     Redeemed,

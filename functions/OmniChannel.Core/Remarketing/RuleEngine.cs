@@ -264,10 +264,29 @@ public sealed class RuleEngine
     /// <summary>Time zones by IANA id, looked up once (an unknown id counts as UTC).</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo> Zones = new(StringComparer.Ordinal);
 
-    private static TimeZoneInfo ZoneOf(Store store) =>
-        Zones.GetOrAdd(store.TimeZone, id => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc);
+    private static TimeZoneInfo ZoneOf(Store store) => Zone(store.TimeZone);
 
     private static TimeOnly LocalTime(DateTimeOffset at, TimeZoneInfo zone) => TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+
+    /// <summary>The time of day at <paramref name="at"/> on the clock of the zone named <paramref name="timeZoneId"/> (UTC when unknown).</summary>
+    public static TimeOnly LocalTime(DateTimeOffset at, string? timeZoneId) => LocalTime(at, Zone(timeZoneId));
+
+    /// <summary>The next moment after <paramref name="after"/> when the zone's clock shows <paramref name="time"/>.</summary>
+    public static DateTimeOffset NextLocalTime(DateTimeOffset after, TimeOnly time, string? timeZoneId)
+    {
+        var zone = Zone(timeZoneId);
+        var local = TimeZoneInfo.ConvertTime(after, zone);
+        var candidate = local.Date + time.ToTimeSpan();
+        if (candidate <= local.DateTime)
+        {
+            candidate = candidate.AddDays(1);
+        }
+
+        return new DateTimeOffset(candidate, zone.GetUtcOffset(candidate)).ToUniversalTime();
+    }
+
+    private static TimeZoneInfo Zone(string? timeZoneId) =>
+        timeZoneId is null ? TimeZoneInfo.Utc : Zones.GetOrAdd(timeZoneId, id => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc);
 
     private static string Words(RuleReason reason, CompiledRule rule, SignalFacts signal, CustomerFacts customer, IReadOnlyList<StoreCandidate> stores, StoreCandidate? store)
     {

@@ -15,6 +15,7 @@ public static partial class RuleRequests
 {
     public const int MaxListItems = 500;
     public const int MaxRadiusMeters = 50_000;
+    public const int MaxSignalAgeMinutes = 7 * 24 * 60;
 
     public static (RemarketingRule? Rule, IReadOnlyList<FieldError> Errors) ReadRule(string id, JsonObject body)
     {
@@ -46,10 +47,37 @@ public static partial class RuleRequests
         var offer = ReadOffer(body["offer"], errors);
         var cap = ReadCap(body["frequencyCap"], errors);
         var quiet = ReadQuietHours(body["quietHours"], errors);
+        int? maxAge = null;
+        if (body["maxSignalAgeMinutes"] is not null)
+        {
+            maxAge = Int(body, "maxSignalAgeMinutes", 0, 1, MaxSignalAgeMinutes, $"'maxSignalAgeMinutes' is how old an online signal may be to fire, from 1 to {MaxSignalAgeMinutes} minutes (a week).", errors);
+            if (signal == RemarketingSignal.GeofenceEntered && errors.All(error => error.Field != "maxSignalAgeMinutes"))
+            {
+                errors.Add(new FieldError("maxSignalAgeMinutes", "Leave 'maxSignalAgeMinutes' out for geofence rules: a walk past a store is stale after OmniChannel:Remarketing:MaxGeofenceSignalAge (15 minutes by default), whatever the rule."));
+            }
+        }
+
+        var atSend = QuietHoursAtSend.Drop;
+        var atSendErrors = errors.Count;
+        switch (JsonFields.Text(body, "quietHoursAtSend", "quietHoursAtSend", errors))
+        {
+            case null or "drop":
+                break;
+            case "wait":
+                atSend = QuietHoursAtSend.Wait;
+                break;
+            default:
+                if (errors.Count == atSendErrors)
+                {
+                    errors.Add(new FieldError("quietHoursAtSend", "'quietHoursAtSend' is 'drop' (a push due in quiet hours is not sent) or 'wait' (it is sent when they end, if the coupon is still valid)."));
+                }
+
+                break;
+        }
 
         return errors.Count > 0
             ? (null, errors)
-            : (new RemarketingRule(id, name!, enabled, priority, signal, conditions, radius, stores, offer!, cap!, quiet), errors);
+            : (new RemarketingRule(id, name!, enabled, priority, signal, conditions, radius, stores, offer!, cap!, quiet) { MaxSignalAgeMinutes = maxAge, AtSendInQuietHours = atSend }, errors);
     }
 
     public static bool TryParseSignal(string? text, out RemarketingSignal signal)
@@ -368,6 +396,12 @@ public static class RuleJson
             },
             ["frequencyCap"] = new JsonObject { ["coupons"] = rule.FrequencyCap.Coupons, ["perDays"] = rule.FrequencyCap.PerDays },
         };
+        if (rule.MaxSignalAgeMinutes is { } maxAge)
+        {
+            json["maxSignalAgeMinutes"] = maxAge;
+        }
+
+        json["quietHoursAtSend"] = rule.AtSendInQuietHours == QuietHoursAtSend.Wait ? "wait" : "drop";
         if (rule.QuietHours is { } quiet)
         {
             json["quietHours"] = new JsonObject

@@ -20,6 +20,10 @@ public sealed class RemarketingWorkflowFunctions(IServiceProvider services)
     public Task<Coupon?> IssueCoupon([ActivityTrigger] CouponRequest input, CancellationToken cancellationToken) =>
         Create<IssueCoupon>().ExecuteAsync(input, cancellationToken);
 
+    [Function(nameof(CheckBeforeSending))]
+    public Task<SendCheck> CheckBeforeSending([ActivityTrigger] SendCheckRequest input, CancellationToken cancellationToken) =>
+        Create<CheckBeforeSending>().ExecuteAsync(input, cancellationToken);
+
     [Function(nameof(ExpireCoupon))]
     public Task<Coupon?> ExpireCoupon([ActivityTrigger] string input, CancellationToken cancellationToken) =>
         Create<ExpireCoupon>().ExecuteAsync(input, cancellationToken);

@@ -18,8 +18,11 @@ public sealed class ProximityRemarketing : TaskOrchestrator<RemarketingInput, Re
 {
     public const string Name = RemarketingWorkflow.OrchestrationName;
 
-    /// <summary>The version new instances start on: today's steps are version 1.0.</summary>
+    /// <summary>The version new instances start on (1.1: the send-time check before the push).</summary>
     public const string Version = RemarketingWorkflow.Version;
+
+    /// <summary>How often a push waits for quiet hours to end before it is given up (the check answers the wait, bounded here too).</summary>
+    private const int MaxQuietWaits = 3;
 
     public override async Task<RemarketingProgress> RunAsync(TaskOrchestrationContext context, RemarketingInput input)
     {
@@ -37,6 +40,17 @@ public sealed class ProximityRemarketing : TaskOrchestrator<RemarketingInput, Re
         if (coupon is null)
         {
             return Report(context, new RemarketingProgress(RemarketingStatus.Withheld, "Consent was withdrawn, the rule changed or the frequency cap filled before the coupon was issued.", null, now()));
+        }
+
+        // Version 1.1: consent and quiet hours judged again at the moment of sending (the issue step judged them at the
+        // signal's time, which can be minutes or hours before when the signal was late). Instances of 1.0 replay as they ran.
+        if (context.CompareVersionTo(RemarketingWorkflow.SendTimeChecksVersion) >= 0)
+        {
+            var check = await CheckBeforeSendingAsync(context, input, grant, coupon);
+            if (check.Verdict != SendVerdict.Send)
+            {
+                return Report(context, new RemarketingProgress(RemarketingStatus.Withheld, check.Reason, coupon.Code, now()));
+            }
         }
 
         await context.CallActivityAsync<string>(
@@ -61,6 +75,30 @@ public sealed class ProximityRemarketing : TaskOrchestrator<RemarketingInput, Re
         return ended?.State == CouponState.Redeemed
             ? Report(context, new RemarketingProgress(RemarketingStatus.Redeemed, CouponTexts.Redeemed(ended), coupon.Code, now()))
             : Report(context, new RemarketingProgress(RemarketingStatus.Expired, $"Coupon {coupon.Code} expired unused.", coupon.Code, now()));
+    }
+
+    /// <summary>The send-time check; while it says wait (quiet hours, the rule waits) a durable timer, then the check again.</summary>
+    private static async Task<SendCheck> CheckBeforeSendingAsync(TaskOrchestrationContext context, RemarketingInput input, RemarketingGrant grant, Coupon coupon)
+    {
+        var request = new SendCheckRequest(input.CustomerId, coupon.Code, grant.RuleId, grant.StoreTimeZone);
+        for (var round = 0; ; round++)
+        {
+            var check = await context.CallActivityAsync<SendCheck>(CheckBeforeSending.Name, request, BopisRetry.Options);
+            if (check.Verdict != SendVerdict.Wait || check.WaitFor is not { } waitFor)
+            {
+                return check;
+            }
+
+            if (round == MaxQuietWaits)
+            {
+                await context.CallActivityAsync<Coupon?>(ExpireCoupon.Name, coupon.Code, BopisRetry.Options);
+                return new SendCheck(SendVerdict.Withhold, $"Still quiet hours at the store after {MaxQuietWaits} waits: not sent, the coupon voided.");
+            }
+
+            var at = new DateTimeOffset(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
+            Report(context, new RemarketingProgress(RemarketingStatus.Waiting, $"Coupon {coupon.Code} issued; {check.Reason}", coupon.Code, at));
+            await context.CreateTimer(context.CurrentUtcDateTime + waitFor, CancellationToken.None);
+        }
     }
 
     private static RemarketingProgress Report(TaskOrchestrationContext context, RemarketingProgress progress)

@@ -31,6 +31,16 @@ public sealed class IssueCoupon(RemarketingService remarketing) : TaskActivity<C
     }
 }
 
+/// <summary>The check at the moment of sending the push (consent, quiet hours now); voids the coupon when it will not be sent.</summary>
+public sealed class CheckBeforeSending(RemarketingService remarketing) : TaskActivity<SendCheckRequest, SendCheck>
+{
+    public const string Name = nameof(CheckBeforeSending);
+
+    public override Task<SendCheck> RunAsync(TaskActivityContext context, SendCheckRequest input) => ExecuteAsync(input, CancellationToken.None);
+
+    public Task<SendCheck> ExecuteAsync(SendCheckRequest input, CancellationToken cancellationToken) => remarketing.CheckSendAsync(input, cancellationToken);
+}
+
 /// <summary>Marks the coupon expired unless a sale redeemed it first; answers it as it ended.</summary>
 public sealed class ExpireCoupon(RemarketingService remarketing) : TaskActivity<string, Coupon?>
 {
@@ -69,6 +79,7 @@ public static class RemarketingRegistration
     [
         typeof(DecideRemarketing),
         typeof(IssueCoupon),
+        typeof(CheckBeforeSending),
         typeof(ExpireCoupon),
         typeof(RecordCouponOutcome),
     ];

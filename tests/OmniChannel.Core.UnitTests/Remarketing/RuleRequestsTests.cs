@@ -66,6 +66,8 @@ public sealed class RuleRequestsTests
         { "frequencyCap", "{\"coupons\":0,\"perDays\":7}", "frequencyCap" },
         { "quietHours", "{\"from\":\"9pm\",\"to\":\"08:00\"}", "quietHours" },
         { "quietHours", "{\"from\":\"08:00\",\"to\":\"08:00\"}", "quietHours" },
+        { "quietHoursAtSend", "\"later\"", "quietHoursAtSend" },
+        { "maxSignalAgeMinutes", "30", "maxSignalAgeMinutes" },
     };
 
     [Theory]
@@ -139,6 +141,23 @@ public sealed class RuleRequestsTests
 
         Assert.Equal(("offer.value", FieldError.ValueKind), (error.Field, error.Kind));
         Assert.Contains("'15%' is not an amount", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadRule_AnOnlineRulesSignalAgeAndQuietHoursWait_SurviveTheRoundTrip()
+    {
+        var body = Body();
+        body["signal"] = "cart.abandoned";
+        body["maxSignalAgeMinutes"] = 90;
+        body["quietHoursAtSend"] = "wait";
+
+        var (rule, errors) = RuleRequests.ReadRule("cart", body);
+        var (again, _) = RuleRequests.ReadRule("cart", RuleJson.Write(rule!));
+
+        Assert.Empty(errors);
+        Assert.Equal((90, QuietHoursAtSend.Wait), (rule!.MaxSignalAgeMinutes, rule.AtSendInQuietHours));
+        Assert.Equal((90, QuietHoursAtSend.Wait), (again!.MaxSignalAgeMinutes, again.AtSendInQuietHours));
+        Assert.Equal(QuietHoursAtSend.Drop, RuleRequests.ReadRule("walk-in", Body()).Rule!.AtSendInQuietHours);
     }
 
     [Fact]

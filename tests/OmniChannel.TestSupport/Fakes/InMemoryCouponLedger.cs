@@ -23,6 +23,15 @@ public sealed class InMemoryCouponLedger : ICouponLedger
         set => Volatile.Write(ref _beforeNextFindByInstance, value);
     }
 
+    private Func<Coupon, Task>? _afterNextIssue;
+
+    /// <summary>Runs once, with the coupon, right after the next <see cref="IssueAsync"/> recorded a new one (a change between issuing and sending).</summary>
+    public Func<Coupon, Task>? AfterNextIssue
+    {
+        get => Volatile.Read(ref _afterNextIssue);
+        set => Volatile.Write(ref _afterNextIssue, value);
+    }
+
     /// <summary>Runs once, with the code, just before the next <see cref="ExpireAsync"/> changes anything.</summary>
     public Func<string, Task>? BeforeNextExpire
     {
@@ -68,7 +77,18 @@ public sealed class InMemoryCouponLedger : ICouponLedger
         }
     }
 
-    public Task<IssueResult> IssueAsync(Coupon coupon, FrequencyCap? cap, CancellationToken cancellationToken)
+    public async Task<IssueResult> IssueAsync(Coupon coupon, FrequencyCap? cap, CancellationToken cancellationToken)
+    {
+        var result = Issue(coupon, cap);
+        if (result.Outcome == IssueOutcome.Issued && Interlocked.Exchange(ref _afterNextIssue, null) is { } hook)
+        {
+            await hook(coupon);
+        }
+
+        return result;
+    }
+
+    private IssueResult Issue(Coupon coupon, FrequencyCap? cap)
     {
         ArgumentNullException.ThrowIfNull(coupon);
         lock (_lock)
@@ -76,12 +96,12 @@ public sealed class InMemoryCouponLedger : ICouponLedger
             var ofCustomer = _coupons.Values.Where(existing => existing.CustomerId == coupon.CustomerId).ToList();
             if (ofCustomer.FirstOrDefault(existing => existing.InstanceId == coupon.InstanceId) is { } first)
             {
-                return Task.FromResult(new IssueResult(IssueOutcome.AlreadyIssued, first));
+                return new IssueResult(IssueOutcome.AlreadyIssued, first);
             }
 
             if (cap is not null && ofCustomer.Count(existing => existing.IssuedAt > coupon.IssuedAt.AddDays(-cap.PerDays)) >= cap.Coupons)
             {
-                return Task.FromResult(new IssueResult(IssueOutcome.CapReached, null));
+                return new IssueResult(IssueOutcome.CapReached, null);
             }
 
             if (!_coupons.TryAdd(coupon.Code, coupon))
@@ -89,7 +109,7 @@ public sealed class InMemoryCouponLedger : ICouponLedger
                 throw new StorageConflictException($"Coupon {coupon.Code} exists already (409).");
             }
 
-            return Task.FromResult(new IssueResult(IssueOutcome.Issued, coupon));
+            return new IssueResult(IssueOutcome.Issued, coupon);
         }
     }
 

@@ -120,6 +120,83 @@ public sealed class ProximityRemarketingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_ConsentRevokedAfterTheCouponWasIssued_ThePushIsNotSentAndTheCouponVoided()
+    {
+        await StartHostAsync();
+        _host.Rules.Seed(Rule());
+        _host.Coupons.AfterNextIssue = _ =>
+        {
+            _host.Profiles.Update(ProfileId, profile => profile.MarketingConsent = ConsentState.Revoked);
+            return Task.CompletedTask;
+        };
+        var instanceId = await _host.StartAsync(Geofence("evt-revoked-after-issue"));
+
+        var done = await _host.WaitForOutcomeAsync(instanceId);
+
+        Assert.Equal(RemarketingStatus.Withheld, done.Status);
+        Assert.Contains("Consent to marketing was withdrawn after coupon", done.Reason, StringComparison.Ordinal);
+        Assert.Equal(CouponState.Expired, Assert.Single(_host.Coupons.All).State);
+        Assert.Empty(_host.Notifications.Attempts);
+    }
+
+    [Fact]
+    public async Task Run_ASignalOlderThanTheGeofenceAge_NeverFires()
+    {
+        await StartHostAsync();
+        _host.Rules.Seed(Rule());
+        var late = Geofence("evt-late") with { At = DateTimeOffset.UtcNow.AddMinutes(-20) };
+
+        var done = await _host.WaitForOutcomeAsync(await _host.StartAsync(late));
+
+        Assert.Equal(RemarketingStatus.NotEligible, done.Status);
+        Assert.Contains("min old", done.Reason, StringComparison.Ordinal);
+        Assert.Empty(_host.Coupons.All);
+    }
+
+    [Fact]
+    public async Task Run_ThePushFallsInQuietHoursThatBeganAfterTheSignal_TheRuleDrops_NotSentAndVoided()
+    {
+        // The signal now (before the quiet hours); the services' clock ten minutes on, when they have begun.
+        var signalAt = DateTimeOffset.UtcNow;
+        await StartHostAsync(servicesNow: signalAt.AddMinutes(10));
+        _host.Rules.Seed(Rule() with { QuietHours = QuietAround(signalAt.AddMinutes(10)) });
+
+        var done = await _host.WaitForOutcomeAsync(await _host.StartAsync(Geofence("evt-quiet-drop")));
+
+        Assert.Equal(RemarketingStatus.Withheld, done.Status);
+        Assert.Contains("Quiet hours at the store", done.Reason, StringComparison.Ordinal);
+        Assert.Equal(CouponState.Expired, Assert.Single(_host.Coupons.All).State);
+        Assert.Empty(_host.Notifications.Attempts);
+    }
+
+    [Fact]
+    public async Task Run_ThePushFallsInQuietHours_TheRuleWaits_SentWhenTheyEnd()
+    {
+        var signalAt = DateTimeOffset.UtcNow;
+        var sendAt = signalAt.AddMinutes(10);
+
+        // 10 s before a whole minute, so the quiet hours end 10 s after the push was due (the durable timer waits that long).
+        sendAt = sendAt.AddSeconds(50 - sendAt.Second).AddMilliseconds(-sendAt.Millisecond);
+        await StartHostAsync(servicesNow: sendAt);
+        var endLocal = RuleEngine.LocalTime(sendAt.AddSeconds(10), Downtown.TimeZone);
+        _host.Rules.Seed(Rule() with { QuietHours = new QuietHours(RuleEngine.LocalTime(signalAt.AddMinutes(5), Downtown.TimeZone), endLocal), AtSendInQuietHours = QuietHoursAtSend.Wait });
+        var instanceId = await _host.StartAsync(Geofence("evt-quiet-wait"));
+
+        var waiting = await _host.WaitForProgressAsync(instanceId, progress => progress.Reason.Contains("the push waits", StringComparison.Ordinal));
+        Assert.Empty(_host.Notifications.Attempts);
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        await _host.WaitForProgressAsync(instanceId, progress => progress.Reason.Contains("waiting for it to be used", StringComparison.Ordinal), TimeSpan.FromMinutes(1));
+
+        Assert.Equal(RemarketingStatus.Waiting, waiting.Status);
+        var message = Assert.Single(_host.Notifications.Messages);
+        Assert.Contains(waiting.CouponCode!, message.Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Quiet hours from five minutes before to an hour after <paramref name="at"/>, on the downtown store's clock.</summary>
+    private static QuietHours QuietAround(DateTimeOffset at) =>
+        new(RuleEngine.LocalTime(at.AddMinutes(-5), Downtown.TimeZone), RuleEngine.LocalTime(at.AddHours(1), Downtown.TimeZone));
+
+    [Fact]
     public async Task Run_CapFilledByAnotherSignalMeanwhile_EndsWithheld()
     {
         await StartHostAsync();

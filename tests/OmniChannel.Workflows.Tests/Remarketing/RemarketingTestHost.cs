@@ -117,8 +117,8 @@ public sealed class RemarketingTestHost : InProcessHost
             RemarketingWorkflow.OrchestrationName, input, Versioned.Start(RemarketingWorkflow.OrchestrationName, RemarketingWorkflow.InstanceIdFor(input.EventKey)));
 
     /// <summary>Polls the custom status until it matches (the workflow reports every step there).</summary>
-    public Task<RemarketingProgress> WaitForProgressAsync(string instanceId, Func<RemarketingProgress, bool> reached) =>
-        WaitForCustomStatusAsync(instanceId, reached);
+    public Task<RemarketingProgress> WaitForProgressAsync(string instanceId, Func<RemarketingProgress, bool> reached, TimeSpan? timeout = null) =>
+        WaitForCustomStatusAsync(instanceId, reached, timeout);
 
     /// <summary>Waits for the instance to end; answers its output (throws if it failed).</summary>
     public async Task<RemarketingProgress> WaitForOutcomeAsync(string instanceId)
