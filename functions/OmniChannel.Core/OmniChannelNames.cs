@@ -58,7 +58,10 @@ public static class OmniChannelNames
         /// <summary>The data fields outside the tracking plan that ingest found: a partition per source, a row per event type and field.</summary>
         public const string PlanViolations = "planviolations";
 
-        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries, RemarketingRules, Coupons, Insights, PlanViolations];
+        /// <summary>Holdout attribution: a partition per rule, a row per customer's current window and per day's group totals.</summary>
+        public const string Attribution = "attribution";
+
+        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries, RemarketingRules, Coupons, Insights, PlanViolations, Attribution];
     }
 
     /// <summary>The blob container where ingest parks batches while Cosmos DB is down.</summary>

@@ -8,7 +8,7 @@ namespace OmniChannel.Core.Remarketing;
 /// Ingest's remarketing hook: a signal that some enabled rule could fire on and whose person resolves (through the
 /// identity graph, so a device-only geofence entry of a signed-in app user counts) to a known customer starts a
 /// <c>ProximityRemarketing</c> instance for that customer (one per event); a POS sale with a coupon code redeems the coupon and tells
-/// the coupon's instance. Redelivered events start and redeem nothing twice.
+/// the coupon's instance; every POS sale of a known customer is attributed to the rules whose windows cover it. Redelivered events start and redeem nothing twice.
 /// </summary>
 public sealed class RemarketingReaction(RemarketingService remarketing, PersonResolver people, IWorkflowClient workflows) : IIngestReaction
 {
@@ -16,9 +16,17 @@ public sealed class RemarketingReaction(RemarketingService remarketing, PersonRe
     {
         foreach (var omniEvent in events)
         {
-            if (omniEvent.Payload is PosSale { CouponCode: { Length: > 0 } code } sale)
+            if (omniEvent.Payload is PosSale sale)
             {
-                await RedeemAsync(code, sale, omniEvent.Time, cancellationToken);
+                var redeemed = sale.CouponCode is { Length: > 0 } code ? await RedeemAsync(code, sale, omniEvent.Time, cancellationToken) : null;
+
+                // The sale's person, or (a till that scanned only the coupon) the coupon's holder.
+                // No rule, no window to attribute to: the sale costs no profile read.
+                if (await remarketing.HasRulesAsync(cancellationToken)
+                    && (await people.CustomerIdAsync(omniEvent.Identities, cancellationToken) ?? redeemed?.CustomerId) is { } buyer)
+                {
+                    await remarketing.AttributeSaleAsync(buyer, omniEvent.Key, omniEvent.Time, sale.Total, redeemed?.RuleId, cancellationToken);
+                }
             }
             else if (RemarketingService.InputFor(omniEvent, RemarketingService.Unresolved) is { } signal
                 && await remarketing.MayFireAsync(signal, cancellationToken)
@@ -30,7 +38,8 @@ public sealed class RemarketingReaction(RemarketingService remarketing, PersonRe
         }
     }
 
-    private async Task RedeemAsync(string code, PosSale sale, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>Redeems the coupon; answers it when this sale is the one that redeemed it (also on a redelivery).</summary>
+    private async Task<Coupon?> RedeemAsync(string code, PosSale sale, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var (outcome, coupon) = await remarketing.RedeemAsync(code, sale.StoreId, sale.Total, at, cancellationToken);
 
@@ -41,5 +50,7 @@ public sealed class RemarketingReaction(RemarketingService remarketing, PersonRe
         {
             await workflows.RaiseEventAsync(coupon!.InstanceId, RemarketingWorkflow.RedeemedEvent, null, cancellationToken);
         }
+
+        return thisSale ? coupon : null;
     }
 }

@@ -31,7 +31,7 @@ internal sealed class RemarketingTestData
 
     public RemarketingTestData()
     {
-        Service = new RemarketingService(Rules, Journey, Coupons, Stores, Inventory, Clock, Insights.Counters());
+        Service = new RemarketingService(Rules, Journey, Coupons, Stores, Inventory, Clock, Insights.Counters(), Attribution, Options);
         Stores.Seed(Near, Mid, Far, Brooklyn, BrooklynMall);
     }
 
@@ -42,6 +42,11 @@ internal sealed class RemarketingTestData
     public InMemoryInsights Insights { get; } = new();
 
     public InMemoryCouponLedger Coupons { get; } = new();
+
+    public InMemoryAttributionStore Attribution { get; } = new();
+
+    /// <summary>The backbone's remarketing settings (the global control group); change before the first decision.</summary>
+    public RemarketingOptions Options { get; } = new();
 
     public InMemoryStoreDirectory Stores { get; } = new();
 
