@@ -16,7 +16,8 @@ public sealed class HoldoutPageTests(ConsoleHost console)
     [Fact]
     public async Task TheForm_SavesHoldoutAndAttributionDays_AndShowsTheServersMessageForABadHoldout()
     {
-        var (page, errors) = await console.OpenAsync("rules/new");
+        // The 400 answer is logged by the browser as a failed resource, so this test does not ask for a clean console.
+        var (page, _) = await console.OpenAsync("rules/new");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Measured walk-ins");
         await page.GetByLabel("Percent off").FillAsync("10");
         var holdout = page.GetByLabel("Hold out (% of eligible customers who get nothing, to measure the rule)");
@@ -34,7 +35,6 @@ public sealed class HoldoutPageTests(ConsoleHost console)
         await Assertions.Expect(row.Locator("td[data-holdout]")).ToHaveTextAsync("20 %");
         var stored = await console.GetJsonAsync("/api/remarketing/rules/measured-walk-ins");
         Assert.Equal((20, 14), (stored.GetProperty("holdoutPercent").GetInt32(), stored.GetProperty("attributionDays").GetInt32()));
-        Assert.Empty(errors);
     }
 
     [Fact]
