@@ -145,6 +145,20 @@ public sealed class TableAttributionStore(TableServiceClient service) : IAttribu
         return totals;
     }
 
+    public async Task<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken)
+    {
+        // Rare (erasure only): a query across the rules' partitions for the customer's row key.
+        var row = CustomerPrefix + TableKeys.Escape(customerId);
+        var erased = 0;
+        await foreach (var entity in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {row}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            await Table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken);
+            erased++;
+        }
+
+        return erased;
+    }
+
     /// <summary>The transaction action that changes a day's group totals, from the row as stored now (added when there is none).</summary>
     private async Task<(TableTransactionAction Action, AttributionTotals Next)> TotalsAsync(
         string partition, DateOnly day, AttributionGroup group, Func<AttributionTotals, AttributionTotals> change, CancellationToken cancellationToken)

@@ -21,6 +21,9 @@ public interface IAttributionStore
     /// </summary>
     Task<AttributionWindow?> AttributeAsync(string ruleId, string customerId, SaleForAttribution sale, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the customer's windows of every rule (the day totals hold nobody and stay); answers how many.</summary>
+    Task<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken);
+
     /// <summary>The rules' totals for windows that started from <paramref name="from"/> to <paramref name="to"/> (UTC days, both inclusive).</summary>
     Task<IReadOnlyList<AttributionTotals>> ReadTotalsAsync(IReadOnlyCollection<string> ruleIds, DateOnly from, DateOnly to, CancellationToken cancellationToken);
 }

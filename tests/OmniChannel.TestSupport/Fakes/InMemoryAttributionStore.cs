@@ -60,6 +60,16 @@ public sealed class InMemoryAttributionStore : IAttributionStore
         }
     }
 
+    public Task<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var keys = _windows.Keys.Where(key => key.CustomerId == customerId).ToList();
+            keys.ForEach(key => _windows.Remove(key));
+            return Task.FromResult(keys.Count);
+        }
+    }
+
     public Task<IReadOnlyList<AttributionTotals>> ReadTotalsAsync(IReadOnlyCollection<string> ruleIds, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ruleIds);
