@@ -60,6 +60,21 @@ public sealed class RemarketingHoldoutTests
     }
 
     [Fact]
+    public async Task Decide_CustomerInTheGlobalControlGroup_IsHeldOutOfTheWinningRule()
+    {
+        // c-0001's global bucket is 93: a 1 % global control group holds them out of every rule, even one without a holdout.
+        SeedEligible(HoldoutRule(0));
+        _data.SeedCustomer(["SKU-1"], customerId: "c-0001");
+        _data.Options.GlobalControlPercent = 1;
+
+        var decision = await Service.DecideAsync(Geofence() with { CustomerId = "c-0001" }, CancellationToken.None);
+
+        Assert.Equal(new HeldOutDecision("holdout", "Rule holdout", 1, Global: true), decision.HeldOut);
+        Assert.Contains("would have fired: held out (global control group, 1 %)", decision.Reason, StringComparison.Ordinal);
+        Assert.Equal(("c-0001", AttributionGroup.HeldOut), Assert.Single(_data.Attribution.Windows) is var window ? (window.CustomerId, window.Group) : default);
+    }
+
+    [Fact]
     public async Task Issue_ATreatedCustomersCoupon_OpensTheirTreatedWindowOnce()
     {
         SeedEligible(HoldoutRule(10));

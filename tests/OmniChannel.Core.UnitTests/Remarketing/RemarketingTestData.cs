@@ -76,14 +76,15 @@ internal sealed class RemarketingTestData
             new Offer(OfferKind.Percent, 15, 30, 48), new FrequencyCap(1, 7), QuietHours: null);
 
     /// <summary>A consenting customer who viewed <paramref name="viewed"/> (oldest first, one day apart, the last yesterday).</summary>
-    public CustomerProfile SeedCustomer(string[]? viewed = null, ConsentState consent = ConsentState.Granted, string? lastStoreId = null)
+    public CustomerProfile SeedCustomer(string[]? viewed = null, ConsentState consent = ConsentState.Granted, string? lastStoreId = null, string customerId = CustomerId)
     {
         viewed ??= ["SKU-1"];
+        var profileId = IdentityKey.Customer(customerId).ToString();
         var profile = new CustomerProfile
         {
-            Id = ProfileId,
-            CustomerId = CustomerId,
-            Identities = [ProfileId],
+            Id = profileId,
+            CustomerId = customerId,
+            Identities = [profileId],
             MarketingConsent = consent,
             Stage = JourneyStage.Considering,
             LastStoreId = lastStoreId,
