@@ -51,7 +51,7 @@ public sealed class TableAttributionStore(TableServiceClient service) : IAttribu
                 ["Redeemed"] = false,
                 ["SaleKeys"] = string.Empty,
             };
-            var (totalsAction, _) = await TotalsAsync(partition, Day(window.Start), window.Group, totals => totals with { Customers = totals.Customers + 1 }, cancellationToken);
+            var totalsAction = await TotalsAsync(partition, Day(window.Start), window.Group, totals => totals with { Customers = totals.Customers + 1 }, cancellationToken);
             TableTransactionAction[] actions =
             [
                 current.HasValue
@@ -109,7 +109,7 @@ public sealed class TableAttributionStore(TableServiceClient service) : IAttribu
             };
 
             // The customer's window total moves from 'before' to 'after': its square moves by the difference.
-            var (totalsAction, _) = await TotalsAsync(partition, Day(window.Start), window.Group, totals => totals with
+            var totalsAction = await TotalsAsync(partition, Day(window.Start), window.Group, totals => totals with
             {
                 Purchases = totals.Purchases + 1,
                 Redeemers = totals.Redeemers + (newRedeemer ? 1 : 0),
@@ -160,7 +160,7 @@ public sealed class TableAttributionStore(TableServiceClient service) : IAttribu
     }
 
     /// <summary>The transaction action that changes a day's group totals, from the row as stored now (added when there is none).</summary>
-    private async Task<(TableTransactionAction Action, AttributionTotals Next)> TotalsAsync(
+    private async Task<TableTransactionAction> TotalsAsync(
         string partition, DateOnly day, AttributionGroup group, Func<AttributionTotals, AttributionTotals> change, CancellationToken cancellationToken)
     {
         var row = TotalsPrefix + Text(day) + "|" + group;
@@ -175,24 +175,21 @@ public sealed class TableAttributionStore(TableServiceClient service) : IAttribu
             ["Sales"] = Text(next.Sales),
             ["SalesSquares"] = Text(next.SalesSquares),
         };
-        var action = current.HasValue
+        return current.HasValue
             ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, current.Value!.ETag)
             : new TableTransactionAction(TableTransactionActionType.Add, entity);
-        return (action, next);
     }
 
-    /// <summary>Commits both rows; false (after a jittered pause) when another writer changed one since it was read.</summary>
+    /// <summary>
+    /// Commits both rows; false (after a jittered pause) when another writer changed or added one since it was read
+    /// (a failed transaction is a <see cref="TableTransactionFailedException"/>, a <see cref="RequestFailedException"/>).
+    /// </summary>
     private async Task<bool> CommittedAsync(IReadOnlyList<TableTransactionAction> actions, int attempt, CancellationToken cancellationToken)
     {
         try
         {
             await Table.SubmitTransactionAsync(actions, cancellationToken);
             return true;
-        }
-        catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412 && attempt < ConflictRetries)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 10))), cancellationToken);
-            return false;
         }
         catch (RequestFailedException exception) when (exception.Status is 409 or 412 && attempt < ConflictRetries)
         {
