@@ -100,6 +100,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IInsightsRecorder>(provider => provider.GetRequiredService<TableInsightsStore>());
         services.AddSingleton<IInsightsReader>(provider => provider.GetRequiredService<TableInsightsStore>());
         services.AddSingleton<IPlanViolationStore, TablePlanViolationStore>();
+        services.AddSingleton<IAttributionStore, TableAttributionStore>();
         services.AddSingleton<IDependencyProbe, TablesProbe>();
 
         // Parked ingest batches live in the same storage account's blobs.

@@ -64,7 +64,10 @@ public static class OmniChannelNames
         /// <summary>Orders whose refund is pending or needs attention: a row per order while it is.</summary>
         public const string RefundWatch = "refundwatch";
 
-        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries, RemarketingRules, Coupons, Insights, PlanViolations, CouponConflicts, RefundWatch];
+        /// <summary>Holdout attribution: a partition per rule, a row per customer's current window and per day's group totals.</summary>
+        public const string Attribution = "attribution";
+
+        public static IReadOnlyList<string> All { get; } = [Stores, Notifications, Refunds, PriceSubscribers, SubscriberSecrets, PriceDeliveries, RemarketingRules, Coupons, Insights, PlanViolations, CouponConflicts, RefundWatch, Attribution];
     }
 
     /// <summary>The blob container where ingest parks batches while Cosmos DB is down.</summary>

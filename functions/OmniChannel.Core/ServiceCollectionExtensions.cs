@@ -50,7 +50,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PriceService>();
         services.AddSingleton<SubscriberAdmin>();
         services.AddSingleton<PriceDeliverer>();
-        services.AddOptions<Remarketing.RemarketingOptions>().BindConfiguration(Remarketing.RemarketingOptions.SectionName);
+        services.AddOptions<Remarketing.RemarketingOptions>().BindConfiguration(Remarketing.RemarketingOptions.SectionName)
+            .Validate(options => options.GlobalControlPercent is >= 0 and <= Remarketing.RemarketingOptions.MaxHoldoutPercent,
+                $"{Remarketing.RemarketingOptions.SectionName}:GlobalControlPercent is a whole percentage from 0 to {Remarketing.RemarketingOptions.MaxHoldoutPercent}.")
+            .ValidateOnStart();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<Remarketing.RemarketingOptions>>().Value);
         services.AddSingleton<Remarketing.RemarketingService>();
         services.AddSingleton<Remarketing.RuleSimulator>();

@@ -20,7 +20,8 @@ public sealed record Customer360(
     IReadOnlyList<OpenOrder> OpenOrders,
     IReadOnlyList<Remarketing.CouponSummary> ActiveCoupons,
     IReadOnlyList<Remarketing.CouponSummary> RedeemedCoupons,
-    IReadOnlyDictionary<string, ConsentRecord> Consents)
+    IReadOnlyDictionary<string, ConsentRecord> Consents,
+    IReadOnlyList<Remarketing.SaleAttribution> AttributedSales)
 {
     public static Customer360 From(CustomerProfile profile) => new(
         profile.Id,
@@ -38,5 +39,6 @@ public sealed record Customer360(
         profile.OpenOrders,
         profile.Coupons.Where(coupon => coupon.State == Remarketing.CouponState.Issued).ToList(),
         profile.Coupons.Where(coupon => coupon.State == Remarketing.CouponState.Redeemed).ToList(),
-        profile.Consents);
+        profile.Consents,
+        profile.AttributedSales);
 }

@@ -17,7 +17,7 @@ namespace OmniChannel.Core.Customers;
 /// <item>a tombstone per identity (a hash of the key and the erasure time): from now on ingest drops the person's
 /// events from before the erasure, so events still in flight, or replayed, do not bring anything back;</item>
 /// <item>the events of every identity's partition; the orders anonymised (kept for accounting); the records kept per
-/// order (notifications deleted, refunds kept); the customer's coupons; the identity links;</item>
+/// order (notifications deleted, refunds kept); the customer's coupons and attribution windows; the identity links;</item>
 /// <item>the merged profiles (pointers), then the live profile, then the job.</item>
 /// </list>
 /// A repeat for a person already erased answers what it erased again (nothing, usually) with <c>alreadyErased</c>.
@@ -29,6 +29,7 @@ public sealed class CustomerErasure(
     IEventStore events,
     IOrderStore orders,
     ICouponLedger coupons,
+    IAttributionStore attribution,
     IEnumerable<IOrderRecords> orderRecords,
     IErasureLog erasures,
     TimeProvider clock,
@@ -188,12 +189,13 @@ public sealed class CustomerErasure(
             records[record.Name] = new OrderRecordsErased(deleted, kept);
         }
 
-        var couponCount = 0;
+        var (couponCount, windowCount) = (0, 0);
         foreach (var identity in identities)
         {
             if (IdentityKey.Parse(identity) is { Kind: IdentityKind.Customer } customer)
             {
                 couponCount += await coupons.EraseCustomerAsync(customer.Value, cancellationToken);
+                windowCount += await attribution.EraseCustomerAsync(customer.Value, cancellationToken);
             }
         }
 
@@ -207,7 +209,7 @@ public sealed class CustomerErasure(
         await ForgetInOthersAsync(job, cancellationToken);
         var live = await profiles.DeleteAsync(job.ProfileId, cancellationToken) ? 1 : 0;
         await erasures.DeleteJobAsync(job.Id, cancellationToken);
-        return new ErasureReport(job.ErasedAt, alreadyErased, identities.Count, eventCount, live, merged, linkCount, identities.Count, anonymised, couponCount, records);
+        return new ErasureReport(job.ErasedAt, alreadyErased, identities.Count, eventCount, live, merged, linkCount, identities.Count, anonymised, couponCount, records, windowCount);
     }
 
     /// <summary>
@@ -304,6 +306,7 @@ public sealed class CustomerErasure(
 /// <param name="Tombstones">Tombstones written (container <c>erasures</c>): one per identity.</param>
 /// <param name="OrdersAnonymised">Pickup orders whose customer was blanked (container <c>orders</c>; the <c>storeorders</c> entries hold nothing personal).</param>
 /// <param name="Coupons">Coupons deleted from the ledger (table <c>coupons</c>: the code row and the customer's index row each).</param>
+/// <param name="AttributionWindows">The customer's holdout attribution windows deleted (table <c>attribution</c>; the day totals hold nobody and stay).</param>
 /// <param name="OrderRecords">Per record kept per order (tables <c>notifications</c>, <c>refunds</c>): rows deleted and rows kept.</param>
 public sealed record ErasureReport(
     DateTimeOffset ErasedAt,
@@ -316,4 +319,5 @@ public sealed record ErasureReport(
     int Tombstones,
     int OrdersAnonymised,
     int Coupons,
-    IReadOnlyDictionary<string, OrderRecordsErased> OrderRecords);
+    IReadOnlyDictionary<string, OrderRecordsErased> OrderRecords,
+    int AttributionWindows = 0);

@@ -25,6 +25,10 @@ public sealed class CustomerJourney(IIdentityLinkStore links, IProfileStore prof
     public Task RecordCouponAsync(Remarketing.Coupon coupon, CancellationToken cancellationToken) =>
         ChangeAsync(coupon.CustomerId, profile => ProfileProjector.RecordCoupon(profile, Remarketing.CouponSummary.From(coupon)), cancellationToken);
 
+    /// <summary>A sale of the customer was attributed to a rule: the Customer 360 shows which. Idempotent.</summary>
+    public Task RecordAttributionAsync(string customerId, Remarketing.SaleAttribution attribution, CancellationToken cancellationToken) =>
+        ChangeAsync(customerId, profile => ProfileProjector.RecordAttribution(profile, attribution), cancellationToken);
+
     /// <summary>The customer's profile (following a merge), or null when there is none yet.</summary>
     public async Task<CustomerProfile?> FindAsync(string customerId, CancellationToken cancellationToken) =>
         (await ReadAsync(customerId, cancellationToken))?.Value;

@@ -17,7 +17,7 @@ public readonly record struct InsightsPeriod(DateOnly From, DateOnly To)
 /// rule and per channel, with percentiles from the merged duration histograms. Every per-day list has every day of
 /// the period (zero when nothing happened), so charts get a continuous axis.
 /// </summary>
-public sealed class InsightsService(IInsightsReader reader, IRuleStore rules, TimeProvider clock)
+public sealed class InsightsService(IInsightsReader reader, IRuleStore rules, TimeProvider clock, IAttributionStore attribution)
 {
     /// <summary>The period when neither end is given: this many days, ending today.</summary>
     public const int DefaultDays = 30;
@@ -71,12 +71,44 @@ public sealed class InsightsService(IInsightsReader reader, IRuleStore rules, Ti
     public async Task<InsightsSummary> SummarizeAsync(InsightsPeriod period, CancellationToken cancellationToken)
     {
         var counters = await reader.ReadAsync(period.From, period.To, cancellationToken);
-        var hasRules = counters.Any(counter => counter.Metric.Name is InsightMetric.CouponsIssuedName or InsightMetric.CouponsRedeemedName);
-        var names = hasRules
-            ? (await rules.ListAsync(cancellationToken)).ToDictionary(rule => rule.Value.Id, rule => rule.Value.Name, StringComparer.Ordinal)
-            : [];
-        return Summarize(period, counters, names);
+        var all = (await rules.ListAsync(cancellationToken)).Select(rule => rule.Value).ToList();
+        var names = all.ToDictionary(rule => rule.Id, rule => rule.Name, StringComparer.Ordinal);
+        var totals = await attribution.ReadTotalsAsync(all.Select(rule => rule.Id).ToList(), period.From, period.To, cancellationToken);
+        return Summarize(period, counters, names) with { Uplift = Uplift(all, totals) };
     }
+
+    /// <summary>
+    /// Per rule that holds customers out or has attributed windows in the period: both groups and the uplift. A rule
+    /// deleted since is left out (its windows are kept under its id).
+    /// </summary>
+    public static IReadOnlyList<RuleUplift> Uplift(IReadOnlyList<Remarketing.RemarketingRule> rules, IReadOnlyList<Remarketing.AttributionTotals> totals)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(totals);
+        return rules
+            .Where(rule => rule.HoldoutPercent > 0 || totals.Any(total => total.RuleId == rule.Id))
+            .Select(rule =>
+            {
+                var treated = Group(totals, rule.Id, Remarketing.AttributionGroup.Treated);
+                var heldOut = Group(totals, rule.Id, Remarketing.AttributionGroup.HeldOut);
+                var estimate = UpliftMath.Estimate(Moments(treated), Moments(heldOut));
+                return new RuleUplift(rule.Id, rule.Name, rule.HoldoutPercent, rule.AttributionDays, treated, heldOut, Rate(treated.Redeemers, treated.Customers),
+                    estimate?.Uplift, estimate?.Low, estimate?.High);
+            })
+            .OrderBy(rule => rule.RuleId, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static GroupSales Group(IReadOnlyList<Remarketing.AttributionTotals> totals, string ruleId, Remarketing.AttributionGroup group)
+    {
+        var days = totals.Where(total => total.RuleId == ruleId && total.Group == group).ToList();
+        var customers = days.Sum(day => day.Customers);
+        var sales = days.Sum(day => day.Sales);
+        return new GroupSales(customers, days.Sum(day => day.Purchases), days.Sum(day => day.Redeemers), sales,
+            customers == 0 ? null : (double)sales / customers, days.Sum(day => day.SalesSquares));
+    }
+
+    private static GroupMoments Moments(GroupSales group) => new(group.Customers, group.Sales, group.SalesSquares);
 
     /// <summary>The summary of the counters (those outside the period are ignored); rule names by rule id, a missing one meaning the rule is gone.</summary>
     public static InsightsSummary Summarize(InsightsPeriod period, IReadOnlyList<DailyCounter> counters, IReadOnlyDictionary<string, string> ruleNames)

@@ -4,7 +4,29 @@ namespace OmniChannel.Core.Insights;
 /// What <c>GET /api/insights/summary?from=&amp;to=</c> answers: the KPIs of the backbone per UTC day over a period
 /// (both days inclusive). Durations are in seconds; a percentile is null when there was nothing to measure.
 /// </summary>
-public sealed record InsightsSummary(DateOnly From, DateOnly To, CouponInsights Coupons, PickupInsights Pickup, PriceInsights Prices, IngestInsights Events);
+public sealed record InsightsSummary(DateOnly From, DateOnly To, CouponInsights Coupons, PickupInsights Pickup, PriceInsights Prices, IngestInsights Events, IReadOnlyList<RuleUplift>? Uplift = null);
+
+/// <summary>
+/// A rule's measured effect for the attribution windows that started in the period: the treated group (coupon issued)
+/// against the held-out group (would have fired), sales per customer in the window, and the uplift (treated minus held
+/// out, per customer) with its 95 % confidence interval — null until each group has two customers.
+/// </summary>
+/// <param name="RuleName">The rule's current name.</param>
+/// <param name="RedemptionRate">Treated customers who redeemed the rule's coupon ÷ treated customers.</param>
+public sealed record RuleUplift(
+    string RuleId,
+    string RuleName,
+    int HoldoutPercent,
+    int AttributionDays,
+    GroupSales Treated,
+    GroupSales HeldOut,
+    double RedemptionRate,
+    double? Uplift,
+    double? UpliftLow,
+    double? UpliftHigh);
+
+/// <summary>One group of a rule: customers (one per window), their purchases and sales, sales per customer, and the sum of squares the interval comes from.</summary>
+public sealed record GroupSales(long Customers, long Purchases, long Redeemers, decimal Sales, double? SalesPerCustomer, decimal SalesSquares);
 
 public sealed record CouponInsights(long Issued, long Redeemed, double RedemptionRate, IReadOnlyList<DailyCoupons> PerDay, IReadOnlyList<RuleCoupons> PerRule);
 

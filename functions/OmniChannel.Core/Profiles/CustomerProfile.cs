@@ -83,6 +83,9 @@ public sealed class CustomerProfile
     /// <summary>The customer's recent coupons, newest first (at most <see cref="Remarketing.CouponSummary.Limit"/>), with the sale each was redeemed on.</summary>
     public List<Remarketing.CouponSummary> Coupons { get; set; } = [];
 
+    /// <summary>The customer's sales attributed to remarketing rules, newest first (at most <see cref="Remarketing.SaleAttribution.Limit"/>).</summary>
+    public List<Remarketing.SaleAttribution> AttributedSales { get; set; } = [];
+
     /// <summary>The profiles merged into this one, oldest first (at most <see cref="ProfileProjector.MergeRecordLimit"/>).</summary>
     public List<MergeRecord> Merges { get; set; } = [];
 

@@ -140,6 +140,23 @@ public static class ProfileProjector
         return coupons.Contains(coupon);
     }
 
+    /// <summary>A sale attributed to a rule, once per sale and rule; false when the 360 already shows it.</summary>
+    public static bool RecordAttribution(CustomerProfile profile, Remarketing.SaleAttribution attribution)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(attribution);
+        var sales = profile.AttributedSales;
+        if (sales.Exists(existing => existing.SaleKey == attribution.SaleKey && existing.RuleId == attribution.RuleId))
+        {
+            return false;
+        }
+
+        sales.Add(attribution);
+        sales.Sort((left, right) => right.At.CompareTo(left.At));
+        Trim(sales, Remarketing.SaleAttribution.Limit);
+        return sales.Contains(attribution);
+    }
+
     /// <summary>
     /// A profile stored before the journey was kept as moves has a stage and no moves: that stage becomes the base the
     /// moves replay from.
@@ -282,6 +299,11 @@ public static class ProfileProjector
         foreach (var coupon in merged.Coupons)
         {
             RecordCoupon(survivor, coupon);
+        }
+
+        foreach (var attribution in merged.AttributedSales)
+        {
+            RecordAttribution(survivor, attribution);
         }
 
         foreach (var earlier in merged.Merges)

@@ -50,6 +50,8 @@ public sealed record RuleConditions(
 /// <summary>
 /// A remarketing rule as marketing configures it: on which signal, for whom and where a coupon is issued, what it
 /// offers, and the limits (frequency cap, quiet hours). When several rules match, the highest priority wins.
+/// <see cref="HoldoutPercent"/> of the eligible customers (a stable share, see <see cref="HoldoutGroups"/>) get nothing and
+/// are the control group; each customer's sales for <see cref="AttributionDays"/> days after the signal are attributed to the rule.
 /// </summary>
 public sealed record RemarketingRule(
     string Id,
@@ -62,8 +64,13 @@ public sealed record RemarketingRule(
     IReadOnlyList<string> Stores,
     Offer Offer,
     FrequencyCap FrequencyCap,
-    QuietHours? QuietHours)
+    QuietHours? QuietHours,
+    int HoldoutPercent = 0,
+    int AttributionDays = RemarketingRule.DefaultAttributionDays)
 {
+    public const int DefaultAttributionDays = 7;
+    public const int MaxAttributionDays = 30;
+
     /// <summary>How old a signal may be when it is decided on, in minutes; null: the setting for its kind (<see cref="RemarketingOptions"/>). Online signals only: a geofence entry's age is the setting's.</summary>
     public int? MaxSignalAgeMinutes { get; init; }
 

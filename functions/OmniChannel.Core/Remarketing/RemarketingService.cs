@@ -25,11 +25,17 @@ public sealed record RemarketingInput(
 /// <summary>The coupon a rule grants: which rule, at which store (the nearest in radius with the product in stock), for which product.</summary>
 public sealed record RemarketingGrant(string RuleId, string RuleName, string StoreId, string StoreName, string? Sku, Offer Offer, string? StoreTimeZone = null);
 
-/// <summary>Whether a signal earns a coupon, and why (or why not).</summary>
-public sealed record RemarketingDecision(RemarketingGrant? Grant, string Reason)
+/// <summary>
+/// Whether a signal earns a coupon, and why (or why not). <see cref="HeldOut"/> is set when a rule would have fired but
+/// the customer is in its holdout (or the global control group): then there is no grant, nothing is issued or sent.
+/// </summary>
+public sealed record RemarketingDecision(RemarketingGrant? Grant, string Reason, HeldOutDecision? HeldOut = null)
 {
     public bool Fires => Grant is not null;
 }
+
+/// <summary>The rule that would have fired, and the control group that held the customer out (<see cref="Global"/>: the global one).</summary>
+public sealed record HeldOutDecision(string RuleId, string RuleName, int Percent, bool Global);
 
 /// <summary>
 /// Store-proximity remarketing, the steps that touch the world: which signals may earn a coupon, the decision (the
@@ -45,9 +51,9 @@ public sealed class RemarketingService(
     IInventoryStore inventory,
     TimeProvider clock,
     InsightsCounters insights,
-    RemarketingOptions? options = null)
+    IAttributionStore attribution,
+    RemarketingOptions options)
 {
-    private readonly RemarketingOptions _options = options ?? new RemarketingOptions();
 
     /// <summary>How many nearest stores are checked for stock.</summary>
     public const int StoresChecked = 10;
@@ -102,19 +108,43 @@ public sealed class RemarketingService(
 
     private RuleSnapshot? _snapshot;
 
-    private sealed record RuleSnapshot(DateTimeOffset ReadAt, IReadOnlyList<RemarketingRule> Enabled);
+    private sealed record RuleSnapshot(DateTimeOffset ReadAt, IReadOnlyList<RemarketingRule> All);
 
-    private async Task<IReadOnlyList<RemarketingRule>> EnabledRulesAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RemarketingRule>> EnabledRulesAsync(CancellationToken cancellationToken) =>
+        (await AllRulesAsync(cancellationToken)).Where(rule => rule.Enabled).ToList();
+
+    /// <summary>Every rule (switched off too: its open windows still collect sales), read at most every <see cref="RuleSnapshotAge"/>.</summary>
+    private async Task<IReadOnlyList<RemarketingRule>> AllRulesAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         if (Volatile.Read(ref _snapshot) is { } snapshot && now - snapshot.ReadAt < RuleSnapshotAge)
         {
-            return snapshot.Enabled;
+            return snapshot.All;
         }
 
-        var enabled = (await rules.ListAsync(cancellationToken)).Select(stored => stored.Value).Where(rule => rule.Enabled).ToList();
-        Volatile.Write(ref _snapshot, new RuleSnapshot(now, enabled));
-        return enabled;
+        var all = (await rules.ListAsync(cancellationToken)).Select(stored => stored.Value).ToList();
+        Volatile.Write(ref _snapshot, new RuleSnapshot(now, all));
+        return all;
+    }
+
+    /// <summary>Whether any rule exists (from the snapshot), so a sale may have a window to be attributed to.</summary>
+    public async Task<bool> HasRulesAsync(CancellationToken cancellationToken) => (await AllRulesAsync(cancellationToken)).Count > 0;
+
+    /// <summary>
+    /// A POS sale of the customer: added to every rule's attribution window of theirs that covers it (treated or held
+    /// out), once per sale however often it is delivered, and shown on the Customer 360 with the rule that earned it.
+    /// <paramref name="redeemedRuleId"/> is the rule whose coupon this sale redeemed, if any.
+    /// </summary>
+    public async Task AttributeSaleAsync(string customerId, string saleKey, DateTimeOffset at, decimal amount, string? redeemedRuleId, CancellationToken cancellationToken)
+    {
+        foreach (var rule in await AllRulesAsync(cancellationToken))
+        {
+            var sale = new SaleForAttribution(saleKey, at, amount, rule.Id == redeemedRuleId);
+            if (await attribution.AttributeAsync(rule.Id, customerId, sale, cancellationToken) is { } window)
+            {
+                await journey.RecordAttributionAsync(customerId, new SaleAttribution(saleKey, rule.Id, window.Group, at, amount), cancellationToken);
+            }
+        }
     }
 
     public async Task<RemarketingDecision> DecideAsync(RemarketingInput input, CancellationToken cancellationToken)
@@ -153,6 +183,16 @@ public sealed class RemarketingService(
         }
 
         // The product the coupon is for: one the rule targets (any, for a rule of no SKUs) that the store has.
+        if (HeldOutBy(match.Rule, input.CustomerId) is { } heldOut)
+        {
+            // The control group: recorded as "would have fired", so its purchases can be compared with the treated group's.
+            await attribution.OpenAsync(WindowFor(match.Rule, input, AttributionGroup.HeldOut), cancellationToken);
+            var group = heldOut.Global
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"global control group, {heldOut.Percent} %")
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"rule {match.Rule.Id}, {heldOut.Percent} %");
+            return new RemarketingDecision(null, $"{match.Rule.Name}: would have fired: held out ({group}); nothing issued or sent.", heldOut);
+        }
+
         var sku = facts.Candidates.First(candidate => candidate.Store.Id == match.Store.Id).InStock?
             .FirstOrDefault(inStock => match.Rule.Conditions.Skus.Count == 0 || match.Rule.Conditions.Skus.Contains(inStock));
         return new RemarketingDecision(
@@ -165,8 +205,8 @@ public sealed class RemarketingService(
     {
         ArgumentNullException.ThrowIfNull(rule);
         return rule.Signal == RemarketingSignal.GeofenceEntered
-            ? _options.MaxGeofenceSignalAge
-            : rule.MaxSignalAgeMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : _options.MaxOnlineSignalAge;
+            ? options.MaxGeofenceSignalAge
+            : rule.MaxSignalAgeMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : options.MaxOnlineSignalAge;
     }
 
     /// <summary>
@@ -206,6 +246,16 @@ public sealed class RemarketingService(
         await ExpireAsync(request.Code, cancellationToken);
         return new SendCheck(SendVerdict.Withhold, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Quiet hours at the store ({quiet.From:HH\\:mm}–{quiet.To:HH\\:mm}) when the push was due: not sent, the coupon voided."));
     }
+
+    /// <summary>The control group that holds the customer out of the rule: the global one first, then the rule's own; null when treated.</summary>
+    private HeldOutDecision? HeldOutBy(RemarketingRule rule, string customerId) =>
+        HoldoutGroups.InGlobalControl(customerId, options.GlobalControlPercent) ? new HeldOutDecision(rule.Id, rule.Name, options.GlobalControlPercent, Global: true)
+        : HoldoutGroups.IsHeldOut(customerId, rule.Id, rule.HoldoutPercent) ? new HeldOutDecision(rule.Id, rule.Name, rule.HoldoutPercent, Global: false)
+        : null;
+
+    /// <summary>The attribution window a signal opens: its own time (the same for both groups, so they compare) plus the rule's days.</summary>
+    private static AttributionWindow WindowFor(RemarketingRule rule, RemarketingInput input, AttributionGroup group) =>
+        new(rule.Id, input.CustomerId, group, input.At, input.At.AddDays(rule.AttributionDays));
 
     /// <summary>
     /// What <paramref name="rule"/> (as if enabled, alone) says about a past signal, with today's facts about the
@@ -276,6 +326,11 @@ public sealed class RemarketingService(
             // Issued by an earlier attempt that may have stopped before its code row or its 360 entry: finish both
             // (each idempotent), without counting it again.
             var stands = (await coupons.IssueAsync(issued, cap: null, cancellationToken)).Coupon ?? issued;
+            if ((await rules.GetAsync(grant.RuleId, cancellationToken))?.Value is { } issuedBy)
+            {
+                await attribution.OpenAsync(WindowFor(issuedBy, input, AttributionGroup.Treated), cancellationToken);
+            }
+
             await journey.RecordCouponAsync(stands, cancellationToken);
             return stands;
         }
@@ -303,6 +358,7 @@ public sealed class RemarketingService(
 
         // Before the journey write: a retry of this step finds the coupon issued above and returns without counting again.
         await insights.CouponIssuedAsync(coupon, cancellationToken);
+        await attribution.OpenAsync(WindowFor(rule, input, AttributionGroup.Treated), cancellationToken);
         await journey.RecordCouponAsync(coupon, cancellationToken);
         return coupon;
     }

@@ -37,6 +37,9 @@ public enum RemarketingStatus
 
     Redeemed,
     Expired,
+
+    /// <summary>A rule would have fired, but the customer is in its control group (or the global one): nothing issued or sent.</summary>
+    HeldOut,
 }
 
 /// <summary>Where a remarketing instance stands (its custom status and output).</summary>

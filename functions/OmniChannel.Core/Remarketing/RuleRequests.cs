@@ -47,6 +47,11 @@ public static partial class RuleRequests
         var offer = ReadOffer(body["offer"], errors);
         var cap = ReadCap(body["frequencyCap"], errors);
         var quiet = ReadQuietHours(body["quietHours"], errors);
+        var holdout = Int(body, "holdoutPercent", 0, 0, RemarketingOptions.MaxHoldoutPercent,
+            $"'holdoutPercent' is the share of eligible customers who get nothing so the rule's effect can be measured: a whole number from 0 to {RemarketingOptions.MaxHoldoutPercent} (0 holds nobody out).", errors);
+        var attributionDays = Int(body, "attributionDays", RemarketingRule.DefaultAttributionDays, 1, RemarketingRule.MaxAttributionDays,
+            $"'attributionDays' is how many days after the signal a customer's purchases count for the rule: a whole number from 1 to {RemarketingRule.MaxAttributionDays}.", errors);
+
         int? maxAge = null;
         if (body["maxSignalAgeMinutes"] is not null)
         {
@@ -77,7 +82,7 @@ public static partial class RuleRequests
 
         return errors.Count > 0
             ? (null, errors)
-            : (new RemarketingRule(id, name!, enabled, priority, signal, conditions, radius, stores, offer!, cap!, quiet) { MaxSignalAgeMinutes = maxAge, AtSendInQuietHours = atSend }, errors);
+            : (new RemarketingRule(id, name!, enabled, priority, signal, conditions, radius, stores, offer!, cap!, quiet, holdout, attributionDays) { MaxSignalAgeMinutes = maxAge, AtSendInQuietHours = atSend }, errors);
     }
 
     public static bool TryParseSignal(string? text, out RemarketingSignal signal)
@@ -395,6 +400,8 @@ public static class RuleJson
                 ["validHours"] = rule.Offer.ValidHours,
             },
             ["frequencyCap"] = new JsonObject { ["coupons"] = rule.FrequencyCap.Coupons, ["perDays"] = rule.FrequencyCap.PerDays },
+            ["holdoutPercent"] = rule.HoldoutPercent,
+            ["attributionDays"] = rule.AttributionDays,
         };
         if (rule.MaxSignalAgeMinutes is { } maxAge)
         {

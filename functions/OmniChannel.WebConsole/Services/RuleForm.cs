@@ -32,6 +32,8 @@ public sealed class RuleForm
     public bool HasQuietHours { get; set; }
     public TimeOnly QuietFrom { get; set; } = new(21, 0);
     public TimeOnly QuietTo { get; set; } = new(8, 0);
+    public int HoldoutPercent { get; set; }
+    public int AttributionDays { get; set; } = RemarketingRule.DefaultAttributionDays;
 
     public static RuleForm From(RemarketingRule rule)
     {
@@ -58,6 +60,8 @@ public sealed class RuleForm
             HasQuietHours = rule.QuietHours is not null,
             QuietFrom = rule.QuietHours?.From ?? new TimeOnly(21, 0),
             QuietTo = rule.QuietHours?.To ?? new TimeOnly(8, 0),
+            HoldoutPercent = rule.HoldoutPercent,
+            AttributionDays = rule.AttributionDays,
         };
         form.JourneyStages.UnionWith(rule.Conditions.JourneyStages);
         return form;
@@ -75,7 +79,9 @@ public sealed class RuleForm
         List(Stores),
         new Offer(OfferKind, OfferValue, MinSpend, ValidHours),
         new FrequencyCap(CapCoupons, CapPerDays),
-        HasQuietHours ? new QuietHours(QuietFrom, QuietTo) : null));
+        HasQuietHours ? new QuietHours(QuietFrom, QuietTo) : null,
+        HoldoutPercent,
+        AttributionDays));
 
     /// <summary>A rule id from its name for a new rule whose id was left blank: "Walk-in 10% off" → "walk-in-10-off".</summary>
     public static string SuggestId(string name)

@@ -29,6 +29,19 @@ public static class RuleText
         var minimum = offer.MinSpend > 0 ? $" over {offer.MinSpend.ToString("0.00", CultureInfo.InvariantCulture)}" : "";
         return $"{what}{minimum}, {offer.ValidHours} h";
     }
+
+    /// <summary>A rule's uplift as "+12.50 per customer (95 %: 1.20 to 23.80)"; why there is none yet otherwise.</summary>
+    public static string Uplift(OmniChannel.Core.Insights.RuleUplift? uplift) => uplift switch
+    {
+        null => "—",
+        { Uplift: { } value, UpliftLow: { } low, UpliftHigh: { } high } =>
+            string.Create(CultureInfo.InvariantCulture, $"{value:+0.00;-0.00;0.00} per customer (95 %: {low:0.00} to {high:0.00})"),
+        { HoldoutPercent: 0 } => "no holdout",
+        _ => "needs 2 customers in each group",
+    };
+
+    /// <summary>Sales per customer of a group, or a dash when it has no customers.</summary>
+    public static string PerCustomer(double? sales) => sales is { } value ? value.ToString("0.00", CultureInfo.InvariantCulture) : "—";
 }
 
 /// <summary>Addresses of the insights summary for a period.</summary>

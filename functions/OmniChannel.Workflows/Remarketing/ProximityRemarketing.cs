@@ -31,6 +31,14 @@ public sealed class ProximityRemarketing : TaskOrchestrator<RemarketingInput, Re
         var now = () => new DateTimeOffset(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
 
         var decision = await context.CallActivityAsync<RemarketingDecision>(DecideRemarketing.Name, input, BopisRetry.Options);
+
+        // The control group: the decide step recorded it for attribution; the instance ends here with no step of its
+        // own, so every version's histories replay (a decision recorded before holdouts existed has no HeldOut).
+        if (decision.HeldOut is not null)
+        {
+            return Report(context, new RemarketingProgress(RemarketingStatus.HeldOut, decision.Reason, null, now()));
+        }
+
         if (decision.Grant is not { } grant)
         {
             return Report(context, new RemarketingProgress(RemarketingStatus.NotEligible, decision.Reason, null, now()));

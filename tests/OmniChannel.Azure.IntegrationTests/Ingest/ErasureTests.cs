@@ -42,6 +42,11 @@ public sealed class ErasureTests(ServersFixture servers)
         await backbone.Get<ICouponLedger>().IssueAsync(
             new Coupon("ERASE-CODE-7", Customer, "r-1", "0001", "SKU-1", new Offer(OfferKind.Percent, 10m, 0m, 24), At(10), At(10).AddDays(1), CouponState.Issued, "remarketing-erase-7"),
             null, CancellationToken.None);
+        foreach (var rule in new[] { "r-1", "r-2" })
+        {
+            await backbone.Get<IAttributionStore>().OpenAsync(new AttributionWindow(rule, Customer, AttributionGroup.HeldOut, At(10), At(10).AddDays(7)), CancellationToken.None);
+        }
+
         await backbone.Get<INotificationSender>().SendAsync(new Notification("n-erase-7", Audience.Customer, Customer, "push", "Your order is ready", OrderId, At(11)), CancellationToken.None);
         await backbone.Get<IPaymentGateway>().RefundAsync("rf-erase-7", OrderId, "pay-erase-7", 10m, "expired", CancellationToken.None);
 
@@ -62,6 +67,7 @@ public sealed class ErasureTests(ServersFixture servers)
         Assert.Equal(3, report.Tombstones);
         Assert.Equal(1, report.OrdersAnonymised);
         Assert.Equal(1, report.Coupons);
+        Assert.Equal(2, report.AttributionWindows);
         Assert.Equal(new OrderRecordsErased(1, 0), report.OrderRecords[OmniChannelNames.Tables.Notifications]);
         Assert.Equal(new OrderRecordsErased(0, 1), report.OrderRecords[OmniChannelNames.Tables.Refunds]);
         await AssertNothingPersonalAsync(backbone);

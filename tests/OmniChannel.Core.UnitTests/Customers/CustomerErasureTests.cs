@@ -13,13 +13,14 @@ public sealed class CustomerErasureTests
     private readonly IngestHarness _ingest = new();
     private readonly InMemoryOrderStore _orders = new();
     private readonly InMemoryCouponLedger _coupons = new();
+    private readonly InMemoryAttributionStore _attribution = new();
     private readonly InMemoryOrderRecords _notifications = new("notifications");
     private readonly InMemoryOrderRecords _refunds = new("refunds", keeps: true);
     private readonly CustomerErasure _erasure;
 
     public CustomerErasureTests() =>
         _erasure = new CustomerErasure(
-            new CustomerQueries(_ingest.Stitcher, _ingest.Events), _ingest.Profiles, _ingest.Links, _ingest.Events, _orders, _coupons,
+            new CustomerQueries(_ingest.Stitcher, _ingest.Events), _ingest.Profiles, _ingest.Links, _ingest.Events, _orders, _coupons, _attribution,
             [_notifications, _refunds], _ingest.Erasures, _ingest.Clock, _ingest.Stitcher);
 
     private async Task BuildPersonAsync()
@@ -32,6 +33,7 @@ public sealed class CustomerErasureTests
         _ingest.Profiles.Update("customer:C1", stored => stored.OpenOrders.Add(new OmniChannel.Core.Profiles.OpenOrder("O-1", "pickup", "0001", 10m, at)));
         await _orders.SaveAsync(new PickupOrder { Id = "O-1", CustomerId = "C1", StoreId = "0001", Lines = [new OmniChannel.Core.Events.OrderLine("SKU-1", 1, 10m)], PlacedAt = at }, null, CancellationToken.None);
         await _coupons.IssueAsync(new OmniChannel.Core.Remarketing.Coupon("CODE-1", "C1", "r1", "0001", null, new OmniChannel.Core.Remarketing.Offer(OmniChannel.Core.Remarketing.OfferKind.Percent, 10m, 0m, 24), at, at.AddDays(1), OmniChannel.Core.Remarketing.CouponState.Issued, "i-1"), null, CancellationToken.None);
+        await _attribution.OpenAsync(new OmniChannel.Core.Remarketing.AttributionWindow("r1", "C1", OmniChannel.Core.Remarketing.AttributionGroup.HeldOut, at, at.AddDays(7)), CancellationToken.None);
         _notifications.Add("O-1", "ready");
         _refunds.Add("O-1", "refund");
     }
@@ -44,7 +46,8 @@ public sealed class CustomerErasureTests
         var report = await _erasure.EraseAsync("device:d-1", CancellationToken.None);
 
         Assert.Equal((3, 5, 1, 1, 2, 3), (report!.Identities, report.Events, report.LiveProfiles, report.MergedProfiles, report.IdentityLinks, report.Tombstones));
-        Assert.Equal((1, 1), (report.OrdersAnonymised, report.Coupons));
+        Assert.Equal((1, 1, 1), (report.OrdersAnonymised, report.Coupons, report.AttributionWindows));
+        Assert.Empty(_attribution.Windows);
         Assert.Equal(new OrderRecordsErased(1, 0), report.OrderRecords["notifications"]);
         Assert.Equal(new OrderRecordsErased(0, 1), report.OrderRecords["refunds"]);
         Assert.Empty(_ingest.Events.Events);

@@ -31,7 +31,7 @@ internal sealed class RemarketingTestData
 
     public RemarketingTestData()
     {
-        Service = new RemarketingService(Rules, Journey, Coupons, Stores, Inventory, Clock, Insights.Counters());
+        Service = new RemarketingService(Rules, Journey, Coupons, Stores, Inventory, Clock, Insights.Counters(), Attribution, Options);
         Stores.Seed(Near, Mid, Far, Brooklyn, BrooklynMall);
     }
 
@@ -42,6 +42,11 @@ internal sealed class RemarketingTestData
     public InMemoryInsights Insights { get; } = new();
 
     public InMemoryCouponLedger Coupons { get; } = new();
+
+    public InMemoryAttributionStore Attribution { get; } = new();
+
+    /// <summary>The backbone's remarketing settings (the global control group); change before the first decision.</summary>
+    public RemarketingOptions Options { get; } = new();
 
     public InMemoryStoreDirectory Stores { get; } = new();
 
@@ -71,14 +76,15 @@ internal sealed class RemarketingTestData
             new Offer(OfferKind.Percent, 15, 30, 48), new FrequencyCap(1, 7), QuietHours: null);
 
     /// <summary>A consenting customer who viewed <paramref name="viewed"/> (oldest first, one day apart, the last yesterday).</summary>
-    public CustomerProfile SeedCustomer(string[]? viewed = null, ConsentState consent = ConsentState.Granted, string? lastStoreId = null)
+    public CustomerProfile SeedCustomer(string[]? viewed = null, ConsentState consent = ConsentState.Granted, string? lastStoreId = null, string customerId = CustomerId)
     {
         viewed ??= ["SKU-1"];
+        var profileId = IdentityKey.Customer(customerId).ToString();
         var profile = new CustomerProfile
         {
-            Id = ProfileId,
-            CustomerId = CustomerId,
-            Identities = [ProfileId],
+            Id = profileId,
+            CustomerId = customerId,
+            Identities = [profileId],
             MarketingConsent = consent,
             Stage = JourneyStage.Considering,
             LastStoreId = lastStoreId,

@@ -47,6 +47,22 @@ public sealed class RuleRequestsTests
         Assert.Equal((true, 0, 1000, 0, 1, 7), (rule!.Enabled, rule.Priority, rule.RadiusMeters, rule.Stores.Count, rule.FrequencyCap.Coupons, rule.FrequencyCap.PerDays));
         Assert.Null(rule.QuietHours);
         Assert.Same(RuleConditions.Any, rule.Conditions);
+        Assert.Equal((0, 7), (rule.HoldoutPercent, rule.AttributionDays));
+    }
+
+    [Fact]
+    public void ReadRule_HoldoutAndAttribution_AreReadAndWrittenBack()
+    {
+        var body = Body();
+        body["holdoutPercent"] = 20;
+        body["attributionDays"] = 14;
+
+        var (rule, errors) = RuleRequests.ReadRule("walk-in", body);
+
+        Assert.Empty(errors);
+        Assert.Equal((20, 14), (rule!.HoldoutPercent, rule.AttributionDays));
+        var (again, _) = RuleRequests.ReadRule("walk-in", RuleJson.Write(rule));
+        Assert.Equal((20, 14), (again!.HoldoutPercent, again.AttributionDays));
     }
 
     public static TheoryData<string, string, string> BadFields => new()
@@ -68,6 +84,11 @@ public sealed class RuleRequestsTests
         { "quietHours", "{\"from\":\"08:00\",\"to\":\"08:00\"}", "quietHours" },
         { "quietHoursAtSend", "\"later\"", "quietHoursAtSend" },
         { "maxSignalAgeMinutes", "30", "maxSignalAgeMinutes" },
+        { "holdoutPercent", "51", "holdoutPercent" },
+        { "holdoutPercent", "-1", "holdoutPercent" },
+        { "holdoutPercent", "12.5", "holdoutPercent" },
+        { "attributionDays", "0", "attributionDays" },
+        { "attributionDays", "31", "attributionDays" },
     };
 
     [Theory]
@@ -114,6 +135,8 @@ public sealed class RuleRequestsTests
         { "conditions", """{"viewedWithinDays":"7"}""", "conditions.viewedWithinDays", "not a string" },
         { "frequencyCap", """{"coupons":"1","perDays":7}""", "frequencyCap.coupons", "not a string" },
         { "quietHours", """{"from":2100,"to":"08:00"}""", "quietHours.from", "not a number" },
+        { "holdoutPercent", "\"20\"", "holdoutPercent", "'holdoutPercent' must be a whole number, not a string." },
+        { "attributionDays", "[7]", "attributionDays", "'attributionDays' must be a whole number, not an array." },
     };
 
     [Theory]

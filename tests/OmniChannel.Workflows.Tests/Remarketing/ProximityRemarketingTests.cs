@@ -246,4 +246,24 @@ public sealed class ProximityRemarketingTests : IAsyncLifetime
         Assert.Contains("No store within 500 m has SKU-1 available", done.Reason, StringComparison.Ordinal);
         Assert.Empty(_host.Coupons.All);
     }
+
+    [Fact]
+    public async Task Run_CustomerInTheRulesHoldout_EndsHeldOutWithNoCouponAndNoMessage()
+    {
+        // C1's bucket for rule "holdout" is 2970 of 10,000: a 30 % holdout holds them out.
+        await StartHostAsync();
+        _host.Rules.Seed(Rule() with { Id = "holdout", HoldoutPercent = 30 });
+        var instanceId = await _host.StartAsync(Geofence("evt-held-out"));
+
+        var done = await _host.WaitForOutcomeAsync(instanceId);
+
+        Assert.Equal(RemarketingStatus.HeldOut, done.Status);
+        Assert.Contains("would have fired: held out (rule holdout, 30 %)", done.Reason, StringComparison.Ordinal);
+        Assert.Null(done.CouponCode);
+        Assert.Empty(_host.Coupons.All);
+        Assert.Empty(_host.Notifications.Attempts);
+        Assert.Empty(_host.Profile.Coupons);
+        var window = Assert.Single(_host.Attribution.Windows);
+        Assert.Equal(("holdout", AttributionGroup.HeldOut), (window.RuleId, window.Group));
+    }
 }

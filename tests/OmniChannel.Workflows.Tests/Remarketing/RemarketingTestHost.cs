@@ -34,7 +34,7 @@ public sealed class RemarketingTestHost : InProcessHost
         : base(defaultTimeout: TimeSpan.FromSeconds(20))
     {
         Clock = new FakeTimeProvider(servicesNow);
-        Service = new RemarketingService(Rules, Journey, Coupons, Stores, Inventory, Clock, Insights.Counters());
+        Service = new RemarketingService(Rules, Journey, Coupons, Stores, Inventory, Clock, Insights.Counters(), Attribution, Options);
     }
 
     public InMemoryRuleStore Rules { get; } = new();
@@ -42,6 +42,11 @@ public sealed class RemarketingTestHost : InProcessHost
     public InMemoryInsights Insights { get; } = new();
 
     public InMemoryCouponLedger Coupons { get; } = new();
+
+    public InMemoryAttributionStore Attribution { get; } = new();
+
+    /// <summary>The backbone's remarketing settings (the global control group); change before the first decision.</summary>
+    public RemarketingOptions Options { get; } = new();
 
     public InMemoryStoreDirectory Stores { get; } = new();
 

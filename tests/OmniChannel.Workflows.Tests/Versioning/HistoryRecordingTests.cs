@@ -136,6 +136,18 @@ public sealed class HistoryRecordingTests
         }
     }
 
+    [RecordingFact]
+    public async Task Record_ProximityRemarketing_HeldOut()
+    {
+        // C1's bucket for rule "holdout" is 2970 of 10,000: a 30 % holdout holds them out.
+        var recorder = new WorkItemRecorder();
+        await using var host = await RemarketingTestHost.StartAsync(recorder: recorder);
+        host.Rules.Seed(RemarketingTestHost.Rule() with { Id = "holdout", HoldoutPercent = 30 });
+        var heldOut = await host.StartAsync(RemarketingTestHost.Geofence("evt-held-out"));
+        await host.WaitForOutcomeAsync(heldOut);
+        Save(recorder, heldOut, "held-out", "The rule would have fired but holds the customer out: nothing issued or sent; completed.", First(Ends));
+    }
+
     private static Func<IReadOnlyList<RecordedEpisode>, RecordedEpisode> First(Func<P.OrchestratorResponse, bool> matches) =>
         episodes => episodes.First(episode => matches(episode.Response));
 
