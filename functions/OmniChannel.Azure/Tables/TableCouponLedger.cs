@@ -14,6 +14,15 @@ namespace OmniChannel.Azure.Tables;
 /// entity-group transaction, so the cap check and the issue are atomic and an instance issues once; the code row is
 /// written after it (added, never replaced), and a retry of the instance writes it if a crash came between. The index
 /// row is the truth that a coupon was issued; the code row is the truth for its state.
+/// <para>
+/// A rule's daily budget lives in another partition (<c>budget:{ruleId}</c>, one row per UTC day <c>yyyy-MM-dd</c> of
+/// the coupon's issue time, holding the slots used), so it cannot join the customer's transaction: issuing takes a slot
+/// first with an ETag-guarded increment (retried on 409/412), then commits the customer's transaction; when the cap
+/// refuses (or the instance's coupon turns out to be issued already) the slot is given back with an ETag-guarded
+/// decrement. A crash (or a failure whose outcome is unknown) between taking the slot and the customer's transaction
+/// leaves a slot used without a coupon: the budget then under-issues by one, the safe side; it never over-issues.
+/// The day is UTC, not the store's: one ledger row per rule and day, whatever store the coupons are for.
+/// </para>
 /// </summary>
 public sealed class TableCouponLedger(TableServiceClient service) : ICouponLedger
 {
@@ -24,6 +33,9 @@ public sealed class TableCouponLedger(TableServiceClient service) : ICouponLedge
 
     /// <summary>How often a cap check lost to a concurrent issue is tried again before the step fails (and is retried by the workflow).</summary>
     private const int ConflictRetries = 30;
+
+    /// <summary>How often a budget slot lost to a concurrent issue of the rule is tried again (every issue of a rule on a day meets on one row).</summary>
+    private const int BudgetRetries = 100;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private TableClient Table => service.GetTableClient(OmniChannelNames.Tables.Coupons);
@@ -37,16 +49,18 @@ public sealed class TableCouponLedger(TableServiceClient service) : ICouponLedge
         return response.HasValue ? Read(response.Value!) : null;
     }
 
-    public async Task<IssueResult> IssueAsync(Coupon coupon, FrequencyCap? cap, CancellationToken cancellationToken)
+    public async Task<IssueResult> IssueAsync(Coupon coupon, FrequencyCap? cap, int? dailyBudget, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(coupon);
         var partition = CustomerPartition(coupon.CustomerId);
         var indexRow = TableKeys.Escape(coupon.InstanceId);
+        var slotTaken = false;
         for (var attempt = 1; ; attempt++)
         {
             var index = await Table.GetEntityIfExistsAsync<TableEntity>(partition, indexRow, cancellationToken: cancellationToken);
             if (index.HasValue)
             {
+                await GiveBackSlotAsync(slotTaken, coupon, cancellationToken);
                 var first = Read(index.Value!);
                 await AddCodeRowAsync(first, cancellationToken);
                 return new IssueResult(IssueOutcome.AlreadyIssued, first);
@@ -56,7 +70,20 @@ public sealed class TableCouponLedger(TableServiceClient service) : ICouponLedge
             var issuedAt = capRow.HasValue ? ReadTimes(capRow.Value!) : [];
             if (cap is not null && issuedAt.Count(time => time > coupon.IssuedAt.AddDays(-cap.PerDays)) >= cap.Coupons)
             {
+                await GiveBackSlotAsync(slotTaken, coupon, cancellationToken);
                 return new IssueResult(IssueOutcome.CapReached, null);
+            }
+
+            // After the cap's read, so a customer the cap refuses does not touch the rule's budget row; taken once,
+            // kept across the retries of the customer's transaction below.
+            if (dailyBudget is { } budget && !slotTaken)
+            {
+                if (!await TakeSlotAsync(coupon.RuleId, DayOf(coupon), budget, cancellationToken))
+                {
+                    return new IssueResult(IssueOutcome.BudgetSpent, null);
+                }
+
+                slotTaken = true;
             }
 
             // Kept for the longest window a cap may have: older issues can no longer count against any rule.
@@ -84,6 +111,84 @@ public sealed class TableCouponLedger(TableServiceClient service) : ICouponLedge
             return new IssueResult(IssueOutcome.Issued, coupon);
         }
     }
+
+    public async Task<int> DailyBudgetUsedAsync(string ruleId, DateOnly day, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(BudgetPartition(ruleId), BudgetRow(day), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.GetInt32("Used") ?? 0 : 0;
+    }
+
+    /// <summary>Takes one of the rule's slots for the day if fewer than <paramref name="budget"/> are used (ETag-guarded; retried when a concurrent issue wrote first).</summary>
+    private async Task<bool> TakeSlotAsync(string ruleId, DateOnly day, int budget, CancellationToken cancellationToken)
+    {
+        var partition = BudgetPartition(ruleId);
+        var row = BudgetRow(day);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await Table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
+            var used = current.HasValue ? current.Value!.GetInt32("Used") ?? 0 : 0;
+            if (used >= budget)
+            {
+                return false;
+            }
+
+            var next = new TableEntity(partition, row) { ["Used"] = used + 1 };
+            try
+            {
+                if (current.HasValue)
+                {
+                    await Table.UpdateEntityAsync(next, current.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    await Table.AddEntityAsync(next, cancellationToken);
+                }
+
+                return true;
+            }
+            catch (RequestFailedException exception) when (exception.Status is 409 or 412 && attempt < BudgetRetries)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 10 * Math.Min(attempt, 10))), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Gives back the slot this issue took (when it took one), ETag-guarded and retried like the take.</summary>
+    private async Task GiveBackSlotAsync(bool slotTaken, Coupon coupon, CancellationToken cancellationToken)
+    {
+        if (!slotTaken)
+        {
+            return;
+        }
+
+        var partition = BudgetPartition(coupon.RuleId);
+        var row = BudgetRow(DayOf(coupon));
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await Table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
+            var used = current.HasValue ? current.Value!.GetInt32("Used") ?? 0 : 0;
+            if (used <= 0)
+            {
+                return;
+            }
+
+            try
+            {
+                await Table.UpdateEntityAsync(new TableEntity(partition, row) { ["Used"] = used - 1 }, current.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412 && attempt < BudgetRetries)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 10 * Math.Min(attempt, 10))), cancellationToken);
+            }
+        }
+    }
+
+    private static DateOnly DayOf(Coupon coupon) => DateOnly.FromDateTime(coupon.IssuedAt.UtcDateTime);
+
+    private static string BudgetPartition(string ruleId) => "budget:" + TableKeys.Escape(ruleId);
+
+    private static string BudgetRow(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The code row of an issued coupon, unless it is there already (then it may be redeemed: it stays as it is).</summary>
     private async Task AddCodeRowAsync(Coupon coupon, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using OmniChannel.Core;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Remarketing;
+using OmniChannel.Core.Requests;
 
 namespace OmniChannel.Azure.Tables;
 
@@ -70,6 +71,14 @@ public sealed class TableRuleStore(TableServiceClient service) : IRuleStore
     private static Stored<RemarketingRule> ToStored(TableEntity entity)
     {
         var json = JsonNode.Parse(entity.GetString("Json") ?? "{}")!.AsObject();
+        if (JsonFields.TryWhole(json["radiusMeters"], out var radius) && radius is > 0 and < RuleRequests.MinRadiusMeters)
+        {
+            // Saved before the minimum was raised to 100 m: such a small region never fired reliably on a phone, so
+            // the rule reads (and is saved back, when next edited) with the smallest radius that does, rather than
+            // failing every read of the rules.
+            json["radiusMeters"] = RuleRequests.MinRadiusMeters;
+        }
+
         var (rule, errors) = RuleRequests.ReadRule(entity.RowKey, json);
         return rule is not null
             ? new Stored<RemarketingRule>(rule, entity.ETag.ToString())

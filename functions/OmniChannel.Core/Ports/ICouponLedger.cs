@@ -2,7 +2,7 @@ using OmniChannel.Core.Remarketing;
 
 namespace OmniChannel.Core.Ports;
 
-/// <summary>What <see cref="ICouponLedger.IssueAsync"/> did, with the coupon that stands for the instance (null when the cap was full).</summary>
+/// <summary>What <see cref="ICouponLedger.IssueAsync"/> did, with the coupon that stands for the instance (null when the cap was full or the budget spent).</summary>
 public sealed record IssueResult(IssueOutcome Outcome, Coupon? Coupon);
 
 public enum IssueOutcome
@@ -14,6 +14,9 @@ public enum IssueOutcome
 
     /// <summary>The customer has as many coupons in the cap's window as it allows; nothing was recorded.</summary>
     CapReached,
+
+    /// <summary>The rule's daily budget of coupons is spent for the coupon's day (UTC); nothing was recorded.</summary>
+    BudgetSpent,
 }
 
 /// <summary>Every coupon issued, by code and by customer; redemption is a conditional write, so a code is redeemed at most once.</summary>
@@ -29,9 +32,15 @@ public interface ICouponLedger
     /// <see cref="FrequencyCap.PerDays"/> days, every rule's, are fewer than <see cref="FrequencyCap.Coupons"/> (no cap:
     /// always). The check and the record are one atomic step, so concurrent issues for one customer never pass a cap
     /// together. Idempotent by the coupon's instance: when that instance's coupon is recorded already, nothing new is
-    /// and the answer is <see cref="IssueOutcome.AlreadyIssued"/> with the first coupon.
+    /// and the answer is <see cref="IssueOutcome.AlreadyIssued"/> with the first coupon. With a
+    /// <paramref name="dailyBudget"/>, at most that many coupons of the coupon's rule are issued on the coupon's day
+    /// (its <see cref="Coupon.IssuedAt"/> as a UTC date), also under concurrency (<see cref="IssueOutcome.BudgetSpent"/>
+    /// otherwise); a coupon the cap refuses uses none of it.
     /// </summary>
-    Task<IssueResult> IssueAsync(Coupon coupon, FrequencyCap? cap, CancellationToken cancellationToken);
+    Task<IssueResult> IssueAsync(Coupon coupon, FrequencyCap? cap, int? dailyBudget, CancellationToken cancellationToken);
+
+    /// <summary>How many of the rule's daily budget slots are used on <paramref name="day"/> (a UTC date); 0 when none.</summary>
+    Task<int> DailyBudgetUsedAsync(string ruleId, DateOnly day, CancellationToken cancellationToken);
 
     /// <summary>The customer's coupons issued at or after <paramref name="since"/>, newest first.</summary>
     Task<IReadOnlyList<Coupon>> ForCustomerAsync(string customerId, DateTimeOffset since, CancellationToken cancellationToken);

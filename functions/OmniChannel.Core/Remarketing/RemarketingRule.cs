@@ -74,6 +74,9 @@ public sealed record RemarketingRule(
     /// <summary>How old a signal may be when it is decided on, in minutes; null: the setting for its kind (<see cref="RemarketingOptions"/>). Online signals only: a geofence entry's age is the setting's.</summary>
     public int? MaxSignalAgeMinutes { get; init; }
 
+    /// <summary>At most this many coupons of the rule are issued per UTC day (every customer together); null: no budget.</summary>
+    public int? DailyBudget { get; init; }
+
     /// <summary>What happens to a push that falls in the quiet hours at the moment of sending.</summary>
     public QuietHoursAtSend AtSendInQuietHours { get; init; }
 }

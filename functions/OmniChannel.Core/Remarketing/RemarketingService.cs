@@ -308,13 +308,31 @@ public sealed class RemarketingService(
         var customer = await CustomerFactsAsync(profile, input.CustomerId, input.At, cancellationToken);
         var skus = TargetSkus(input, customer);
         var (candidates, located) = await StoresWithStockAsync(input, profile, skus, candidatesFor.Max(rule => rule.RadiusMeters), cancellationToken);
-        return new Facts(new SignalFacts(input.Signal, input.At, input.Skus, Categories(input, customer), input.CartValue, input.StoreId), customer, candidates, skus, located);
+        var signal = new SignalFacts(input.Signal, input.At, input.Skus, Categories(input, customer), input.CartValue, input.StoreId)
+        {
+            DailyBudgetUsed = await DailyBudgetUsedAsync(candidatesFor, cancellationToken),
+        };
+        return new Facts(signal, customer, candidates, skus, located);
+    }
+
+    /// <summary>Today's (UTC, the day the ledger counts an issue now) used budget of each rule that has one: a read per such rule.</summary>
+    private async Task<Dictionary<string, int>> DailyBudgetUsedAsync(IReadOnlyList<RemarketingRule> candidatesFor, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var used = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var rule in candidatesFor.Where(rule => rule.DailyBudget is not null))
+        {
+            used[rule.Id] = await coupons.DailyBudgetUsedAsync(rule.Id, today, cancellationToken);
+        }
+
+        return used;
     }
 
     /// <summary>
-    /// Issues the granted coupon unless consent was revoked meanwhile (then never) or the cap filled up meanwhile (the
+    /// Issues the granted coupon unless consent was revoked meanwhile (then never), the cap filled up meanwhile (the
     /// ledger checks the cap and records the coupon in one atomic step, so concurrent signals of one customer never
-    /// pass a cap together); a repeat for the same instance answers the coupon it issued before, whatever crash came
+    /// pass a cap together) or the rule's daily budget is spent (taken atomically too, so concurrent issues of the
+    /// rule never pass it together); a repeat for the same instance answers the coupon it issued before, whatever crash came
     /// between its writes, and mints no second code.
     /// </summary>
     public async Task<Coupon?> IssueAsync(RemarketingInput input, RemarketingGrant grant, string instanceId, CancellationToken cancellationToken)
@@ -325,7 +343,7 @@ public sealed class RemarketingService(
         {
             // Issued by an earlier attempt that may have stopped before its code row or its 360 entry: finish both
             // (each idempotent), without counting it again.
-            var stands = (await coupons.IssueAsync(issued, cap: null, cancellationToken)).Coupon ?? issued;
+            var stands = (await coupons.IssueAsync(issued, cap: null, dailyBudget: null, cancellationToken)).Coupon ?? issued;
             if ((await rules.GetAsync(grant.RuleId, cancellationToken))?.Value is { } issuedBy)
             {
                 await attribution.OpenAsync(WindowFor(issuedBy, input, AttributionGroup.Treated), cancellationToken);
@@ -349,10 +367,11 @@ public sealed class RemarketingService(
         }
 
         var coupon = new Coupon(NewCode(), input.CustomerId, grant.RuleId, grant.StoreId, grant.Sku, grant.Offer, now, now.AddHours(grant.Offer.ValidHours), CouponState.Issued, instanceId);
-        var result = await coupons.IssueAsync(coupon, rule.FrequencyCap, cancellationToken);
+        var result = await coupons.IssueAsync(coupon, rule.FrequencyCap, rule.DailyBudget, cancellationToken);
         if (result.Outcome != IssueOutcome.Issued)
         {
-            // Full cap: nothing issued. Issued by a concurrent attempt of this instance: that one counts and records it.
+            // Full cap or the rule's daily budget spent: nothing issued. Issued by a concurrent attempt of this
+            // instance: that one counts and records it.
             return result.Coupon;
         }
 

@@ -32,7 +32,7 @@ public enum RemarketingStatus
     /// <summary>No rule fired (the reason says why).</summary>
     NotEligible,
 
-    /// <summary>A rule fired, but consent was withdrawn or the cap filled before the coupon was issued, or the send-time check stopped its push.</summary>
+    /// <summary>A rule fired, but consent was withdrawn, the cap filled or the rule's daily budget was spent before the coupon was issued, or the send-time check stopped its push.</summary>
     Withheld,
 
     Redeemed,

@@ -12,7 +12,11 @@ public sealed record SignalFacts(
     IReadOnlyList<string> Skus,
     IReadOnlyList<string> Categories,
     decimal? CartValue,
-    string? StoreId);
+    string? StoreId)
+{
+    /// <summary>The slots of their daily budget the rules with one have used today (UTC), by rule id; a rule not listed has used none.</summary>
+    public IReadOnlyDictionary<string, int>? DailyBudgetUsed { get; init; }
+}
 
 /// <summary>What the Customer 360 says about the person: consent, journey stage, recent product views, coupons already issued.</summary>
 public sealed record CustomerFacts(
@@ -44,6 +48,7 @@ public enum RuleReason
     JourneyStageNotTargeted,
     NotViewedRecently,
     QuietHours,
+    DailyBudgetSpent,
 }
 
 /// <summary>One rule's verdict on one signal.</summary>
@@ -184,6 +189,11 @@ public sealed class RuleEngine
             return RuleReason.FrequencyCapReached;
         }
 
+        if (definition.DailyBudget is { } budget && BudgetUsed(signal, definition) >= budget)
+        {
+            return RuleReason.DailyBudgetSpent;
+        }
+
         store = NearestAllowed(rule, stores);
         if (store is null)
         {
@@ -302,6 +312,8 @@ public sealed class RuleEngine
                 : "The customer has not granted marketing consent: no coupons.",
             RuleReason.FrequencyCapReached => Invariant(
                 $"Frequency cap reached: {CouponsWithin(customer, signal.At, definition.FrequencyCap.PerDays)} coupon(s) in the last {definition.FrequencyCap.PerDays} day(s), at most {definition.FrequencyCap.Coupons}."),
+            RuleReason.DailyBudgetSpent => Invariant(
+                $"The rule's daily budget of {definition.DailyBudget} coupon(s) is spent: {BudgetUsed(signal, definition)} issued today (UTC)."),
             RuleReason.NoStoreInRadius => stores.Count == 0
                 ? "No store location is known for this signal."
                 : Invariant($"No store {(definition.Stores.Count > 0 ? "of the rule's stores " : string.Empty)}within {definition.RadiusMeters} m (nearest: {stores[0].Store.Id}, {stores[0].DistanceMeters:0} m)."),
@@ -315,6 +327,8 @@ public sealed class RuleEngine
             _ => reason.ToString(),
         };
     }
+
+    private static int BudgetUsed(SignalFacts signal, RemarketingRule rule) => signal.DailyBudgetUsed?.GetValueOrDefault(rule.Id) ?? 0;
 
     public static string SignalName(RemarketingSignal signal) => signal switch
     {

@@ -15,6 +15,13 @@ public static partial class RuleRequests
 {
     public const int MaxListItems = 500;
     public const int MaxRadiusMeters = 50_000;
+
+    /// <summary>
+    /// The smallest radius: phones report location only to within roughly 50–100 m, and the operating systems' region
+    /// monitoring (iOS region monitoring, Android geofencing) does not fire reliably for smaller regions.
+    /// </summary>
+    public const int MinRadiusMeters = 100;
+    public const int MaxDailyBudget = 100_000;
     public const int MaxSignalAgeMinutes = 7 * 24 * 60;
 
     public static (RemarketingRule? Rule, IReadOnlyList<FieldError> Errors) ReadRule(string id, JsonObject body)
@@ -42,7 +49,8 @@ public static partial class RuleRequests
         }
 
         var conditions = ReadConditions(body["conditions"], errors);
-        var radius = Int(body, "radiusMeters", 1000, 10, MaxRadiusMeters, $"'radiusMeters' is how close the store must be, from 10 to {MaxRadiusMeters:N0} metres.", errors);
+        var radius = Int(body, "radiusMeters", 1000, MinRadiusMeters, MaxRadiusMeters,
+            $"'radiusMeters' is how close the store must be, from {MinRadiusMeters} to {MaxRadiusMeters:N0} metres. Not less than {MinRadiusMeters}: phones report their location only to within roughly 50–100 m and iOS and Android geofencing does not fire reliably for smaller regions, so a smaller radius would fire at random.", errors);
         var stores = Strings(body, "stores", "stores", "'stores' lists store ids (for example \"0001\"); leave it empty for every store.", errors);
         var offer = ReadOffer(body["offer"], errors);
         var cap = ReadCap(body["frequencyCap"], errors);
@@ -60,6 +68,13 @@ public static partial class RuleRequests
             {
                 errors.Add(new FieldError("maxSignalAgeMinutes", "Leave 'maxSignalAgeMinutes' out for geofence rules: a walk past a store is stale after OmniChannel:Remarketing:MaxGeofenceSignalAge (15 minutes by default), whatever the rule."));
             }
+        }
+
+        int? dailyBudget = null;
+        if (body["dailyBudget"] is not null)
+        {
+            dailyBudget = Int(body, "dailyBudget", 0, 1, MaxDailyBudget,
+                $"'dailyBudget' is the most coupons the rule issues in a day (UTC), all customers together: a whole number from 1 to {MaxDailyBudget:N0}; leave it out for no budget.", errors);
         }
 
         var atSend = QuietHoursAtSend.Drop;
@@ -82,7 +97,7 @@ public static partial class RuleRequests
 
         return errors.Count > 0
             ? (null, errors)
-            : (new RemarketingRule(id, name!, enabled, priority, signal, conditions, radius, stores, offer!, cap!, quiet, holdout, attributionDays) { MaxSignalAgeMinutes = maxAge, AtSendInQuietHours = atSend }, errors);
+            : (new RemarketingRule(id, name!, enabled, priority, signal, conditions, radius, stores, offer!, cap!, quiet, holdout, attributionDays) { MaxSignalAgeMinutes = maxAge, AtSendInQuietHours = atSend, DailyBudget = dailyBudget }, errors);
     }
 
     public static bool TryParseSignal(string? text, out RemarketingSignal signal)
@@ -406,6 +421,11 @@ public static class RuleJson
         if (rule.MaxSignalAgeMinutes is { } maxAge)
         {
             json["maxSignalAgeMinutes"] = maxAge;
+        }
+
+        if (rule.DailyBudget is { } budget)
+        {
+            json["dailyBudget"] = budget;
         }
 
         json["quietHoursAtSend"] = rule.AtSendInQuietHours == QuietHoursAtSend.Wait ? "wait" : "drop";

@@ -29,6 +29,7 @@ public sealed class RuleForm
     public int ValidHours { get; set; } = 48;
     public int CapCoupons { get; set; } = 1;
     public int CapPerDays { get; set; } = 7;
+    public int? DailyBudget { get; set; }
     public bool HasQuietHours { get; set; }
     public TimeOnly QuietFrom { get; set; } = new(21, 0);
     public TimeOnly QuietTo { get; set; } = new(8, 0);
@@ -57,6 +58,7 @@ public sealed class RuleForm
             ValidHours = rule.Offer.ValidHours,
             CapCoupons = rule.FrequencyCap.Coupons,
             CapPerDays = rule.FrequencyCap.PerDays,
+            DailyBudget = rule.DailyBudget,
             HasQuietHours = rule.QuietHours is not null,
             QuietFrom = rule.QuietHours?.From ?? new TimeOnly(21, 0),
             QuietTo = rule.QuietHours?.To ?? new TimeOnly(8, 0),
@@ -81,7 +83,7 @@ public sealed class RuleForm
         new FrequencyCap(CapCoupons, CapPerDays),
         HasQuietHours ? new QuietHours(QuietFrom, QuietTo) : null,
         HoldoutPercent,
-        AttributionDays));
+        AttributionDays) { DailyBudget = DailyBudget });
 
     /// <summary>A rule id from its name for a new rule whose id was left blank: "Walk-in 10% off" → "walk-in-10-off".</summary>
     public static string SuggestId(string name)

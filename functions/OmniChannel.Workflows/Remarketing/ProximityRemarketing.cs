@@ -47,7 +47,7 @@ public sealed class ProximityRemarketing : TaskOrchestrator<RemarketingInput, Re
         var coupon = await context.CallActivityAsync<Coupon?>(IssueCoupon.Name, new CouponRequest(input, grant, context.InstanceId), BopisRetry.Options);
         if (coupon is null)
         {
-            return Report(context, new RemarketingProgress(RemarketingStatus.Withheld, "Consent was withdrawn, the rule changed or the frequency cap filled before the coupon was issued.", null, now()));
+            return Report(context, new RemarketingProgress(RemarketingStatus.Withheld, "Consent was withdrawn, the rule changed, the frequency cap filled or the rule's daily budget of coupons was spent before the coupon was issued.", null, now()));
         }
 
         // Version 1.1: consent and quiet hours judged again at the moment of sending (the issue step judged them at the

@@ -17,7 +17,7 @@ public sealed class DecideRemarketing(RemarketingService remarketing) : TaskActi
     public Task<RemarketingDecision> ExecuteAsync(RemarketingInput input, CancellationToken cancellationToken) => remarketing.DecideAsync(input, cancellationToken);
 }
 
-/// <summary>Issues the coupon (null when consent was withdrawn or the cap filled meanwhile).</summary>
+/// <summary>Issues the coupon (null when consent was withdrawn, the cap filled or the rule's daily budget was spent meanwhile).</summary>
 public sealed class IssueCoupon(RemarketingService remarketing) : TaskActivity<CouponRequest, Coupon?>
 {
     public const string Name = nameof(IssueCoupon);

@@ -41,7 +41,7 @@ public sealed class ErasureTests(ServersFixture servers)
 
         await backbone.Get<ICouponLedger>().IssueAsync(
             new Coupon("ERASE-CODE-7", Customer, "r-1", "0001", "SKU-1", new Offer(OfferKind.Percent, 10m, 0m, 24), At(10), At(10).AddDays(1), CouponState.Issued, "remarketing-erase-7"),
-            null, CancellationToken.None);
+            null, null, CancellationToken.None);
         foreach (var rule in new[] { "r-1", "r-2" })
         {
             await backbone.Get<IAttributionStore>().OpenAsync(new AttributionWindow(rule, Customer, AttributionGroup.HeldOut, At(10), At(10).AddDays(7)), CancellationToken.None);

@@ -11,8 +11,9 @@ using static OmniChannel.Azure.IntegrationTests.Fixtures.Events;
 namespace OmniChannel.Azure.IntegrationTests.Remarketing;
 
 /// <summary>
-/// Issuing coupons on Azurite: the frequency cap under concurrent signals of one customer, and the issue step retried
-/// after a crash between its writes. Every test works under customers of its own (the tables are shared).
+/// Issuing coupons on Azurite: the frequency cap under concurrent signals of one customer, a rule's daily budget under
+/// concurrent issues for many customers, and the issue step retried after a crash between its writes. Every test works
+/// under customers and rules of its own (the tables are shared).
 /// </summary>
 [Collection(ServersCollection.Name)]
 public sealed class CouponIssueTests(ServersFixture servers)
@@ -28,7 +29,7 @@ public sealed class CouponIssueTests(ServersFixture servers)
         var now = DateTimeOffset.UtcNow;
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(signal => Task.Run(() => ledger.IssueAsync(
-            Coupon(customer, $"remarketing-cap-{signal}", now), new FrequencyCap(1, 7), CancellationToken.None))));
+            Coupon(customer, $"remarketing-cap-{signal}", now), new FrequencyCap(1, 7), null, CancellationToken.None))));
 
         var issued = Assert.Single(results, result => result.Outcome == IssueOutcome.Issued);
         Assert.Equal(19, results.Count(result => result.Outcome == IssueOutcome.CapReached));
@@ -43,12 +44,12 @@ public sealed class CouponIssueTests(ServersFixture servers)
         var ledger = backbone.Get<ICouponLedger>();
         var customer = "c-window-" + Guid.NewGuid().ToString("N")[..8];
         var now = DateTimeOffset.UtcNow;
-        await ledger.IssueAsync(Coupon(customer, "remarketing-old", now.AddDays(-8)), null, CancellationToken.None);
-        await ledger.IssueAsync(Coupon(customer, "remarketing-recent", now.AddDays(-2)) with { RuleId = "other-rule" }, null, CancellationToken.None);
+        await ledger.IssueAsync(Coupon(customer, "remarketing-old", now.AddDays(-8)), null, null, CancellationToken.None);
+        await ledger.IssueAsync(Coupon(customer, "remarketing-recent", now.AddDays(-2)) with { RuleId = "other-rule" }, null, null, CancellationToken.None);
 
-        var twoPerWeek = await ledger.IssueAsync(Coupon(customer, "remarketing-a", now), new FrequencyCap(2, 7), CancellationToken.None);
-        var thirdPerWeek = await ledger.IssueAsync(Coupon(customer, "remarketing-b", now), new FrequencyCap(2, 7), CancellationToken.None);
-        var onePerDay = await ledger.IssueAsync(Coupon(customer, "remarketing-c", now.AddDays(1.5)), new FrequencyCap(2, 1), CancellationToken.None);
+        var twoPerWeek = await ledger.IssueAsync(Coupon(customer, "remarketing-a", now), new FrequencyCap(2, 7), null, CancellationToken.None);
+        var thirdPerWeek = await ledger.IssueAsync(Coupon(customer, "remarketing-b", now), new FrequencyCap(2, 7), null, CancellationToken.None);
+        var onePerDay = await ledger.IssueAsync(Coupon(customer, "remarketing-c", now.AddDays(1.5)), new FrequencyCap(2, 1), null, CancellationToken.None);
 
         Assert.Equal((IssueOutcome.Issued, IssueOutcome.CapReached, IssueOutcome.Issued), (twoPerWeek.Outcome, thirdPerWeek.Outcome, onePerDay.Outcome));
         Assert.Equal(4, (await ledger.ForCustomerAsync(customer, now.AddDays(-30), CancellationToken.None)).Count);
@@ -121,6 +122,81 @@ public sealed class CouponIssueTests(ServersFixture servers)
         Assert.Equal([issued.Code], await CodeRowsOfAsync(customer));
     }
 
+    [Fact]
+    public async Task Issue_TwentyConcurrentCustomersOfARuleWithADailyBudgetOfFive_IssueExactlyFive()
+    {
+        await using var backbone = await Backbone.StartAsync(servers);
+        var ledger = backbone.Get<ICouponLedger>();
+        var rule = "it-budget-" + Guid.NewGuid().ToString("N")[..8];
+        var now = DateTimeOffset.UtcNow;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(customer => Task.Run(() => ledger.IssueAsync(
+            RuleCoupon(rule, $"c-budget-{customer}-{rule}", now), new FrequencyCap(1, 7), 5, CancellationToken.None))));
+
+        Assert.Equal(5, results.Count(result => result.Outcome == IssueOutcome.Issued));
+        Assert.Equal(15, results.Count(result => result.Outcome == IssueOutcome.BudgetSpent));
+        Assert.All(results.Where(result => result.Outcome == IssueOutcome.BudgetSpent), result => Assert.Null(result.Coupon));
+        Assert.Equal(5, await ledger.DailyBudgetUsedAsync(rule, DateOnly.FromDateTime(now.UtcDateTime), CancellationToken.None));
+        foreach (var issued in results.Where(result => result.Outcome == IssueOutcome.Issued))
+        {
+            Assert.Equal(issued.Coupon, await ledger.GetAsync(issued.Coupon!.Code, CancellationToken.None));
+        }
+    }
+
+    [Fact]
+    public async Task Issue_ACustomerTheCapRefuses_UsesNoBudgetSlot()
+    {
+        await using var backbone = await Backbone.StartAsync(servers);
+        var ledger = backbone.Get<ICouponLedger>();
+        var rule = "it-budget-cap-" + Guid.NewGuid().ToString("N")[..8];
+        var capped = "c-capped-" + rule;
+        var now = DateTimeOffset.UtcNow;
+        var day = DateOnly.FromDateTime(now.UtcDateTime);
+
+        // Twenty signals of one customer at once against a cap of one: several take a slot before their cap
+        // transaction loses to the one that issues; each of those gives its slot back.
+        var racing = await Task.WhenAll(Enumerable.Range(0, 20).Select(signal => Task.Run(() => ledger.IssueAsync(
+            Coupon(capped, $"remarketing-racing-{signal}", now) with { RuleId = rule }, new FrequencyCap(1, 7), 3, CancellationToken.None))));
+        var usedAfterTheRace = await ledger.DailyBudgetUsedAsync(rule, day, CancellationToken.None);
+        var again = await ledger.IssueAsync(Coupon(capped, "remarketing-again", now) with { RuleId = rule }, new FrequencyCap(1, 7), 3, CancellationToken.None);
+        var usedAfterTheRefusal = await ledger.DailyBudgetUsedAsync(rule, day, CancellationToken.None);
+        var others = new List<IssueOutcome>();
+        foreach (var other in new[] { "c-other-a-", "c-other-b-", "c-other-c-" })
+        {
+            others.Add((await ledger.IssueAsync(RuleCoupon(rule, other + rule, now), new FrequencyCap(1, 7), 3, CancellationToken.None)).Outcome);
+        }
+
+        Assert.Single(racing, result => result.Outcome == IssueOutcome.Issued);
+        Assert.All(racing.Where(result => result.Outcome != IssueOutcome.Issued), result => Assert.Contains(result.Outcome, new[] { IssueOutcome.CapReached, IssueOutcome.BudgetSpent }));
+        Assert.Equal((1, IssueOutcome.CapReached, 1), (usedAfterTheRace, again.Outcome, usedAfterTheRefusal));
+        Assert.Equal([IssueOutcome.Issued, IssueOutcome.Issued, IssueOutcome.BudgetSpent], others);
+        Assert.Equal(3, await ledger.DailyBudgetUsedAsync(rule, day, CancellationToken.None));
+        Assert.Single(await ledger.ForCustomerAsync(capped, now.AddDays(-1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task IssueStep_ARuleWithADailyBudgetOfOne_IssuesTheSecondCustomerNothing()
+    {
+        await using var backbone = await Backbone.StartAsync(servers);
+        var rule = new RemarketingRule("it-budget-step-" + Guid.NewGuid().ToString("N")[..8], "Walk-in", true, 0, RemarketingSignal.GeofenceEntered,
+            RuleConditions.Any, 500, [], TenPercent, new FrequencyCap(1, 7), null) { DailyBudget = 1 };
+        await backbone.Get<IRuleStore>().SaveAsync(rule, null, CancellationToken.None);
+        var service = backbone.Get<RemarketingService>();
+        var grant = new RemarketingGrant(rule.Id, rule.Name, "0001", "Store 1", null, TenPercent);
+        var coupons = new List<Coupon?>();
+        foreach (var customer in new[] { "c-step-a-" + rule.Id, "c-step-b-" + rule.Id })
+        {
+            await backbone.IngestAsync([ConsentChanged("consent-" + customer, 1, customer, "granted")]);
+            coupons.Add(await service.IssueAsync(
+                new RemarketingInput(customer, "evt-" + customer, RemarketingSignal.GeofenceEntered, DateTimeOffset.UtcNow, [], null, "0001", null, null),
+                grant, "remarketing-" + customer, CancellationToken.None));
+        }
+
+        Assert.NotNull(coupons[0]);
+        Assert.Null(coupons[1]);
+        Assert.Empty(await backbone.Get<ICouponLedger>().ForCustomerAsync("c-step-b-" + rule.Id, DateTimeOffset.UtcNow.AddDays(-1), CancellationToken.None));
+    }
+
     /// <summary>The codes whose code rows name the customer (a scan of the shared table, filtered here).</summary>
     private async Task<List<string>> CodeRowsOfAsync(string customer)
     {
@@ -140,6 +216,10 @@ public sealed class CouponIssueTests(ServersFixture servers)
 
     private static Coupon Coupon(string customer, string instanceId, DateTimeOffset issuedAt) =>
         new(RemarketingService.NewCode(), customer, "walk-in", "0001", null, TenPercent, issuedAt, issuedAt.AddHours(24), CouponState.Issued, instanceId);
+
+    /// <summary>A coupon of the rule for the customer, issued by an instance named after the customer.</summary>
+    private static Coupon RuleCoupon(string ruleId, string customer, DateTimeOffset issuedAt) =>
+        Coupon(customer, "remarketing-" + customer, issuedAt) with { RuleId = ruleId };
 
     /// <summary>
     /// A Tables pipeline step that fails the <c>n</c>-th write request (POST, PUT, PATCH, MERGE, DELETE): before it is

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using OmniChannel.Azure.IntegrationTests.Fixtures;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Profiles;
@@ -27,7 +28,7 @@ public sealed class CouponLedgerTests(ServersFixture servers)
 
         foreach (var coupon in new[] { older, first, second, someoneElse })
         {
-            await ledger.IssueAsync(coupon, null, CancellationToken.None);
+            await ledger.IssueAsync(coupon, null, null, CancellationToken.None);
         }
 
         Assert.Equal(first, await ledger.GetAsync(first.Code, CancellationToken.None));
@@ -46,7 +47,7 @@ public sealed class CouponLedgerTests(ServersFixture servers)
         await using var backbone = await Backbone.StartAsync(servers);
         var ledger = backbone.Get<ICouponLedger>();
         var coupon = Coupon(Customer(), Issued, "remarketing-redeem");
-        await ledger.IssueAsync(coupon, null, CancellationToken.None);
+        await ledger.IssueAsync(coupon, null, null, CancellationToken.None);
         var saleAt = Issued.AddHours(3);
 
         var (outcome, redeemed) = await ledger.RedeemAsync(coupon.Code, "sale-2", "0007", 42.50m, saleAt, CancellationToken.None);
@@ -68,7 +69,7 @@ public sealed class CouponLedgerTests(ServersFixture servers)
         await using var backbone = await Backbone.StartAsync(servers);
         var ledger = backbone.Get<ICouponLedger>();
         var coupon = Coupon(Customer(), Issued, "remarketing-race");
-        await ledger.IssueAsync(coupon, null, CancellationToken.None);
+        await ledger.IssueAsync(coupon, null, null, CancellationToken.None);
 
         var results = await Task.WhenAll(Enumerable.Range(1, 20).Select(sale => Task.Run(() =>
             ledger.RedeemAsync(coupon.Code, $"sale-{sale}", $"{sale:D4}", 10m + sale, Issued.AddHours(1), CancellationToken.None))));
@@ -86,7 +87,7 @@ public sealed class CouponLedgerTests(ServersFixture servers)
         await using var backbone = await Backbone.StartAsync(servers);
         var ledger = backbone.Get<ICouponLedger>();
         var coupon = Coupon(Customer(), DateTimeOffset.UtcNow.AddHours(-30), "remarketing-late", validHours: 24);
-        await ledger.IssueAsync(coupon, null, CancellationToken.None);
+        await ledger.IssueAsync(coupon, null, null, CancellationToken.None);
 
         var (late, _) = await ledger.RedeemAsync(coupon.Code, "sale-late", "0007", 42.50m, DateTimeOffset.UtcNow, CancellationToken.None);
         var unchanged = await ledger.GetAsync(coupon.Code, CancellationToken.None);
@@ -112,7 +113,7 @@ public sealed class CouponLedgerTests(ServersFixture servers)
         await using var backbone = await Backbone.StartAsync(servers);
         var ledger = backbone.Get<ICouponLedger>();
         var coupon = Coupon(Customer(), Issued, "remarketing-kept");
-        await ledger.IssueAsync(coupon, null, CancellationToken.None);
+        await ledger.IssueAsync(coupon, null, null, CancellationToken.None);
         var (_, redeemed) = await ledger.RedeemAsync(coupon.Code, "sale-7", "0007", 42.50m, Issued.AddHours(2), CancellationToken.None);
 
         await ledger.ExpireAsync(coupon.Code, CancellationToken.None);
@@ -142,8 +143,8 @@ public sealed class CouponLedgerTests(ServersFixture servers)
             Stores: ["0001", "0042"],
             new Offer(OfferKind.Amount, 7.5m, 40.25m, 36),
             new FrequencyCap(3, 14),
-            new QuietHours(new TimeOnly(22, 30), new TimeOnly(6, 15)));
-        var bare = new RemarketingRule("it-bare_" + suffix, "Any view", true, 0, RemarketingSignal.ProductViewed, RuleConditions.Any, 10, [], new Offer(OfferKind.Percent, 90m, 0m, 2160), new FrequencyCap(1, 1), null);
+            new QuietHours(new TimeOnly(22, 30), new TimeOnly(6, 15))) { DailyBudget = 1_234 };
+        var bare = new RemarketingRule("it-bare_" + suffix, "Any view", true, 0, RemarketingSignal.ProductViewed, RuleConditions.Any, RuleRequests.MinRadiusMeters, [], new Offer(OfferKind.Percent, 90m, 0m, 2160), new FrequencyCap(1, 1), null);
 
         await store.SaveAsync(full, null, CancellationToken.None);
         await store.SaveAsync(bare, null, CancellationToken.None);
@@ -178,11 +179,28 @@ public sealed class CouponLedgerTests(ServersFixture servers)
         await Assert.ThrowsAsync<PreconditionFailedException>(() => store.SaveAsync(rule, "*", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task RuleStore_ARuleSavedWithARadiusBelow100Metres_ReadsWithTheMinimumInsteadOfFailing()
+    {
+        await using var backbone = await Backbone.StartAsync(servers);
+        var store = backbone.Get<IRuleStore>();
+        var rule = RuleSeed.Example with { Id = "it-small-" + Guid.NewGuid().ToString("N")[..8] };
+        var json = RuleJson.Write(rule);
+        json["radiusMeters"] = 10; // as the store kept it when 10 m was allowed
+        await new TableServiceClient(servers.Azurite.ConnectionString).GetTableClient(Core.OmniChannelNames.Tables.RemarketingRules)
+            .AddEntityAsync(new TableEntity("rule", rule.Id) { ["Json"] = json.ToJsonString() });
+
+        var read = await store.GetAsync(rule.Id, CancellationToken.None);
+        var listed = (await store.ListAsync(CancellationToken.None)).Single(stored => stored.Value.Id == rule.Id);
+
+        Assert.Equal((RuleRequests.MinRadiusMeters, RuleRequests.MinRadiusMeters), (read!.Value.RadiusMeters, listed.Value.RadiusMeters));
+    }
+
     private static void AssertSameRule(RemarketingRule expected, RemarketingRule actual)
     {
         Assert.Equal(
-            (expected.Id, expected.Name, expected.Enabled, expected.Priority, expected.Signal, expected.RadiusMeters, expected.Offer, expected.FrequencyCap, expected.QuietHours),
-            (actual.Id, actual.Name, actual.Enabled, actual.Priority, actual.Signal, actual.RadiusMeters, actual.Offer, actual.FrequencyCap, actual.QuietHours));
+            (expected.Id, expected.Name, expected.Enabled, expected.Priority, expected.Signal, expected.RadiusMeters, expected.Offer, expected.FrequencyCap, expected.QuietHours, expected.DailyBudget),
+            (actual.Id, actual.Name, actual.Enabled, actual.Priority, actual.Signal, actual.RadiusMeters, actual.Offer, actual.FrequencyCap, actual.QuietHours, actual.DailyBudget));
         Assert.Equal(expected.Stores, actual.Stores);
         Assert.Equal(expected.Conditions.Skus, actual.Conditions.Skus);
         Assert.Equal(expected.Conditions.Categories, actual.Conditions.Categories);

@@ -106,7 +106,7 @@ public sealed class CouponTillApiTests(ServersFixture servers)
         await host.Backbone.IngestAsync([Identified("till-id-" + suffix, 1, customer, device)]);
         var now = DateTimeOffset.UtcNow;
         var coupon = new Coupon(RemarketingService.NewCode(), customer, "walk-in", "0001", null, new Offer(OfferKind.Percent, 15m, minSpend, 24), now.AddHours(-1), now.AddHours(23), CouponState.Issued, "remarketing-till-" + suffix);
-        await host.Backbone.Get<ICouponLedger>().IssueAsync(coupon, null, CancellationToken.None);
+        await host.Backbone.Get<ICouponLedger>().IssueAsync(coupon, null, null, CancellationToken.None);
         return (customer, device, coupon);
     }
 

@@ -32,7 +32,7 @@ public sealed class CustomerErasureTests
         await _ingest.IngestAsync(CloudEventBuilder.View().NoIdentity().Customer("C1").Loyalty("L1").WithTime(at.AddMinutes(4)));
         _ingest.Profiles.Update("customer:C1", stored => stored.OpenOrders.Add(new OmniChannel.Core.Profiles.OpenOrder("O-1", "pickup", "0001", 10m, at)));
         await _orders.SaveAsync(new PickupOrder { Id = "O-1", CustomerId = "C1", StoreId = "0001", Lines = [new OmniChannel.Core.Events.OrderLine("SKU-1", 1, 10m)], PlacedAt = at }, null, CancellationToken.None);
-        await _coupons.IssueAsync(new OmniChannel.Core.Remarketing.Coupon("CODE-1", "C1", "r1", "0001", null, new OmniChannel.Core.Remarketing.Offer(OmniChannel.Core.Remarketing.OfferKind.Percent, 10m, 0m, 24), at, at.AddDays(1), OmniChannel.Core.Remarketing.CouponState.Issued, "i-1"), null, CancellationToken.None);
+        await _coupons.IssueAsync(new OmniChannel.Core.Remarketing.Coupon("CODE-1", "C1", "r1", "0001", null, new OmniChannel.Core.Remarketing.Offer(OmniChannel.Core.Remarketing.OfferKind.Percent, 10m, 0m, 24), at, at.AddDays(1), OmniChannel.Core.Remarketing.CouponState.Issued, "i-1"), null, null, CancellationToken.None);
         await _attribution.OpenAsync(new OmniChannel.Core.Remarketing.AttributionWindow("r1", "C1", OmniChannel.Core.Remarketing.AttributionGroup.HeldOut, at, at.AddDays(7)), CancellationToken.None);
         _notifications.Add("O-1", "ready");
         _refunds.Add("O-1", "refund");

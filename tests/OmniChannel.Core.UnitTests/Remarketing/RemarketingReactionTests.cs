@@ -279,7 +279,7 @@ public sealed class RemarketingReactionTests
         _data.SeedCustomer();
         var issuedAt = TestClock.Now.AddHours(-3);
         var coupon = new Coupon("OC-7KQ2-M9XD-4T", CustomerId, "walk-in", Near.Id, "SKU-1", GeofenceRule().Offer with { MinSpend = minSpend }, issuedAt, expiresAt ?? issuedAt.AddHours(48), CouponState.Issued, Instance);
-        await _data.Coupons.IssueAsync(coupon, null, CancellationToken.None);
+        await _data.Coupons.IssueAsync(coupon, null, null, CancellationToken.None);
         await _data.Journey.RecordCouponAsync(coupon, CancellationToken.None);
         return coupon;
     }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using OmniChannel.Core.Events;
 using OmniChannel.Core.Insights;
+using OmniChannel.Core.Ports;
 using OmniChannel.Core.Remarketing;
 using OmniChannel.Core.UnitTests.Builders;
 using static OmniChannel.Core.UnitTests.Remarketing.RemarketingTestData;
@@ -149,7 +150,7 @@ public sealed partial class RemarketingServiceTests
         _data.Rules.Seed(GeofenceRule());
         _data.SeedCustomer();
         _data.Inventory.Stock(Near.Id, "SKU-1", 5);
-        await _data.Coupons.IssueAsync(IssuedCoupon("OC-AAAA-BBBB-CC", "other-rule", TestClock.Now.AddDays(-2)), null, CancellationToken.None);
+        await _data.Coupons.IssueAsync(IssuedCoupon("OC-AAAA-BBBB-CC", "other-rule", TestClock.Now.AddDays(-2)), null, null, CancellationToken.None);
 
         var decision = await Service.DecideAsync(Geofence(), CancellationToken.None);
 
@@ -158,12 +159,28 @@ public sealed partial class RemarketingServiceTests
     }
 
     [Fact]
+    public async Task Decide_TheRulesDailyBudgetSpent_NoCouponAndTheReasonSaysSo()
+    {
+        _data.Rules.Seed(GeofenceRule() with { DailyBudget = 1 });
+        _data.SeedCustomer();
+        _data.Inventory.Stock(Near.Id, "SKU-1", 5);
+        await _data.Coupons.IssueAsync(IssuedCoupon("OC-AAAA-BBBB-CC", "walk-in", _data.Clock.GetUtcNow()) with { CustomerId = "someone-else" }, null, 1, CancellationToken.None);
+
+        var decision = await Service.DecideAsync(Geofence(), CancellationToken.None);
+        var simulated = await Service.ExplainAsync(Geofence(), GeofenceRule() with { DailyBudget = 1 }, CancellationToken.None);
+
+        Assert.Null(decision.Grant);
+        Assert.Contains("the rule's daily budget of 1 coupon(s) is spent", decision.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(RuleReason.DailyBudgetSpent, simulated.Reason);
+    }
+
+    [Fact]
     public async Task Decide_CouponOutsideTheCapWindow_DoesNotCount()
     {
         _data.Rules.Seed(GeofenceRule());
         _data.SeedCustomer();
         _data.Inventory.Stock(Near.Id, "SKU-1", 5);
-        await _data.Coupons.IssueAsync(IssuedCoupon("OC-AAAA-BBBB-CC", "walk-in", TestClock.Now.AddDays(-8)), null, CancellationToken.None);
+        await _data.Coupons.IssueAsync(IssuedCoupon("OC-AAAA-BBBB-CC", "walk-in", TestClock.Now.AddDays(-8)), null, null, CancellationToken.None);
 
         var decision = await Service.DecideAsync(Geofence(), CancellationToken.None);
 
@@ -329,6 +346,24 @@ public sealed partial class RemarketingServiceTests
 
         Assert.Null(await Service.IssueAsync(Geofence(), grant, "remarketing-evt-1", CancellationToken.None));
         Assert.Empty(_data.Coupons.All);
+    }
+
+    [Fact]
+    public async Task Issue_TheRulesDailyBudgetSpentByAnotherCustomer_IssuesNothing()
+    {
+        _data.Rules.Seed(GeofenceRule() with { DailyBudget = 1 });
+        _data.SeedCustomer();
+        _data.Inventory.Stock(Near.Id, "SKU-1", 5);
+        var grant = await _data.GrantAsync();
+        var now = _data.Clock.GetUtcNow();
+        var spent = await _data.Coupons.IssueAsync(IssuedCoupon("OC-AAAA-BBBB-CC", "walk-in", now) with { CustomerId = "someone-else" }, null, 1, CancellationToken.None);
+
+        var coupon = await Service.IssueAsync(Geofence(), grant, "remarketing-evt-1", CancellationToken.None);
+
+        Assert.Equal(IssueOutcome.Issued, spent.Outcome);
+        Assert.Null(coupon);
+        Assert.Equal(["someone-else"], _data.Coupons.All.Select(issued => issued.CustomerId));
+        Assert.Empty(_data.Profile.Coupons);
     }
 
     // ---- NewCode ----

@@ -50,6 +50,9 @@ public sealed class RuleEngineTests
         { "cap reached", Rule("r") with { FrequencyCap = new(1, 7) }, Geofence(NewYork), Consenting with { CouponsIssuedAt = [Noon.AddDays(-6)] }, Near(NewYork, 100), RuleReason.FrequencyCapReached },
         { "cap window passed", Rule("r") with { FrequencyCap = new(1, 7) }, Geofence(NewYork), Consenting with { CouponsIssuedAt = [Noon.AddDays(-8)] }, Near(NewYork, 100), RuleReason.Fired },
         { "cap allows two", Rule("r") with { FrequencyCap = new(2, 7) }, Geofence(NewYork), Consenting with { CouponsIssuedAt = [Noon.AddDays(-1)] }, Near(NewYork, 100), RuleReason.Fired },
+        { "daily budget spent", Rule("r") with { DailyBudget = 3 }, Geofence(NewYork) with { DailyBudgetUsed = new Dictionary<string, int> { ["r"] = 3 } }, Consenting, Near(NewYork, 100), RuleReason.DailyBudgetSpent },
+        { "daily budget left", Rule("r") with { DailyBudget = 3 }, Geofence(NewYork) with { DailyBudgetUsed = new Dictionary<string, int> { ["r"] = 2, ["other"] = 9 } }, Consenting, Near(NewYork, 100), RuleReason.Fired },
+        { "another rule's budget spent", Rule("r") with { DailyBudget = 3 }, Geofence(NewYork) with { DailyBudgetUsed = new Dictionary<string, int> { ["other"] = 3 } }, Consenting, Near(NewYork, 100), RuleReason.Fired },
         // Quiet hours are on the store's clock: noon UTC-5 in New York, 09:00 in Los Angeles.
         { "quiet hours in the store's zone", Rule("r") with { QuietHours = new(new(11, 0), new(13, 0)) }, Geofence(NewYork), Consenting, Near(NewYork, 100), RuleReason.QuietHours },
         { "same UTC moment, other zone not quiet", Rule("r") with { QuietHours = new(new(11, 0), new(13, 0)) }, Geofence(LosAngeles), Consenting, Near(LosAngeles, 100), RuleReason.Fired },

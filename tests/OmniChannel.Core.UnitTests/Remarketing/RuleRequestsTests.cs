@@ -65,12 +65,72 @@ public sealed class RuleRequestsTests
         Assert.Equal((20, 14), (again!.HoldoutPercent, again.AttributionDays));
     }
 
+    [Fact]
+    public void ReadRule_ARadiusBelow100Metres_IsRefusedSayingPhonesCannotTellSmallerRegions()
+    {
+        var body = Body();
+        body["radiusMeters"] = 99;
+
+        var (rule, errors) = RuleRequests.ReadRule("walk-in", body);
+
+        Assert.Null(rule);
+        var error = Assert.Single(errors);
+        Assert.Equal("radiusMeters", error.Field);
+        Assert.Contains("from 100 to", error.Message, StringComparison.Ordinal);
+        Assert.Contains("50–100 m", error.Message, StringComparison.Ordinal);
+        Assert.Contains("geofencing does not fire reliably", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadRule_DailyBudget_IsReadAndWrittenBack()
+    {
+        var body = Body();
+        body["dailyBudget"] = 250;
+
+        var (rule, errors) = RuleRequests.ReadRule("walk-in", body);
+
+        Assert.Empty(errors);
+        Assert.Equal(250, rule!.DailyBudget);
+        var written = RuleJson.Write(rule);
+        Assert.Equal(250, written["dailyBudget"]!.GetValue<int>());
+        Assert.Equal(250, RuleRequests.ReadRule("walk-in", written).Rule!.DailyBudget);
+    }
+
+    [Fact]
+    public void ReadRule_NoDailyBudget_IsNoBudgetAndIsNotWritten()
+    {
+        var (rule, errors) = RuleRequests.ReadRule("walk-in", Body());
+
+        Assert.Empty(errors);
+        Assert.Null(rule!.DailyBudget);
+        Assert.False(RuleJson.Write(rule).ContainsKey("dailyBudget"));
+    }
+
+    [Theory]
+    [InlineData("radiusMeters", 100)]
+    [InlineData("dailyBudget", 1)]
+    [InlineData("dailyBudget", 100_000)]
+    public void ReadRule_ARadiusOrBudgetAtItsBound_IsAccepted(string property, int value)
+    {
+        var body = Body();
+        body[property] = value;
+
+        var (rule, errors) = RuleRequests.ReadRule("walk-in", body);
+
+        Assert.Empty(errors);
+        Assert.Equal(value, property == "radiusMeters" ? rule!.RadiusMeters : rule!.DailyBudget);
+    }
+
     public static TheoryData<string, string, string> BadFields => new()
     {
         { "name", "\"\"", "name" },
         { "signal", "\"store.visited\"", "signal" },
         { "priority", "2000", "priority" },
         { "radiusMeters", "5", "radiusMeters" },
+        { "radiusMeters", "99", "radiusMeters" },
+        { "dailyBudget", "0", "dailyBudget" },
+        { "dailyBudget", "100001", "dailyBudget" },
+        { "dailyBudget", "2.5", "dailyBudget" },
         { "stores", "[\"0001\", 2]", "stores[1]" },
         { "conditions", "{\"minCartValue\": -1}", "conditions.minCartValue" },
         { "conditions", "{\"journeyStages\": [\"loyal\"]}", "conditions.journeyStages" },
@@ -137,6 +197,8 @@ public sealed class RuleRequestsTests
         { "quietHours", """{"from":2100,"to":"08:00"}""", "quietHours.from", "not a number" },
         { "holdoutPercent", "\"20\"", "holdoutPercent", "'holdoutPercent' must be a whole number, not a string." },
         { "attributionDays", "[7]", "attributionDays", "'attributionDays' must be a whole number, not an array." },
+        { "dailyBudget", "\"50\"", "dailyBudget", "'dailyBudget' must be a whole number, not a string." },
+        { "dailyBudget", "true", "dailyBudget", "'dailyBudget' must be a whole number, not true or false." },
     };
 
     [Theory]

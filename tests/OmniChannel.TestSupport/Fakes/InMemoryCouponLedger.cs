@@ -5,13 +5,15 @@ namespace OmniChannel.TestSupport.Fakes;
 
 /// <summary>
 /// The coupon ledger in memory, with the real ledger's rules: a code is issued once, a redemption is a check-and-set
-/// under one lock (of sales racing with one code exactly one wins), an expiry leaves a redeemed coupon redeemed.
+/// under one lock (of sales racing with one code exactly one wins), an expiry leaves a redeemed coupon redeemed, a
+/// rule's daily budget (per UTC day of the issue) is counted under the same lock and a coupon the cap refuses uses none.
 /// Coupons are immutable records, so they are kept as given. Can run something just before the next issue-step lookup
 /// or the next expiry, to put a concurrent change exactly there.
 /// </summary>
 public sealed class InMemoryCouponLedger : ICouponLedger
 {
     private readonly Dictionary<string, Coupon> _coupons = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string RuleId, DateOnly Day), int> _budgetUsed = [];
     private readonly Lock _lock = new();
     private Func<string, string, Task>? _beforeNextFindByInstance;
     private Func<string, Task>? _beforeNextExpire;
@@ -77,9 +79,9 @@ public sealed class InMemoryCouponLedger : ICouponLedger
         }
     }
 
-    public async Task<IssueResult> IssueAsync(Coupon coupon, FrequencyCap? cap, CancellationToken cancellationToken)
+    public async Task<IssueResult> IssueAsync(Coupon coupon, FrequencyCap? cap, int? dailyBudget, CancellationToken cancellationToken)
     {
-        var result = Issue(coupon, cap);
+        var result = Issue(coupon, cap, dailyBudget);
         if (result.Outcome == IssueOutcome.Issued && Interlocked.Exchange(ref _afterNextIssue, null) is { } hook)
         {
             await hook(coupon);
@@ -88,7 +90,15 @@ public sealed class InMemoryCouponLedger : ICouponLedger
         return result;
     }
 
-    private IssueResult Issue(Coupon coupon, FrequencyCap? cap)
+    public Task<int> DailyBudgetUsedAsync(string ruleId, DateOnly day, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_budgetUsed.GetValueOrDefault((ruleId, day)));
+        }
+    }
+
+    private IssueResult Issue(Coupon coupon, FrequencyCap? cap, int? dailyBudget)
     {
         ArgumentNullException.ThrowIfNull(coupon);
         lock (_lock)
@@ -104,9 +114,21 @@ public sealed class InMemoryCouponLedger : ICouponLedger
                 return new IssueResult(IssueOutcome.CapReached, null);
             }
 
+            var day = (coupon.RuleId, DateOnly.FromDateTime(coupon.IssuedAt.UtcDateTime));
+            var used = _budgetUsed.GetValueOrDefault(day);
+            if (dailyBudget is { } budget && used >= budget)
+            {
+                return new IssueResult(IssueOutcome.BudgetSpent, null);
+            }
+
             if (!_coupons.TryAdd(coupon.Code, coupon))
             {
                 throw new StorageConflictException($"Coupon {coupon.Code} exists already (409).");
+            }
+
+            if (dailyBudget is not null)
+            {
+                _budgetUsed[day] = used + 1;
             }
 
             return new IssueResult(IssueOutcome.Issued, coupon);

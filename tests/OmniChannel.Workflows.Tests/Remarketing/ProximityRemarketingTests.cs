@@ -206,7 +206,7 @@ public sealed class ProximityRemarketingTests : IAsyncLifetime
             var now = _host.Clock.GetUtcNow();
             return _host.Coupons.IssueAsync(
                 new Coupon("OC-AAAA-BBBB-CC", customerId, "walk-in", CityHall.Id, Sku, Rule().Offer, now, now.AddHours(48), CouponState.Issued, "remarketing-other"),
-                null, CancellationToken.None);
+                null, null, CancellationToken.None);
         };
         var instanceId = await _host.StartAsync(Geofence("evt-capped"));
 
