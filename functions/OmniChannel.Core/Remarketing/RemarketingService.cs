@@ -137,7 +137,9 @@ public sealed class RemarketingService(
     /// </summary>
     public async Task AttributeSaleAsync(string customerId, string saleKey, DateTimeOffset at, decimal amount, string? redeemedRuleId, CancellationToken cancellationToken)
     {
-        foreach (var rule in await AllRulesAsync(cancellationToken))
+        // The rules as stored now, not the snapshot: a rule created seconds ago can already have windows open (its
+        // decisions read the rules fresh), and a sale missed here is never attributed later.
+        foreach (var rule in (await rules.ListAsync(cancellationToken)).Select(stored => stored.Value))
         {
             var sale = new SaleForAttribution(saleKey, at, amount, rule.Id == redeemedRuleId);
             if (await attribution.AttributeAsync(rule.Id, customerId, sale, cancellationToken) is { } window)

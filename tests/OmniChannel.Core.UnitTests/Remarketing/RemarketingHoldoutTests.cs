@@ -110,6 +110,21 @@ public sealed class RemarketingHoldoutTests
     }
 
     [Fact]
+    public async Task PosSale_ForARuleCreatedAfterTheRulesWereLastCached_IsAttributed()
+    {
+        // Ingest cached the rules a moment ago, before marketing created the holdout rule; its decisions read them fresh.
+        _data.Rules.Seed(GeofenceRule("older-rule"));
+        Assert.True(await Service.HasRulesAsync(CancellationToken.None));
+        var reaction = await HeldOutCustomerAsync();
+        var sale = Decoding.Event(CloudEventBuilder.Sale(Near.Id, ("SKU-1", 1)).Customer(CustomerId));
+
+        await reaction.ReactAsync([sale], CancellationToken.None);
+
+        var totals = Assert.Single(await _data.Attribution.ReadTotalsAsync(["holdout"], DateOnly.MinValue, DateOnly.MaxValue, CancellationToken.None));
+        Assert.Equal(1L, totals.Purchases);
+    }
+
+    [Fact]
     public async Task PosSale_AfterTheWindow_IsNotAttributed()
     {
         var reaction = await HeldOutCustomerAsync(windowDays: 1);
