@@ -43,7 +43,7 @@ public sealed class AdminApi(
                 orderId = order.Id,
                 storeId = order.StoreId,
                 customerId = order.CustomerId,
-                state = order.RefundState == Core.Orders.RefundState.Pending ? "pending" : "needsAttention",
+                state = Camel(order.RefundState.ToString()),
                 since = order.RefundStateSince ?? entry.Since,
                 status = Camel(order.Status.ToString()),
                 reason = order.StatusReason,
@@ -56,7 +56,7 @@ public sealed class AdminApi(
         return TypedResults.Ok(new { count = listed.Count, orders = listed });
     }
 
-    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+    private static string Camel(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
 
     /// <summary>The tracking plan's violations, one row per source, type and field, the most recently seen first.</summary>
     public async Task<IResult> ListViolationsAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -85,7 +85,7 @@ public sealed class AdminApi(
             conflicts = rows.Select(row => new
             {
                 row.Code, row.SaleId, row.StoreId, row.SaleAt, row.SaleTotal,
-                verdict = char.ToLowerInvariant(row.Verdict.ToString()[0]) + row.Verdict.ToString()[1..],
+                verdict = Camel(row.Verdict.ToString()),
                 row.Reason, row.RecordedAt,
             }),
         });

@@ -69,7 +69,7 @@ public sealed class CouponsApi(CouponTill till, TimeProvider clock)
         redeemedAt = answer.Verdict == TillVerdict.Redeemed ? answer.Coupon?.RedeemedAt : null,
     };
 
-    private static string Camel(TillVerdict verdict) => char.ToLowerInvariant(verdict.ToString()[0]) + verdict.ToString()[1..];
+    private static string Camel(TillVerdict verdict) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(verdict.ToString());
 
     private sealed record Read(TillRequest? Request, string? SaleId, List<FieldError> Errors);
 
@@ -84,9 +84,7 @@ public sealed class CouponsApi(CouponTill till, TimeProvider clock)
         var storeId = Identifier(body, "storeId", required: true, errors);
         var saleId = Identifier(body, "saleId", required: requireSale, errors);
         var identities = Customer(body["customer"], errors);
-        decimal? basket = body["basketTotal"] is { } basketNode
-            ? JsonFields.Amount(basketNode, "basketTotal", errors)
-            : Missing("basketTotal", "'basketTotal' is required: the basket's total before the coupon, " + JsonFields.AmountShape + ".", errors);
+        var basket = JsonFields.RequiredAmount(body, "basketTotal", "basketTotal", "the basket's total before the coupon", errors);
         if (basket is < 0)
         {
             errors.Add(new FieldError("basketTotal", "'basketTotal' is 0 or more."));
@@ -153,11 +151,5 @@ public sealed class CouponsApi(CouponTill till, TimeProvider clock)
         }
 
         return text;
-    }
-
-    private static decimal? Missing(string field, string message, List<FieldError> errors)
-    {
-        errors.Add(new FieldError(field, message));
-        return null;
     }
 }

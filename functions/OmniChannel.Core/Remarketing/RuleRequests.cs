@@ -193,9 +193,7 @@ public static partial class RuleRequests
             errors.Add(new FieldError("offer.kind", "'kind' is 'percent' (a share off) or 'amount' (money off)."));
         }
 
-        var value = offer["value"] is { } valueNode
-            ? JsonFields.Amount(valueNode, "offer.value", errors)
-            : Missing("offer.value", "'value' is required: the discount, " + JsonFields.AmountShape + ".", errors);
+        var value = JsonFields.RequiredAmount(offer, "value", "offer.value", "the discount", errors);
         if (value is { } discount && (discount <= 0 || (kind == OfferKind.Percent && discount > 90)))
         {
             errors.Add(new FieldError("offer.value", kind == OfferKind.Percent
@@ -361,12 +359,6 @@ public static partial class RuleRequests
 
         errors.Add(new FieldError(name, message));
         return fallback;
-    }
-
-    private static decimal? Missing(string field, string message, List<FieldError> errors)
-    {
-        errors.Add(new FieldError(field, message));
-        return null;
     }
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];

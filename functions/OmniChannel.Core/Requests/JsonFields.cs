@@ -84,6 +84,23 @@ public static partial class JsonFields
         return null;
     }
 
+    /// <summary>
+    /// The amount under <paramref name="name"/>: a value error saying it is required (<paramref name="what"/> it is) when
+    /// absent, else as <see cref="Amount"/>.
+    /// </summary>
+    public static decimal? RequiredAmount(JsonObject body, string name, string field, string what, List<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (body[name] is { } node)
+        {
+            return Amount(node, field, errors);
+        }
+
+        errors.Add(new FieldError(field, $"'{name}' is required: {what}, {AmountShape}."));
+        return null;
+    }
+
     /// <summary>Text, or null when absent; a type error when the field holds another JSON type.</summary>
     public static string? Text(JsonObject body, string name, string field, List<FieldError> errors)
     {
