@@ -25,7 +25,7 @@ public static class WorkflowVersions
     {
         [BopisWorkflow.OrchestrationName] = [Unversioned, BopisWorkflow.Version],
         [PriceFanOut.OrchestrationName] = [Unversioned, PriceFanOut.Version],
-        [RemarketingWorkflow.OrchestrationName] = [Unversioned, RemarketingWorkflow.FirstVersion, RemarketingWorkflow.SendTimeChecksVersion],
+        [RemarketingWorkflow.OrchestrationName] = [Unversioned, RemarketingWorkflow.FirstVersion, RemarketingWorkflow.SendTimeChecksVersion, RemarketingWorkflow.DwellVersion],
     };
 
     public static IReadOnlyCollection<string> Orchestrations => Running.Keys;

@@ -62,8 +62,39 @@ public sealed class RemarketingTests : IAsyncLifetime
         Assert.Equal(("nearby-boots", "0001"), (issued.GetProperty("activeCoupons")[0].GetProperty("ruleId").GetString(), issued.GetProperty("activeCoupons")[0].GetProperty("storeId").GetString()));
     }
 
+    [Fact]
+    public async Task ARuleWithADwellTime_TheCustomerWhoStayedGetsACoupon_TheOneWhosePhoneSaidTheyLeftDoesNot()
+    {
+        await CreateBootsRuleWithStockAsync(dwellMinutes: 1);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var customer in new[] { "c-46", "c-47" })
+        {
+            // Signed in, consented and browsed a few minutes before the walk (the rule wants a view before the signal).
+            await PostAsync(Event("sign-in-" + customer, "omni.customer.identified", "app", customer, new JsonObject { ["customerid"] = customer, ["deviceid"] = "phone-" + customer }, deviceId: "phone-" + customer, at: now.AddMinutes(-5)));
+            await ConsentedAndBrowsedBootsAsync(customer, now.AddMinutes(-4));
+        }
+
+        // c-46 walked in 50 s ago and out 20 s later (the phone says so, with its device id only); c-47 walked in 35 s
+        // ago and stays. Each instance waits for the rest of its minute, then decides again.
+        await PostAsync(Event("exit-phone-c-46", "omni.geofence.exited", "app", null, Store0001(), deviceId: "phone-c-46", at: now.AddSeconds(-30)));
+        await WaitForAsync("/api/customers/c-46", customer => customer.GetProperty("recentActivity").EnumerateArray().Any(entry => entry.GetProperty("type").GetString() == "omni.geofence.exited"));
+        await PostAsync(Event("geo-phone-c-46", "omni.geofence.entered", "app", null, Store0001(), deviceId: "phone-c-46", at: now.AddSeconds(-50)));
+        await PostAsync(Event("geo-phone-c-47", "omni.geofence.entered", "app", null, Store0001(), deviceId: "phone-c-47", at: now.AddSeconds(-35)));
+
+        var stayed = await WaitForAsync("/api/customers/c-47", customer => customer.GetProperty("activeCoupons").GetArrayLength() == 1);
+        var coupon = stayed.GetProperty("activeCoupons")[0];
+        Assert.Equal("nearby-boots", coupon.GetProperty("ruleId").GetString());
+
+        // Issued when the dwell ended, not on entry; the engine's queue-based timers may fire up to a second early.
+        Assert.True(coupon.GetProperty("issuedAt").GetDateTimeOffset() >= now.AddSeconds(25 - 2), $"The coupon came before the dwell ended: {coupon}");
+
+        // c-46's dwell ended 15 s before c-47's, and its second decision saw the exit.
+        var left = await (await _host.Client.GetAsync("/api/customers/c-46")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0, left.GetProperty("activeCoupons").GetArrayLength());
+    }
+
     /// <summary>A geofence rule for boots within 300 m, without quiet hours (the test runs at any hour of the store's day), and boots in stock at store 0001.</summary>
-    private async Task CreateBootsRuleWithStockAsync()
+    private async Task CreateBootsRuleWithStockAsync(int? dwellMinutes = null)
     {
         var rule = new JsonObject
         {
@@ -75,24 +106,31 @@ public sealed class RemarketingTests : IAsyncLifetime
             ["offer"] = new JsonObject { ["kind"] = "amount", ["value"] = 10, ["minSpend"] = 50, ["validHours"] = 24 },
             ["frequencyCap"] = new JsonObject { ["coupons"] = 1, ["perDays"] = 7 },
         };
+        if (dwellMinutes is { } dwell)
+        {
+            rule["dwellMinutes"] = dwell;
+        }
+
         var created = await _host.Client.PutAsync("/api/remarketing/rules/nearby-boots", new StringContent(rule.ToJsonString(), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         await PostAsync(Event("inv-boot", "omni.inventory.adjusted", "pos", null, new JsonObject { ["storeid"] = "0001", ["sku"] = "SKU-BOOT", ["delta"] = 4, ["reason"] = "receiving" }, "/pos/store/0001"));
     }
 
     /// <summary>The customer grants marketing consent and views the boots online; waits until their Customer 360 shows both.</summary>
-    private async Task ConsentedAndBrowsedBootsAsync(string customerId)
+    private async Task ConsentedAndBrowsedBootsAsync(string customerId, DateTimeOffset? at = null)
     {
-        await PostAsync(Event("consent-" + customerId, "omni.consent.changed", "app", customerId, new JsonObject { ["marketing"] = "granted" }));
-        await PostAsync(Event("view-" + customerId, "omni.product.viewed", "web", customerId, new JsonObject { ["sku"] = "SKU-BOOT" }, "/web"));
+        await PostAsync(Event("consent-" + customerId, "omni.consent.changed", "app", customerId, new JsonObject { ["marketing"] = "granted" }, at: at));
+        await PostAsync(Event("view-" + customerId, "omni.product.viewed", "web", customerId, new JsonObject { ["sku"] = "SKU-BOOT" }, "/web", at: at));
         await WaitForAsync("/api/customers/" + customerId, customer => customer.GetProperty("marketingConsent").GetString() == "granted" && customer.GetProperty("recentActivity").GetArrayLength() >= 2);
     }
 
     /// <summary>Entering the geofence of store 0001 (about 30 m from it).</summary>
     private static JsonObject Geofence(string id, string? customerId, string? deviceId = null) =>
-        Event(id, "omni.geofence.entered", "app", customerId, new JsonObject { ["storeid"] = "0001", ["lat"] = 40.7130, ["lon"] = -74.0055 }, deviceId: deviceId);
+        Event(id, "omni.geofence.entered", "app", customerId, Store0001(), deviceId: deviceId);
 
-    private static JsonObject Event(string id, string type, string channel, string? customerId, JsonObject data, string source = "/app/ios", string? deviceId = null)
+    private static JsonObject Store0001() => new() { ["storeid"] = "0001", ["lat"] = 40.7130, ["lon"] = -74.0055 };
+
+    private static JsonObject Event(string id, string type, string channel, string? customerId, JsonObject data, string source = "/app/ios", string? deviceId = null, DateTimeOffset? at = null)
     {
         var cloudEvent = new JsonObject
         {
@@ -100,7 +138,7 @@ public sealed class RemarketingTests : IAsyncLifetime
             ["id"] = id,
             ["source"] = source,
             ["type"] = type,
-            ["time"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            ["time"] = (at ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             ["channel"] = channel,
             ["data"] = data,
         };

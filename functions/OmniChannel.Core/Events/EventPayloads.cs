@@ -53,6 +53,8 @@ public sealed record CustomerIdentified(
 
 public sealed record GeofenceEntered(string StoreId, double Lat, double Lon) : EventPayload;
 
+public sealed record GeofenceExited(string StoreId, double Lat, double Lon) : EventPayload;
+
 public sealed record InventoryAdjusted(string StoreId, string Sku, int Delta, string Reason) : EventPayload;
 
 /// <summary>One purpose's new state in a consent change.</summary>

@@ -97,6 +97,7 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
             InventoryAdjusted adjusted => adjusted.StoreId,
             PosSale sale => sale.StoreId,
             GeofenceEntered entered => entered.StoreId,
+            GeofenceExited exited => exited.StoreId,
             OrderPlaced order => order.StoreId ?? storeAttribute,
             ProductViewed viewed => viewed.StoreId ?? storeAttribute,
             _ => storeAttribute,
@@ -207,7 +208,8 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
                 IdentifierList(reader, data, "deviceids", errors),
                 IdentifierList(reader, data, "loyaltyids", errors),
                 IdentifierList(reader, data, "emailhashes", errors)),
-            EventTypes.GeofenceEntered => Geofence(reader, data),
+            EventTypes.GeofenceEntered => Geofence(reader, data) is var (storeId, lat, lon) && storeId is not null ? new GeofenceEntered(storeId, lat, lon) : null,
+            EventTypes.GeofenceExited => Geofence(reader, data) is var (exitedStoreId, exitLat, exitLon) && exitedStoreId is not null ? new GeofenceExited(exitedStoreId, exitLat, exitLon) : null,
             EventTypes.InventoryAdjusted => Adjustment(reader, data),
             EventTypes.ConsentChanged => Consent(reader, data, errors),
             _ => null,
@@ -316,12 +318,13 @@ public sealed class EventValidator(TimeProvider clock, ContractOptions options)
         return storeId is null || lines is null ? null : new PosSale(storeId, lines, coupon);
     }
 
-    private static GeofenceEntered? Geofence(PayloadReader reader, JsonElement data)
+    /// <summary>A geofence crossing's store and place (entered and exited alike); a null store id when a field is bad.</summary>
+    private static (string? StoreId, double Lat, double Lon) Geofence(PayloadReader reader, JsonElement data)
     {
         var storeId = reader.RequiredString(data, "data", "storeid");
         var lat = reader.RequiredCoordinate(data, "data", "lat", 90);
         var lon = reader.RequiredCoordinate(data, "data", "lon", 180);
-        return storeId is null || lat is null || lon is null ? null : new GeofenceEntered(storeId, lat.Value, lon.Value);
+        return storeId is null || lat is null || lon is null ? (null, 0, 0) : (storeId, lat.Value, lon.Value);
     }
 
     private static InventoryAdjusted? Adjustment(PayloadReader reader, JsonElement data)

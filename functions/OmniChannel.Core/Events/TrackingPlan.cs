@@ -28,6 +28,7 @@ public static class TrackingPlan
         new(EventTypes.GeofenceEntered, [new("storeid"), new("lat"), new("lon")]),
         new(EventTypes.InventoryAdjusted, [new("storeid"), new("sku"), new("delta"), new("reason")]),
         new(EventTypes.ConsentChanged, [.. ConsentPurposes.All.Select(purpose => new PlannedField(purpose))]),
+        new(EventTypes.GeofenceExited, [new("storeid"), new("lat"), new("lon")]),
     ];
 
     /// <summary>The plan of an event type, or null for a type the contract does not know.</summary>

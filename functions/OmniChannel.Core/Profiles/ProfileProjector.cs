@@ -415,6 +415,7 @@ public static class ProfileProjector
         PosSale sale => string.Create(CultureInfo.InvariantCulture, $"bought {sale.Lines.Count} line(s) at store {sale.StoreId} ({sale.Total:0.00})"),
         CustomerIdentified => "signed in / identified",
         GeofenceEntered entered => $"came near store {entered.StoreId}",
+        GeofenceExited exited => $"left the area of store {exited.StoreId}",
         ConsentChanged consent => string.Join(", ", consent.Choices.Select(choice => $"{choice.Purpose} consent {choice.State.ToString().ToLowerInvariant()}")),
         InventoryAdjusted adjusted => $"inventory {adjusted.Sku} {adjusted.Delta:+#;-#}",
         _ => "event",

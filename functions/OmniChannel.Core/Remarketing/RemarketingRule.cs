@@ -79,4 +79,12 @@ public sealed record RemarketingRule(
 
     /// <summary>What happens to a push that falls in the quiet hours at the moment of sending.</summary>
     public QuietHoursAtSend AtSendInQuietHours { get; init; }
+
+    /// <summary>
+    /// Geofence rules only: the customer must still be near the store this many minutes after entering (no
+    /// <c>omni.geofence.exited</c> from them for that store meanwhile) before the rule fires; null: at once.
+    /// </summary>
+    public int? DwellMinutes { get; init; }
+
+    public const int MaxDwellMinutes = 120;
 }

@@ -20,7 +20,14 @@ public sealed record RemarketingInput(
     string? StoreId,
     double? Latitude,
     double? Longitude,
-    IReadOnlyList<string>? Categories = null);
+    IReadOnlyList<string>? Categories = null)
+{
+    /// <summary>How long the workflow waited, after the geofence entry, to see whether the customer stayed (a rule's dwell time); 0: not yet.</summary>
+    public int DwelledMinutes { get; init; }
+
+    /// <summary>When the signal counts as given: the entry, or the end of the dwell the workflow waited for.</summary>
+    public DateTimeOffset EffectiveAt => At.AddMinutes(DwelledMinutes);
+}
 
 /// <summary>The coupon a rule grants: which rule, at which store (the nearest in radius with the product in stock), for which product.</summary>
 public sealed record RemarketingGrant(string RuleId, string RuleName, string StoreId, string StoreName, string? Sku, Offer Offer, string? StoreTimeZone = null);
@@ -31,8 +38,17 @@ public sealed record RemarketingGrant(string RuleId, string RuleName, string Sto
 /// </summary>
 public sealed record RemarketingDecision(RemarketingGrant? Grant, string Reason, HeldOutDecision? HeldOut = null)
 {
+    /// <summary>
+    /// Set when the rule that matches has a dwell time not waited yet: nothing is decided (no grant, no control group);
+    /// the workflow waits until the entry's time plus <see cref="DwellWait.Minutes"/> and decides again.
+    /// </summary>
+    public DwellWait? Dwell { get; init; }
+
     public bool Fires => Grant is not null;
 }
+
+/// <summary>The rule that wants the customer to stay near the store for <see cref="Minutes"/> before it fires.</summary>
+public sealed record DwellWait(string RuleId, string RuleName, string StoreId, int Minutes);
 
 /// <summary>The rule that would have fired, and the control group that held the customer out (<see cref="Global"/>: the global one).</summary>
 public sealed record HeldOutDecision(string RuleId, string RuleName, int Percent, bool Global);
@@ -158,8 +174,9 @@ public sealed class RemarketingService(
             return new RemarketingDecision(null, $"No enabled rule listens to {RuleEngine.SignalName(input.Signal)}.");
         }
 
-        // Judged now, not at the signal's time: a late signal (parked, or from a phone that was offline) is stale.
-        var age = clock.GetUtcNow() - input.At;
+        // Judged now, not at the signal's time: a late signal (parked, or from a phone that was offline) is stale. After a
+        // dwell the signal counts from the dwell's end, when the customer was (still) there.
+        var age = clock.GetUtcNow() - input.EffectiveAt;
         var fresh = active.Where(rule => age <= MaxSignalAge(rule)).ToList();
         if (fresh.Count == 0)
         {
@@ -175,6 +192,13 @@ public sealed class RemarketingService(
             return new RemarketingDecision(null, "The customer has no Customer 360 yet.");
         }
 
+        if (input.DwelledMinutes > 0 && LeftDuringDwell(facts.Profile, input) is { } left)
+        {
+            return new RemarketingDecision(null, string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"The customer left the area of store {input.StoreId} {(left.Time - input.At).TotalMinutes:0} min after entering it, before the {input.DwelledMinutes} min dwell."));
+        }
+
         var engine = new RuleEngine(active);
         var stores = facts.Candidates;
         var match = engine.Decide(facts.Signal, facts.Customer, stores, out _);
@@ -182,6 +206,20 @@ public sealed class RemarketingService(
         {
             var verdict = Worded(engine.Explain(facts.Signal, facts.Customer, stores).First(), facts, active);
             return new RemarketingDecision(null, $"{verdict.RuleName}: {verdict.Explanation}");
+        }
+
+        // Dwell comes before the control group: a customer is held out (or treated) only once they stayed, so both
+        // groups are drawn from the same customers.
+        if (match.Rule.Signal == RemarketingSignal.GeofenceEntered && match.Rule.DwellMinutes is { } dwell && dwell > input.DwelledMinutes)
+        {
+            // Near the store whose geofence they entered (the coupon may be for a nearby one that has the product).
+            var entered = input.StoreId ?? match.Store.Id;
+            return input.DwelledMinutes == 0
+                ? new RemarketingDecision(null, $"{match.Rule.Name}: fires if the customer is still near store {entered} after {dwell} min.")
+                {
+                    Dwell = new DwellWait(match.Rule.Id, match.Rule.Name, entered, dwell),
+                }
+                : new RemarketingDecision(null, $"{match.Rule.Name}: wants the customer near the store for {dwell} min; the workflow waited {input.DwelledMinutes} min (the rule changed meanwhile).");
         }
 
         // The product the coupon is for: one the rule targets (any, for a rule of no SKUs) that the store has.
@@ -201,6 +239,11 @@ public sealed class RemarketingService(
             new RemarketingGrant(match.Rule.Id, match.Rule.Name, match.Store.Id, match.Store.Name, sku, match.Rule.Offer, match.Store.TimeZone),
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{match.Rule.Name}: coupon for store {match.Store.Id}, {match.DistanceMeters:0} m away."));
     }
+
+    /// <summary>The customer's exit from the entered store's geofence within the dwell, if the Customer 360 has one.</summary>
+    private static ActivityEntry? LeftDuringDwell(CustomerProfile profile, RemarketingInput input) =>
+        profile.RecentActivity.FirstOrDefault(entry =>
+            entry.Type == EventTypes.GeofenceExited && entry.StoreId == input.StoreId && entry.Time >= input.At && entry.Time <= input.EffectiveAt);
 
     /// <summary>How old a signal may be for the rule: the setting for geofence entries; the rule's own age, or the setting, for online ones.</summary>
     public TimeSpan MaxSignalAge(RemarketingRule rule)
@@ -277,7 +320,7 @@ public sealed class RemarketingService(
     }
 
     /// <summary><c>Skus</c>: the products the stock was checked for; <c>Located</c>: whether the signal had a place to measure from.</summary>
-    private sealed record Facts(SignalFacts Signal, CustomerFacts Customer, List<StoreCandidate> Candidates, IReadOnlyList<string> Skus, bool Located);
+    private sealed record Facts(SignalFacts Signal, CustomerFacts Customer, List<StoreCandidate> Candidates, IReadOnlyList<string> Skus, bool Located, CustomerProfile Profile);
 
     /// <summary>
     /// The engine sees only the stores in radius with stock, so with none it cannot tell "nothing nearby" from "no
@@ -307,14 +350,14 @@ public sealed class RemarketingService(
             return null;
         }
 
-        var customer = await CustomerFactsAsync(profile, input.CustomerId, input.At, cancellationToken);
+        var customer = await CustomerFactsAsync(profile, input.CustomerId, input.EffectiveAt, cancellationToken);
         var skus = TargetSkus(input, customer);
         var (candidates, located) = await StoresWithStockAsync(input, profile, skus, candidatesFor.Max(rule => rule.RadiusMeters), cancellationToken);
-        var signal = new SignalFacts(input.Signal, input.At, input.Skus, Categories(input, customer), input.CartValue, input.StoreId)
+        var signal = new SignalFacts(input.Signal, input.EffectiveAt, input.Skus, Categories(input, customer), input.CartValue, input.StoreId)
         {
             DailyBudgetUsed = await DailyBudgetUsedAsync(candidatesFor, cancellationToken),
         };
-        return new Facts(signal, customer, candidates, skus, located);
+        return new Facts(signal, customer, candidates, skus, located, profile);
     }
 
     /// <summary>Today's (UTC, the day the ledger counts an issue now) used budget of each rule that has one: a read per such rule.</summary>

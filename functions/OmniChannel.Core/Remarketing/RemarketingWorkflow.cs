@@ -9,13 +9,16 @@ public static class RemarketingWorkflow
     /// The version new instances start on (<see cref="WorkflowVersions"/>); raise it for a change of the steps. Major.minor,
     /// so the SDK compares versions as numbers ("10.0" after "9.0"), not as text.
     /// </summary>
-    public const string Version = SendTimeChecksVersion;
+    public const string Version = DwellVersion;
 
     /// <summary>The first version: decide, issue, push, wait for redemption or expiry.</summary>
     public const string FirstVersion = "1.0";
 
     /// <summary>Adds the send-time check between issuing and pushing (consent and quiet hours judged when sending).</summary>
     public const string SendTimeChecksVersion = "1.1";
+
+    /// <summary>Adds the dwell wait: a rule with a dwell time fires only if the customer has not left the store's geofence meanwhile.</summary>
+    public const string DwellVersion = "1.2";
 
     /// <summary>Raised by ingest when a POS sale redeems the instance's coupon.</summary>
     public const string RedeemedEvent = "redeemed";

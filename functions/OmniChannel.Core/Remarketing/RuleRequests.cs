@@ -77,6 +77,17 @@ public static partial class RuleRequests
                 $"'dailyBudget' is the most coupons the rule issues in a day (UTC), all customers together: a whole number from 1 to {MaxDailyBudget:N0}; leave it out for no budget.", errors);
         }
 
+        int? dwell = null;
+        if (body["dwellMinutes"] is not null)
+        {
+            dwell = Int(body, "dwellMinutes", 0, 1, RemarketingRule.MaxDwellMinutes,
+                $"'dwellMinutes' is how long the customer must stay near the store before the rule fires: a whole number from 1 to {RemarketingRule.MaxDwellMinutes}; leave it out to fire on entry.", errors);
+            if (signal != RemarketingSignal.GeofenceEntered && errors.All(error => error.Field is not ("dwellMinutes" or "signal")))
+            {
+                errors.Add(new FieldError("dwellMinutes", "Only geofence rules have a dwell time: an online signal has no store to stay near. Leave 'dwellMinutes' out."));
+            }
+        }
+
         var atSend = QuietHoursAtSend.Drop;
         var atSendErrors = errors.Count;
         switch (JsonFields.Text(body, "quietHoursAtSend", "quietHoursAtSend", errors))
@@ -97,7 +108,7 @@ public static partial class RuleRequests
 
         return errors.Count > 0
             ? (null, errors)
-            : (new RemarketingRule(id, name!, enabled, priority, signal, conditions, radius, stores, offer!, cap!, quiet, holdout, attributionDays) { MaxSignalAgeMinutes = maxAge, AtSendInQuietHours = atSend, DailyBudget = dailyBudget }, errors);
+            : (new RemarketingRule(id, name!, enabled, priority, signal, conditions, radius, stores, offer!, cap!, quiet, holdout, attributionDays) { MaxSignalAgeMinutes = maxAge, AtSendInQuietHours = atSend, DailyBudget = dailyBudget, DwellMinutes = dwell }, errors);
     }
 
     public static bool TryParseSignal(string? text, out RemarketingSignal signal)
@@ -418,6 +429,11 @@ public static class RuleJson
         if (rule.DailyBudget is { } budget)
         {
             json["dailyBudget"] = budget;
+        }
+
+        if (rule.DwellMinutes is { } dwellMinutes)
+        {
+            json["dwellMinutes"] = dwellMinutes;
         }
 
         json["quietHoursAtSend"] = rule.AtSendInQuietHours == QuietHoursAtSend.Wait ? "wait" : "drop";

@@ -30,7 +30,10 @@ public sealed class RuleForm
     public int CapCoupons { get; set; } = 1;
     public int CapPerDays { get; set; } = 7;
     public int? DailyBudget { get; set; }
+    public int? DwellMinutes { get; set; }
+    public int? MaxSignalAgeMinutes { get; set; }
     public bool HasQuietHours { get; set; }
+    public QuietHoursAtSend AtSendInQuietHours { get; set; }
     public TimeOnly QuietFrom { get; set; } = new(21, 0);
     public TimeOnly QuietTo { get; set; } = new(8, 0);
     public int HoldoutPercent { get; set; }
@@ -59,6 +62,9 @@ public sealed class RuleForm
             CapCoupons = rule.FrequencyCap.Coupons,
             CapPerDays = rule.FrequencyCap.PerDays,
             DailyBudget = rule.DailyBudget,
+            DwellMinutes = rule.DwellMinutes,
+            MaxSignalAgeMinutes = rule.MaxSignalAgeMinutes,
+            AtSendInQuietHours = rule.AtSendInQuietHours,
             HasQuietHours = rule.QuietHours is not null,
             QuietFrom = rule.QuietHours?.From ?? new TimeOnly(21, 0),
             QuietTo = rule.QuietHours?.To ?? new TimeOnly(8, 0),
@@ -83,7 +89,14 @@ public sealed class RuleForm
         new FrequencyCap(CapCoupons, CapPerDays),
         HasQuietHours ? new QuietHours(QuietFrom, QuietTo) : null,
         HoldoutPercent,
-        AttributionDays) { DailyBudget = DailyBudget });
+        AttributionDays)
+    {
+        DailyBudget = DailyBudget,
+        // Each kind of signal keeps only its own option, so switching a rule's signal in the form leaves no stale one behind.
+        DwellMinutes = Signal == RemarketingSignal.GeofenceEntered ? DwellMinutes : null,
+        MaxSignalAgeMinutes = Signal == RemarketingSignal.GeofenceEntered ? null : MaxSignalAgeMinutes,
+        AtSendInQuietHours = AtSendInQuietHours,
+    });
 
     /// <summary>A rule id from its name for a new rule whose id was left blank: "Walk-in 10% off" → "walk-in-10-off".</summary>
     public static string SuggestId(string name)

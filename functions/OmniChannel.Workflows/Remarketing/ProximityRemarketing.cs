@@ -18,7 +18,7 @@ public sealed class ProximityRemarketing : TaskOrchestrator<RemarketingInput, Re
 {
     public const string Name = RemarketingWorkflow.OrchestrationName;
 
-    /// <summary>The version new instances start on (1.1: the send-time check before the push).</summary>
+    /// <summary>The version new instances start on (1.1: the send-time check before the push; 1.2: the dwell wait).</summary>
     public const string Version = RemarketingWorkflow.Version;
 
     /// <summary>How often a push waits for quiet hours to end before it is given up (the check answers the wait, bounded here too).</summary>
@@ -31,6 +31,22 @@ public sealed class ProximityRemarketing : TaskOrchestrator<RemarketingInput, Re
         var now = () => new DateTimeOffset(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
 
         var decision = await context.CallActivityAsync<RemarketingDecision>(DecideRemarketing.Name, input, BopisRetry.Options);
+
+        // Version 1.2: a rule with a dwell time fires only if the customer is still near the store after it. Wait until
+        // then (a timer at the entry's time plus the dwell, so a late signal waits only what is left), then decide again:
+        // the decision sees an exit ingested meanwhile. Before 1.2 such a decision has no grant and ends the instance.
+        if (decision.Dwell is { } dwell && context.CompareVersionTo(RemarketingWorkflow.DwellVersion) >= 0)
+        {
+            Report(context, new RemarketingProgress(RemarketingStatus.Waiting, decision.Reason, null, now()));
+            var stayedUntil = input.At.AddMinutes(dwell.Minutes).UtcDateTime;
+            if (stayedUntil > context.CurrentUtcDateTime)
+            {
+                await context.CreateTimer(stayedUntil, CancellationToken.None);
+            }
+
+            input = input with { DwelledMinutes = dwell.Minutes };
+            decision = await context.CallActivityAsync<RemarketingDecision>(DecideRemarketing.Name, input, BopisRetry.Options);
+        }
 
         // The control group: the decide step recorded it for attribution; the instance ends here with no step of its
         // own, so every version's histories replay (a decision recorded before holdouts existed has no HeldOut).

@@ -161,7 +161,7 @@ public sealed class CloudEventBuilder
             ["couponcode"] = "CPN-1",
         },
         EventTypes.CustomerIdentified => new JsonObject { ["customerid"] = "C1", ["deviceid"] = "d-1", ["emailhash"] = EmailHash },
-        EventTypes.GeofenceEntered => new JsonObject { ["storeid"] = "0001", ["lat"] = 40.7128, ["lon"] = -74.006 },
+        EventTypes.GeofenceEntered or EventTypes.GeofenceExited => new JsonObject { ["storeid"] = "0001", ["lat"] = 40.7128, ["lon"] = -74.006 },
         EventTypes.InventoryAdjusted => new JsonObject { ["storeid"] = "0001", ["sku"] = "SKU-1", ["delta"] = 12, ["reason"] = "delivery" },
         EventTypes.ConsentChanged => new JsonObject { ["marketing"] = "granted" },
         _ => new JsonObject(),

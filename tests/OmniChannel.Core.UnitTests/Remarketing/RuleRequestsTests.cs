@@ -97,6 +97,34 @@ public sealed class RuleRequestsTests
     }
 
     [Fact]
+    public void ReadRule_DwellMinutesOfAGeofenceRule_IsReadAndWrittenBack()
+    {
+        var body = Body();
+        body["dwellMinutes"] = 10;
+
+        var (rule, errors) = RuleRequests.ReadRule("walk-in", body);
+
+        Assert.Empty(errors);
+        Assert.Equal(10, rule!.DwellMinutes);
+        Assert.Equal(10, RuleRequests.ReadRule("walk-in", RuleJson.Write(rule)).Rule!.DwellMinutes);
+    }
+
+    [Fact]
+    public void ReadRule_DwellMinutesOfAnOnlineRule_IsRefusedBecauseThereIsNoStoreToStayNear()
+    {
+        var body = Body();
+        body["signal"] = "cart.abandoned";
+        body["dwellMinutes"] = 10;
+
+        var (rule, errors) = RuleRequests.ReadRule("cart", body);
+
+        Assert.Null(rule);
+        var error = Assert.Single(errors);
+        Assert.Equal("dwellMinutes", error.Field);
+        Assert.Contains("Only geofence rules have a dwell time", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReadRule_NoDailyBudget_IsNoBudgetAndIsNotWritten()
     {
         var (rule, errors) = RuleRequests.ReadRule("walk-in", Body());
@@ -131,6 +159,8 @@ public sealed class RuleRequestsTests
         { "dailyBudget", "0", "dailyBudget" },
         { "dailyBudget", "100001", "dailyBudget" },
         { "dailyBudget", "2.5", "dailyBudget" },
+        { "dwellMinutes", "0", "dwellMinutes" },
+        { "dwellMinutes", "121", "dwellMinutes" },
         { "stores", "[\"0001\", 2]", "stores[1]" },
         { "conditions", "{\"minCartValue\": -1}", "conditions.minCartValue" },
         { "conditions", "{\"journeyStages\": [\"loyal\"]}", "conditions.journeyStages" },
@@ -199,6 +229,7 @@ public sealed class RuleRequestsTests
         { "attributionDays", "[7]", "attributionDays", "'attributionDays' must be a whole number, not an array." },
         { "dailyBudget", "\"50\"", "dailyBudget", "'dailyBudget' must be a whole number, not a string." },
         { "dailyBudget", "true", "dailyBudget", "'dailyBudget' must be a whole number, not true or false." },
+        { "dwellMinutes", "\"10\"", "dwellMinutes", "'dwellMinutes' must be a whole number, not a string." },
     };
 
     [Theory]

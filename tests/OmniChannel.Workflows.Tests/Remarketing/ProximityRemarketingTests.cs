@@ -57,6 +57,44 @@ public sealed class ProximityRemarketingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_ARuleWithADwellTime_WaitsItOut_ThenTheCustomerWhoStayedGetsTheCoupon()
+    {
+        await StartHostAsync();
+        _host.Rules.Seed(Rule() with { DwellMinutes = 10 });
+
+        // Entered 10 min minus 4 s ago: the dwell timer has 4 s left, so the test sees the wait and its end.
+        var instanceId = await _host.StartAsync(Geofence("evt-dwell-stayed") with { At = DateTimeOffset.UtcNow.AddMinutes(-10).AddSeconds(4) });
+
+        var dwelling = await _host.WaitForProgressAsync(instanceId, progress => progress.Status == RemarketingStatus.Waiting);
+        Assert.Null(dwelling.CouponCode);
+        Assert.Contains("still near store 0001 after 10 min", dwelling.Reason, StringComparison.Ordinal);
+        Assert.Empty(_host.Coupons.All);
+
+        var issued = await _host.WaitForProgressAsync(instanceId, progress => progress.CouponCode is not null);
+        Assert.Equal(Assert.Single(_host.Coupons.All).Code, issued.CouponCode);
+        Assert.Single(_host.Notifications.Messages);
+    }
+
+    [Fact]
+    public async Task Run_ARuleWithADwellTime_TheCustomerLeftBeforeItsEnd_NothingIsIssuedOrSent()
+    {
+        await StartHostAsync();
+        _host.Rules.Seed(Rule() with { DwellMinutes = 10 });
+        var enteredAt = DateTimeOffset.UtcNow.AddMinutes(-10).AddSeconds(2);
+        var profile = _host.Profile;
+        profile.RecentActivity.Insert(0, new OmniChannel.Core.Profiles.ActivityEntry("exit-1", "exit-1", EventTypes.GeofenceExited, enteredAt.AddMinutes(3), Channels.App, Downtown.Id, "left"));
+        _host.Profiles.Seed(profile);
+
+        var instanceId = await _host.StartAsync(Geofence("evt-dwell-left") with { At = enteredAt });
+        var done = await _host.WaitForOutcomeAsync(instanceId);
+
+        Assert.Equal(RemarketingStatus.NotEligible, done.Status);
+        Assert.Equal("The customer left the area of store 0001 3 min after entering it, before the 10 min dwell.", done.Reason);
+        Assert.Empty(_host.Coupons.All);
+        Assert.Empty(_host.Notifications.Messages);
+    }
+
+    [Fact]
     public async Task Run_CouponRunsOut_EndsExpiredAndTheCustomer360SaysSo()
     {
         await StartHostAsync(TwoHoursAgo);

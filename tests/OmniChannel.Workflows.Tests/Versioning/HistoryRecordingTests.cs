@@ -148,6 +148,25 @@ public sealed class HistoryRecordingTests
         Save(recorder, heldOut, "held-out", "The rule would have fired but holds the customer out: nothing issued or sent; completed.", First(Ends));
     }
 
+    [RecordingFact]
+    public async Task Record_ProximityRemarketing_Dwell()
+    {
+        var recorder = new WorkItemRecorder();
+        await using var host = await RemarketingTestHost.StartAsync(recorder: recorder);
+        host.Rules.Seed(RemarketingTestHost.Rule() with { DwellMinutes = 10 });
+
+        // Entered almost 10 min ago: the dwell timer has 2 s left.
+        var dwelled = await host.StartAsync(RemarketingTestHost.Geofence("evt-dwelled") with { At = DateTimeOffset.UtcNow.AddMinutes(-10).AddSeconds(2) });
+        var waiting = await host.WaitForProgressAsync(dwelled, progress => progress.CouponCode is not null);
+        await host.Service.RedeemAsync(waiting.CouponCode!, "sale-12", RemarketingTestHost.Downtown.Id, 20m, DateTimeOffset.UtcNow, CancellationToken.None);
+        await host.Client.RaiseEventAsync(dwelled, RemarketingWorkflow.RedeemedEvent);
+        await host.WaitForOutcomeAsync(dwelled);
+        Save(recorder, dwelled, "dwelling", "A rule with a 10 min dwell matched: waiting on the dwell timer, nothing issued yet.",
+            First(response => response.Actions.Any(action => action.CreateTimer is not null) && Remarketing(response)?.CouponCode is null));
+        Save(recorder, dwelled, "dwelled", "The customer stayed: decided again, the coupon issued and sent; waiting for the redemption.",
+            First(response => Remarketing(response) is { Status: RemarketingStatus.Waiting, CouponCode: not null }));
+    }
+
     private static Func<IReadOnlyList<RecordedEpisode>, RecordedEpisode> First(Func<P.OrchestratorResponse, bool> matches) =>
         episodes => episodes.First(episode => matches(episode.Response));
 
