@@ -88,6 +88,26 @@ public sealed class RulesPageTests(ConsoleHost console)
     }
 
     [Fact]
+    public async Task EditingARule_KeepsItsSendTimeOptions_AndSetsADwellTime()
+    {
+        var rule = Rule("Stay a while");
+        rule["quietHours"] = new JsonObject { ["from"] = "21:00", ["to"] = "08:00" };
+        rule["quietHoursAtSend"] = "wait";
+        await console.PutRuleAsync("stay-a-while", rule);
+        var (page, errors) = await console.OpenAsync("rules/stay-a-while");
+        await Assertions.Expect(page.GetByLabel("A coupon whose message falls in the quiet hours")).ToHaveValueAsync("Wait");
+
+        await page.GetByLabel("Only if they stay", new() { Exact = false }).FillAsync("10");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Saved.")).ToBeVisibleAsync();
+
+        var stored = await console.GetJsonAsync("/api/remarketing/rules/stay-a-while");
+        Assert.Equal("wait", stored.GetProperty("quietHoursAtSend").GetString());
+        Assert.Equal(10, stored.GetProperty("dwellMinutes").GetInt32());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task DisablingAndDeletingFromTheList_AskBeforeDeleting()
     {
         await console.PutRuleAsync("to-delete", Rule("Short-lived rule"));
