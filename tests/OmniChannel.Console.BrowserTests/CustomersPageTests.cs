@@ -81,6 +81,10 @@ public sealed class CustomersPageTests(ConsoleHost console)
         await Assertions.Expect(page.GetByLabel("Identifier type")).ToHaveValueAsync("Loyalty");
         await Assertions.Expect(page.GetByLabel("Identifier", new() { Exact = true })).ToHaveValueAsync("L-NOBODY-360");
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+
+        // The nav link starts a new search: the message goes.
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Customers" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".not-found")).ToHaveCountAsync(0);
     }
 
     private static JsonObject DeviceEvent(string id, string deviceId, string type, JsonObject data)
