@@ -12,6 +12,7 @@ public sealed class AccessibilityTests(ConsoleHost console)
     [InlineData("rules/new")]
     [InlineData("pickup/0001")]
     [InlineData("insights")]
+    [InlineData("customers")]
     public async Task EveryPage_FitsAPhoneScreen_WithoutSidewaysScrolling(string path)
     {
         var (page, errors) = await console.OpenAsync(path, width: 390, height: 844);

@@ -82,8 +82,18 @@ public sealed class ConsoleHost : IAsyncLifetime
             }
         };
         page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync(path);
+        await GoToAsync(page, path);
         return (page, errors);
+    }
+
+    /// <summary>
+    /// Goes to a console address and waits until the app says it has rendered (<c>&lt;html data-ready="true"&gt;</c>,
+    /// set by App.razor), so no expectation races the WebAssembly download and start.
+    /// </summary>
+    public static async Task GoToAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.WaitForSelectorAsync("html[data-ready='true']", new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

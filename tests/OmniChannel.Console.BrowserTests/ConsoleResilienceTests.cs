@@ -23,7 +23,7 @@ public sealed class ConsoleResilienceTests(ConsoleHost console)
                 await route.ContinueAsync();
             }
         });
-        await page.GotoAsync("rules");
+        await ConsoleHost.GoToAsync(page, "rules");
         var alert = page.GetByRole(AriaRole.Alert);
         await Assertions.Expect(alert).ToContainTextAsync("cannot be reached");
         await Assertions.Expect(alert).ToContainTextAsync("dotnet run --project functions/OmniChannel.Local");
@@ -57,7 +57,7 @@ public sealed class ConsoleResilienceTests(ConsoleHost console)
                 await route.ContinueAsync();
             }
         });
-        await page.GotoAsync("rules");
+        await ConsoleHost.GoToAsync(page, "rules");
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("enter the admin key");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Key" }).ClickAsync();

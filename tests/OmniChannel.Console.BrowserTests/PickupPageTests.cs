@@ -69,7 +69,7 @@ public sealed class PickupPageTests(ConsoleHost console)
         await Assertions.Expect(page.GetByLabel("Store").Locator($"option[value='{withoutPickup}']")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByLabel("Store").Locator("option[value='0002']")).ToHaveCountAsync(1);
 
-        await page.GotoAsync("pickup/9999");
+        await ConsoleHost.GoToAsync(page, "pickup/9999");
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not found");
     }
 }

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
 namespace OmniChannel.Console.BrowserTests;
@@ -46,7 +48,7 @@ public sealed class SignedInUserTests(ConsoleHost console, SignedInHost signedIn
         var context = await NewContextAsync(SignedInHost.SignedIn("sam", "store"));
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync("pickup");
+        await ConsoleHost.GoToAsync(page, "pickup");
         await page.GetByLabel("Store").SelectOptionAsync("0002");
         var order = page.Locator("article[data-order='ord-signed-in']");
         await order.GetByRole(AriaRole.Button, new() { Name = "Picked" }).ClickAsync();
@@ -54,7 +56,7 @@ public sealed class SignedInUserTests(ConsoleHost console, SignedInHost signedIn
         await order.GetByRole(AriaRole.Button, new() { Name = "Collected" }).ClickAsync();
         await bopis.WaitForStatusAsync("ord-signed-in", "collected");
 
-        await page.GotoAsync("rules");
+        await ConsoleHost.GoToAsync(page, "rules");
         var alert = page.GetByRole(AriaRole.Alert);
         await Assertions.Expect(alert).ToContainTextAsync("needs marketing");
         await Assertions.Expect(alert).ToContainTextAsync("ask an administrator for the console role");
@@ -68,9 +70,9 @@ public sealed class SignedInUserTests(ConsoleHost console, SignedInHost signedIn
         var context = await NewContextAsync(SignedInHost.SignedIn("mara", "marketing"));
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync("rules");
+        await ConsoleHost.GoToAsync(page, "rules");
         await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToBeVisibleAsync();
-        await page.GotoAsync("insights");
+        await ConsoleHost.GoToAsync(page, "insights");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
         var events = await page.APIRequest.PostAsync("api/events", new() { DataString = "{}", Headers = new Dictionary<string, string> { ["content-type"] = "application/cloudevents+json" } });
@@ -81,9 +83,38 @@ public sealed class SignedInUserTests(ConsoleHost console, SignedInHost signedIn
 
         var anonymous = await NewContextAsync(new Dictionary<string, string>());
         var anonymousPage = await anonymous.NewPageAsync();
-        await anonymousPage.GotoAsync("rules");
+        await ConsoleHost.GoToAsync(anonymousPage, "rules");
         await Assertions.Expect(anonymousPage.GetByRole(AriaRole.Alert)).ToContainTextAsync("enter the admin key");
         await anonymous.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task StoreAndMarketing_ReadACustomers360WithoutAKey_ButNotTheMergeAudit()
+    {
+        var view = ConsoleHost.Event("signed-in-c360", "omni.product.viewed", "web", "c-signed-in-360", new JsonObject { ["sku"] = "SKU-SIGNED-360" }, source: "/web");
+        using (var posted = await signedIn.Host.Client.PostAsync("/api/events", new StringContent(view.ToJsonString(), Encoding.UTF8, "application/cloudevents+json")))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await signedIn.Host.Client.GetAsync("/api/customers/c-signed-in-360")).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the customer's view was never ingested");
+            await Task.Delay(250);
+        }
+
+        foreach (var role in new[] { "store", "marketing" })
+        {
+            var context = await NewContextAsync(SignedInHost.SignedIn("agent-" + role, role));
+            var page = await context.NewPageAsync();
+            await ConsoleHost.GoToAsync(page, "customers/c-signed-in-360");
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Customer c-signed-in-360" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("tr[data-event='signed-in-c360']")).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+            Assert.Equal(403, (await page.APIRequest.GetAsync("api/customers/c-signed-in-360/merges")).Status);
+            await context.DisposeAsync();
+        }
     }
 
     private Task<IBrowserContext> NewContextAsync(Dictionary<string, string> headers) =>

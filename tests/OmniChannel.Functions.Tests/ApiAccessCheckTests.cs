@@ -112,7 +112,21 @@ public sealed class ApiAccessCheckTests
         Assert.Equal(403, Status(Check(Trusting(), Request("POST", "/api/events", null, marketing))));
         Assert.Equal(403, Status(Check(Trusting(), Request("POST", "/api/prices", null, marketing))));
         Assert.Equal(403, Status(Check(Trusting(), Request("POST", "/api/admin/parked/replay", null, marketing))));
-        Assert.Equal(403, Status(Check(Trusting(), Request("GET", "/api/customers/c-1", null, marketing))));
+        Assert.Equal(403, Status(Check(Trusting(), Request("GET", "/api/customers/c-1/merges", null, marketing))));
+        Assert.Equal(403, Status(Check(Trusting(), Request("DELETE", "/api/customers/c-1", null, marketing))));
+        Assert.Equal(403, Status(Check(Trusting(), Request("POST", "/api/orders/o-1/cancel", null, marketing))));
+    }
+
+    [Fact]
+    public void ConsoleUser_OfEitherRole_ReadsACustomer360_ItsTimeline_AndItsOrders()
+    {
+        foreach (var role in new[] { "marketing", "store" })
+        {
+            var user = StaticWebAppsPrincipal("agent@contoso.example", "authenticated", role);
+            Assert.True(Check(Trusting(), Request("GET", "/api/customers/device:d-1", null, user)).Allowed);
+            Assert.True(Check(Trusting(), Request("GET", "/api/customers/c-1/events", null, user)).Allowed);
+            Assert.True(Check(Trusting(), Request("GET", "/api/orders/o-1", null, user)).Allowed);
+        }
     }
 
     [Fact]

@@ -264,6 +264,9 @@ public sealed class TemplateTests
     [InlineData("GET", "/api/stores/0004/orders")]
     [InlineData("POST", "/api/stores/0004/orders/o-1/picked")]
     [InlineData("POST", "/api/stores/0004/orders/o-1/collected")]
+    [InlineData("GET", "/api/customers/device:d-1")]
+    [InlineData("GET", "/api/customers/c-1/events")]
+    [InlineData("GET", "/api/orders/o-1")]
     public void ConsoleRoute_StaticWebAppsAsksTheRolesTheApiChecks(string method, string path)
     {
         // Static Web Apps applies the first rule that matches; the API's access check must agree with it, or a page

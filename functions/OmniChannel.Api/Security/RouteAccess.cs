@@ -24,7 +24,8 @@ public enum AccessLevel
 
 /// <summary>
 /// A route's level, and which console roles may use it in place of a key. The console's signed-in users reach only
-/// the routes its pages call: marketing the rules, simulation and insights; stores their pickup queue.
+/// the routes its pages call: marketing the rules, simulation and insights; stores their pickup queue; both the
+/// Customer 360 (a person, their timeline and their orders' status).
 /// staticwebapp.config.json asks the same roles at the edge.
 /// </summary>
 public sealed record RouteAccess(AccessLevel Level, IReadOnlyList<string> ConsoleRoles)
@@ -59,6 +60,9 @@ public sealed record RouteAccess(AccessLevel Level, IReadOnlyList<string> Consol
             _ when Is(first, ApiRoutes.Stores) && HttpMethods.IsPost(method) && segments.Length == 3 && Is(segments[2], "returns") => StoreOnly,
             // The pick with its short or substituted lines, by order id alone.
             _ when Is(first, ApiRoutes.Orders) && HttpMethods.IsPost(method) && segments.Length == 3 && Is(segments[2], "picked") => StoreOnly,
+            // The Customers page: a person's 360 and timeline, and the status of their orders. Not the merge audit, not erasure.
+            _ when Is(first, "customers") && HttpMethods.IsGet(method) && (segments.Length == 2 || (segments.Length == 3 && Is(segments[2], "events"))) => Both,
+            _ when Is(first, ApiRoutes.Orders) && HttpMethods.IsGet(method) && segments.Length == 2 => Both,
             // The till's coupon checks and redemptions.
             _ when Is(first, "coupons") && HttpMethods.IsPost(method) => StoreOnly,
             _ => [],

@@ -5,7 +5,8 @@ namespace OmniChannel.Core.Security;
 /// <summary>
 /// The console's two roles in Azure. Static Web Apps signs people in with Microsoft Entra ID and asks the API
 /// (<c>POST /api/console/roles</c>, its <c>rolesSource</c>) which roles a user has; the answer is the user's Entra app
-/// roles that the console knows. staticwebapp.config.json then allows marketing the rules and insights, stores the pickup queue.
+/// roles that the console knows. staticwebapp.config.json then allows marketing the rules and insights, stores the pickup queue,
+/// and both the Customer 360.
 /// </summary>
 public static class ConsoleRoles
 {
