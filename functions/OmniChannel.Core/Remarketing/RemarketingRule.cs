@@ -79,4 +79,7 @@ public sealed record RemarketingRule(
 
     /// <summary>What happens to a push that falls in the quiet hours at the moment of sending.</summary>
     public QuietHoursAtSend AtSendInQuietHours { get; init; }
+
+    /// <summary>Coupons only for a store open at the signal's time and pushes only while it is open (as quiet hours: waits or drops); a store of unknown hours counts as open.</summary>
+    public bool OnlyWhenStoreOpen { get; init; }
 }

@@ -77,6 +77,7 @@ public static partial class RuleRequests
                 $"'dailyBudget' is the most coupons the rule issues in a day (UTC), all customers together: a whole number from 1 to {MaxDailyBudget:N0}; leave it out for no budget.", errors);
         }
 
+        var onlyWhenOpen = Bool(body, "onlyWhenStoreOpen", false, errors);
         var atSend = QuietHoursAtSend.Drop;
         var atSendErrors = errors.Count;
         switch (JsonFields.Text(body, "quietHoursAtSend", "quietHoursAtSend", errors))
@@ -97,7 +98,7 @@ public static partial class RuleRequests
 
         return errors.Count > 0
             ? (null, errors)
-            : (new RemarketingRule(id, name!, enabled, priority, signal, conditions, radius, stores, offer!, cap!, quiet, holdout, attributionDays) { MaxSignalAgeMinutes = maxAge, AtSendInQuietHours = atSend, DailyBudget = dailyBudget }, errors);
+            : (new RemarketingRule(id, name!, enabled, priority, signal, conditions, radius, stores, offer!, cap!, quiet, holdout, attributionDays) { MaxSignalAgeMinutes = maxAge, AtSendInQuietHours = atSend, DailyBudget = dailyBudget, OnlyWhenStoreOpen = onlyWhenOpen }, errors);
     }
 
     public static bool TryParseSignal(string? text, out RemarketingSignal signal)
@@ -421,6 +422,7 @@ public static class RuleJson
         }
 
         json["quietHoursAtSend"] = rule.AtSendInQuietHours == QuietHoursAtSend.Wait ? "wait" : "drop";
+        json["onlyWhenStoreOpen"] = rule.OnlyWhenStoreOpen;
         if (rule.QuietHours is { } quiet)
         {
             json["quietHours"] = new JsonObject

@@ -30,6 +30,7 @@ public sealed class RuleForm
     public int CapCoupons { get; set; } = 1;
     public int CapPerDays { get; set; } = 7;
     public int? DailyBudget { get; set; }
+    public bool OnlyWhenStoreOpen { get; set; }
     public bool HasQuietHours { get; set; }
     public TimeOnly QuietFrom { get; set; } = new(21, 0);
     public TimeOnly QuietTo { get; set; } = new(8, 0);
@@ -59,6 +60,7 @@ public sealed class RuleForm
             CapCoupons = rule.FrequencyCap.Coupons,
             CapPerDays = rule.FrequencyCap.PerDays,
             DailyBudget = rule.DailyBudget,
+            OnlyWhenStoreOpen = rule.OnlyWhenStoreOpen,
             HasQuietHours = rule.QuietHours is not null,
             QuietFrom = rule.QuietHours?.From ?? new TimeOnly(21, 0),
             QuietTo = rule.QuietHours?.To ?? new TimeOnly(8, 0),
@@ -83,7 +85,7 @@ public sealed class RuleForm
         new FrequencyCap(CapCoupons, CapPerDays),
         HasQuietHours ? new QuietHours(QuietFrom, QuietTo) : null,
         HoldoutPercent,
-        AttributionDays) { DailyBudget = DailyBudget });
+        AttributionDays) { DailyBudget = DailyBudget, OnlyWhenStoreOpen = OnlyWhenStoreOpen });
 
     /// <summary>A rule id from its name for a new rule whose id was left blank: "Walk-in 10% off" → "walk-in-10-off".</summary>
     public static string SuggestId(string name)

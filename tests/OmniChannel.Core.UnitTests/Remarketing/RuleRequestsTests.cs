@@ -199,6 +199,7 @@ public sealed class RuleRequestsTests
         { "attributionDays", "[7]", "attributionDays", "'attributionDays' must be a whole number, not an array." },
         { "dailyBudget", "\"50\"", "dailyBudget", "'dailyBudget' must be a whole number, not a string." },
         { "dailyBudget", "true", "dailyBudget", "'dailyBudget' must be a whole number, not true or false." },
+        { "onlyWhenStoreOpen", "\"yes\"", "onlyWhenStoreOpen", "'onlyWhenStoreOpen' must be true or false, not a string." },
     };
 
     [Theory]
@@ -243,6 +244,22 @@ public sealed class RuleRequestsTests
         Assert.Equal((90, QuietHoursAtSend.Wait), (rule!.MaxSignalAgeMinutes, rule.AtSendInQuietHours));
         Assert.Equal((90, QuietHoursAtSend.Wait), (again!.MaxSignalAgeMinutes, again.AtSendInQuietHours));
         Assert.Equal(QuietHoursAtSend.Drop, RuleRequests.ReadRule("walk-in", Body()).Rule!.AtSendInQuietHours);
+    }
+
+    [Fact]
+    public void ReadRule_OnlyWhenStoreOpen_SurvivesTheRoundTripAndIsOffByDefault()
+    {
+        var body = Body();
+        body["onlyWhenStoreOpen"] = true;
+
+        var (rule, errors) = RuleRequests.ReadRule("walk-in", body);
+        var written = RuleJson.Write(rule!);
+
+        Assert.Empty(errors);
+        Assert.True(rule!.OnlyWhenStoreOpen);
+        Assert.True(written["onlyWhenStoreOpen"]!.GetValue<bool>());
+        Assert.True(RuleRequests.ReadRule("walk-in", written).Rule!.OnlyWhenStoreOpen);
+        Assert.False(RuleRequests.ReadRule("walk-in", Body()).Rule!.OnlyWhenStoreOpen);
     }
 
     [Fact]
