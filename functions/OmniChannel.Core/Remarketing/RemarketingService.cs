@@ -244,11 +244,11 @@ public sealed class RemarketingService(
         }
 
         if (rule is { OnlyWhenStoreOpen: true }
-            && await stores.GetAsync(coupon.StoreId, cancellationToken) is { OpeningHours: { } hours } store
-            && !hours.IsOpenAt(now, request.StoreTimeZone))
+            && await stores.GetAsync(coupon.StoreId, cancellationToken) is { } store
+            && !store.IsOpenAt(now))
         {
-            var closed = RuleEngine.Closed(store with { TimeZone = request.StoreTimeZone ?? store.TimeZone }, now);
-            return await WaitOrWithholdAsync(rule, coupon, now, hours.NextOpeningAfter(now, request.StoreTimeZone),
+            var closed = RuleEngine.Closed(store, now);
+            return await WaitOrWithholdAsync(rule, coupon, now, store.OpeningHours?.NextOpeningAfter(now, store.TimeZone),
                 $"{closed} The push waits.",
                 $"{closed} The rule sends only while the store is open: not sent, the coupon voided.",
                 cancellationToken);

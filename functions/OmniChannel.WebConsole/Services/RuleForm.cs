@@ -31,6 +31,9 @@ public sealed class RuleForm
     public int CapPerDays { get; set; } = 7;
     public int? DailyBudget { get; set; }
     public bool OnlyWhenStoreOpen { get; set; }
+
+    /// <summary>Not on the form: kept as read, so a save from the console does not reset it.</summary>
+    public QuietHoursAtSend AtSendInQuietHours { get; set; }
     public bool HasQuietHours { get; set; }
     public TimeOnly QuietFrom { get; set; } = new(21, 0);
     public TimeOnly QuietTo { get; set; } = new(8, 0);
@@ -61,6 +64,7 @@ public sealed class RuleForm
             CapPerDays = rule.FrequencyCap.PerDays,
             DailyBudget = rule.DailyBudget,
             OnlyWhenStoreOpen = rule.OnlyWhenStoreOpen,
+            AtSendInQuietHours = rule.AtSendInQuietHours,
             HasQuietHours = rule.QuietHours is not null,
             QuietFrom = rule.QuietHours?.From ?? new TimeOnly(21, 0),
             QuietTo = rule.QuietHours?.To ?? new TimeOnly(8, 0),
@@ -85,7 +89,7 @@ public sealed class RuleForm
         new FrequencyCap(CapCoupons, CapPerDays),
         HasQuietHours ? new QuietHours(QuietFrom, QuietTo) : null,
         HoldoutPercent,
-        AttributionDays) { DailyBudget = DailyBudget, OnlyWhenStoreOpen = OnlyWhenStoreOpen });
+        AttributionDays) { DailyBudget = DailyBudget, OnlyWhenStoreOpen = OnlyWhenStoreOpen, AtSendInQuietHours = AtSendInQuietHours });
 
     /// <summary>A rule id from its name for a new rule whose id was left blank: "Walk-in 10% off" → "walk-in-10-off".</summary>
     public static string SuggestId(string name)
