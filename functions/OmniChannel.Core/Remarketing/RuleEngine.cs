@@ -285,7 +285,7 @@ public sealed class RuleEngine
 
     private static TimeZoneInfo ZoneOf(Store store) => Zone(store.TimeZone);
 
-    private static TimeOnly LocalTime(DateTimeOffset at, TimeZoneInfo zone) => TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+    private static TimeOnly LocalTime(DateTimeOffset at, TimeZoneInfo zone) => TimeOnly.FromDateTime(StoreClock.Local(at, zone));
 
     /// <summary>The time of day at <paramref name="at"/> on the clock of the zone named <paramref name="timeZoneId"/> (UTC when unknown).</summary>
     public static TimeOnly LocalTime(DateTimeOffset at, string? timeZoneId) => LocalTime(at, Zone(timeZoneId));
@@ -301,7 +301,7 @@ public sealed class RuleEngine
             candidate = candidate.AddDays(1);
         }
 
-        return new DateTimeOffset(candidate, zone.GetUtcOffset(candidate)).ToUniversalTime();
+        return StoreClock.Instant(candidate, zone);
     }
 
     private static TimeZoneInfo Zone(string? timeZoneId) => StoreClock.Zone(timeZoneId);
