@@ -10,7 +10,7 @@ namespace OmniChannel.Api;
 /// </summary>
 public sealed class RemarketingApi(IRuleStore rules, RuleSimulator simulator, TimeProvider clock)
 {
-    private const string RuleShape = "name, signal (geofence.entered, product.viewed, cart.abandoned), offer {kind, value, minSpend, validHours} and optionally enabled, priority, conditions, radiusMeters, stores, frequencyCap, quietHours, holdoutPercent, attributionDays, dailyBudget, dwellMinutes";
+    private const string RuleShape = "name, signal (geofence.entered, product.viewed, cart.abandoned), offer {kind, value, minSpend, validHours} and optionally enabled, priority, conditions, radiusMeters, stores, frequencyCap, quietHours, holdoutPercent, attributionDays, dailyBudget, quietHoursAtSend, onlyWhenStoreOpen, dwellMinutes";
 
     public async Task<IResult> ListAsync(CancellationToken cancellationToken) =>
         TypedResults.Ok((await rules.ListAsync(cancellationToken)).Select(stored => WithETag(stored.Value, stored.ETag)).ToList());

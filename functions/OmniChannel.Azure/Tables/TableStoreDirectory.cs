@@ -1,10 +1,11 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using OmniChannel.Core.Ports;
 using OmniChannel.Core.Stores;
 
 namespace OmniChannel.Azure.Tables;
 
-/// <summary>The store directory in Azure Tables: one partition, a row per store.</summary>
+/// <summary>The store directory in Azure Tables: one partition, a row per store (its opening hours as JSON; none: not known).</summary>
 public sealed class TableStoreDirectory(TableServiceClient service) : IStoreDirectory
 {
     private const string Partition = "store";
@@ -38,16 +39,25 @@ public sealed class TableStoreDirectory(TableServiceClient service) : IStoreDire
         }
     }
 
-    private static TableEntity ToEntity(Store store) => new(Partition, store.Id)
+    private static TableEntity ToEntity(Store store)
     {
-        ["Name"] = store.Name,
-        ["City"] = store.City,
-        ["Region"] = store.Region,
-        ["Latitude"] = store.Latitude,
-        ["Longitude"] = store.Longitude,
-        ["TimeZone"] = store.TimeZone,
-        ["BopisEnabled"] = store.BopisEnabled,
-    };
+        var entity = new TableEntity(Partition, store.Id)
+        {
+            ["Name"] = store.Name,
+            ["City"] = store.City,
+            ["Region"] = store.Region,
+            ["Latitude"] = store.Latitude,
+            ["Longitude"] = store.Longitude,
+            ["TimeZone"] = store.TimeZone,
+            ["BopisEnabled"] = store.BopisEnabled,
+        };
+        if (store.OpeningHours is { } hours)
+        {
+            entity["OpeningHours"] = JsonSerializer.Serialize(hours, JsonSerializerOptions.Web);
+        }
+
+        return entity;
+    }
 
     private static Store ToStore(TableEntity entity) => new(
         entity.RowKey,
@@ -57,5 +67,8 @@ public sealed class TableStoreDirectory(TableServiceClient service) : IStoreDire
         entity.GetDouble("Latitude") ?? 0,
         entity.GetDouble("Longitude") ?? 0,
         entity.GetString("TimeZone") ?? "UTC",
-        entity.GetBoolean("BopisEnabled") ?? false);
+        entity.GetBoolean("BopisEnabled") ?? false)
+    {
+        OpeningHours = entity.GetString("OpeningHours") is { } hours ? JsonSerializer.Deserialize<OpeningHours>(hours, JsonSerializerOptions.Web) : null,
+    };
 }

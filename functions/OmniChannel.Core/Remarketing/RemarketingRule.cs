@@ -87,4 +87,7 @@ public sealed record RemarketingRule(
     public int? DwellMinutes { get; init; }
 
     public const int MaxDwellMinutes = 120;
+
+    /// <summary>Coupons only for a store open at the signal's time and pushes only while it is open (as quiet hours: waits or drops); a store of unknown hours counts as open.</summary>
+    public bool OnlyWhenStoreOpen { get; init; }
 }

@@ -257,7 +257,8 @@ public sealed class RemarketingService(
     /// <summary>
     /// The check at the moment of sending an issued coupon's push: the customer's consent now (withdrawn: never sent,
     /// the coupon voided), the rule's quiet hours now on the store's clock (the rule waits for their end while the
-    /// coupon is still valid then, or drops it), and that the coupon is still issued. The cap needs no second look: it
+    /// coupon is still valid then, or drops it), for a rule only when the store is open the store's hours now (waits for
+    /// the opening or drops, alike), and that the coupon is still issued. The cap needs no second look: it
     /// was checked and taken atomically when the coupon was issued.
     /// </summary>
     public async Task<SendCheck> CheckSendAsync(SendCheckRequest request, CancellationToken cancellationToken)
@@ -277,20 +278,44 @@ public sealed class RemarketingService(
 
         var rule = (await rules.GetAsync(request.RuleId, cancellationToken))?.Value;
         var now = clock.GetUtcNow();
-        if (rule?.QuietHours is not { } quiet || !quiet.Contains(RuleEngine.LocalTime(now, request.StoreTimeZone)))
+        if (rule?.QuietHours is { } quiet && quiet.Contains(RuleEngine.LocalTime(now, request.StoreTimeZone)))
         {
-            return new SendCheck(SendVerdict.Send, "Consent granted and outside quiet hours at the store: sent.");
+            return await WaitOrWithholdAsync(rule, coupon, now, RuleEngine.NextLocalTime(now, quiet.To, request.StoreTimeZone),
+                Invariant($"Quiet hours at the store until {quiet.To:HH\\:mm}: the push waits."),
+                Invariant($"Quiet hours at the store ({quiet.From:HH\\:mm}–{quiet.To:HH\\:mm}) when the push was due: not sent, the coupon voided."),
+                cancellationToken);
         }
 
-        var quietEnds = RuleEngine.NextLocalTime(now, quiet.To, request.StoreTimeZone);
-        if (rule.AtSendInQuietHours == QuietHoursAtSend.Wait && quietEnds < coupon.ExpiresAt)
+        if (rule is { OnlyWhenStoreOpen: true }
+            && await stores.GetAsync(coupon.StoreId, cancellationToken) is { } store
+            && !store.IsOpenAt(now))
         {
-            return new SendCheck(SendVerdict.Wait, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Quiet hours at the store until {quiet.To:HH\\:mm}: the push waits."), quietEnds - now);
+            var closed = RuleEngine.Closed(store, now);
+            return await WaitOrWithholdAsync(rule, coupon, now, store.OpeningHours?.NextOpeningAfter(now, store.TimeZone),
+                $"{closed} The push waits.",
+                $"{closed} The rule sends only while the store is open: not sent, the coupon voided.",
+                cancellationToken);
         }
 
-        await ExpireAsync(request.Code, cancellationToken);
-        return new SendCheck(SendVerdict.Withhold, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Quiet hours at the store ({quiet.From:HH\\:mm}–{quiet.To:HH\\:mm}) when the push was due: not sent, the coupon voided."));
+        return new SendCheck(SendVerdict.Send, "Consent granted and outside quiet hours at the store: sent.");
     }
+
+    /// <summary>
+    /// A push due while the rule may not send: it waits until <paramref name="resumesAt"/> when the rule waits and the
+    /// coupon is still valid then; otherwise it is not sent and the coupon is voided.
+    /// </summary>
+    private async Task<SendCheck> WaitOrWithholdAsync(RemarketingRule rule, Coupon coupon, DateTimeOffset now, DateTimeOffset? resumesAt, string waits, string withheld, CancellationToken cancellationToken)
+    {
+        if (rule.AtSendInQuietHours == QuietHoursAtSend.Wait && resumesAt is { } resumes && resumes < coupon.ExpiresAt)
+        {
+            return new SendCheck(SendVerdict.Wait, waits, resumes - now);
+        }
+
+        await ExpireAsync(coupon.Code, cancellationToken);
+        return new SendCheck(SendVerdict.Withhold, withheld);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The control group that holds the customer out of the rule: the global one first, then the rule's own; null when treated.</summary>
     private HeldOutDecision? HeldOutBy(RemarketingRule rule, string customerId) =>

@@ -49,6 +49,7 @@ public enum RuleReason
     NotViewedRecently,
     QuietHours,
     DailyBudgetSpent,
+    StoreClosed,
 }
 
 /// <summary>One rule's verdict on one signal.</summary>
@@ -194,10 +195,11 @@ public sealed class RuleEngine
             return RuleReason.DailyBudgetSpent;
         }
 
-        store = NearestAllowed(rule, stores);
+        store = NearestAllowed(rule, stores, signal.At, out var closed);
         if (store is null)
         {
-            return RuleReason.NoStoreInRadius;
+            store = closed;
+            return closed is null ? RuleReason.NoStoreInRadius : RuleReason.StoreClosed;
         }
 
         if (definition.QuietHours is { } quiet && quiet.Contains(LocalTime(signal.At, ZoneOf(store.Store))))
@@ -208,8 +210,13 @@ public sealed class RuleEngine
         return RuleReason.Fired;
     }
 
-    private static StoreCandidate? NearestAllowed(CompiledRule rule, IReadOnlyList<StoreCandidate> stores)
+    /// <summary>
+    /// The nearest store in radius the rule may use; for a rule only when the store is open, one open at
+    /// <paramref name="at"/>, and <paramref name="closed"/> the nearest it passed over for being closed.
+    /// </summary>
+    private static StoreCandidate? NearestAllowed(CompiledRule rule, IReadOnlyList<StoreCandidate> stores, DateTimeOffset at, out StoreCandidate? closed)
     {
+        closed = null;
         for (var index = 0; index < stores.Count; index++)
         {
             var candidate = stores[index];
@@ -221,7 +228,12 @@ public sealed class RuleEngine
             if ((rule.StoreIds is null || rule.StoreIds.Contains(candidate.Store.Id))
                 && (rule.Skus is null || candidate.InStock is null || AnyIn(candidate.InStock, rule.Skus)))
             {
-                return candidate;
+                if (!rule.Rule.OnlyWhenStoreOpen || candidate.Store.IsOpenAt(at))
+                {
+                    return candidate;
+                }
+
+                closed ??= candidate;
             }
         }
 
@@ -271,12 +283,9 @@ public sealed class RuleEngine
         return count;
     }
 
-    /// <summary>Time zones by IANA id, looked up once (an unknown id counts as UTC).</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo> Zones = new(StringComparer.Ordinal);
-
     private static TimeZoneInfo ZoneOf(Store store) => Zone(store.TimeZone);
 
-    private static TimeOnly LocalTime(DateTimeOffset at, TimeZoneInfo zone) => TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+    private static TimeOnly LocalTime(DateTimeOffset at, TimeZoneInfo zone) => TimeOnly.FromDateTime(StoreClock.Local(at, zone));
 
     /// <summary>The time of day at <paramref name="at"/> on the clock of the zone named <paramref name="timeZoneId"/> (UTC when unknown).</summary>
     public static TimeOnly LocalTime(DateTimeOffset at, string? timeZoneId) => LocalTime(at, Zone(timeZoneId));
@@ -292,11 +301,10 @@ public sealed class RuleEngine
             candidate = candidate.AddDays(1);
         }
 
-        return new DateTimeOffset(candidate, zone.GetUtcOffset(candidate)).ToUniversalTime();
+        return StoreClock.Instant(candidate, zone);
     }
 
-    private static TimeZoneInfo Zone(string? timeZoneId) =>
-        timeZoneId is null ? TimeZoneInfo.Utc : Zones.GetOrAdd(timeZoneId, id => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc);
+    private static TimeZoneInfo Zone(string? timeZoneId) => StoreClock.Zone(timeZoneId);
 
     private static string Words(RuleReason reason, CompiledRule rule, SignalFacts signal, CustomerFacts customer, IReadOnlyList<StoreCandidate> stores, StoreCandidate? store)
     {
@@ -324,8 +332,22 @@ public sealed class RuleEngine
             RuleReason.NotViewedRecently => Invariant($"The customer viewed no product in the last {conditions.ViewedWithinDays} day(s)."),
             RuleReason.QuietHours => Invariant(
                 $"Quiet hours {definition.QuietHours!.From:HH\\:mm}–{definition.QuietHours.To:HH\\:mm} at store {store!.Store.Id}: it is {LocalTime(signal.At, ZoneOf(store.Store)):HH\\:mm} there ({store.Store.TimeZone})."),
+            RuleReason.StoreClosed => Closed(store!.Store, signal.At),
             _ => reason.ToString(),
         };
+    }
+
+    /// <summary>"Store 0042 (Chicago Mall) is closed at 22:10 on its clock (opens 09:00)."; the weekday too when it opens on another day.</summary>
+    public static string Closed(Store store, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var zone = ZoneOf(store);
+        var local = StoreClock.Local(at, zone);
+        var opens = store.OpeningHours?.NextOpeningAfter(at, store.TimeZone) is { } next ? StoreClock.Local(next, zone) : (DateTime?)null;
+        var when = opens is not { } time ? "no opening hours in the week"
+            : time.Date == local.Date ? Invariant($"opens {time:HH\\:mm}")
+            : Invariant($"opens {time.DayOfWeek} {time:HH\\:mm}");
+        return Invariant($"Store {store.Id} ({store.Name}) is closed at {local:HH\\:mm} on its clock ({when}).");
     }
 
     private static int BudgetUsed(SignalFacts signal, RemarketingRule rule) => signal.DailyBudgetUsed?.GetValueOrDefault(rule.Id) ?? 0;

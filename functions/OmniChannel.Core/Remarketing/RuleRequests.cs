@@ -88,6 +88,7 @@ public static partial class RuleRequests
             }
         }
 
+        var onlyWhenOpen = Bool(body, "onlyWhenStoreOpen", false, errors);
         var atSend = QuietHoursAtSend.Drop;
         var atSendErrors = errors.Count;
         switch (JsonFields.Text(body, "quietHoursAtSend", "quietHoursAtSend", errors))
@@ -108,7 +109,7 @@ public static partial class RuleRequests
 
         return errors.Count > 0
             ? (null, errors)
-            : (new RemarketingRule(id, name!, enabled, priority, signal, conditions, radius, stores, offer!, cap!, quiet, holdout, attributionDays) { MaxSignalAgeMinutes = maxAge, AtSendInQuietHours = atSend, DailyBudget = dailyBudget, DwellMinutes = dwell }, errors);
+            : (new RemarketingRule(id, name!, enabled, priority, signal, conditions, radius, stores, offer!, cap!, quiet, holdout, attributionDays) { MaxSignalAgeMinutes = maxAge, AtSendInQuietHours = atSend, DailyBudget = dailyBudget, DwellMinutes = dwell, OnlyWhenStoreOpen = onlyWhenOpen }, errors);
     }
 
     public static bool TryParseSignal(string? text, out RemarketingSignal signal)
@@ -437,6 +438,7 @@ public static class RuleJson
         }
 
         json["quietHoursAtSend"] = rule.AtSendInQuietHours == QuietHoursAtSend.Wait ? "wait" : "drop";
+        json["onlyWhenStoreOpen"] = rule.OnlyWhenStoreOpen;
         if (rule.QuietHours is { } quiet)
         {
             json["quietHours"] = new JsonObject

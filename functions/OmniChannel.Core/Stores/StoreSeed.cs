@@ -2,7 +2,7 @@ namespace OmniChannel.Core.Stores;
 
 /// <summary>
 /// A realistic demo chain for the local host and the tests: stores in real cities across the US time zones, with
-/// their real coordinates. Some stores are small-format and cannot do pickup.
+/// their real coordinates and opening hours by kind of site. Some stores are small-format and cannot do pickup.
 /// </summary>
 public static class StoreSeed
 {
@@ -36,6 +36,17 @@ public static class StoreSeed
 
     private static readonly string[] Districts = ["Downtown", "Northside", "Mall", "Riverside", "Airport"];
 
+    private static DayHours Hours(int opens, int closes) => new(new TimeOnly(opens, 0), new TimeOnly(closes, 0));
+
+    /// <summary>Airport stores 06:00–22:00 daily; mall stores 10:00–21:00 (Sunday 11:00–19:00); riverside stores closed on Sundays; the others 09:00–21:00 (Sunday 10:00–18:00).</summary>
+    private static OpeningHours HoursOf(string district) => district switch
+    {
+        "Airport" => OpeningHours.Weekly(Hours(6, 22), Hours(6, 22)),
+        "Mall" => OpeningHours.Weekly(Hours(10, 21), Hours(11, 19)),
+        "Riverside" => OpeningHours.Weekly(Hours(9, 21), null),
+        _ => OpeningHours.Weekly(Hours(9, 21), Hours(10, 18)),
+    };
+
     /// <summary>
     /// <paramref name="count"/> stores, ids <c>0001</c>…: big cities get several stores a few kilometres apart,
     /// so "the nearest store that has it" has real answers.
@@ -61,7 +72,7 @@ public static class StoreSeed
                 Latitude: Math.Round(city.Latitude + offset * Math.Sin(angle), 5),
                 Longitude: Math.Round(city.Longitude + offset * Math.Cos(angle), 5),
                 TimeZone: city.TimeZone,
-                BopisEnabled: index % 7 != 6));
+                BopisEnabled: index % 7 != 6) { OpeningHours = HoursOf(Districts[round % Districts.Length]) });
         }
 
         return stores;

@@ -32,6 +32,7 @@ public sealed class RuleForm
     public int? DailyBudget { get; set; }
     public int? DwellMinutes { get; set; }
     public int? MaxSignalAgeMinutes { get; set; }
+    public bool OnlyWhenStoreOpen { get; set; }
     public bool HasQuietHours { get; set; }
     public QuietHoursAtSend AtSendInQuietHours { get; set; }
     public TimeOnly QuietFrom { get; set; } = new(21, 0);
@@ -64,6 +65,7 @@ public sealed class RuleForm
             DailyBudget = rule.DailyBudget,
             DwellMinutes = rule.DwellMinutes,
             MaxSignalAgeMinutes = rule.MaxSignalAgeMinutes,
+            OnlyWhenStoreOpen = rule.OnlyWhenStoreOpen,
             AtSendInQuietHours = rule.AtSendInQuietHours,
             HasQuietHours = rule.QuietHours is not null,
             QuietFrom = rule.QuietHours?.From ?? new TimeOnly(21, 0),
@@ -96,6 +98,7 @@ public sealed class RuleForm
         DwellMinutes = Signal == RemarketingSignal.GeofenceEntered ? DwellMinutes : null,
         MaxSignalAgeMinutes = Signal == RemarketingSignal.GeofenceEntered ? null : MaxSignalAgeMinutes,
         AtSendInQuietHours = AtSendInQuietHours,
+        OnlyWhenStoreOpen = OnlyWhenStoreOpen,
     });
 
     /// <summary>A rule id from its name for a new rule whose id was left blank: "Walk-in 10% off" → "walk-in-10-off".</summary>

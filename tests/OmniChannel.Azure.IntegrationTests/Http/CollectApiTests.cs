@@ -78,7 +78,7 @@ public sealed class CollectApiTests(ServersFixture servers)
     }
 
     [Fact]
-    public async Task StoreRoutes_SeededDirectory_ListGetInventoryAndNotFound()
+    public async Task StoreRoutes_SeededDirectory_ListGetWithOpeningHoursInventoryAndNotFound()
     {
         await using var host = await HttpBackbone.StartAsync(servers);
         await host.Backbone.Get<IStoreDirectory>().UpsertAsync(StoreSeed.Generate(60), CancellationToken.None);
@@ -91,6 +91,10 @@ public sealed class CollectApiTests(ServersFixture servers)
 
         Assert.Equal(60, stores.GetArrayLength());
         Assert.Equal("0004", store.GetProperty("id").GetString());
+        var hours = store.GetProperty("openingHours");
+        Assert.Equal(("09:00", "21:00"), (hours.GetProperty("monday").GetProperty("opens").GetString(), hours.GetProperty("monday").GetProperty("closes").GetString()));
+        Assert.Equal("10:00", hours.GetProperty("sunday").GetProperty("opens").GetString());
+        Assert.All(stores.EnumerateArray(), listed => Assert.Equal(JsonValueKind.Object, listed.GetProperty("openingHours").ValueKind));
         Assert.Equal(12, stock.GetProperty("onHand").GetInt32());
         Assert.Equal(12, stock.GetProperty("available").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);

@@ -21,6 +21,9 @@ public sealed class RuleSimulationTests(ServersFixture servers)
     // The device-only test's window: ten days after the one above.
     private const int DeviceStart = Start + 14_400;
 
+    // The closed-store test's window: ten days after that.
+    private const int ClosedStart = DeviceStart + 14_400;
+
     [Fact]
     public async Task Simulate_GeofenceRule_FiresForTheConsentingBrowserAndSaysWhyNotForTheOthers()
     {
@@ -74,6 +77,42 @@ public sealed class RuleSimulationTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task Simulate_RuleOnlyWhenStoreOpen_TheOnlyStoreNearbyClosed_SaysItIsClosedAndWhenItOpens()
+    {
+        await using var host = await HttpBackbone.StartAsync(servers);
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        string customer = "sim-closed-" + suffix, sku = "SKU-CLOSED-" + suffix;
+
+        // The Anchorage store (alone in the radius), for this test opening an hour after the signal on its clock.
+        var seeded = StoreSeed.Generate()[22];
+        var signalAt = StoreClock.Local(At(ClosedStart + 10), StoreClock.Zone(seeded.TimeZone));
+        var day = new DayHours(TimeOnly.FromDateTime(signalAt).AddHours(1), TimeOnly.FromDateTime(signalAt).AddHours(2));
+        var store = seeded with { OpeningHours = OpeningHours.Weekly(day, day) };
+        var directory = host.Backbone.Get<IStoreDirectory>();
+        await directory.UpsertAsync([store], CancellationToken.None);
+        try
+        {
+            await host.Backbone.IngestAsync(
+            [
+                InventoryAdjusted("inv-" + suffix, ClosedStart, store.Id, sku, 5),
+                ConsentChanged("consent-" + suffix, ClosedStart + 1, customer, "granted"),
+                Viewed("view-" + suffix, ClosedStart + 2, sku, customerId: customer),
+                Geofence("geo-closed-" + suffix, ClosedStart + 10, store, customer, null),
+            ]);
+
+            var (_, results) = await SimulateSeededStyleRuleAsync(host, "sim-closed-" + suffix, ClosedStart, rule => rule with { OnlyWhenStoreOpen = true });
+
+            var verdict = results["geo-closed-" + suffix];
+            Assert.False(verdict.GetProperty("wouldFire").GetBoolean());
+            Assert.Contains("Store " + store.Id + " (" + store.Name + ") is closed at " + signalAt.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " on its clock (opens ", verdict.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await directory.UpsertAsync([seeded], CancellationToken.None); // the directory as the other tests seed it
+        }
+    }
+
+    [Fact]
     public async Task RecentSignals_AreFoundBehindMoreThanOnePageOfOtherChanges()
     {
         await using var host = await HttpBackbone.StartAsync(servers);
@@ -118,9 +157,10 @@ public sealed class RuleSimulationTests(ServersFixture servers)
     /// not matter) as <paramref name="ruleId"/> and simulates it over an hour from <paramref name="start"/>; answers
     /// the simulation and its results by event id.
     /// </summary>
-    private static async Task<(JsonElement Simulation, Dictionary<string, JsonElement> Results)> SimulateSeededStyleRuleAsync(HttpBackbone host, string ruleId, int start)
+    private static async Task<(JsonElement Simulation, Dictionary<string, JsonElement> Results)> SimulateSeededStyleRuleAsync(HttpBackbone host, string ruleId, int start, Func<RemarketingRule, RemarketingRule>? change = null)
     {
         var rule = RuleSeed.Example with { Id = ruleId, Enabled = false, QuietHours = null, Conditions = RuleConditions.Any with { ViewedWithinDays = 14 } };
+        rule = change?.Invoke(rule) ?? rule;
         Assert.Equal(HttpStatusCode.Created, (await host.Client.PutAsync($"/api/remarketing/rules/{ruleId}", Json(RuleJson.Write(rule)))).StatusCode);
 
         var response = await host.Client.PostAsync($"/api/remarketing/rules/{ruleId}/simulate", Json(new JsonObject

@@ -127,6 +127,41 @@ public sealed class RuleEngineTests
     }
 
     [Fact]
+    public void Decide_OnlyWhenStoreOpen_PassesOverAClosedNearerStoreForAnOpenOneFartherAway()
+    {
+        // Noon in New York: the downtown store opens at 13:00 today, the mall at 10:00.
+        var engine = new RuleEngine([Rule("r") with { OnlyWhenStoreOpen = true }]);
+        StoreCandidate[] stores = [new(NewYork with { OpeningHours = Daily(13, 21) }, 100), new(NewYorkMall with { OpeningHours = Daily(10, 21) }, 800)];
+
+        var match = engine.Decide(Geofence(NewYork), Consenting, stores, out _);
+        var unfiltered = new RuleEngine([Rule("r")]).Decide(Geofence(NewYork), Consenting, stores, out _);
+
+        Assert.Equal("0025", match?.Store.Id);
+        Assert.Equal("0001", unfiltered?.Store.Id);
+    }
+
+    [Fact]
+    public void Explain_OnlyWhenStoreOpen_EveryStoreInRadiusClosed_IsStoreClosedNamingTheNearestAndItsOpening()
+    {
+        var engine = new RuleEngine([Rule("r") with { OnlyWhenStoreOpen = true }]);
+        StoreCandidate[] stores = [new(NewYork with { OpeningHours = Daily(13, 21) }, 100), new(NewYorkMall with { OpeningHours = Daily(14, 21) }, 800)];
+
+        var verdict = Assert.Single(engine.Explain(Geofence(NewYork), Consenting, stores));
+
+        Assert.Equal(RuleReason.StoreClosed, verdict.Reason);
+        Assert.Equal("Store 0001 (New York Downtown) is closed at 12:00 on its clock (opens 13:00).", verdict.Explanation);
+        Assert.Null(engine.Decide(Geofence(NewYork), Consenting, stores, out _));
+    }
+
+    [Fact]
+    public void Decide_OnlyWhenStoreOpen_AStoreOfUnknownHoursCountsAsOpen()
+    {
+        var engine = new RuleEngine([Rule("r") with { OnlyWhenStoreOpen = true }]);
+
+        Assert.Equal("0001", engine.Decide(Geofence(NewYork), Consenting, Near(NewYork, 100), out _)?.Store.Id);
+    }
+
+    [Fact]
     public void Explain_RevokedConsent_SaysSoForEveryRule()
     {
         var engine = new RuleEngine([Rule("a"), Rule("b", RemarketingSignal.CartAbandoned)]);
@@ -149,4 +184,7 @@ public sealed class RuleEngineTests
     private static SignalFacts Cart(decimal value) => new(RemarketingSignal.CartAbandoned, Noon, ["SKU-1"], [], value, null);
 
     private static StoreCandidate[] Near(Store store, double meters) => [new(store, meters)];
+
+    private static OpeningHours Daily(int opens, int closes) =>
+        OpeningHours.Weekly(new DayHours(new(opens, 0), new(closes, 0)), new DayHours(new(opens, 0), new(closes, 0)));
 }

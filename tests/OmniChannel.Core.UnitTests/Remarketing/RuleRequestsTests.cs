@@ -230,6 +230,7 @@ public sealed class RuleRequestsTests
         { "dailyBudget", "\"50\"", "dailyBudget", "'dailyBudget' must be a whole number, not a string." },
         { "dailyBudget", "true", "dailyBudget", "'dailyBudget' must be a whole number, not true or false." },
         { "dwellMinutes", "\"10\"", "dwellMinutes", "'dwellMinutes' must be a whole number, not a string." },
+        { "onlyWhenStoreOpen", "\"yes\"", "onlyWhenStoreOpen", "'onlyWhenStoreOpen' must be true or false, not a string." },
     };
 
     [Theory]
@@ -274,6 +275,22 @@ public sealed class RuleRequestsTests
         Assert.Equal((90, QuietHoursAtSend.Wait), (rule!.MaxSignalAgeMinutes, rule.AtSendInQuietHours));
         Assert.Equal((90, QuietHoursAtSend.Wait), (again!.MaxSignalAgeMinutes, again.AtSendInQuietHours));
         Assert.Equal(QuietHoursAtSend.Drop, RuleRequests.ReadRule("walk-in", Body()).Rule!.AtSendInQuietHours);
+    }
+
+    [Fact]
+    public void ReadRule_OnlyWhenStoreOpen_SurvivesTheRoundTripAndIsOffByDefault()
+    {
+        var body = Body();
+        body["onlyWhenStoreOpen"] = true;
+
+        var (rule, errors) = RuleRequests.ReadRule("walk-in", body);
+        var written = RuleJson.Write(rule!);
+
+        Assert.Empty(errors);
+        Assert.True(rule!.OnlyWhenStoreOpen);
+        Assert.True(written["onlyWhenStoreOpen"]!.GetValue<bool>());
+        Assert.True(RuleRequests.ReadRule("walk-in", written).Rule!.OnlyWhenStoreOpen);
+        Assert.False(RuleRequests.ReadRule("walk-in", Body()).Rule!.OnlyWhenStoreOpen);
     }
 
     [Fact]
