@@ -20,7 +20,7 @@ namespace OmniChannel.Simulation;
 /// A store visit (30 % of customers; a third of them do nothing online) is at the home store 80 % of the time. A
 /// customer with the app installed triggers <c>omni.geofence.entered</c> 75 % of the time (device identity only);
 /// 70 % of visits end in an <c>omni.pos.sale</c> of one to three lines, identified by the loyalty card (85 % of
-/// cardholders), else the e-receipt's e-mail hash (60 %), else the customer account; 6 % redeem a coupon.
+/// cardholders), else the e-receipt's e-mail hash (60 %), else the customer account.
 /// </para>
 /// </summary>
 internal sealed class CustomerDay : IEventStream
@@ -247,9 +247,13 @@ internal sealed class CustomerDay : IEventStream
         }
 
         var data = new JsonObject { ["storeid"] = store.Id, ["lines"] = Lines(basket) };
+
+        // The draws of a coupon stay (the day's other events keep their values), but no code is sent: a made-up code is
+        // unknown to the backbone and only fills the ops view of coupon conflicts. Real codes are the backbone's own,
+        // redeemed by the live part of `simulate` (Day/LiveDay).
         if (_random.Chance(CouponShare))
         {
-            data["couponcode"] = "CPN-" + _random.Hex(4).ToUpperInvariant();
+            _ = _random.Hex(4);
         }
 
         yield return Emit(EventTypes.PosSale, PosSource(store), Channels.Pos, identities, store.Id, data);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OmniChannel.Core.Events;
 using OmniChannel.Core.Geo;
 using OmniChannel.Core.Stores;
 
@@ -54,16 +55,40 @@ public sealed class OmniDaySimulator
     /// The day's events in time order (ties keep a fixed order). Each enumeration starts afresh and yields the same
     /// events; every <see cref="JsonObject"/> is new, so callers may change or re-parent them.
     /// </summary>
-    public IEnumerable<JsonObject> Generate()
+    public IEnumerable<JsonObject> Generate() =>
+        _options.PickupOrdersThroughApi ? All().Where(cloudEvent => !IsPickupOrder(cloudEvent)) : All();
+
+    /// <summary>
+    /// The day's pickup orders (<c>omni.order.placed</c> with fulfilment pickup) in time order, for a caller that
+    /// places them through the orders API (<see cref="SimulationOptions.PickupOrdersThroughApi"/>).
+    /// </summary>
+    public IEnumerable<JsonObject> PickupOrders() => All().Where(IsPickupOrder);
+
+    /// <summary>The catalogue's product of popularity rank <paramref name="rank"/> (0 the best seller) and its price.</summary>
+    public (string Sku, decimal Price) Product(int rank) => (_catalogue.Sku(rank), _catalogue.Price(rank));
+
+    /// <summary>The event's run tag as the ids carry it: what makes a day's ids (and the ids of what follows it) unique.</summary>
+    public uint RunTag => (uint)Seeds.Mix(Seeds.Mix((ulong)_options.Seed ^ Seeds.Run) ^ (ulong)_start.UtcTicks);
+
+    /// <summary>Whether the event is a pickup order.</summary>
+    public static bool IsPickupOrder(JsonObject cloudEvent) =>
+        (string?)cloudEvent["type"] == EventTypes.OrderPlaced && cloudEvent["data"] is JsonObject data && (string?)data["fulfilment"] == "pickup";
+
+    private IEnumerable<JsonObject> All()
     {
-        var runTag = (uint)Seeds.Mix(Seeds.Mix((ulong)_options.Seed ^ Seeds.Run) ^ (ulong)_start.UtcTicks);
-        var day = new DayContext(_options.Seed, _start, runTag, _catalogue, _options.Stores, _pickupStores);
-        var streams = new List<IEventStream>(Customers.Count + _options.Stores.Count);
+        var day = new DayContext(_options.Seed, _start, RunTag, _catalogue, _options.Stores, _pickupStores);
+        var streams = new List<IEventStream>(Customers.Count + _options.Stores.Count + 1);
         streams.AddRange(Customers.Select(customer => new CustomerDay(customer, day, customer.Index)));
         var meanMoves = StoreStockDay.MovesPerCustomer * Customers.Count / _options.Stores.Count;
         for (var index = 0; index < _options.Stores.Count; index++)
         {
             streams.Add(new StoreStockDay(_options.Stores[index], index, meanMoves, day, Customers.Count + index));
+        }
+
+        if (_options.StockBeforeSelling)
+        {
+            var customerDays = Merge([.. Customers.Select(customer => (IEventStream)new CustomerDay(customer, day, customer.Index))]);
+            streams.Add(new OpeningStock(OpeningStock.WantedBy(customerDays), _options.Stores, day, Customers.Count + _options.Stores.Count));
         }
 
         return Merge(streams);

@@ -11,6 +11,7 @@ internal static class Seeds
     public const long StoreDay = 3;
     public const long Catalogue = 4;
     public const long Run = 5;
+    public const long OpeningStock = 6;
 
     public static Random Random(int seed, long purpose, long index, long salt = 0) => new(Derive(seed, purpose, index, salt));
 

@@ -18,4 +18,16 @@ public sealed record SimulationOptions(int Seed, int Customers, IReadOnlyList<St
 {
     /// <summary>How many products the catalogue has; their popularity follows a Zipf law, as in real retail.</summary>
     public int CatalogueSize { get; init; } = 2_000;
+
+    /// <summary>
+    /// Adds the overnight deliveries of everything the stores sell that day (<see cref="OpeningStock"/>), so pickup
+    /// orders find stock. Off by default: the figures of the mix above are without it.
+    /// </summary>
+    public bool StockBeforeSelling { get; init; }
+
+    /// <summary>
+    /// Leaves the pickup orders out of <see cref="OmniDaySimulator.Generate"/>: they are placed through the orders API
+    /// instead (<see cref="OmniDaySimulator.PickupOrders"/>), as a web shop does.
+    /// </summary>
+    public bool PickupOrdersThroughApi { get; init; }
 }

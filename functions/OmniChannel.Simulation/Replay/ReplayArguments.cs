@@ -38,12 +38,21 @@ internal sealed partial record ReplayArguments(
           --start <date-time>    ISO 8601 start of the simulated day, e.g. 2026-11-25 or 2026-11-25T00:00:00Z
                                  (default yesterday 00:00 UTC)
           --api-key <key>        sent as the x-api-key header of every request
+          --live <on|off>        on (default): after the day's events, its live part: the pickup orders placed
+                                 through POST /api/orders, picked and collected by the stores and customers, app
+                                 users' coupons from the rules redeemed at the tills, a price markdown fanned out,
+                                 and the workflows' results read back; off: the day's events only (pickup orders
+                                 included as omni.order.placed events)
           -h, --help             show this help
 
-        Exit codes: 0 every event accepted, 1 some events rejected or failed, 2 bad arguments.
+        Exit codes: 0 every event accepted (and the live part went as planned), 1 some events rejected or failed (or a
+        live step did not), 2 bad arguments.
         """;
 
-    private static readonly string[] Names = ["url", "customers", "seed", "batch", "concurrency", "rate", "max-events", "start", "api-key"];
+    private static readonly string[] Names = ["url", "customers", "seed", "batch", "concurrency", "rate", "max-events", "start", "api-key", "live"];
+
+    /// <summary>Whether the live part follows the day's events (<c>--live on</c>, the default).</summary>
+    public bool Live { get; init; } = true;
 
     /// <summary>Parses the arguments; <paramref name="defaultStart"/> is the default start (yesterday 00:00 UTC in production).</summary>
     public static bool TryParse(IReadOnlyList<string> args, DateTimeOffset defaultStart, [NotNullWhen(true)] out ReplayArguments? parsed, [NotNullWhen(false)] out string? error)
@@ -138,6 +147,14 @@ internal sealed partial record ReplayArguments(
                 }
 
                 parsed = parsed with { ApiKey = value };
+                return null;
+            case "live":
+                if (value is not ("on" or "off"))
+                {
+                    return $"Option '--live': '{value}' is neither 'on' (the day's live part after its events) nor 'off' (the events only).";
+                }
+
+                parsed = parsed with { Live = value == "on" };
                 return null;
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, "Not an option of simulate.");

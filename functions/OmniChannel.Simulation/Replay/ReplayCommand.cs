@@ -1,5 +1,6 @@
 using System.Globalization;
 using OmniChannel.Core.Stores;
+using OmniChannel.Simulation.Day;
 
 namespace OmniChannel.Simulation.Replay;
 
@@ -55,7 +56,12 @@ public static class ReplayCommand
         }
 
         var stores = StoreSeed.Generate();
-        var simulator = new OmniDaySimulator(new SimulationOptions(arguments.Seed, arguments.Customers, stores, arguments.Start));
+        // The stores are stocked overnight for what they sell; with the live part, the pickup orders go through the orders API.
+        var simulator = new OmniDaySimulator(new SimulationOptions(arguments.Seed, arguments.Customers, stores, arguments.Start)
+        {
+            StockBeforeSelling = true,
+            PickupOrdersThroughApi = arguments.Live,
+        });
         var options = new ReplayOptions(arguments.Url)
         {
             BatchSize = arguments.Batch,
@@ -93,7 +99,15 @@ public static class ReplayCommand
         var summary = await replayer.ReplayAsync(simulator, printer, cancellationToken);
         printer.Finish();
         await output.WriteLineAsync(summary.ToString());
-        return summary.Succeeded ? Success : SomeEventsNotAccepted;
+        if (!arguments.Live || !summary.Succeeded || cancellationToken.IsCancellationRequested)
+        {
+            return summary.Succeeded ? Success : SomeEventsNotAccepted;
+        }
+
+        var live = await new LiveDay(client, simulator, arguments.Url, arguments.ApiKey, output).RunAsync(cancellationToken);
+        await output.WriteLineAsync(live.InsightsLines());
+        await output.WriteLineAsync(live.ConsoleLines(arguments.Url));
+        return live.Succeeded ? Success : SomeEventsNotAccepted;
     }
 
     private static (long Total, long Future) Count(OmniDaySimulator simulator, long? maxEvents, DateTimeOffset latestAccepted, CancellationToken cancellationToken)

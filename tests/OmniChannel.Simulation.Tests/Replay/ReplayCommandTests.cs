@@ -52,7 +52,7 @@ public sealed class ReplayCommandTests
         using var output = new StringWriter();
 
         var exitCode = await ReplayCommand.RunAsync(
-            ["--url", server.BaseUrl.AbsoluteUri, "--customers", "10", "--start", "2025-03-01", "--max-events", "30", "--batch", "10", "--api-key", "k"],
+            ["--url", server.BaseUrl.AbsoluteUri, "--customers", "10", "--start", "2025-03-01", "--max-events", "30", "--batch", "10", "--api-key", "k", "--live", "off"],
             output, CancellationToken.None);
 
         Assert.Equal(0, exitCode);
@@ -85,7 +85,7 @@ public sealed class ReplayCommandTests
         await using var server = await FakeEventsServer.StartAsync();
         string[] Args(int seed) =>
             ["--url", server.BaseUrl.AbsoluteUri, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--customers", "15", "--start", "2025-03-01", "--max-events", "60", "--concurrency", "1"];
+             "--customers", "15", "--start", "2025-03-01", "--max-events", "60", "--concurrency", "1", "--live", "off"];
 
         await ReplayCommand.RunAsync(Args(7), TextWriter.Null, CancellationToken.None);
         var first = server.ReceivedIds.ToList();
@@ -106,7 +106,7 @@ public sealed class ReplayCommandTests
         using var output = new StringWriter();
         var nextYear = DateTimeOffset.UtcNow.AddYears(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-        await ReplayCommand.RunAsync(["--url", server.BaseUrl.AbsoluteUri, "--customers", "5", "--start", nextYear, "--max-events", "5"], output, CancellationToken.None);
+        await ReplayCommand.RunAsync(["--url", server.BaseUrl.AbsoluteUri, "--customers", "5", "--start", nextYear, "--max-events", "5", "--live", "off"], output, CancellationToken.None);
 
         Assert.Contains("warning: 5 of 5 events lie more than 5 minutes in the future", output.ToString(), StringComparison.Ordinal);
     }
