@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
@@ -21,23 +22,48 @@ public static class SoakCommand
 {
     private const int EventsPerRequest = 50;
 
-    public const string Usage = """
-        soak: a load or soak run against a running local host, sampled every window.
-          --url <base>          the host (default http://127.0.0.1:7071)
-          --rates <r1,r2,…>     events/s per step, each for --step-seconds (a ladder to find the sustainable rate)
-          --rate <events/s>     one rate for --minutes (a soak)
-          --minutes <n>         soak length (default 15)
-          --step-seconds <n>    ladder step length (default 60)
-          --window-seconds <n>  sampling window (default 10)
-          --pid <pid>           the host process, for memory and handles (default: found by name)
-          --cosmos <url>        the host's Cosmos DB endpoint, to read the sent events back (default https://127.0.0.1:8081/)
-          --out <path>          CSV and SVG path without extension, from the repository root (default artifacts/soak)
-          --plot <csv>          only redraw the SVG of a finished run from its CSV
-        """;
+    /// <summary>The command line of <c>soak</c>: its description and options, as <c>--help</c> prints them.</summary>
+    public static Command Command() => new("soak", "A load or soak run against a running local host, sampled every window.")
+    {
+        CommandLineOptions.Url("http://127.0.0.1:7071"),
+        CommandLineOptions.Typed<IReadOnlyList<double>?>(
+            "--rates", "events/s per step, each for --step-seconds (a ladder to find the sustainable rate)", "r1,r2,…",
+            value => (Rates(value) is not null, Rates(value)),
+            value => $"Option '--rates': '{value}' is not a comma-separated list of rates above 0, e.g. 300,600,900."),
+        CommandLineOptions.Typed<double?>(
+            "--rate", "one rate in events/s for --minutes (a soak)", "events/s",
+            value => (Rate(value) is not null, Rate(value)), value => $"Option '--rate': '{value}' is not a rate above 0, e.g. 210."),
+        CommandLineOptions.Typed(
+            "--minutes", "soak length", "n",
+            value => (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes) && minutes > 0 && minutes <= 7 * 24 * 60, minutes),
+            value => $"Option '--minutes': '{value}' is not a number of minutes above 0 (a week at most).", () => 15.0),
+        CommandLineOptions.Whole("--step-seconds", "ladder step length", 60, 1, 86_400),
+        CommandLineOptions.Whole("--window-seconds", "sampling window", 10, 1, 3_600),
+        CommandLineOptions.Typed<int?>(
+            "--pid", "the host process, for memory and handles (default: found by name)", "pid",
+            value => (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0, pid),
+            value => $"Option '--pid': '{value}' is not a process id."),
+        CommandLineOptions.Typed<string?>(
+            "--cosmos", "the host's Cosmos DB endpoint, to read the sent events back (default https://127.0.0.1:8081/)", "url",
+            value => (Uri.TryCreate(value, UriKind.Absolute, out var endpoint) && endpoint.Scheme == Uri.UriSchemeHttps, value),
+            value => $"Option '--cosmos': '{value}' is not an absolute https:// URL, e.g. https://127.0.0.1:8081/."),
+        new Option<string>("--out")
+        {
+            Description = "CSV and SVG path without extension, from the repository root", HelpName = "path", DefaultValueFactory = _ => Path.Combine("artifacts", "soak"),
+        },
+        new Option<string?>("--plot") { Description = "only redraw the SVG of a finished run from its CSV", HelpName = "csv" },
+    };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        if (Arg(args, "--plot") is { } plotted)
+        ArgumentNullException.ThrowIfNull(output);
+        var command = Command();
+        if (CommandLineOptions.Parse(command, args, output, null, out var parsed) is { } exit)
+        {
+            return exit;
+        }
+
+        if (parsed.GetValue<string?>("--plot") is { } plotted)
         {
             var csv = FromRoot(plotted);
             var rows = (await File.ReadAllLinesAsync(csv, cancellationToken)).Skip(1).Where(line => line.Length > 0)
@@ -48,21 +74,20 @@ public static class SoakCommand
             return 0;
         }
 
-        var url = Arg(args, "--url") ?? "http://127.0.0.1:7071";
-        var rates = Arg(args, "--rates")?.Split(',').Select(rate => double.Parse(rate, CultureInfo.InvariantCulture)).ToList();
-        var soakRate = Arg(args, "--rate") is { } rate ? double.Parse(rate, CultureInfo.InvariantCulture) : (double?)null;
-        if (rates is null && soakRate is null || args.Contains("--help"))
+        var url = parsed.GetRequiredValue<string>("--url");
+        var rates = parsed.GetValue<IReadOnlyList<double>?>("--rates");
+        var soakRate = parsed.GetValue<double?>("--rate");
+        if (CommandLineOptions.Refuse(command.Name, rates is null && soakRate is null ? "Options '--rate' (a soak) or '--rates' (a ladder) are needed, or '--plot'." : null, output) is not 0 and var missing)
         {
-            await output.WriteLineAsync(Usage);
-            return rates is null && soakRate is null ? 2 : 0;
+            return missing;
         }
 
-        var window = TimeSpan.FromSeconds(int.Parse(Arg(args, "--window-seconds") ?? "10", CultureInfo.InvariantCulture));
+        var window = TimeSpan.FromSeconds(parsed.GetValue<int>("--window-seconds"));
         var steps = rates is not null
-            ? rates.Select(step => (Rate: step, Length: TimeSpan.FromSeconds(int.Parse(Arg(args, "--step-seconds") ?? "60", CultureInfo.InvariantCulture)))).ToList()
-            : [(Rate: soakRate!.Value, Length: TimeSpan.FromMinutes(double.Parse(Arg(args, "--minutes") ?? "15", CultureInfo.InvariantCulture)))];
-        var pid = Arg(args, "--pid") is { } pidText ? int.Parse(pidText, CultureInfo.InvariantCulture) : FindHost();
-        var outPath = FromRoot(Arg(args, "--out") ?? Path.Combine("artifacts", "soak"));
+            ? rates.Select(step => (Rate: step, Length: TimeSpan.FromSeconds(parsed.GetValue<int>("--step-seconds")))).ToList()
+            : [(Rate: soakRate!.Value, Length: TimeSpan.FromMinutes(parsed.GetValue<double>("--minutes")))];
+        var pid = parsed.GetValue<int?>("--pid") ?? FindHost();
+        var outPath = FromRoot(parsed.GetRequiredValue<string>("--out"));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
 
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
@@ -147,7 +172,7 @@ public static class SoakCommand
 
         var drained = (DateTimeOffset.UtcNow - started).TotalSeconds;
         var checkStarted = DateTimeOffset.UtcNow;
-        var stored = await CountStoredAsync(Arg(args, "--cosmos"), sentDocuments, cancellationToken);
+        var stored = await CountStoredAsync(parsed.GetValue<string?>("--cosmos"), sentDocuments, cancellationToken);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"sent {sent}, accepted {accepted}, refused {sent - accepted}; ingest drained at {drained:0} s (lag {state.GetProperty("lag").GetInt64()}); in Cosmos DB: {stored} of the {sentDocuments.Count} sent events ({(DateTimeOffset.UtcNow - checkStarted).TotalSeconds:0} s of point reads)"));
         await output.WriteLineAsync($"wrote {outPath}.csv and {outPath}.svg");
@@ -217,11 +242,11 @@ public static class SoakCommand
     /// <summary>`dotnet run --project` runs in the project's folder: relative paths are taken from the repository root, as the README writes them.</summary>
     private static string FromRoot(string path) => Path.IsPathRooted(path) ? path : Path.Combine(RepositoryRoot.Find(), path);
 
-    private static string? Arg(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
+    private static List<double>? Rates(string value) =>
+        value.Split(',').Select(Rate).ToList() is var rates && rates.All(rate => rate is not null) ? rates.Select(rate => rate!.Value).ToList() : null;
+
+    private static double? Rate(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && double.IsFinite(rate) && rate > 0 ? rate : null;
 }
 
 public sealed record SoakSample(double Seconds, double Offered, double Accepted, double P99Ms, long Refused, long Lag, long Ingested, double RssMb, int Handles);

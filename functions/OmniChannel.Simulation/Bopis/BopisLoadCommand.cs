@@ -22,8 +22,8 @@ public static class BopisLoadCommand
 
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>The options, as <c>--help</c> prints them.</summary>
-    public static string Usage => BopisLoadArguments.Usage;
+    /// <summary>The command line of <c>simulate-bopis</c>: its description and options, as <c>--help</c> prints them.</summary>
+    public static System.CommandLine.Command Command() => BopisLoadArguments.Command();
 
     /// <summary>
     /// Runs <c>simulate-bopis</c> with the arguments after the sub-command name. Cancelling
@@ -40,17 +40,9 @@ public static class BopisLoadCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(adjust);
-        if (!BopisLoadArguments.TryParse(args, out var arguments, out var error))
+        if (!BopisLoadArguments.TryParse(args, output, out var arguments, out var exit))
         {
-            await output.WriteLineAsync($"simulate-bopis: {error}");
-            await output.WriteLineAsync("Run 'simulate-bopis --help' for the options.");
-            return BadArguments;
-        }
-
-        if (arguments.Help)
-        {
-            await output.WriteLineAsync(Usage);
-            return Success;
+            return exit;
         }
 
         var options = adjust(new BopisLoadOptions(arguments.Url)
