@@ -107,11 +107,11 @@ public static class SoakCommand
         var sentDocuments = new List<(string Id, string PartitionKey)>();
         await output.WriteLineAsync("   t(s)  offered/s  accepted/s   p99 ms  refused  lag      ingested   RSS MB  handles");
         var exhausted = false;
-        var runLatencies = new List<double>();
+        var runLatencies = LatencyPercentiles.Histogram();
         foreach (var (stepRate, length) in steps)
         {
             var stepEnd = DateTimeOffset.UtcNow + length;
-            var stepLatencies = new List<double>();
+            var stepLatencies = LatencyPercentiles.Histogram();
             while (DateTimeOffset.UtcNow < stepEnd && !exhausted && !cancellationToken.IsCancellationRequested)
             {
                 var count = (int)Math.Round(stepRate * window.TotalSeconds);
@@ -134,7 +134,7 @@ public static class SoakCommand
                 var summary = await replayer.ReplayAsync(events, cancellationToken: cancellationToken);
                 sent += summary.EventsSent;
                 accepted += summary.EventsAccepted;
-                stepLatencies.AddRange(summary.LatenciesMilliseconds);
+                stepLatencies.Add(summary.LatencyHistogram);
                 var log = await http.GetFromJsonAsync<JsonElement>("/api/local/eventlog", cancellationToken);
                 var (rss, handles) = ProcessUse(pid);
                 var sample = new SoakSample(
@@ -150,15 +150,13 @@ public static class SoakCommand
             }
 
             // A window's p99 rests on its hundred-odd requests (one slow answer sets it); the step's, on all of them.
-            stepLatencies.Sort();
-            runLatencies.AddRange(stepLatencies);
+            runLatencies.Add(stepLatencies);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"step {stepRate:0}/s: p50 {LatencyPercentiles.Percentile(stepLatencies, 0.50):0} ms, p99 {LatencyPercentiles.Percentile(stepLatencies, 0.99):0} ms, max {LatencyPercentiles.Percentile(stepLatencies, 1):0} ms over {stepLatencies.Count} requests"));
+                $"step {stepRate:0}/s: p50 {LatencyPercentiles.Percentile(stepLatencies, 0.50):0} ms, p99 {LatencyPercentiles.Percentile(stepLatencies, 0.99):0} ms, max {LatencyPercentiles.Percentile(stepLatencies, 1):0} ms over {stepLatencies.TotalCount} requests"));
         }
 
-        runLatencies.Sort();
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"whole run: p50 {LatencyPercentiles.Percentile(runLatencies, 0.50):0} ms, p99 {LatencyPercentiles.Percentile(runLatencies, 0.99):0} ms, p99.9 {LatencyPercentiles.Percentile(runLatencies, 0.999):0} ms over {runLatencies.Count} requests of {EventsPerRequest} events"));
+            $"whole run: p50 {LatencyPercentiles.Percentile(runLatencies, 0.50):0} ms, p99 {LatencyPercentiles.Percentile(runLatencies, 0.99):0} ms, p99.9 {LatencyPercentiles.Percentile(runLatencies, 0.999):0} ms over {runLatencies.TotalCount} requests of {EventsPerRequest} events"));
 
         // Drain: everything accepted must reach Cosmos DB.
         var drainDeadline = DateTimeOffset.UtcNow.AddMinutes(15);
