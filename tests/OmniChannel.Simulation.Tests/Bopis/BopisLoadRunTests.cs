@@ -264,21 +264,6 @@ public sealed class BopisLoadRunTests
         Assert.Throws<ArgumentException>(() => new BopisLoadRun(client, new BopisLoadOptions(new Uri("/relative", UriKind.Relative))));
     }
 
-    [Fact]
-    public void LatencyPercentiles_NearestRank_ToHdrHistogramPrecision()
-    {
-        var percentiles = LatencyPercentiles.From(Enumerable.Range(1, 100).Select(ms => TimeSpan.FromMilliseconds(ms)).Reverse());
-
-        // HdrHistogram with three significant digits: at most 0.1% above the latency that really happened.
-        Assert.Equal(100, percentiles.Count);
-        Assert.InRange(percentiles.P50Milliseconds, 50, 50.05);
-        Assert.InRange(percentiles.P90Milliseconds, 90, 90.09);
-        Assert.InRange(percentiles.P99Milliseconds, 99, 99.099);
-        Assert.InRange(percentiles.MaxMilliseconds, 100, 100.1);
-        Assert.Equal("p50 50 ms, p90 90 ms, p99 99 ms, max 100 ms (100 orders)", percentiles.ToString());
-        Assert.Equal(LatencyPercentiles.Empty, LatencyPercentiles.From([]));
-    }
-
     internal static BopisLoadOptions Options(FakeBopisServer server, int orders, int concurrency) => new(server.BaseUrl)
     {
         Orders = orders,
