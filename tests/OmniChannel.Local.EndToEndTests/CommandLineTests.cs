@@ -60,6 +60,39 @@ public sealed class CommandLineTests
         Assert.Contains("simulate: Option '--batch': '9999' is not a whole number from 1 to 500", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SoakPlot_RedrawsTheSvgAndThePngOfAFinishedRun()
+    {
+        var folder = Directory.CreateTempSubdirectory("soak-plot-");
+        try
+        {
+            var csv = Path.Combine(folder.FullName, "run.csv");
+            await File.WriteAllTextAsync(csv, """
+                seconds,offered,accepted,p99ms,refused,lag,ingested,rssmb,handles
+                10,210,213.8,194.5,0,62,2038,258.9,442
+                20,210,214.7,76.3,0,50,4150,280.3,441
+                30,210,209.9,NaN,0,40,6251,NaN,-1
+                40,300,301.2,250.1,2,90,9200,290.0,450
+
+                """);
+
+            var (exit, output) = await RunAsync("soak", "--plot", csv);
+
+            Assert.True(exit == 0, output);
+            Assert.Contains("run.svg and", output, StringComparison.Ordinal);
+            var svg = System.Xml.Linq.XDocument.Load(Path.Combine(folder.FullName, "run.svg"));
+            Assert.Equal("svg", svg.Root!.Name.LocalName);
+            Assert.Equal("1000", svg.Root.Attribute("width")?.Value);
+            var png = await File.ReadAllBytesAsync(Path.Combine(folder.FullName, "run.png"));
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+            Assert.True(png.Length > 10_000, $"{png.Length} bytes");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
