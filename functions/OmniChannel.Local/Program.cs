@@ -17,6 +17,21 @@ using OmniChannel.Simulation.Subscribers;
 using OmniChannel.Simulation.Replay;
 
 // `dotnet run --project functions/OmniChannel.Local -- simulate [options]` replays a realistic day against a running host.
+// Only a known sub-command's name (or a help option) as the first argument goes to a command line parser: any other
+// arguments (none, or configuration such as --OmniChannel:Local:Urls=…) start the host as they always did.
+if (args.Length > 0 && args[0] is "-h" or "--help" or "-?")
+{
+    var root = new System.CommandLine.RootCommand(
+        "The OmniChannel local host: run with no sub-command (configuration as --OmniChannel:Section:Key=value) to start it, or with one of these sub-commands against a running host.")
+    {
+        OmniChannel.Simulation.Replay.ReplayCommand.Command(), OmniChannel.Simulation.Bopis.BopisLoadCommand.Command(),
+        OmniChannel.Simulation.Prices.PriceFanOutArguments.Command(), OmniChannel.Local.Soak.SoakCommand.Command(),
+        OmniChannel.Simulation.Operations.DeadLetterReplayCommand.Command(), OmniChannel.Simulation.Operations.ParkedReplayCommand.Command(),
+    };
+    OmniChannel.Simulation.CommandLineOptions.WriteHelp(root, Console.Out, "Run '<sub-command> --help' for a sub-command's options.");
+    return 0;
+}
+
 if (args.Length > 0 && args[0] is "simulate" or "simulate-bopis" or "simulate-prices" or "replay-deadletters" or "replay-parked" or "soak")
 {
     using var stop = new CancellationTokenSource();

@@ -272,7 +272,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
     }
 
-    private static string LocalHostOutput()
+    internal static string LocalHostOutput()
     {
         // tests/OmniChannel.Local.EndToEndTests/bin/<Configuration>/<tfm> → functions/OmniChannel.Local/bin/<Configuration>/<tfm>
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));

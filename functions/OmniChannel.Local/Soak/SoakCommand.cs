@@ -1,6 +1,9 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
+using ScottPlot;
+using SkiaSharp;
 using System.Text.Json;
 using Microsoft.Azure.Cosmos;
 using OmniChannel.Core.Events;
@@ -15,54 +18,78 @@ namespace OmniChannel.Local.Soak;
 /// <c>soak</c>: offers a running local host a steady event rate (or a ladder of rates) in windows of a few seconds, and
 /// after each window samples the collect API's p99 latency, what was accepted, the ingest lag, and the host process's
 /// memory and open handles. At the end it waits for ingest to drain and reads every sent event back from Cosmos DB
-/// (a point read by id and partition key), so "accepted = stored" is checked event by event, not assumed. Writes a CSV and an SVG plot (docs/benchmarks.md turns it into a PNG).
+/// (a point read by id and partition key), so "accepted = stored" is checked event by event, not assumed. Writes a CSV and a plot, as SVG and PNG (ScottPlot).
 /// </summary>
 public static class SoakCommand
 {
     private const int EventsPerRequest = 50;
 
-    public const string Usage = """
-        soak: a load or soak run against a running local host, sampled every window.
-          --url <base>          the host (default http://127.0.0.1:7071)
-          --rates <r1,r2,…>     events/s per step, each for --step-seconds (a ladder to find the sustainable rate)
-          --rate <events/s>     one rate for --minutes (a soak)
-          --minutes <n>         soak length (default 15)
-          --step-seconds <n>    ladder step length (default 60)
-          --window-seconds <n>  sampling window (default 10)
-          --pid <pid>           the host process, for memory and handles (default: found by name)
-          --cosmos <url>        the host's Cosmos DB endpoint, to read the sent events back (default https://127.0.0.1:8081/)
-          --out <path>          CSV and SVG path without extension, from the repository root (default artifacts/soak)
-          --plot <csv>          only redraw the SVG of a finished run from its CSV
-        """;
+    /// <summary>The command line of <c>soak</c>: its description and options, as <c>--help</c> prints them.</summary>
+    public static Command Command() => new("soak", "A load or soak run against a running local host, sampled every window.")
+    {
+        CommandLineOptions.Url("http://127.0.0.1:7071"),
+        CommandLineOptions.Typed<IReadOnlyList<double>?>(
+            "--rates", "events/s per step, each for --step-seconds (a ladder to find the sustainable rate)", "r1,r2,…",
+            value => (Rates(value) is not null, Rates(value)),
+            value => $"Option '--rates': '{value}' is not a comma-separated list of rates above 0, e.g. 300,600,900."),
+        CommandLineOptions.Typed<double?>(
+            "--rate", "one rate in events/s for --minutes (a soak)", "events/s",
+            value => (Rate(value) is not null, Rate(value)), value => $"Option '--rate': '{value}' is not a rate above 0, e.g. 210."),
+        CommandLineOptions.Typed(
+            "--minutes", "soak length", "n",
+            value => (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes) && minutes > 0 && minutes <= 7 * 24 * 60, minutes),
+            value => $"Option '--minutes': '{value}' is not a number of minutes above 0 (a week at most).", () => 15.0),
+        CommandLineOptions.Whole("--step-seconds", "ladder step length", 60, 1, 86_400),
+        CommandLineOptions.Whole("--window-seconds", "sampling window", 10, 1, 3_600),
+        CommandLineOptions.Typed<int?>(
+            "--pid", "the host process, for memory and handles (default: found by name)", "pid",
+            value => (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0, pid),
+            value => $"Option '--pid': '{value}' is not a process id."),
+        CommandLineOptions.Typed<string?>(
+            "--cosmos", "the host's Cosmos DB endpoint, to read the sent events back (default https://127.0.0.1:8081/)", "url",
+            value => (Uri.TryCreate(value, UriKind.Absolute, out var endpoint) && endpoint.Scheme == Uri.UriSchemeHttps, value),
+            value => $"Option '--cosmos': '{value}' is not an absolute https:// URL, e.g. https://127.0.0.1:8081/."),
+        new Option<string>("--out")
+        {
+            Description = "CSV, SVG and PNG path without extension, from the repository root", HelpName = "path", DefaultValueFactory = _ => Path.Combine("artifacts", "soak"),
+        },
+        new Option<string?>("--plot") { Description = "only redraw the SVG and PNG of a finished run from its CSV", HelpName = "csv" },
+    };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        if (Arg(args, "--plot") is { } plotted)
+        ArgumentNullException.ThrowIfNull(output);
+        var command = Command();
+        if (CommandLineOptions.Parse(command, args, output, null, out var parsed) is { } exit)
+        {
+            return exit;
+        }
+
+        if (parsed.GetValue<string?>("--plot") is { } plotted)
         {
             var csv = FromRoot(plotted);
             var rows = (await File.ReadAllLinesAsync(csv, cancellationToken)).Skip(1).Where(line => line.Length > 0)
                 .Select(line => line.Split(',').Select(cell => double.Parse(cell, CultureInfo.InvariantCulture)).ToArray())
                 .Select(cells => new SoakSample(cells[0], cells[1], cells[2], cells[3], (long)cells[4], (long)cells[5], (long)cells[6], cells[7], (int)cells[8])).ToList();
-            await File.WriteAllTextAsync(Path.ChangeExtension(csv, ".svg"), SoakPlot.Svg(rows), cancellationToken);
-            await output.WriteLineAsync($"wrote {Path.ChangeExtension(csv, ".svg")}");
+            SoakPlot.Save(rows, Path.ChangeExtension(csv, null));
+            await output.WriteLineAsync($"wrote {Path.ChangeExtension(csv, ".svg")} and {Path.ChangeExtension(csv, ".png")}");
             return 0;
         }
 
-        var url = Arg(args, "--url") ?? "http://127.0.0.1:7071";
-        var rates = Arg(args, "--rates")?.Split(',').Select(rate => double.Parse(rate, CultureInfo.InvariantCulture)).ToList();
-        var soakRate = Arg(args, "--rate") is { } rate ? double.Parse(rate, CultureInfo.InvariantCulture) : (double?)null;
-        if (rates is null && soakRate is null || args.Contains("--help"))
+        var url = parsed.GetRequiredValue<string>("--url");
+        var rates = parsed.GetValue<IReadOnlyList<double>?>("--rates");
+        var soakRate = parsed.GetValue<double?>("--rate");
+        if (CommandLineOptions.Refuse(command.Name, rates is null && soakRate is null ? "Options '--rate' (a soak) or '--rates' (a ladder) are needed, or '--plot'." : null, output) is not 0 and var missing)
         {
-            await output.WriteLineAsync(Usage);
-            return rates is null && soakRate is null ? 2 : 0;
+            return missing;
         }
 
-        var window = TimeSpan.FromSeconds(int.Parse(Arg(args, "--window-seconds") ?? "10", CultureInfo.InvariantCulture));
+        var window = TimeSpan.FromSeconds(parsed.GetValue<int>("--window-seconds"));
         var steps = rates is not null
-            ? rates.Select(step => (Rate: step, Length: TimeSpan.FromSeconds(int.Parse(Arg(args, "--step-seconds") ?? "60", CultureInfo.InvariantCulture)))).ToList()
-            : [(Rate: soakRate!.Value, Length: TimeSpan.FromMinutes(double.Parse(Arg(args, "--minutes") ?? "15", CultureInfo.InvariantCulture)))];
-        var pid = Arg(args, "--pid") is { } pidText ? int.Parse(pidText, CultureInfo.InvariantCulture) : FindHost();
-        var outPath = FromRoot(Arg(args, "--out") ?? Path.Combine("artifacts", "soak"));
+            ? rates.Select(step => (Rate: step, Length: TimeSpan.FromSeconds(parsed.GetValue<int>("--step-seconds")))).ToList()
+            : [(Rate: soakRate!.Value, Length: TimeSpan.FromMinutes(parsed.GetValue<double>("--minutes")))];
+        var pid = parsed.GetValue<int?>("--pid") ?? FindHost();
+        var outPath = FromRoot(parsed.GetRequiredValue<string>("--out"));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
 
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
@@ -82,11 +109,11 @@ public static class SoakCommand
         var sentDocuments = new List<(string Id, string PartitionKey)>();
         await output.WriteLineAsync("   t(s)  offered/s  accepted/s   p99 ms  refused  lag      ingested   RSS MB  handles");
         var exhausted = false;
-        var runLatencies = new List<double>();
+        var runLatencies = LatencyPercentiles.Histogram();
         foreach (var (stepRate, length) in steps)
         {
             var stepEnd = DateTimeOffset.UtcNow + length;
-            var stepLatencies = new List<double>();
+            var stepLatencies = LatencyPercentiles.Histogram();
             while (DateTimeOffset.UtcNow < stepEnd && !exhausted && !cancellationToken.IsCancellationRequested)
             {
                 var count = (int)Math.Round(stepRate * window.TotalSeconds);
@@ -109,7 +136,7 @@ public static class SoakCommand
                 var summary = await replayer.ReplayAsync(events, cancellationToken: cancellationToken);
                 sent += summary.EventsSent;
                 accepted += summary.EventsAccepted;
-                stepLatencies.AddRange(summary.LatenciesMilliseconds);
+                stepLatencies.Add(summary.LatencyHistogram);
                 var log = await http.GetFromJsonAsync<JsonElement>("/api/local/eventlog", cancellationToken);
                 var (rss, handles) = ProcessUse(pid);
                 var sample = new SoakSample(
@@ -119,21 +146,19 @@ public static class SoakCommand
                 samples.Add(sample);
                 await File.AppendAllTextAsync(outPath + ".csv", string.Create(CultureInfo.InvariantCulture,
                     $"{sample.Seconds:0},{sample.Offered:0},{sample.Accepted:0.0},{sample.P99Ms:0.0},{sample.Refused},{sample.Lag},{sample.Ingested},{sample.RssMb:0.0},{sample.Handles}\n"), cancellationToken);
-                await File.WriteAllTextAsync(outPath + ".svg", SoakPlot.Svg(samples), cancellationToken);
+                SoakPlot.Save(samples, outPath);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{sample.Seconds,7:0} {sample.Offered,10:0} {sample.Accepted,11:0} {sample.P99Ms,8:0} {sample.Refused,8} {sample.Lag,-8} {sample.Ingested,9} {sample.RssMb,8:0} {sample.Handles,8}"));
             }
 
             // A window's p99 rests on its hundred-odd requests (one slow answer sets it); the step's, on all of them.
-            stepLatencies.Sort();
-            runLatencies.AddRange(stepLatencies);
+            runLatencies.Add(stepLatencies);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"step {stepRate:0}/s: p50 {LatencyPercentiles.Percentile(stepLatencies, 0.50):0} ms, p99 {LatencyPercentiles.Percentile(stepLatencies, 0.99):0} ms, max {LatencyPercentiles.Percentile(stepLatencies, 1):0} ms over {stepLatencies.Count} requests"));
+                $"step {stepRate:0}/s: p50 {LatencyPercentiles.Percentile(stepLatencies, 0.50):0} ms, p99 {LatencyPercentiles.Percentile(stepLatencies, 0.99):0} ms, max {LatencyPercentiles.Percentile(stepLatencies, 1):0} ms over {stepLatencies.TotalCount} requests"));
         }
 
-        runLatencies.Sort();
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"whole run: p50 {LatencyPercentiles.Percentile(runLatencies, 0.50):0} ms, p99 {LatencyPercentiles.Percentile(runLatencies, 0.99):0} ms, p99.9 {LatencyPercentiles.Percentile(runLatencies, 0.999):0} ms over {runLatencies.Count} requests of {EventsPerRequest} events"));
+            $"whole run: p50 {LatencyPercentiles.Percentile(runLatencies, 0.50):0} ms, p99 {LatencyPercentiles.Percentile(runLatencies, 0.99):0} ms, p99.9 {LatencyPercentiles.Percentile(runLatencies, 0.999):0} ms over {runLatencies.TotalCount} requests of {EventsPerRequest} events"));
 
         // Drain: everything accepted must reach Cosmos DB.
         var drainDeadline = DateTimeOffset.UtcNow.AddMinutes(15);
@@ -147,10 +172,10 @@ public static class SoakCommand
 
         var drained = (DateTimeOffset.UtcNow - started).TotalSeconds;
         var checkStarted = DateTimeOffset.UtcNow;
-        var stored = await CountStoredAsync(Arg(args, "--cosmos"), sentDocuments, cancellationToken);
+        var stored = await CountStoredAsync(parsed.GetValue<string?>("--cosmos"), sentDocuments, cancellationToken);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"sent {sent}, accepted {accepted}, refused {sent - accepted}; ingest drained at {drained:0} s (lag {state.GetProperty("lag").GetInt64()}); in Cosmos DB: {stored} of the {sentDocuments.Count} sent events ({(DateTimeOffset.UtcNow - checkStarted).TotalSeconds:0} s of point reads)"));
-        await output.WriteLineAsync($"wrote {outPath}.csv and {outPath}.svg");
+        await output.WriteLineAsync($"wrote {outPath}.csv, {outPath}.svg and {outPath}.png");
         return accepted == stored ? 0 : 1;
     }
 
@@ -217,59 +242,119 @@ public static class SoakCommand
     /// <summary>`dotnet run --project` runs in the project's folder: relative paths are taken from the repository root, as the README writes them.</summary>
     private static string FromRoot(string path) => Path.IsPathRooted(path) ? path : Path.Combine(RepositoryRoot.Find(), path);
 
-    private static string? Arg(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
+    private static List<double>? Rates(string value) =>
+        value.Split(',').Select(Rate).ToList() is var rates && rates.All(rate => rate is not null) ? rates.Select(rate => rate!.Value).ToList() : null;
+
+    private static double? Rate(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && double.IsFinite(rate) && rate > 0 ? rate : null;
 }
 
 public sealed record SoakSample(double Seconds, double Offered, double Accepted, double P99Ms, long Refused, long Lag, long Ingested, double RssMb, int Handles);
 
-/// <summary>Three stacked line charts over time: rate (offered, accepted), p99 collect latency, memory and handles.</summary>
+/// <summary>
+/// Three stacked line charts over time, drawn with ScottPlot: rate (offered, accepted, ingested), p99 collect latency
+/// against the 200 ms target, memory and handles; written as SVG and PNG alike.
+/// </summary>
 public static class SoakPlot
 {
-    public static string Svg(IReadOnlyList<SoakSample> samples)
+    private const int Width = 1000;
+
+    private const int PanelHeight = 240;
+
+    /// <summary>Writes <paramref name="path"/>.svg and <paramref name="path"/>.png.</summary>
+    public static void Save(IReadOnlyList<SoakSample> samples, string path)
+    {
+        var plots = Plots(samples);
+        using (var surface = SKSurface.Create(new SKImageInfo(Width, PanelHeight * plots.Count)))
+        {
+            Draw(surface.Canvas, plots);
+            using var image = surface.Snapshot();
+            using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(path + ".png", png.ToArray());
+        }
+
+        File.WriteAllText(path + ".svg", Svg(plots));
+    }
+
+    /// <summary>The plot as an SVG document.</summary>
+    public static string Svg(IReadOnlyList<SoakSample> samples) => Svg(Plots(samples));
+
+    private static string Svg(IReadOnlyList<Plot> plots)
+    {
+        using var stream = new MemoryStream();
+        using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, Width, PanelHeight * plots.Count), stream))
+        {
+            Draw(canvas, plots);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void Draw(SKCanvas canvas, IReadOnlyList<Plot> plots)
+    {
+        canvas.Clear(SKColors.White);
+        for (var index = 0; index < plots.Count; index++)
+        {
+            // A plot clears what it is drawn on: each panel gets only its own strip.
+            canvas.Save();
+            canvas.ClipRect(new SKRect(0, PanelHeight * index, Width, PanelHeight * (index + 1)));
+            plots[index].Render(canvas, new PixelRect(0, Width, PanelHeight * (index + 1), PanelHeight * index));
+            canvas.Restore();
+        }
+    }
+
+    private static List<Plot> Plots(IReadOnlyList<SoakSample> samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        const double width = 1000, panel = 230, left = 70, right = 20;
-        var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{panel * 3 + 40}" font-family="Liberation Sans, Arial" font-size="13"><rect width="100%" height="100%" fill="white"/>""");
+        var seconds = samples.Select(sample => sample.Seconds).ToList();
         var end = Math.Max(1, samples.Count == 0 ? 1 : samples[^1].Seconds);
         // Ingested per second: the growth of the ingest checkpoint between two samples.
         var ingestedPerSecond = samples.Select((sample, i) => i == 0 ? double.NaN : (sample.Ingested - samples[i - 1].Ingested) / (sample.Seconds - samples[i - 1].Seconds)).ToList();
-        Panel(svg, 0, "events/s (blue: offered, green: accepted by the collect API, black: ingested into Cosmos DB)",
-            [(samples.Select(s => s.Offered).ToList(), "#0b6bcb"), (samples.Select(s => s.Accepted).ToList(), "#1d7a3a"), (ingestedPerSecond, "#111827")]);
-        Panel(svg, 1, "collect p99 latency, ms (orange: 200 ms target)", [(samples.Select(s => s.P99Ms).ToList(), "#c2410c")], target: 200);
-        Panel(svg, 2, "host memory, MB (purple) · open handles (grey)", [(samples.Select(s => s.RssMb).ToList(), "#6d28d9"), (samples.Select(s => (double)s.Handles).ToList(), "#6b7280")]);
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="{width / 2}" y="{panel * 3 + 30}" text-anchor="middle">seconds since start (last sample at {end:0} s)</text></svg>""");
-        return svg.ToString();
+        return
+        [
+            Panel("events/s", [("offered", samples.Select(s => s.Offered).ToList(), "#0b6bcb"), ("accepted by the collect API", samples.Select(s => s.Accepted).ToList(), "#1d7a3a"),
+                ("ingested into Cosmos DB", ingestedPerSecond, "#111827")], Alignment.LowerRight),
+            Panel("collect p99 latency, ms", [("p99", samples.Select(s => s.P99Ms).ToList(), "#c2410c")], Alignment.UpperRight, target: 200),
+            Panel("host memory, MB · open handles", [("memory, MB", samples.Select(s => s.RssMb).ToList(), "#6d28d9"), ("open handles", samples.Select(s => (double)s.Handles).ToList(), "#6b7280")],
+                Alignment.LowerRight, xLabel: string.Create(CultureInfo.InvariantCulture, $"seconds since start (last sample at {end:0} s)")),
+        ];
 
-        void Panel(StringBuilder into, int index, string title, IReadOnlyList<(List<double> Values, string Colour)> series, double? target = null)
+        Plot Panel(string title, IReadOnlyList<(string Name, List<double> Values, string Colour)> series, Alignment legend, double? target = null, string? xLabel = null)
         {
-            var top = (index * panel) + 25;
-            var height = panel - 50;
+            var plot = new Plot();
+            plot.Title(title, 14);
+            foreach (var (name, values, colour) in series)
+            {
+                // A sample that could not be read (NaN) is left out, not drawn as a drop to 0.
+                var points = values.Select((value, i) => (X: seconds[i], Y: value)).Where(point => double.IsFinite(point.Y)).ToList();
+                if (points.Count == 0)
+                {
+                    continue;
+                }
+
+                var line = plot.Add.ScatterLine(points.Select(point => point.X).ToArray(), points.Select(point => point.Y).ToArray(), Color.FromHex(colour));
+                line.LineWidth = 2;
+                line.LegendText = name;
+            }
+
+            if (target is { } level)
+            {
+                var targetLine = plot.Add.HorizontalLine(level, 1.5f, Color.FromHex("#f59e0b"), LinePattern.Dashed);
+                targetLine.LegendText = string.Create(CultureInfo.InvariantCulture, $"{level:0} ms target");
+            }
+
             var max = Math.Max(target ?? 0, series.SelectMany(line => line.Values).Where(double.IsFinite).DefaultIfEmpty(1).Max()) * 1.1;
-            into.Append(CultureInfo.InvariantCulture, $"""<text x="{left}" y="{top - 8}" font-weight="bold">{title}</text>""");
-            into.Append(CultureInfo.InvariantCulture, $"""<rect x="{left}" y="{top}" width="{width - left - right}" height="{height}" fill="none" stroke="#d5dbe1"/>""");
-            for (var tick = 0; tick <= 4; tick++)
+            plot.Axes.SetLimits(0, end, 0, max);
+            plot.ShowLegend(legend);
+
+            // The same margins in every panel, so that their time axes line up.
+            plot.Layout.Fixed(new PixelPadding(70, 20, xLabel is null ? 36 : 56, 40));
+            if (xLabel is not null)
             {
-                var y = top + height - (height * tick / 4.0);
-                into.Append(CultureInfo.InvariantCulture, $"""<text x="{left - 6}" y="{y + 4:0.#}" text-anchor="end" fill="#5b6875">{max * tick / 4:0}</text><line x1="{left}" x2="{width - right}" y1="{y:0.#}" y2="{y:0.#}" stroke="#eef1f4"/>""");
+                plot.XLabel(xLabel, 13);
             }
 
-            if (target is { } line)
-            {
-                var y = top + height - (height * line / max);
-                into.Append(CultureInfo.InvariantCulture, $"""<line x1="{left}" x2="{width - right}" y1="{y:0.#}" y2="{y:0.#}" stroke="#f59e0b" stroke-dasharray="6 4"/>""");
-            }
-
-            foreach (var (values, colour) in series)
-            {
-                var points = string.Join(' ', values.Select((value, i) => (value, i)).Where(point => double.IsFinite(point.value)).Select(point =>
-                    string.Create(CultureInfo.InvariantCulture, $"{left + ((width - left - right) * samples[point.i].Seconds / end):0.#},{top + height - (height * point.value / max):0.#}")));
-                into.Append(CultureInfo.InvariantCulture, $"""<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>""");
-            }
+            return plot;
         }
     }
 }

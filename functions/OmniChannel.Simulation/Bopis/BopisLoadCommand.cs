@@ -22,8 +22,8 @@ public static class BopisLoadCommand
 
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>The options, as <c>--help</c> prints them.</summary>
-    public static string Usage => BopisLoadArguments.Usage;
+    /// <summary>The command line of <c>simulate-bopis</c>: its description and options, as <c>--help</c> prints them.</summary>
+    public static System.CommandLine.Command Command() => BopisLoadArguments.Command();
 
     /// <summary>
     /// Runs <c>simulate-bopis</c> with the arguments after the sub-command name. Cancelling
@@ -40,17 +40,9 @@ public static class BopisLoadCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(adjust);
-        if (!BopisLoadArguments.TryParse(args, out var arguments, out var error))
+        if (!BopisLoadArguments.TryParse(args, output, out var arguments, out var exit))
         {
-            await output.WriteLineAsync($"simulate-bopis: {error}");
-            await output.WriteLineAsync("Run 'simulate-bopis --help' for the options.");
-            return BadArguments;
-        }
-
-        if (arguments.Help)
-        {
-            await output.WriteLineAsync(Usage);
-            return Success;
+            return exit;
         }
 
         var options = adjust(new BopisLoadOptions(arguments.Url)
@@ -76,7 +68,17 @@ public static class BopisLoadCommand
         var culture = CultureInfo.InvariantCulture;
         await writer.WriteLineAsync(string.Create(culture,
             $"BOPIS load run {run.RunTag}: stocking store {options.StoreId} with {run.UnitsOrdered:N0} x {run.Sku}, then {options.Orders:N0} pickup orders ({Mix(run, options.Orders)}), {options.Concurrency:N0} in flight, polled every {options.PollInterval.TotalMilliseconds:0} ms, each within {options.OrderTimeout.TotalSeconds:0} s, against {options.BaseUrl}"));
-        var summary = await run.RunAsync(new ProgressPrinter(writer), cancellationToken);
+        var printer = new ProgressPrinter(writer, options.Orders, TerminalProgress.IsInteractive(output));
+        BopisLoadSummary summary;
+        try
+        {
+            summary = await run.RunAsync(printer, cancellationToken);
+        }
+        finally
+        {
+            printer.Finish();
+        }
+
         await writer.WriteLineAsync(summary.ToString());
         return summary.Succeeded ? Success : summary.AllEndedAsPlanned ? NotReconciled : SomeOrdersFailed;
     }
@@ -90,14 +92,28 @@ public static class BopisLoadCommand
             .Select(share => string.Create(CultureInfo.InvariantCulture, $"{share.Count:N0} {BopisExpectations.Name(share.outcome)}")));
     }
 
-    /// <summary>One plain line per report: readable on a terminal and in a log alike.</summary>
-    private sealed class ProgressPrinter(TextWriter output) : IProgress<BopisLoadProgress>
+    /// <summary>
+    /// A Spectre.Console progress bar of the orders that ended on an interactive terminal; elsewhere (a redirected
+    /// output, a test's writer) one plain line per report, readable in a log.
+    /// </summary>
+    private sealed class ProgressPrinter(TextWriter output, int orders, bool interactive) : IProgress<BopisLoadProgress>
     {
+        private readonly TerminalProgress? _bar = interactive ? new TerminalProgress(string.Create(CultureInfo.InvariantCulture, $"{orders:N0} orders"), orders) : null;
+
         public void Report(BopisLoadProgress value)
         {
             ArgumentNullException.ThrowIfNull(value);
+            if (_bar is not null)
+            {
+                _bar.Update(value.Completed + value.Failed, string.Create(CultureInfo.InvariantCulture,
+                    $"placed {value.Placed:N0}  ready {value.Ready:N0}  ended as planned {value.Completed:N0}  failed {value.Failed:N0}"));
+                return;
+            }
+
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {value.Elapsed.TotalSeconds,6:0.0} s  placed {value.Placed,7:N0}  ready {value.Ready,7:N0}  ended as planned {value.Completed,7:N0}  failed {value.Failed,5:N0}  of {value.Orders:N0}"));
         }
+
+        public void Finish() => _bar?.Finish();
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net.Http.Json;
 
 namespace OmniChannel.Simulation.Operations;
@@ -9,40 +10,33 @@ namespace OmniChannel.Simulation.Operations;
 internal static class AdminCall
 {
     /// <summary>
-    /// Parses --url, --admin-key and the command's own options (<paramref name="accept"/> answers whether it took a
-    /// value). Answers the target, or the exit code when the command is done: 0 after --help, 2 after a bad argument.
+    /// A command with --url and --admin-key and then <paramref name="own"/> options.
     /// </summary>
-    public static async Task<(string Url, string AdminKey, int? Exit)> ParseAsync(
-        string command, string usage, string example, string[] args, TextWriter output, string[] ownNames, Func<string, string, bool> accept)
+    public static Command Command(string name, string description, params Option[] own)
     {
-        string url = "http://127.0.0.1:7071", adminKey = "";
-        var error = CommandLineOptions.Parse(args, ["url", "admin-key", .. ownNames], example, (name, value) =>
+        var command = new Command(name, description)
         {
-            switch (name)
-            {
-                case "url" when Uri.TryCreate(value, UriKind.Absolute, out _):
-                    url = value.TrimEnd('/');
-                    return null;
-                case "admin-key":
-                    adminKey = value;
-                    return null;
-                default:
-                    return accept(name, value) ? null : $"Bad value '{value}' for --{name}.";
-            }
-        }, out var help);
-        if (error is not null)
+            CommandLineOptions.Url("http://127.0.0.1:7071", trimmed: true),
+            new Option<string>("--admin-key") { Description = "the host's admin key, when it enforces keys", HelpName = "key", DefaultValueFactory = _ => "" },
+        };
+        foreach (var option in own)
         {
-            await output.WriteLineAsync($"{command}: {error}\nRun '{command} --help' for the options.");
-            return (url, adminKey, 2);
+            command.Options.Add(option);
         }
 
-        if (help)
-        {
-            await output.WriteLineAsync(usage);
-            return (url, adminKey, 0);
-        }
+        return command;
+    }
 
-        return (url, adminKey, null);
+    /// <summary>
+    /// Parses the command line of <paramref name="command"/>. Answers the parse and the target, or the exit code when
+    /// the command is done: 0 after --help, 2 after a bad argument.
+    /// </summary>
+    public static (ParseResult Result, string Url, string AdminKey, int? Exit) Parse(Command command, string epilogue, string[] args, TextWriter output)
+    {
+        var exit = CommandLineOptions.Parse(command, args, output, epilogue, out var result);
+        return exit is null
+            ? (result, result.GetRequiredValue<string>("--url"), result.GetValue<string>("--admin-key") ?? "", null)
+            : (result, "", "", exit);
     }
 
     public static async Task<(bool Succeeded, int Status, string Body)> PostAsync(string url, string path, object body, string adminKey, HttpMessageHandler? handler, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 
@@ -9,29 +10,26 @@ namespace OmniChannel.Simulation.Operations;
 /// </summary>
 public static class DeadLetterReplayCommand
 {
-    public const string Usage = """
-        replay-deadletters: re-ingest a day's dead-lettered events after a fix (those that still fail stay, with the reason).
-          --url <base>        the host (default http://127.0.0.1:7071)
-          --day <yyyy-MM-dd>  the UTC day the events failed (default today)
-          --admin-key <key>   the host's admin key, when it enforces keys
-        Exit code: 0 all replayed, 1 some still refused, 2 bad arguments or the host refused the request.
-        """;
+    private const string Epilogue = "Exit code: 0 all replayed, 1 some still refused, 2 bad arguments or the host refused the request.";
+
+    /// <summary>The command line of <c>replay-deadletters</c>: its description and options, as <c>--help</c> prints them.</summary>
+    public static Command Command() => AdminCall.Command(
+        "replay-deadletters", "Re-ingests a day's dead-lettered events after a fix (those that still fail stay, with the reason).",
+        CommandLineOptions.Typed(
+            "--day", "the UTC day the events failed (default today)", "yyyy-MM-dd",
+            value => (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _), value),
+            value => $"Option '--day': '{value}' is not a day written yyyy-MM-dd, e.g. 2026-11-25.", () => ""));
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, HttpMessageHandler? handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var day = "";
-        var (url, adminKey, exit) = await AdminCall.ParseAsync("replay-deadletters", Usage, "--day 2026-11-25", args, output, ["day"], (name, value) =>
-        {
-            var valid = name == "day" && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
-            day = valid ? value : day;
-            return valid;
-        });
+        var (result, url, adminKey, exit) = AdminCall.Parse(Command(), Epilogue, args, output);
         if (exit is { } code)
         {
             return code;
         }
 
+        var day = result.GetRequiredValue<string>("--day");
         var (succeeded, status, body) = await AdminCall.PostAsync(url, "/api/admin/deadletters/replay", day.Length > 0 ? new { day } : new object(), adminKey, handler, cancellationToken);
         if (!succeeded)
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 
@@ -9,17 +10,17 @@ namespace OmniChannel.Simulation.Operations;
 /// </summary>
 public static class ParkedReplayCommand
 {
-    public const string Usage = """
-        replay-parked: apply the ingest batches parked while Cosmos DB was down (oldest first; idempotent).
-          --url <base>        the host (default http://127.0.0.1:7071)
-          --admin-key <key>   the host's admin key, when it enforces keys
-        Exit code: 0 nothing left parked, 1 some batches still parked (the dependency is still down), 2 bad arguments or the host refused.
-        """;
+    private const string Epilogue =
+        "Exit code: 0 nothing left parked, 1 some batches still parked (the dependency is still down), 2 bad arguments or the host refused.";
+
+    /// <summary>The command line of <c>replay-parked</c>: its description and options, as <c>--help</c> prints them.</summary>
+    public static Command Command() => AdminCall.Command(
+        "replay-parked", "Applies the ingest batches parked while Cosmos DB was down (oldest first; idempotent).");
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, HttpMessageHandler? handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var (url, adminKey, exit) = await AdminCall.ParseAsync("replay-parked", Usage, "--url http://127.0.0.1:7071", args, output, [], (_, _) => false);
+        var (_, url, adminKey, exit) = AdminCall.Parse(Command(), Epilogue, args, output);
         if (exit is { } code)
         {
             return code;

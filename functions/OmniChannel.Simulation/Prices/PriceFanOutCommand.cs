@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -7,54 +9,39 @@ using System.Text.Json.Nodes;
 namespace OmniChannel.Simulation.Prices;
 
 /// <summary>The options of <c>simulate-prices</c>.</summary>
-public sealed record PriceFanOutArguments(string Url, int Subscribers, double TransientRate, IReadOnlyList<string> Modes, string? AdminKey, bool Keep, bool Help)
+public sealed record PriceFanOutArguments(string Url, int Subscribers, double TransientRate, IReadOnlyList<string> Modes, string? AdminKey, bool Keep)
 {
-    public const string Usage = """
-        simulate-prices: time price-change fan-outs against a running host.
-        Registers N extra subscribers (scope all) at the host's subscriber simulator, each failing the given share of
-        attempts transiently, then posts one price change per fan-out design and waits until each has finished.
-          --url <base>            the host (default http://127.0.0.1:7071)
-          --subscribers <n>       extra subscribers to register (default 5000)
-          --transient <share>     share of delivery attempts that fail transiently (default 0.01)
-          --modes <list>          fan-out designs to time, comma-separated: batched, perSubscriber (default both)
-          --admin-key <key>       the host's admin key, when it enforces keys
-          --keep true|false       keep the extra subscribers afterwards (default false: they are deleted)
-        """;
-
-    private static readonly string[] Names = ["url", "subscribers", "transient", "modes", "admin-key", "keep"];
-
-    public static bool TryParse(IReadOnlyList<string> args, out PriceFanOutArguments arguments, out string? error)
+    /// <summary>The <c>simulate-prices</c> command: its description and options, as <c>--help</c> prints them.</summary>
+    public static Command Command() => new("simulate-prices", """
+        Times price-change fan-outs against a running host: registers N extra subscribers (scope all) at the host's
+        subscriber simulator, each failing the given share of attempts transiently, then posts one price change per
+        fan-out design and waits until each has finished.
+        """.ReplaceLineEndings(" "))
     {
-        var parsed = new PriceFanOutArguments("http://127.0.0.1:7071", 5000, 0.01, ["batched", "perSubscriber"], null, false, false);
-        error = CommandLineOptions.Parse(args, Names, "--subscribers 5000", (name, value) =>
-        {
-            switch (name)
-            {
-                case "url" when Uri.TryCreate(value, UriKind.Absolute, out _):
-                    parsed = parsed with { Url = value.TrimEnd('/') };
-                    return null;
-                case "subscribers" when int.TryParse(value, CultureInfo.InvariantCulture, out var count) && count is >= 0 and <= 100_000:
-                    parsed = parsed with { Subscribers = count };
-                    return null;
-                case "transient" when double.TryParse(value, CultureInfo.InvariantCulture, out var rate) && rate is >= 0 and < 1:
-                    parsed = parsed with { TransientRate = rate };
-                    return null;
-                case "modes" when value.Split(',').All(mode => mode is "batched" or "perSubscriber"):
-                    parsed = parsed with { Modes = value.Split(',') };
-                    return null;
-                case "admin-key":
-                    parsed = parsed with { AdminKey = value };
-                    return null;
-                case "keep" when bool.TryParse(value, out var keep):
-                    parsed = parsed with { Keep = keep };
-                    return null;
-                default:
-                    return $"Bad value '{value}' for --{name}.";
-            }
-        }, out var help);
-        arguments = parsed with { Help = help };
-        return error is null;
-    }
+        CommandLineOptions.Url("http://127.0.0.1:7071", trimmed: true),
+        CommandLineOptions.Whole("--subscribers", "extra subscribers to register", 5000, 0, 100_000),
+        CommandLineOptions.Typed(
+            "--transient", "share of delivery attempts that fail transiently, from 0 up to (not including) 1", "share",
+            value => (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is >= 0 and < 1, rate),
+            value => $"Option '--transient': '{value}' is not a share from 0 up to 1 (not included), e.g. 0.01.", () => 0.01),
+        CommandLineOptions.Typed<IReadOnlyList<string>>(
+            "--modes", "fan-out designs to time, comma-separated: batched, perSubscriber (default both)", "list",
+            value => (value.Split(',').All(mode => mode is "batched" or "perSubscriber"), value.Split(',')),
+            value => $"Option '--modes': '{value}' is not a comma-separated list of 'batched' and 'perSubscriber'.", () => ["batched", "perSubscriber"]),
+        new Option<string?>("--admin-key") { Description = "the host's admin key, when it enforces keys", HelpName = "key" },
+        // A word, not a bool option: "--keep maybe" is then named as a bad value of --keep, not as a stray argument.
+        CommandLineOptions.Choice("--keep", "keep the extra subscribers afterwards (false: they are deleted)", "false", "true", "false"),
+    };
+
+    /// <summary>
+    /// Parses the arguments. False when the command is done: the help or the errors went to <paramref name="output"/>,
+    /// and <paramref name="exit"/> is its exit code.
+    /// </summary>
+    public static bool TryParse(IReadOnlyList<string> args, TextWriter output, [NotNullWhen(true)] out PriceFanOutArguments? arguments, out int exit) =>
+        CommandLineOptions.TryParse(Command(), args, output, null, result => (new PriceFanOutArguments(
+            result.GetRequiredValue<string>("--url"), result.GetValue<int>("--subscribers"), result.GetValue<double>("--transient"),
+            result.GetRequiredValue<IReadOnlyList<string>>("--modes"), result.GetValue<string?>("--admin-key"), result.GetValue<string>("--keep") == "true"), null),
+            out arguments, out exit);
 }
 
 /// <summary>One fan-out's figures.</summary>
@@ -73,16 +60,9 @@ public static class PriceFanOutCommand
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (!PriceFanOutArguments.TryParse(args, out var arguments, out var error))
+        if (!PriceFanOutArguments.TryParse(args, output, out var arguments, out var exit))
         {
-            await output.WriteLineAsync($"simulate-prices: {error}\nRun 'simulate-prices --help' for the options.");
-            return 2;
-        }
-
-        if (arguments.Help)
-        {
-            await output.WriteLineAsync(PriceFanOutArguments.Usage);
-            return 0;
+            return exit;
         }
 
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 64 };

@@ -24,8 +24,8 @@ public static class ReplayCommand
 
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>The options, as <c>--help</c> prints them.</summary>
-    public static string Usage => ReplayArguments.Usage;
+    /// <summary>The command line of <c>simulate</c>: its description and options, as <c>--help</c> prints them.</summary>
+    public static System.CommandLine.Command Command() => ReplayArguments.Command();
 
     /// <summary>
     /// Runs <c>simulate</c> with the arguments after the sub-command name. Cancelling <paramref name="cancellationToken"/>
@@ -42,17 +42,9 @@ public static class ReplayCommand
         var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
 
         // Yesterday by default: a day that is over lies wholly in the past, which the contract's clock-skew check wants.
-        if (!ReplayArguments.TryParse(args, today.AddDays(-1), out var arguments, out var error))
+        if (!ReplayArguments.TryParse(args, today.AddDays(-1), output, out var arguments, out var exit))
         {
-            await output.WriteLineAsync($"simulate: {error}");
-            await output.WriteLineAsync("Run 'simulate --help' for the options.");
-            return BadArguments;
-        }
-
-        if (arguments.Help)
-        {
-            await output.WriteLineAsync(Usage);
-            return Success;
+            return exit;
         }
 
         var stores = StoreSeed.Generate();

@@ -4,8 +4,9 @@ using System.Text;
 namespace OmniChannel.Simulation.Replay;
 
 /// <summary>
-/// Shows replay progress on one line: on a terminal the line is rewritten in place with <c>'\r'</c>; redirected to a
-/// file or a CI log, a plain line is written every <see cref="PlainInterval"/> instead, so logs stay readable.
+/// Shows replay progress: on a terminal as a Spectre.Console progress bar (<see cref="TerminalProgress"/>) with the
+/// counts beside it; redirected to a file or a CI log, a plain line is written every <see cref="PlainInterval"/>
+/// instead, so logs stay readable.
 /// </summary>
 internal sealed class ReplayProgressPrinter(TextWriter output, long total, bool interactive) : IProgress<ReplayProgress>
 {
@@ -14,9 +15,9 @@ internal sealed class ReplayProgressPrinter(TextWriter output, long total, bool 
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(2);
 
     private readonly Lock _lock = new();
+    private readonly TerminalProgress? _bar = interactive ? new TerminalProgress(string.Create(CultureInfo.InvariantCulture, $"{total:N0} events"), total) : null;
     private ReplayProgress? _last;
     private TimeSpan? _lastPrinted;
-    private int _lastLength;
 
     public void Report(ReplayProgress value)
     {
@@ -24,39 +25,26 @@ internal sealed class ReplayProgressPrinter(TextWriter output, long total, bool 
         lock (_lock)
         {
             _last = value;
-            var line = Render(value, total);
-            if (interactive)
+            if (_bar is not null)
             {
-                var width = TerminalWidth();
-                if (width > 0 && line.Length >= width)
-                {
-                    line = line[..(width - 1)];
-                }
-
-                // Spaces wipe what a longer previous line left behind.
-                output.Write('\r' + line.PadRight(_lastLength));
-                output.Flush();
-                _lastLength = line.Length;
+                _bar.Update(value.Completed, Counts(value));
             }
             else if (_lastPrinted is not { } printed || value.Elapsed - printed >= PlainInterval)
             {
-                output.WriteLine(line);
+                output.WriteLine(Render(value, total));
                 _lastPrinted = value.Elapsed;
             }
         }
     }
 
-    /// <summary>Ends the progress output: the terminal line is kept, and a log gets the final state once.</summary>
+    /// <summary>Ends the progress output: the terminal's bar is kept, and a log gets the final state once.</summary>
     public void Finish()
     {
         lock (_lock)
         {
-            if (interactive)
+            if (_bar is not null)
             {
-                if (_lastLength > 0)
-                {
-                    output.WriteLine();
-                }
+                _bar.Finish();
             }
             else if (_last is { } last && last.Elapsed != _lastPrinted)
             {
@@ -76,24 +64,11 @@ internal sealed class ReplayProgressPrinter(TextWriter output, long total, bool 
         var line = new StringBuilder(160);
         line.Append('[').Append('#', filled).Append('-', BarWidth - filled).Append(']');
         line.Append(culture, $" {fraction * 100,3:0}% {progress.Completed:N0}/{total:N0} events");
-        line.Append(culture, $" | accepted {progress.Accepted:N0} rejected {progress.Rejected:N0} failed {progress.Failed:N0} retries {progress.Retries:N0}");
-        line.Append(culture, $" | {progress.EventsPerSecond:N0} ev/s {(int)progress.Elapsed.TotalMinutes}:{progress.Elapsed.Seconds:00}");
+        line.Append(" | ").Append(Counts(progress));
+        line.Append(culture, $" {(int)progress.Elapsed.TotalMinutes}:{progress.Elapsed.Seconds:00}");
         return line.ToString();
     }
 
-    private static int TerminalWidth()
-    {
-        try
-        {
-            return Console.WindowWidth;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-        catch (PlatformNotSupportedException)
-        {
-            return 0;
-        }
-    }
+    private static string Counts(ReplayProgress progress) => string.Create(CultureInfo.InvariantCulture,
+        $"accepted {progress.Accepted:N0} rejected {progress.Rejected:N0} failed {progress.Failed:N0} retries {progress.Retries:N0} | {progress.EventsPerSecond:N0} ev/s");
 }

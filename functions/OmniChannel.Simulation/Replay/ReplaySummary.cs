@@ -40,8 +40,11 @@ public sealed record ReplaySummary
 
     public required double LatencyMaxMilliseconds { get; init; }
 
-    /// <summary>Every answered attempt's latency, sorted: runs that span several replays (a soak) take percentiles over all of them.</summary>
-    public IReadOnlyList<double> LatenciesMilliseconds { get; init; } = [];
+    /// <summary>
+    /// Every answered attempt's latency (<see cref="LatencyPercentiles.Histogram"/>): runs that span several replays (a
+    /// soak) add them up and take percentiles over all of them.
+    /// </summary>
+    public HdrHistogram.HistogramBase LatencyHistogram { get; init; } = LatencyPercentiles.Histogram();
 
     /// <summary>The first few rejected requests with their problem bodies.</summary>
     public required IReadOnlyList<ReplayRejection> Rejections { get; init; }

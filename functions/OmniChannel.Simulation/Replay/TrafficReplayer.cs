@@ -295,7 +295,7 @@ public sealed class TrafficReplayer
     {
         private readonly long _started = time.GetTimestamp();
         private readonly Lock _lock = new();
-        private readonly List<double> _latencies = [];
+        private readonly HdrHistogram.LongHistogram _latencies = LatencyPercentiles.Histogram();
         private readonly List<ReplayRejection> _rejections = [];
         private readonly List<string> _failures = [];
         private long _sent;
@@ -336,7 +336,7 @@ public sealed class TrafficReplayer
         {
             lock (_lock)
             {
-                _latencies.Add(latency.TotalMilliseconds);
+                LatencyPercentiles.Record(_latencies, latency.TotalMilliseconds);
             }
         }
 
@@ -374,17 +374,16 @@ public sealed class TrafficReplayer
 
         public ReplaySummary Summarize(Uri target, bool cancelled)
         {
-            double[] latencies;
+            HdrHistogram.HistogramBase latencies;
             ReplayRejection[] rejections;
             string[] failures;
             lock (_lock)
             {
-                latencies = [.. _latencies];
+                latencies = _latencies.Copy();
                 rejections = [.. _rejections];
                 failures = [.. _failures];
             }
 
-            Array.Sort(latencies);
             return new ReplaySummary
             {
                 Target = target,
@@ -399,8 +398,8 @@ public sealed class TrafficReplayer
                 LatencyP50Milliseconds = LatencyPercentiles.Percentile(latencies, 0.50),
                 LatencyP90Milliseconds = LatencyPercentiles.Percentile(latencies, 0.90),
                 LatencyP99Milliseconds = LatencyPercentiles.Percentile(latencies, 0.99),
-                LatencyMaxMilliseconds = latencies.Length == 0 ? 0 : latencies[^1],
-                LatenciesMilliseconds = latencies,
+                LatencyMaxMilliseconds = LatencyPercentiles.Percentile(latencies, 1),
+                LatencyHistogram = latencies,
                 Rejections = rejections,
                 Failures = failures,
                 Cancelled = cancelled,

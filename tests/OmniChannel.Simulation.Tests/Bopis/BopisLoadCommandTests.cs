@@ -50,7 +50,8 @@ public sealed class BopisLoadCommandTests
 
         Assert.Equal(0, exitCode);
         var text = output.ToString();
-        Assert.Contains("Usage: simulate-bopis", text, StringComparison.Ordinal);
+        Assert.Contains("Usage:", text, StringComparison.Ordinal);
+        Assert.Contains("simulate-bopis [options]", text, StringComparison.Ordinal);
         foreach (var option in new[] { "--url", "--orders", "--concurrency", "--store", "--poll-ms", "--api-key", "--unpicked", "--short", "--no-show", "--order-timeout", "--short-units", "--refunds" })
         {
             Assert.Contains(option, text, StringComparison.Ordinal);

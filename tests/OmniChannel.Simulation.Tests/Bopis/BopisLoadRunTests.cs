@@ -264,15 +264,6 @@ public sealed class BopisLoadRunTests
         Assert.Throws<ArgumentException>(() => new BopisLoadRun(client, new BopisLoadOptions(new Uri("/relative", UriKind.Relative))));
     }
 
-    [Fact]
-    public void LatencyPercentiles_NearestRank()
-    {
-        var percentiles = LatencyPercentiles.From(Enumerable.Range(1, 100).Select(ms => TimeSpan.FromMilliseconds(ms)).Reverse());
-
-        Assert.Equal(new LatencyPercentiles(100, 50, 90, 99, 100), percentiles);
-        Assert.Equal(LatencyPercentiles.Empty, LatencyPercentiles.From([]));
-    }
-
     internal static BopisLoadOptions Options(FakeBopisServer server, int orders, int concurrency) => new(server.BaseUrl)
     {
         Orders = orders,
