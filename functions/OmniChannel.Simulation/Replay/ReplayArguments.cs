@@ -53,12 +53,13 @@ internal sealed partial record ReplayArguments(
             value => (TryParseIso(value, out var day), day),
             value => $"Option '--start': '{value}' is not an ISO 8601 date or date-time, e.g. 2026-11-25 or 2026-11-25T00:00:00Z.");
         Option<string?> apiKey = CommandLineOptions.Key("--api-key", "sent as the x-api-key header of every request");
-        Option<bool> live = CommandLineOptions.Typed(
+        // A word, not a switch: a bool option would take "off" as a stray argument.
+        Option<string> live = CommandLineOptions.Typed(
             "--live",
             "on: after the day's events, its live part: the pickup orders placed through POST /api/orders, picked and collected by the stores and customers, app users' coupons from the rules redeemed at the tills, a price markdown fanned out, and the workflows' results read back; off: the day's events only (pickup orders included as omni.order.placed events)",
             "on|off",
-            value => (value is "on" or "off", value == "on"),
-            value => $"Option '--live': '{value}' is neither 'on' (the day's live part after its events) nor 'off' (the events only).", () => true);
+            value => (value is "on" or "off", value),
+            value => $"Option '--live': '{value}' is neither 'on' (the day's live part after its events) nor 'off' (the events only).", () => "on");
         return new Command("simulate", "Replays a deterministic omni-channel retail day as CloudEvents against POST {url}/api/events.")
         {
             url, customers, seed, batch, concurrency, rate, maxEvents, start, apiKey, live,
@@ -73,7 +74,7 @@ internal sealed partial record ReplayArguments(
         CommandLineOptions.TryParse(Command(), args, output, Epilogue, result => (new ReplayArguments(
             new Uri(result.GetRequiredValue<string>("--url")), result.GetValue<int>("--customers"), result.GetValue<int>("--seed"), result.GetValue<int>("--batch"),
             result.GetValue<int>("--concurrency"), result.GetValue<double>("--rate"), result.GetValue<long?>("--max-events"),
-            result.GetValue<DateTimeOffset?>("--start") ?? defaultStart, result.GetValue<string?>("--api-key")) { Live = result.GetValue<bool>("--live") }, (string?)null), out parsed, out exit);
+            result.GetValue<DateTimeOffset?>("--start") ?? defaultStart, result.GetValue<string?>("--api-key")) { Live = result.GetValue<string>("--live") == "on" }, (string?)null), out parsed, out exit);
 
     private static bool TryParseIso(string value, out DateTimeOffset start)
     {
