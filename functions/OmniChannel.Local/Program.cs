@@ -51,7 +51,9 @@ if (args.Length > 0 && args[0] is "simulate" or "simulate-bopis" or "simulate-pr
     };
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the build output, where appsettings.json is (its log levels quiet the Durable Task engine),
+// whichever folder `dotnet run` is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 // A request's URL can carry a key (?code=, as in Functions): the request start and finish lines, which quote the URL,
 // are never logged, whatever level the configuration asks of ASP.NET Core.
@@ -80,6 +82,11 @@ builder.WebHost.UseUrls(urls);
 // The console's files come from the WebConsole project's build output (static web assets), in every environment.
 builder.WebHost.UseStaticWebAssets();
 builder.Services.Configure<LocalOptions>(builder.Configuration.GetSection(LocalOptions.SectionName));
+
+// A stop waits at most this long for the hosted services (the Durable Task engine's graceful stop, ingest's batch).
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
+builder.Services.AddSingleton(servers);
+builder.Services.AddHostedService<ChildServerWatchdog>();
 builder.Services.Configure<EventLogOptions>(builder.Configuration.GetSection(EventLogOptions.SectionName));
 builder.Services
     .AddOmniChannelCore()

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace OmniChannel.LocalServers;
 
 /// <summary>
-/// Azurite (Blob, Queue and Table) on loopback ports. Unlike the Cosmos server it persists to its data
+/// Azurite (Blob, Queue and Table) on loopback ports. It persists to its data
 /// directory, so a restart on the same directory finds the earlier state; a stop sends SIGTERM first so
 /// Azurite saves its databases.
 /// </summary>
@@ -114,6 +114,12 @@ public sealed class AzuriteServer : IAsyncDisposable, IDisposable
 
         return new AzuriteServer(process, location, blob, queue, table);
     }
+
+    /// <summary>The operating-system id of the server's process.</summary>
+    public int ProcessId => _process.ProcessId;
+
+    /// <summary>Waits until the server's process exits (stopped, crashed or killed) and answers its exit code.</summary>
+    public Task<int> WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
     /// <summary>The last lines Azurite wrote, for diagnosing a failing test.</summary>
     public string GetOutput() => _process.GetOutput();

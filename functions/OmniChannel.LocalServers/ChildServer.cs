@@ -13,6 +13,8 @@ namespace OmniChannel.LocalServers;
 /// </summary>
 public sealed class ChildServer : IAsyncDisposable, IDisposable
 {
+    private const string SetsidPath = "/usr/bin/setsid";
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ConnectAttemptTimeout = TimeSpan.FromSeconds(1);
 
@@ -30,7 +32,11 @@ public sealed class ChildServer : IAsyncDisposable, IDisposable
         _options = options;
         _log = new BoundedOutputLog(options.OutputCapacity);
 
-        var startInfo = new ProcessStartInfo(options.FileName)
+        // In a session of its own where setsid(1) is there: a Ctrl+C in the terminal (SIGINT to the whole foreground
+        // process group) then reaches the parent only, which stops its servers after the work that needs them. setsid
+        // execs the server in place (this child leads no group, so it does not fork): the process id stays the server's.
+        var setsid = OperatingSystem.IsLinux() && File.Exists(SetsidPath);
+        var startInfo = new ProcessStartInfo(setsid ? SetsidPath : options.FileName)
         {
             WorkingDirectory = options.WorkingDirectory ?? Environment.CurrentDirectory,
             UseShellExecute = false,
@@ -45,6 +51,11 @@ public sealed class ChildServer : IAsyncDisposable, IDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        if (setsid)
+        {
+            startInfo.ArgumentList.Add(options.FileName);
+        }
+
         foreach (var argument in options.Arguments)
         {
             startInfo.ArgumentList.Add(argument);
@@ -66,6 +77,13 @@ public sealed class ChildServer : IAsyncDisposable, IDisposable
 
     /// <summary>The last lines the child wrote to standard output and error, each prefixed [out] or [err].</summary>
     public string GetOutput() => _log.ToString();
+
+    /// <summary>Waits until the child process exits, however it ends, and answers its exit code (128 + N for signal N).</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return _process.ExitCode;
+    }
 
     /// <summary>
     /// Starts the process and returns once every <see cref="ChildServerOptions.ReadyPorts"/> port accepts a

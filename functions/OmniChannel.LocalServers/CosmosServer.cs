@@ -138,6 +138,12 @@ public sealed class CosmosServer : IAsyncDisposable, IDisposable
         };
     }
 
+    /// <summary>The operating-system id of the server's process.</summary>
+    public int ProcessId => _process.ProcessId;
+
+    /// <summary>Waits until the server's process exits (stopped, crashed or killed) and answers its exit code.</summary>
+    public Task<int> WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
     /// <summary>The last lines the server wrote, for diagnosing a failing test.</summary>
     public string GetOutput() => _process.GetOutput();
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Azure.Cosmos;
 using OmniChannel.LocalServers;
 
@@ -168,16 +169,75 @@ public sealed class LocalHostProcess : IAsyncDisposable
     {
         if (_process is { HasExited: false })
         {
-            using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await signal.WaitForExitAsync();
-            }
-
+            await SignalTerminateAsync(_process);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await _process.WaitForExitAsync(timeout.Token);
         }
 
         await KillAsync();
+    }
+
+    /// <summary>Sends the host SIGTERM and answers how long it took to exit, or null when it had not exited within <paramref name="timeout"/>.</summary>
+    public async Task<TimeSpan?> TerminateAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException("The host was not started.");
+        var stopwatch = Stopwatch.StartNew();
+        await SignalTerminateAsync(process);
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+            return stopwatch.Elapsed;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether the host's servers (Cosmos, Azurite's table port) stopped listening within <paramref name="timeout"/>.</summary>
+    public async Task<bool> ServersStoppedAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (IsListening(CosmosPort) || IsListening(AzuritePorts[2]))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return true;
+    }
+
+    /// <summary>The process id of a server the host started, as its banner shows it (<c>Azurite      started, pid 1234; …</c>).</summary>
+    public async Task<int> ServerProcessIdAsync(string server)
+    {
+        var line = await WaitForOutputAsync(new Regex($@"^  {Regex.Escape(server)} +(?:\S+ \()?started, pid (\d+)", RegexOptions.Multiline), TimeSpan.FromSeconds(30));
+        return int.Parse(line.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Waits until the host's output (from <paramref name="from"/> characters on) matches <paramref name="pattern"/>.</summary>
+    public async Task<Match> WaitForOutputAsync(Regex pattern, TimeSpan timeout, int from = 0)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var match = pattern.Match(Output, from);
+            if (match.Success)
+            {
+                return match;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The host never wrote a line matching {pattern}:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Waits until the local event log has no lag (everything accepted is ingested) and answers its state.</summary>
@@ -243,6 +303,12 @@ public sealed class LocalHostProcess : IAsyncDisposable
         {
             // A file still held by a stopping server; the temp folder is cleaned by the OS.
         }
+    }
+
+    private static async Task SignalTerminateAsync(Process process)
+    {
+        using var signal = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await signal.WaitForExitAsync();
     }
 
     private void Append(string? line)

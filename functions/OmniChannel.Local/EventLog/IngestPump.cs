@@ -1,6 +1,7 @@
 using Azure.Messaging.EventHubs;
 using Microsoft.Extensions.Options;
 using OmniChannel.Azure.EventHubs;
+using OmniChannel.Core.Ports;
 
 namespace OmniChannel.Local.EventLog;
 
@@ -42,7 +43,16 @@ public sealed partial class IngestPump(FileEventLog log, EventHubBatchHandler ha
             {
                 failures++;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(failures, 7))));
-                LogBatchFailed(logger, FileEventLog.PartitionName(partition), delay.TotalSeconds, exception);
+                if (exception is TransientStorageException)
+                {
+                    // Storage down (ingest already retried in place): one line, no stack trace, per retry.
+                    LogBatchWaitsForStorage(logger, FileEventLog.PartitionName(partition), delay.TotalSeconds, exception.Message.Split('\n')[0]);
+                }
+                else
+                {
+                    LogBatchFailed(logger, FileEventLog.PartitionName(partition), delay.TotalSeconds, exception);
+                }
+
                 try
                 {
                     await Task.Delay(delay, stoppingToken);
@@ -65,6 +75,9 @@ public sealed partial class IngestPump(FileEventLog log, EventHubBatchHandler ha
 
         return data;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest of a batch from local partition {Partition} waits for storage; it is kept and retried in {DelaySeconds:0.0} s: {Reason}")]
+    private static partial void LogBatchWaitsForStorage(ILogger logger, string partition, double delaySeconds, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingest of a batch from local partition {Partition} failed; it is kept and retried in {DelaySeconds:0.0} s")]
     private static partial void LogBatchFailed(ILogger logger, string partition, double delaySeconds, Exception exception);

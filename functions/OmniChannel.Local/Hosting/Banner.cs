@@ -22,8 +22,8 @@ public static class Banner
         }
 
         output.WriteLine($"  API keys     {keys}");
-        output.WriteLine($"  Cosmos DB    {servers.CosmosEndpoint} ({(servers.CosmosReused ? "reused" : "started")}, in memory; rebuilt from the event log on start)");
-        output.WriteLine($"  Azurite      {(servers.AzuriteReused ? "reused" : "started")}; data in {Path.Combine(servers.DataDirectory, "azurite")}");
+        output.WriteLine($"  Cosmos DB    {servers.CosmosEndpoint} ({CosmosState(servers)})");
+        output.WriteLine($"  Azurite      {AzuriteState(servers)}");
         output.WriteLine($"  Event log    durable in {Path.Combine(servers.DataDirectory, "eventlog")}; {bootstrap.EventsToReplay} event(s) to replay into Cosmos");
         output.WriteLine($"  Stores       {bootstrap.StoresSeeded} seeded");
         output.WriteLine($"  Subscribers  {bootstrap.SubscribersSeeded} price subscribers seeded, delivering to the simulator at {Banner.SubscriberPath} (GET it for a summary)");
@@ -32,6 +32,18 @@ public static class Banner
         output.WriteLine("  Stop         Ctrl+C (stops the servers it started)");
         output.WriteLine();
     }
+
+    /// <summary>
+    /// What the host runs: the Cosmos server it starts keeps documents in memory and appends every write it
+    /// acknowledges to its journal, which the next start replays; a server it reuses keeps its data its own way.
+    /// </summary>
+    internal static string CosmosState(LocalServerSet servers) => servers.CosmosProcessId is { } pid
+        ? $"started, pid {pid}; in memory, every write journaled to {servers.CosmosJournalPath} and replayed on start; restarted if it exits"
+        : "reused: the server already listening there keeps its own data";
+
+    internal static string AzuriteState(LocalServerSet servers) => servers.AzuriteProcessId is { } pid
+        ? $"started, pid {pid}; data in {servers.AzuriteDataDirectory}; restarted if it exits"
+        : "reused: the Azurite already listening on its ports keeps its own data";
 
     /// <summary>A receiver's endpoint (never its secret), or the simulator that stands in for it.</summary>
     private static string Target(HandoffReceiverOptions receiver) =>

@@ -4,6 +4,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
 using OmniChannel.Core;
+using OmniChannel.Local.Hosting;
 
 namespace OmniChannel.Local.Workflows;
 
@@ -13,12 +14,15 @@ namespace OmniChannel.Local.Workflows;
 /// flight survives a restart of the host. The orchestrators and activities are the official SDK's classes
 /// (<c>TaskOrchestrator</c>/<c>TaskActivity</c>) run through the SDK's own shims, unchanged from the Functions app.
 /// </summary>
-public sealed class DurableTaskEngine(
+public sealed partial class DurableTaskEngine(
     AzureStorageOrchestrationService service,
     WorkflowCatalog catalog,
     IServiceProvider services,
-    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+    ILoggerFactory loggerFactory,
+    LocalServerSet servers) : IHostedService, IAsyncDisposable
 {
+    private static readonly TimeSpan StorageCheckInterval = TimeSpan.FromSeconds(1);
+
     private TaskHubWorker? _worker;
 
     public static AzureStorageOrchestrationService CreateService(string storageConnectionString, ILoggerFactory loggerFactory) =>
@@ -39,14 +43,14 @@ public sealed class DurableTaskEngine(
             // The same for activities: a step (say a batch of price deliveries) taken by a host that stopped is run
             // again after a minute rather than five. Activities here are idempotent, so a second run is harmless.
             WorkItemQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
-            LoggerFactory = loggerFactory,
+            LoggerFactory = new StorageOutageLoggerFactory(loggerFactory),
         });
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await service.CreateIfNotExistsAsync();
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), loggerFactory);
-        _worker = new TaskHubWorker(service, loggerFactory);
+        _worker = new TaskHubWorker(service, new StorageOutageLoggerFactory(loggerFactory));
 
         // DurableTask.Core finds an orchestration by the name and version its instance started with, and an activity by
         // the version it was called with, which the SDK's context takes from the calling instance. One orchestrator
@@ -67,20 +71,42 @@ public sealed class DurableTaskEngine(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_worker is not null)
+        var worker = Interlocked.Exchange(ref _worker, null);
+        if (worker is null)
         {
-            // Graceful: the steps in flight finish and record their results and the partition leases are released,
-            // so a restarted host resumes at once instead of waiting out message visibility and lease timeouts.
-            await _worker.StopAsync(isForced: false);
-            _worker = null;
+            return;
         }
+
+        // Graceful: the steps in flight finish and record their results and the partition leases are released,
+        // so a restarted host resumes at once instead of waiting out message visibility and lease timeouts. Without
+        // storage that never ends (the engine retries its partition table): it is left once storage stops
+        // accepting connections, or when the host's shutdown timeout is up.
+        var stopping = worker.StopAsync(isForced: false);
+        while (!stopping.IsCompleted)
+        {
+            if (await Task.WhenAny(stopping, Task.Delay(StorageCheckInterval, cancellationToken)) == stopping)
+            {
+                break;
+            }
+
+            if (cancellationToken.IsCancellationRequested || !await servers.StorageListeningAsync())
+            {
+                LogStopAbandoned(loggerFactory.CreateLogger<DurableTaskEngine>(), cancellationToken.IsCancellationRequested ? "the shutdown timeout is up" : "storage does not accept connections");
+                return;
+            }
+        }
+
+        await stopping;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(CancellationToken.None);
-        _worker?.Dispose();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await StopAsync(timeout.Token);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping without waiting for the Durable Task engine ({Reason}); the next start takes up the work it held after its queue visibility timeout")]
+    private static partial void LogStopAbandoned(ILogger logger, string reason);
 
     /// <summary>DurableTask.Core reads Name and Version when an object is registered, so both are set at construction.</summary>
     private sealed class FactoryCreator<T> : ObjectCreator<T>
