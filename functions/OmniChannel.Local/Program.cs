@@ -148,7 +148,8 @@ app.MapFallbackToFile("index.html");
 
 var bootstrap = await LocalBootstrapper.RunAsync(app.Services, local, SubscriberSimulatorBase(urls[0]), app.Lifetime.ApplicationStopping);
 await app.StartAsync();
-Banner.Print(Console.Out, app.Urls, local, servers, bootstrap, app.Services.GetRequiredService<IOptions<OmniChannel.Core.Handoffs.HandoffOptions>>().Value);
+Banner.Print(Console.Out, app.Urls, local, servers, bootstrap, app.Services.GetRequiredService<IOptions<OmniChannel.Core.Handoffs.HandoffOptions>>().Value,
+    app.Services.GetRequiredService<IOptions<OmniChannel.Core.Orders.BopisOptions>>().Value);
 await app.WaitForShutdownAsync();
 return 0;
 

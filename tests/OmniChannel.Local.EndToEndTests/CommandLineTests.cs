@@ -93,7 +93,10 @@ public sealed class CommandLineTests
         }
     }
 
-    private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
+    private static Task<(int Exit, string Output)> RunAsync(params string[] args) => RunAsync(TimeSpan.FromSeconds(60), args);
+
+    /// <summary>Runs <c>dotnet OmniChannel.Local.dll</c> with the arguments until it exits (at most <paramref name="timeout"/>); its exit code and output.</summary>
+    internal static async Task<(int Exit, string Output)> RunAsync(TimeSpan timeout, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(LocalHostProcess.LocalHostOutput(), "OmniChannel.Local.dll"));
@@ -103,10 +106,10 @@ public sealed class CommandLineTests
         }
 
         using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
+        using var stop = new CancellationTokenSource(timeout);
+        var output = process.StandardOutput.ReadToEndAsync(stop.Token);
+        var error = process.StandardError.ReadToEndAsync(stop.Token);
+        await process.WaitForExitAsync(stop.Token);
         return (process.ExitCode, await output + await error);
     }
 }

@@ -1,4 +1,5 @@
 using OmniChannel.Core.Handoffs;
+using OmniChannel.Core.Orders;
 
 namespace OmniChannel.Local.Hosting;
 
@@ -8,7 +9,7 @@ public static class Banner
     /// <summary>Where the price subscriber simulator listens, on the API's host and port.</summary>
     public const string SubscriberPath = "/local/subscribers";
 
-    public static void Print(TextWriter output, ICollection<string> urls, LocalOptions options, LocalServerSet servers, LocalBootstrapper.Outcome bootstrap, HandoffOptions handoffs)
+    public static void Print(TextWriter output, ICollection<string> urls, LocalOptions options, LocalServerSet servers, LocalBootstrapper.Outcome bootstrap, HandoffOptions handoffs, BopisOptions pickup)
     {
         var keys = string.IsNullOrEmpty(options.ApiKey) && string.IsNullOrEmpty(options.AdminKey)
             ? "not enforced (loopback; set OmniChannel:Local:ApiKey to enforce)"
@@ -28,6 +29,7 @@ public static class Banner
         output.WriteLine($"  Stores       {bootstrap.StoresSeeded} seeded");
         output.WriteLine($"  Subscribers  {bootstrap.SubscribersSeeded} price subscribers seeded, delivering to the simulator at {Banner.SubscriberPath} (GET it for a summary)");
         output.WriteLine($"  Hand-offs    notifications to {Target(handoffs.CustomerEngagement)}; refunds to {Target(handoffs.Payments)}");
+        output.WriteLine($"  Pickup       {PickupTimings(pickup)}");
         output.WriteLine("  Simulate     dotnet run --project functions/OmniChannel.Local -- simulate");
         output.WriteLine("  Stop         Ctrl+C (stops the servers it started)");
         output.WriteLine();
@@ -44,6 +46,17 @@ public static class Banner
     internal static string AzuriteState(LocalServerSet servers) => servers.AzuriteProcessId is { } pid
         ? $"started, pid {pid}; data in {servers.AzuriteDataDirectory}; restarted if it exits"
         : "reused: the Azurite already listening on its ports keeps its own data";
+
+    /// <summary>The pickup workflow's clock, so a person knows why an order is overdue after two minutes (the Demo environment).</summary>
+    internal static string PickupTimings(BopisOptions pickup) =>
+        System.FormattableString.Invariant(
+            $"pick within {Words(pickup.PickSla)}, unpicked orders cancelled {Words(pickup.UnpickedCancelAfter)} later, collect within {Words(pickup.PickupWindow)}{(pickup.PickSla < TimeSpan.FromMinutes(10) ? " (compressed for the simulated day: appsettings.Demo.json)" : string.Empty)}");
+
+    private static string Words(TimeSpan span) =>
+        span.TotalDays >= 1 && span.TotalDays % 1 == 0 ? System.FormattableString.Invariant($"{span.TotalDays:0} d")
+        : span.TotalHours >= 1 && span.TotalHours % 1 == 0 ? System.FormattableString.Invariant($"{span.TotalHours:0} h")
+        : span.TotalMinutes >= 1 && span.TotalMinutes % 1 == 0 ? System.FormattableString.Invariant($"{span.TotalMinutes:0} min")
+        : System.FormattableString.Invariant($"{span.TotalSeconds:0} s");
 
     /// <summary>A receiver's endpoint (never its secret), or the simulator that stands in for it.</summary>
     private static string Target(HandoffReceiverOptions receiver) =>

@@ -117,7 +117,17 @@ public sealed class LiveDay
             var orderId = (string)data["orderid"]!;
             var storeId = (string)data["storeid"]!;
             data["customerid"] = (string?)cloudEvent["customerid"];
+
+            // As a web shop offers pickup only where the stock shows: the night's deliveries may still be on their way
+            // through ingest when the replay has sent the last event.
+            await WaitForStockAsync(storeId, (JsonArray)data["lines"]!, token);
             using var placed = await SendAsync(HttpMethod.Post, "orders", data, token);
+            if (placed.StatusCode == HttpStatusCode.Conflict && (await placed.Content.ReadAsStringAsync(token)).Contains("stock", StringComparison.OrdinalIgnoreCase))
+            {
+                summary.Count(PickupStep.Rejected);
+                return;
+            }
+
             if (!placed.IsSuccessStatusCode)
             {
                 summary.Count(PickupStep.NotPlaced, $"{orderId}: {(int)placed.StatusCode} {await placed.Content.ReadAsStringAsync(token)}");
@@ -217,6 +227,28 @@ public sealed class LiveDay
         return lines.Count >= 2
             ? new JsonObject { ["lines"] = new JsonArray(new JsonObject { ["sku"] = (string)lines[1]["sku"]!, ["picked"] = 0 }) }
             : null;
+    }
+
+    /// <summary>Reads the store's stock of each line until every line is available (or <see cref="StepTimeout"/> ends: the orders API then decides).</summary>
+    private async Task WaitForStockAsync(string storeId, JsonArray lines, CancellationToken cancellationToken)
+    {
+        var deadline = _clock.GetUtcNow() + StepTimeout;
+        foreach (var line in lines.OfType<JsonObject>())
+        {
+            var path = $"stores/{Uri.EscapeDataString(storeId)}/inventory/{Uri.EscapeDataString((string)line["sku"]!)}";
+            while (_clock.GetUtcNow() < deadline)
+            {
+                using (var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken))
+                {
+                    if (response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("available").GetInt32() >= (int)line["quantity"]!)
+                    {
+                        break;
+                    }
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), _clock, cancellationToken);
+            }
+        }
     }
 
     private sealed record OrderState(string Status, DateTimeOffset? PickDueAt);

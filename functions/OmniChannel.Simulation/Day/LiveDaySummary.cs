@@ -74,7 +74,7 @@ public sealed class LiveDaySummary
     public bool Succeeded => this[PickupStep.NotPlaced] == 0 && this[PickupStep.Stuck] == 0 && PriceNote is null && PriceDeliveries.Failed == 0;
 
     public string PickupLine() => string.Create(CultureInfo.InvariantCulture,
-        $"  pickup: {this[PickupStep.Placed]} orders placed ({this[PickupStep.Rejected]} refused for stock); picked {this[PickupStep.Picked] + this[PickupStep.PickedShort]} ({this[PickupStep.PickedShort]} short, {this[PickupStep.PickedLate]} after the pick deadline), {this[PickupStep.LeftUnpicked]} left unpicked; collected {this[PickupStep.Collected]} ({this[PickupStep.Arrived]} said \"I'm here\" first), {this[PickupStep.NoShow]} never came{Earlier()}{Stuck()}");
+        $"  pickup: {this[PickupStep.Placed]} orders placed{NotPlaced()} ({this[PickupStep.Rejected]} refused for stock); picked {this[PickupStep.Picked] + this[PickupStep.PickedShort]} ({this[PickupStep.PickedShort]} short, {this[PickupStep.PickedLate]} after the pick deadline), {this[PickupStep.LeftUnpicked]} left unpicked; collected {this[PickupStep.Collected]} ({this[PickupStep.Arrived]} said \"I'm here\" first), {this[PickupStep.NoShow]} never came{Earlier()}{Stuck()}");
 
     public string CouponLine() => CouponNote is not null
         ? "  coupons: " + CouponNote
@@ -123,6 +123,10 @@ public sealed class LiveDaySummary
 
         return text.ToString();
     }
+
+    private string NotPlaced() => this[PickupStep.NotPlaced] > 0
+        ? string.Create(CultureInfo.InvariantCulture, $", {this[PickupStep.NotPlaced]} refused by the orders API: {string.Join("; ", Problems.Where(problem => problem.Contains(": 4", StringComparison.Ordinal) || problem.Contains(": 5", StringComparison.Ordinal)).Take(2))}")
+        : string.Empty;
 
     private string Earlier() => this[PickupStep.FromEarlierRun] > 0
         ? string.Create(CultureInfo.InvariantCulture, $"; {this[PickupStep.FromEarlierRun]} already moved on by an earlier run of this day")

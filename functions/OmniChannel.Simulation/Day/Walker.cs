@@ -14,21 +14,21 @@ namespace OmniChannel.Simulation.Day;
 internal sealed record Walker(string CustomerId, SimulatedDevice App, Store Store, string Sku, decimal Price)
 {
     /// <summary>
-    /// Within the minute before the walk: the store's delivery of the product, the sign-in, the consent, the view and the
+    /// In the seconds before the set-up is sent: the store's delivery of the product, the sign-in, the consent, the view and the
     /// cart. After anything of the day (a pickup collected a moment ago), so the cart is where their journey stands now.
     /// </summary>
     public IEnumerable<JsonObject> Setup(DateTimeOffset now, string tag)
     {
         var pos = CustomerDay.PosSource(Store);
-        yield return Event(tag, "stock", EventTypes.InventoryAdjusted, pos, Channels.Pos, now.AddSeconds(-60), null, deviceOnly: false,
+        yield return Event(tag, "stock", EventTypes.InventoryAdjusted, pos, Channels.Pos, now.AddSeconds(-5), null, deviceOnly: false,
             new JsonObject { ["storeid"] = Store.Id, ["sku"] = Sku, ["delta"] = 12, ["reason"] = "delivery" }, storeId: Store.Id);
-        yield return Event(tag, "sign-in", EventTypes.CustomerIdentified, App.Source, App.Channel, now.AddSeconds(-50), CustomerId, deviceOnly: false,
+        yield return Event(tag, "sign-in", EventTypes.CustomerIdentified, App.Source, App.Channel, now.AddSeconds(-4), CustomerId, deviceOnly: false,
             new JsonObject { ["customerid"] = CustomerId, ["deviceid"] = App.DeviceId });
-        yield return Event(tag, "consent", EventTypes.ConsentChanged, App.Source, App.Channel, now.AddSeconds(-40), CustomerId, deviceOnly: false,
+        yield return Event(tag, "consent", EventTypes.ConsentChanged, App.Source, App.Channel, now.AddSeconds(-3), CustomerId, deviceOnly: false,
             new JsonObject { ["marketing"] = "granted" });
-        yield return Event(tag, "view", EventTypes.ProductViewed, App.Source, App.Channel, now.AddSeconds(-30), CustomerId, deviceOnly: false,
+        yield return Event(tag, "view", EventTypes.ProductViewed, App.Source, App.Channel, now.AddSeconds(-2), CustomerId, deviceOnly: false,
             new JsonObject { ["sku"] = Sku });
-        yield return Event(tag, "cart", EventTypes.CartItemAdded, App.Source, App.Channel, now.AddSeconds(-20), CustomerId, deviceOnly: false,
+        yield return Event(tag, "cart", EventTypes.CartItemAdded, App.Source, App.Channel, now.AddSeconds(-1), CustomerId, deviceOnly: false,
             new JsonObject { ["sku"] = Sku, ["quantity"] = 1, ["price"] = EventWriter.Money(Price) });
     }
 
