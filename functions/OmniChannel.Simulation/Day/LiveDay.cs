@@ -161,6 +161,7 @@ public sealed class LiveDay
         if (plan.Pick == PickPlan.Never)
         {
             summary.Count(PickupStep.LeftUnpicked);
+            summary.OpenOrderCustomers[(string)order["customerid"]!] = orderId;
             return;
         }
 
@@ -192,6 +193,7 @@ public sealed class LiveDay
         if (plan.Collect == CollectPlan.NoShow)
         {
             summary.Count(PickupStep.NoShow);
+            summary.OpenOrderCustomers[(string)order["customerid"]!] = orderId;
             return;
         }
 
@@ -361,7 +363,7 @@ public sealed class LiveDay
 
         summary.CouponsIssued = coupons.Count;
         summary.SampleCustomer = walkers.Where(walker => coupons.ContainsKey(walker.CustomerId))
-            .OrderBy(walker => summary.PickupCustomers.Contains(walker.CustomerId) ? 0 : 1)
+            .OrderBy(walker => summary.OpenOrderCustomers.ContainsKey(walker.CustomerId) ? 0 : summary.PickupCustomers.Contains(walker.CustomerId) ? 1 : 2)
             .Select(walker => (walker.CustomerId, walker.App.DeviceId))
             .FirstOrDefault();
 

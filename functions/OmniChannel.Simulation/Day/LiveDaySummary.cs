@@ -35,10 +35,13 @@ public sealed class LiveDaySummary
     /// <summary>The customers with a pickup order in the day.</summary>
     public IReadOnlySet<string> PickupCustomers { get; set; } = new HashSet<string>();
 
+    /// <summary>The customers whose pickup order the day leaves open (never picked, or never collected), with the order.</summary>
+    public ConcurrentDictionary<string, string> OpenOrderCustomers { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The store with the most pickup orders, and how many.</summary>
     public (string StoreId, int Orders)? BusiestStore { get; set; }
 
-    /// <summary>A customer who got a coupon (one with a pickup order too, when there is one), and their phone: to look up in the console.</summary>
+    /// <summary>A customer who got a coupon (one with a pickup order still open, else one with an order, when there is one), and their phone: to look up in the console.</summary>
     public (string CustomerId, string DeviceId) SampleCustomer { get; set; }
 
     public int Walkers { get; set; }
