@@ -327,7 +327,8 @@ public sealed class LiveDay
 
         // The walk comes after the sign-in is stitched and the cart is in the 360 (the rules read both).
         await Parallel.ForEachAsync(walkers, Options(cancellationToken), async (walker, token) =>
-            await WaitForCustomerAsync(walker.CustomerId, customer => customer.GetProperty("journeyStage").GetString() == "cart", token));
+            await WaitForCustomerAsync(walker.CustomerId, customer => customer.GetProperty("recentActivity").EnumerateArray()
+                .Any(entry => entry.GetProperty("eventId").GetString() == walker.EventId(_tag, Walker.CartStep)), token));
 
         var walks = new JsonArray([.. walkers.Select(walker => (JsonNode)walker.Walk(_clock.GetUtcNow(), _tag))]);
         using (var walked = await SendAsync(HttpMethod.Post, "events", walks, cancellationToken, "application/cloudevents-batch+json"))

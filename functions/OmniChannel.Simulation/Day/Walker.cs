@@ -28,7 +28,7 @@ internal sealed record Walker(string CustomerId, SimulatedDevice App, Store Stor
             new JsonObject { ["marketing"] = "granted" });
         yield return Event(tag, "view", EventTypes.ProductViewed, App.Source, App.Channel, now.AddSeconds(-2), CustomerId, deviceOnly: false,
             new JsonObject { ["sku"] = Sku });
-        yield return Event(tag, "cart", EventTypes.CartItemAdded, App.Source, App.Channel, now.AddSeconds(-1), CustomerId, deviceOnly: false,
+        yield return Event(tag, CartStep, EventTypes.CartItemAdded, App.Source, App.Channel, now.AddSeconds(-1), CustomerId, deviceOnly: false,
             new JsonObject { ["sku"] = Sku, ["quantity"] = 1, ["price"] = EventWriter.Money(Price) });
     }
 
@@ -57,6 +57,11 @@ internal sealed record Walker(string CustomerId, SimulatedDevice App, Store Stor
         return Event(tag, "sale", EventTypes.PosSale, CustomerDay.PosSource(Store), Channels.Pos, now, CustomerId, deviceOnly: false, data, storeId: Store.Id);
     }
 
+    /// <summary>The set-up's last event: once the 360 shows it, the walk may come.</summary>
+    public const string CartStep = "cart";
+
+    public string EventId(string tag, string what) => $"day-{tag}-{CustomerId}-{what}";
+
     public static decimal BasketTotal(JsonObject sale) =>
         ((JsonArray)sale["data"]!["lines"]!).OfType<JsonObject>().Sum(line => (int)line["quantity"]! * decimal.Parse((string)line["price"]!, CultureInfo.InvariantCulture));
 
@@ -65,7 +70,7 @@ internal sealed record Walker(string CustomerId, SimulatedDevice App, Store Stor
         var cloudEvent = new JsonObject
         {
             ["specversion"] = "1.0",
-            ["id"] = $"day-{tag}-{CustomerId}-{what}",
+            ["id"] = EventId(tag, what),
             ["source"] = source,
             ["type"] = type,
             ["time"] = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
