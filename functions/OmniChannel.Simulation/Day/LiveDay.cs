@@ -231,46 +231,43 @@ public sealed class LiveDay
             : null;
     }
 
-    /// <summary>Reads the store's stock of each line until every line is available (or <see cref="StepTimeout"/> ends: the orders API then decides).</summary>
+    /// <summary>Reads the store's stock of each line until it is available (each for at most <see cref="StepTimeout"/>: the orders API then decides).</summary>
     private async Task WaitForStockAsync(string storeId, JsonArray lines, CancellationToken cancellationToken)
     {
-        var deadline = _clock.GetUtcNow() + StepTimeout;
         foreach (var line in lines.OfType<JsonObject>())
         {
             var path = $"stores/{Uri.EscapeDataString(storeId)}/inventory/{Uri.EscapeDataString((string)line["sku"]!)}";
-            while (_clock.GetUtcNow() < deadline)
-            {
-                using (var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken))
-                {
-                    if (response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("available").GetInt32() >= (int)line["quantity"]!)
-                    {
-                        break;
-                    }
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(500), _clock, cancellationToken);
-            }
+            await PollAsync(path, level => level.GetProperty("available").GetInt32() >= (int)line["quantity"]!, cancellationToken);
         }
     }
 
     private sealed record OrderState(string Status, DateTimeOffset? PickDueAt);
 
-    /// <summary>Reads <c>GET /api/orders/{id}</c> every half second until its status passes <paramref name="reached"/> or <see cref="StepTimeout"/> ends; the last state read.</summary>
-    private async Task<OrderState?> WaitForOrderAsync(string orderId, Func<string, bool> reached, CancellationToken cancellationToken)
+    /// <summary>Reads <c>GET /api/orders/{id}</c> until its status passes <paramref name="reached"/> or <see cref="StepTimeout"/> ends; the last state read.</summary>
+    private async Task<OrderState?> WaitForOrderAsync(string orderId, Func<string, bool> reached, CancellationToken cancellationToken) =>
+        await PollAsync("orders/" + Uri.EscapeDataString(orderId), answer => reached(StateOf(answer).Status), cancellationToken) is { } last ? StateOf(last) : null;
+
+    private static OrderState StateOf(JsonElement answer)
+    {
+        var order = answer.GetProperty("order");
+        return new OrderState(
+            order.GetProperty("status").GetString()!,
+            order.TryGetProperty("pickDueAt", out var due) && due.ValueKind == JsonValueKind.String ? due.GetDateTimeOffset() : null);
+    }
+
+    /// <summary>Reads <paramref name="path"/> every half second until its answer passes <paramref name="reached"/> or <see cref="StepTimeout"/> ends; the last answer read (null: none).</summary>
+    private async Task<JsonElement?> PollAsync(string path, Func<JsonElement, bool> reached, CancellationToken cancellationToken)
     {
         var deadline = _clock.GetUtcNow() + StepTimeout;
-        OrderState? last = null;
+        JsonElement? last = null;
         while (true)
         {
-            using (var response = await SendAsync(HttpMethod.Get, "orders/" + Uri.EscapeDataString(orderId), null, cancellationToken))
+            using (var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken))
             {
                 if (response.IsSuccessStatusCode)
                 {
-                    var order = (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("order");
-                    last = new OrderState(
-                        order.GetProperty("status").GetString()!,
-                        order.TryGetProperty("pickDueAt", out var due) && due.ValueKind == JsonValueKind.String ? due.GetDateTimeOffset() : null);
-                    if (reached(last.Status))
+                    last = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+                    if (reached(last.Value))
                     {
                         return last;
                     }
@@ -290,7 +287,13 @@ public sealed class LiveDay
 
     private async Task RunCouponsAsync(LiveDaySummary summary, CancellationToken cancellationToken)
     {
-        var rules = await ReadGeofenceRulesAsync(cancellationToken);
+        var (rules, refused) = await ReadGeofenceRulesAsync(cancellationToken);
+        if (refused is not null)
+        {
+            summary.CouponNote = refused;
+            return;
+        }
+
         if (rules.Count == 0)
         {
             summary.CouponNote = "no enabled geofence rule: nobody walking near a store can get a coupon (the Rules page makes one)";
@@ -298,7 +301,12 @@ public sealed class LiveDay
         }
 
         var now = _clock.GetUtcNow();
-        var stores = await ReadStoresAsync(cancellationToken);
+        if (await ReadStoresAsync(cancellationToken) is not { } stores)
+        {
+            summary.CouponNote = "the store directory could not be read";
+            return;
+        }
+
         var awake = stores.Where(store => !rules.Any(rule => rule.QuietHours is { } quiet && quiet.Contains(RuleEngine.LocalTime(now, store.TimeZone)))).ToList();
         if (awake.Count == 0)
         {
@@ -439,10 +447,15 @@ public sealed class LiveDay
         }
     }
 
-    private async Task<IReadOnlyList<RemarketingRule>> ReadGeofenceRulesAsync(CancellationToken cancellationToken)
+    /// <summary>The enabled geofence rules, or why they could not be read (a host that enforces keys wants an admin key for them).</summary>
+    private async Task<(IReadOnlyList<RemarketingRule> Rules, string? Refused)> ReadGeofenceRulesAsync(CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, "remarketing/rules", null, cancellationToken);
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            return ([], $"the rules could not be read ({(int)response.StatusCode}): against a host that enforces keys the live part needs one that may read them");
+        }
+
         var rules = new List<RemarketingRule>();
         foreach (var node in (await response.Content.ReadFromJsonAsync<JsonArray>(cancellationToken))!.OfType<JsonObject>())
         {
@@ -452,42 +465,17 @@ public sealed class LiveDay
             }
         }
 
-        return rules;
+        return (rules, null);
     }
 
-    private async Task<IReadOnlyList<Store>> ReadStoresAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Store>?> ReadStoresAsync(CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, "stores", null, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<List<Store>>(Json, cancellationToken))!;
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<List<Store>>(Json, cancellationToken) : null;
     }
 
-    private async Task<JsonElement?> WaitForCustomerAsync(string customerId, Func<JsonElement, bool> reached, CancellationToken cancellationToken)
-    {
-        var deadline = _clock.GetUtcNow() + StepTimeout;
-        JsonElement? last = null;
-        while (true)
-        {
-            using (var response = await SendAsync(HttpMethod.Get, "customers/" + Uri.EscapeDataString(customerId), null, cancellationToken))
-            {
-                if (response.IsSuccessStatusCode)
-                {
-                    last = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-                    if (reached(last.Value))
-                    {
-                        return last;
-                    }
-                }
-            }
-
-            if (_clock.GetUtcNow() > deadline)
-            {
-                return last;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), _clock, cancellationToken);
-        }
-    }
+    private Task<JsonElement?> WaitForCustomerAsync(string customerId, Func<JsonElement, bool> reached, CancellationToken cancellationToken) =>
+        PollAsync("customers/" + Uri.EscapeDataString(customerId), reached, cancellationToken);
 
     // ---- prices ----
 

@@ -83,7 +83,7 @@ public sealed class BopisLoadRunReconciliationTests
         await using var server = await FakeBopisServer.StartAsync();
         server.ShortUnitsLeaveOnHand = backboneBooksMissing;
         using var client = new HttpClient();
-        var run = new BopisLoadRun(client, Mixed(server) with { ShortUnitsLeaveOnHand = runExpectsMissing, StockTimeout = TimeSpan.FromMilliseconds(200) });
+        var run = new BopisLoadRun(client, Mixed(server) with { ShortUnitsLeaveOnHand = runExpectsMissing, StockTimeout = TimeSpan.FromSeconds(2) });
 
         var summary = await run.RunAsync();
 
@@ -100,7 +100,7 @@ public sealed class BopisLoadRunReconciliationTests
     {
         await using var server = await FakeBopisServer.StartAsync();
         using var client = new HttpClient();
-        var run = new BopisLoadRun(client, Mixed(server) with { StockTimeout = TimeSpan.FromMilliseconds(200) });
+        var run = new BopisLoadRun(client, Mixed(server) with { StockTimeout = TimeSpan.FromSeconds(2) });
         var twice = run.OrderId(First(run, BopisOutcome.Unpicked));
         server.FateOf = id => id == twice ? FakeOrderFate.RefundsTwice : FakeOrderFate.Normal;
 
@@ -126,7 +126,7 @@ public sealed class BopisLoadRunReconciliationTests
     {
         await using var server = await FakeBopisServer.StartAsync();
         using var client = new HttpClient();
-        var run = new BopisLoadRun(client, Mixed(server) with { StockTimeout = TimeSpan.FromMilliseconds(200) });
+        var run = new BopisLoadRun(client, Mixed(server) with { StockTimeout = TimeSpan.FromSeconds(2) });
         var centShort = run.OrderId(First(run, BopisOutcome.Short));
         server.FateOf = id => id == centShort ? FakeOrderFate.RefundsCentShort : FakeOrderFate.Normal;
 
@@ -145,7 +145,7 @@ public sealed class BopisLoadRunReconciliationTests
     {
         await using var server = await FakeBopisServer.StartAsync();
         using var client = new HttpClient();
-        var run = new BopisLoadRun(client, Mixed(server) with { StockTimeout = TimeSpan.FromMilliseconds(200) });
+        var run = new BopisLoadRun(client, Mixed(server) with { StockTimeout = TimeSpan.FromSeconds(2) });
         var kept = run.OrderId(First(run, BopisOutcome.NoShow));
         server.FateOf = id => id == kept ? FakeOrderFate.KeepsHold : FakeOrderFate.Normal;
 
