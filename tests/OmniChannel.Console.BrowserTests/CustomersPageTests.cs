@@ -42,6 +42,29 @@ public sealed class CustomersPageTests(ConsoleHost console)
     }
 
     [Fact]
+    public async Task ACollectedOrder_IsListedAmongTheEarlierOrdersWithItsFinalStatus()
+    {
+        var driver = new BopisDriver(console.Host);
+        await driver.PlaceReservedOrderAsync("ord-c360-done", "c-360-done", "0002", "SKU-C360-DONE", quantity: 1, stock: 2);
+        Assert.Equal(HttpStatusCode.Accepted, await driver.PickAsync("ord-c360-done"));
+        await driver.WaitForStatusAsync("ord-c360-done", "ready");
+        using (var collected = await console.Host.Client.PostAsync("/api/stores/0002/orders/ord-c360-done/collected", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, collected.StatusCode);
+        }
+
+        await driver.WaitForStatusAsync("ord-c360-done", "collected");
+        await console.WaitForAsync("/api/customers/c-360-done", customer => customer.GetProperty("openOrders").GetArrayLength() == 0);
+
+        var (page, errors) = await console.OpenAsync("customers/c-360-done");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Customer c-360-done" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("No open orders.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("section[aria-labelledby='earlier-orders-heading'] tr[data-order='ord-c360-done'] [data-status]")).ToHaveTextAsync("collected");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task DeepLinkToACustomer_ShowsTheNewestEvents_AndOlderPagesThemIn()
     {
         var start = DateTimeOffset.UtcNow.AddMinutes(-30);
