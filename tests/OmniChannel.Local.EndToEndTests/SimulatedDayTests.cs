@@ -37,6 +37,9 @@ public sealed partial class SimulatedDayTests : IAsyncLifetime
         var (exit, output) = await CommandLineTests.RunAsync(TimeSpan.FromMinutes(8), "simulate", "--url", _host.Client.BaseAddress!.AbsoluteUri, "--customers", "500");
 
         Assert.True(exit == 0, output);
+
+        // The busiest store's third order is picked after its pick deadline (the store was alerted first).
+        Assert.True(int.Parse(PickedLate().Match(output).Groups["late"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 1, output);
         var insights = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/insights/summary?from={DateTime.UtcNow.AddDays(-1):yyyy-MM-dd}&to={DateTime.UtcNow:yyyy-MM-dd}");
         var pickup = insights.GetProperty("pickup");
         Assert.True(pickup.GetProperty("ordersReady").GetInt64() > 0, output);
@@ -77,6 +80,9 @@ public sealed partial class SimulatedDayTests : IAsyncLifetime
         using var saved = await _host.Client.SendAsync(put);
         Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
     }
+
+    [GeneratedRegex(@"(?<late>\d+) after the pick deadline")]
+    private static partial Regex PickedLate();
 
     [GeneratedRegex(@"/pickup/(?<store>\d{4})")]
     private static partial Regex BusiestStore();

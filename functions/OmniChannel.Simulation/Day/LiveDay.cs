@@ -165,7 +165,13 @@ public sealed class LiveDay
             return;
         }
 
-        if (plan.Pick == PickPlan.Late && held.PickDueAt is { } due && due - _clock.GetUtcNow() <= LongestLateWait)
+        // The deadline is set by the workflow's step after the hold; a late pick waits for it to show.
+        var pickDueAt = plan.Pick != PickPlan.Late || held.PickDueAt is not null
+            ? held.PickDueAt
+            : (await PollAsync("orders/" + Uri.EscapeDataString(orderId), answer => StateOf(answer) is { Status: not "reserved" } or { PickDueAt: not null }, cancellationToken)) is { } later
+                ? StateOf(later).PickDueAt
+                : null;
+        if (plan.Pick == PickPlan.Late && pickDueAt is { } due && due - _clock.GetUtcNow() <= LongestLateWait)
         {
             await Task.Delay(Max(due - _clock.GetUtcNow() + TimeSpan.FromSeconds(5), TimeSpan.Zero), _clock, cancellationToken);
             summary.Count(PickupStep.PickedLate);

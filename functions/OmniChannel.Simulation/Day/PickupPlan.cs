@@ -62,14 +62,14 @@ public readonly record struct PickupPlan(PickPlan Pick, CollectPlan Collect)
 
     /// <summary>
     /// The <paramref name="index"/>-th order of the busiest pickup store: every way in turn (never picked, picked and never
-    /// collected, collected, short and "I'm here", late), so its queue shows each state an associate meets.
+    /// collected, picked late, short and "I'm here", collected), so its queue shows each state an associate meets.
     /// </summary>
     public static PickupPlan Busiest(int index) => (index % 5) switch
     {
         0 => new(PickPlan.Never, CollectPlan.Collects),
         1 => new(PickPlan.InFull, CollectPlan.NoShow),
-        2 => new(PickPlan.InFull, CollectPlan.Collects),
+        2 => new(PickPlan.Late, CollectPlan.Collects),
         3 => new(PickPlan.Short, CollectPlan.ArrivesFirst),
-        _ => new(PickPlan.Late, CollectPlan.Collects),
+        _ => new(PickPlan.InFull, CollectPlan.Collects),
     };
 }

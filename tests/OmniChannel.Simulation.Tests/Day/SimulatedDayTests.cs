@@ -104,7 +104,7 @@ public sealed class SimulatedDayTests
     {
         var plans = Enumerable.Range(0, 5).Select(PickupPlan.Busiest).ToList();
 
-        Assert.Equal([PickPlan.Never, PickPlan.InFull, PickPlan.InFull, PickPlan.Short, PickPlan.Late], plans.Select(plan => plan.Pick));
+        Assert.Equal([PickPlan.Never, PickPlan.InFull, PickPlan.Late, PickPlan.Short, PickPlan.InFull], plans.Select(plan => plan.Pick));
         Assert.Contains(plans, plan => plan.Pick != PickPlan.Never && plan.Collect == CollectPlan.NoShow);
         Assert.Contains(plans, plan => plan.Collect == CollectPlan.ArrivesFirst);
         Assert.Equal(PickupPlan.Busiest(0), PickupPlan.Busiest(5));
