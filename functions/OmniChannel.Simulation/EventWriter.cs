@@ -15,11 +15,18 @@ internal sealed class EventWriter(uint runTag, int stream)
     public TimedEvent Write(string type, string source, string channel, DateTimeOffset time, Identities identities, string? storeId, JsonObject data)
     {
         var sequence = _sequence++;
+        var id = string.Create(CultureInfo.InvariantCulture,
+            $"{runTag:x8}-{(stream >> 16) & 0xFFFF:x4}-{stream & 0xFFFF:x4}-{(sequence >> 48) & 0xFFFF:x4}-{sequence & 0xFFFF_FFFF_FFFF:x12}");
+        return new TimedEvent(time, Envelope(id, type, source, channel, time, identities, storeId, data));
+    }
+
+    /// <summary>A structured-mode CloudEvent of the contract with the given id: the envelope, the identities given, the store, the data.</summary>
+    public static JsonObject Envelope(string id, string type, string source, string channel, DateTimeOffset time, Identities identities, string? storeId, JsonObject data)
+    {
         var cloudEvent = new JsonObject
         {
             ["specversion"] = "1.0",
-            ["id"] = string.Create(CultureInfo.InvariantCulture,
-                $"{runTag:x8}-{(stream >> 16) & 0xFFFF:x4}-{stream & 0xFFFF:x4}-{(sequence >> 48) & 0xFFFF:x4}-{sequence & 0xFFFF_FFFF_FFFF:x12}"),
+            ["id"] = id,
             ["source"] = source,
             ["type"] = type,
             ["time"] = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
@@ -32,7 +39,7 @@ internal sealed class EventWriter(uint runTag, int stream)
         Add(cloudEvent, "emailhash", identities.EmailHash);
         Add(cloudEvent, "storeid", storeId);
         cloudEvent["data"] = data;
-        return new TimedEvent(time, cloudEvent);
+        return cloudEvent;
     }
 
     /// <summary>A price as the contract wants it: a decimal string, never a float.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Mime;
 using System.Text.Json.Nodes;
 using OmniChannel.Core.Events;
 using OmniChannel.Core.Stores;
@@ -65,34 +64,7 @@ internal sealed record Walker(string CustomerId, SimulatedDevice App, Store Stor
     public static decimal BasketTotal(JsonObject sale) =>
         ((JsonArray)sale["data"]!["lines"]!).OfType<JsonObject>().Sum(line => (int)line["quantity"]! * decimal.Parse((string)line["price"]!, CultureInfo.InvariantCulture));
 
-    private JsonObject Event(string tag, string what, string type, string source, string channel, DateTimeOffset time, string? customerId, bool deviceOnly, JsonObject data, string? storeId = null)
-    {
-        var cloudEvent = new JsonObject
-        {
-            ["specversion"] = "1.0",
-            ["id"] = EventId(tag, what),
-            ["source"] = source,
-            ["type"] = type,
-            ["time"] = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            ["datacontenttype"] = MediaTypeNames.Application.Json,
-            ["channel"] = channel,
-        };
-        if (customerId is not null)
-        {
-            cloudEvent["customerid"] = customerId;
-        }
-
-        if (deviceOnly || (customerId is not null && channel == App.Channel))
-        {
-            cloudEvent["deviceid"] = App.DeviceId;
-        }
-
-        if (storeId is not null)
-        {
-            cloudEvent["storeid"] = storeId;
-        }
-
-        cloudEvent["data"] = data;
-        return cloudEvent;
-    }
+    private JsonObject Event(string tag, string what, string type, string source, string channel, DateTimeOffset time, string? customerId, bool deviceOnly, JsonObject data, string? storeId = null) =>
+        EventWriter.Envelope(EventId(tag, what), type, source, channel, time,
+            new Identities(CustomerId: customerId, DeviceId: deviceOnly || (customerId is not null && channel == App.Channel) ? App.DeviceId : null), storeId, data);
 }
