@@ -23,13 +23,13 @@ public static class ServiceCollectionExtensions
     /// <summary>The managed identity the app signs in with (its client id from <c>AZURE_CLIENT_ID</c>).</summary>
     public static IServiceCollection AddOmniChannelCredential(this IServiceCollection services)
     {
-        services.TryAddSingleton<TokenCredential>(provider =>
-        {
-            var clientId = provider.GetRequiredService<IConfiguration>()[OmniChannelNames.Settings.ManagedIdentityClientId];
-            return new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
-        });
+        services.TryAddSingleton(provider => CreateCredential(provider.GetRequiredService<IConfiguration>()));
         return services;
     }
+
+    /// <summary>The app's credential: its user-assigned managed identity in Azure (client id from <c>AZURE_CLIENT_ID</c>).</summary>
+    public static TokenCredential CreateCredential(IConfiguration configuration) =>
+        new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration[OmniChannelNames.Settings.ManagedIdentityClientId] });
 
     /// <summary>Cosmos DB: the events, profiles, identity links, inventory and dead-letter stores.</summary>
     public static IServiceCollection AddOmniChannelCosmos(this IServiceCollection services)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OmniChannel.Api;
 using OmniChannel.Azure;
+using OmniChannel.Azure.Telemetry;
 using OmniChannel.Core;
 using OmniChannel.Core.Orders;
 using OmniChannel.Core.Ports;
@@ -15,9 +16,9 @@ builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<ProblemDetailsMiddleware>();
 builder.UseMiddleware<ApiAccessMiddleware>();
 
-builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
-    .ConfigureFunctionsApplicationInsights();
+builder.Services.AddOpenTelemetry()
+    .UseFunctionsWorkerDefaults()
+    .AddOmniChannelTelemetry(builder.Configuration);
 builder.Services
     .AddOmniChannelCore()
     .AddOmniChannelApi()

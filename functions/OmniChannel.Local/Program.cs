@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using OmniChannel.Api;
 using OmniChannel.Azure;
+using OmniChannel.Azure.Telemetry;
 using OmniChannel.Core;
 using OmniChannel.Core.Ports;
 using OmniChannel.Local.EventLog;
@@ -10,9 +11,6 @@ using OmniChannel.Local.Security;
 using OmniChannel.Local.Workflows;
 using OmniChannel.Azure.Tables;
 using OmniChannel.Core.Orders;
-using OmniChannel.Workflows.Bopis;
-using OmniChannel.Workflows.Prices;
-using OmniChannel.Workflows.Remarketing;
 using OmniChannel.Simulation.Subscribers;
 using OmniChannel.Simulation.Replay;
 
@@ -86,6 +84,7 @@ builder.Services.Configure<LocalOptions>(builder.Configuration.GetSection(LocalO
 // A stop waits at most this long for the hosted services (the Durable Task engine's graceful stop, ingest's batch).
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
 builder.Services.AddSingleton(servers);
+builder.Services.AddOpenTelemetry().AddOmniChannelTelemetry(builder.Configuration, serviceName: "omnichannel-local");
 builder.Services.AddHostedService<ChildServerWatchdog>();
 builder.Services.Configure<EventLogOptions>(builder.Configuration.GetSection(EventLogOptions.SectionName));
 builder.Services
@@ -105,10 +104,7 @@ builder.Services.AddApiRateLimits(local);
 builder.Services.Configure<OmniChannel.Api.Security.ApiAccessOptions>(access => ApiAccessMiddleware.Configure(access, local));
 builder.Services.AddSingleton<IDependencyProbe, EventLogProbe>();
 builder.Services.AddSingleton<IDependencyProbe, WorkflowEngineProbe>();
-builder.Services.AddSingleton(new WorkflowCatalog(
-    [(BopisRegistration.Orchestrator.Name, BopisRegistration.Orchestrator), (PriceRegistration.Orchestrator.Name, PriceRegistration.Orchestrator),
-        (RemarketingRegistration.Orchestrator.Name, RemarketingRegistration.Orchestrator)],
-    BopisRegistration.Activities.Concat(PriceRegistration.Activities).Concat(RemarketingRegistration.Activities).Select(activity => (activity.Name, activity)).ToList()));
+builder.Services.AddSingleton(WorkflowCatalog.All);
 builder.Services.AddSingleton(provider => DurableTaskEngine.CreateService(servers.StorageConnectionString, provider.GetRequiredService<ILoggerFactory>()));
 builder.Services.AddHostedService<DurableTaskEngine>();
 builder.Services.AddSingleton<IWorkflowClient, DurableTaskWorkflowClient>();

@@ -19,6 +19,10 @@ public static class CosmosClientFactory
             ConnectionMode = options.GatewayMode ? ConnectionMode.Gateway : ConnectionMode.Direct,
             LimitToEndpoint = options.GatewayMode,
             ApplicationName = "OmniChannel",
+
+            // Each operation is a span (ActivitySource "Azure.Cosmos.Operation") under the current activity: an
+            // event's write joins the trace of the request that sent the event.
+            CosmosClientTelemetryOptions = new CosmosClientTelemetryOptions { DisableDistributedTracing = false },
         };
         foreach (var handler in handlers ?? [])
         {

@@ -41,6 +41,8 @@ public sealed class CosmosEventStore(CosmosDatabaseAccessor database, IngestOpti
                     now);
                 try
                 {
+                    // Under the event's span: the SDK's own span of the write joins the trace of the request that sent it.
+                    using var eventSpan = EventSpans.Enter(omniEvent);
                     await CosmosErrors.Guard(() => container.CreateItemAsync(document, new PartitionKey(partitionKey), CreateOptions, token), token);
                     created.Add(omniEvent);
                 }

@@ -56,6 +56,8 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
             new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelWrites, CancellationToken = cancellationToken },
             async (component, token) =>
             {
+                // A person's profile write serves all their events in the batch; it joins the trace of the first.
+                using var eventSpan = EventSpans.Enter(component[0].Event);
                 var (profilesWritten, componentMerges) = await ApplyComponentAsync(component, knownLinks, token);
                 Interlocked.Add(ref written, profilesWritten);
                 Interlocked.Add(ref merges, componentMerges);

@@ -81,6 +81,9 @@ public sealed partial class IngestService(
             }
         }
 
+        // Each event's span continues its collect request's trace; the batch's writes for one event run under it.
+        using var eventSpans = EventSpans.Start(ActivitySource, accepted);
+
         // Almost always empty: then nothing is allocated and nothing written.
         var unplanned = PlanViolation.Of(accepted);
         var unplannedRecorded = unplanned.Count == 0;
@@ -115,7 +118,13 @@ public sealed partial class IngestService(
                 var items = await inventory.ApplyAsync(toApply, stored, cancellationToken);
                 foreach (var reaction in reactions)
                 {
-                    await AsTransientAsync(reaction.GetType().Name, () => reaction.ReactAsync(toApply, cancellationToken), cancellationToken);
+                    // Event by event, in the batch's order, each under its event's span: a workflow the reaction starts
+                    // joins the trace of the request that sent the event.
+                    foreach (var omniEvent in toApply)
+                    {
+                        using var eventSpan = EventSpans.Enter(omniEvent);
+                        await AsTransientAsync(reaction.GetType().Name, () => reaction.ReactAsync([omniEvent], cancellationToken), cancellationToken);
+                    }
                 }
 
                 var report = new IngestReport(messages.Count, stored.Count, toApply.Count - stored.Count, deadLettered, profiles.ProfilesWritten, profiles.Merges, items, Erased: erased);
@@ -128,6 +137,7 @@ public sealed partial class IngestService(
                 {
                     try
                     {
+                        eventSpans.Fail("parked: " + exception.Message.Split('\n')[0]);
                         return await ParkAsync(messages, deadLettered, exception, cancellationToken);
                     }
                     catch (Exception parkFailure) when (!cancellationToken.IsCancellationRequested)

@@ -37,6 +37,16 @@ public readonly record struct InsightMetric(string Name, string? Subject = null)
     public static InsightMetric PriceDelivered { get; } = new("prices.delivered");
 
     public static InsightMetric PriceFailed { get; } = new("prices.failed");
+
+    /// <summary>Every metric's name.</summary>
+    public static IReadOnlyList<string> AllNames { get; } =
+    [
+        EventsName, CouponsIssuedName, CouponsRedeemedName, PickupReady.Name, PickupCollected.Name, PickupNoShow.Name,
+        PickupReturns.Name, PickupReturnedUnits.Name, PriceChanges.Name, PriceDelivered.Name, PriceFailed.Name,
+    ];
+
+    /// <summary>The names of the metrics whose samples carry a duration.</summary>
+    public static IReadOnlyList<string> TimedNames { get; } = [PickupReady.Name, PriceChanges.Name];
 }
 
 /// <summary>One observation for a day's counter: <see cref="Count"/> to add and, for a timed metric, one duration for its histogram.</summary>

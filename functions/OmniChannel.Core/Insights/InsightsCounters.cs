@@ -7,7 +7,8 @@ using OmniChannel.Core.Remarketing;
 namespace OmniChannel.Core.Insights;
 
 /// <summary>
-/// The KPI samples the business steps record, in one place. A counter is a side matter: a failure to record is
+/// The KPI samples the business steps record, in one place: to the insights store (the daily counters the console
+/// shows) and as OpenTelemetry metrics (<see cref="KpiMeter"/>). A counter is a side matter: a failure to record is
 /// logged and swallowed, never allowed to fail the step that called (only a cancellation of the step passes through).
 /// </summary>
 public sealed partial class InsightsCounters(IInsightsRecorder recorder, ILogger<InsightsCounters> logger)
@@ -88,6 +89,11 @@ public sealed partial class InsightsCounters(IInsightsRecorder recorder, ILogger
         if (samples.Count == 0)
         {
             return;
+        }
+
+        foreach (var sample in samples)
+        {
+            KpiMeter.Record(sample);
         }
 
         try
