@@ -93,6 +93,10 @@ public sealed class TemplateTests
             Setting(TablesOptions.SectionName, nameof(TablesOptions.ServiceUri)),
             Setting(OmniChannel.Azure.Storage.ParkingOptions.SectionName, nameof(OmniChannel.Azure.Storage.ParkingOptions.ServiceUri)),
             "TaskHubName",
+
+            // Where the worker's OpenTelemetry wiring exports, and that it signs in with the app's identity.
+            OmniChannel.Azure.Telemetry.OpenTelemetryBuilderExtensions.ApplicationInsightsConnectionString,
+            OmniChannel.Azure.Telemetry.OpenTelemetryBuilderExtensions.ApplicationInsightsAuthentication,
             "AzureWebJobsStorage__accountName",
             "OmniChannel__KeyVault__VaultUri",
         ];
@@ -102,6 +106,7 @@ public sealed class TemplateTests
         Assert.Equal("[parameters('names').cosmos.database]", settings[Setting(CosmosOptions.SectionName, nameof(CosmosOptions.DatabaseName))]);
         Assert.Equal("[parameters('names').taskHub]", settings["TaskHubName"]);
         Assert.Equal("managedidentity", settings["EventHubConnection__credential"]);
+        Assert.Contains("Authorization=AAD", settings[OmniChannel.Azure.Telemetry.OpenTelemetryBuilderExtensions.ApplicationInsightsAuthentication], StringComparison.Ordinal);
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
 
         // No connection strings with keys, no account keys, no SAS: identity-based connections only.
