@@ -41,6 +41,10 @@ public sealed class EventSpans : IDisposable
             {
                 ActivityContext.TryParse(omniEvent.TraceParent, omniEvent.TraceState, isRemote: true, out var parent);
                 var span = source.StartActivity(ActivityKind.Consumer, parent, name: SpanName, links: batch is null ? null : [new ActivityLink(batch.Context)]);
+
+                // Starting a span makes it current: the next event without a trace of its own, and the batch's own
+                // steps, stay under the batch's span.
+                Activity.Current = batch;
                 if (span is not null)
                 {
                     span.SetTag("cloudevents.event_id", omniEvent.Id);
@@ -50,9 +54,6 @@ public sealed class EventSpans : IDisposable
                     byEventKey[omniEvent.Key] = span;
                 }
             }
-
-            // Starting a span makes it current; the batch's own steps stay under the batch's span.
-            Activity.Current = batch;
         }
 
         var spans = new EventSpans(byEventKey, InFlight.Value);

@@ -18,7 +18,7 @@ public sealed class InsightsCountersTests
         var ruleId = "rule-" + Guid.NewGuid().ToString("N");
         using var issued = new MetricCollector<long>(null, KpiMeter.Name, KpiMeter.InstrumentName(InsightMetric.CouponsIssuedName));
         var recorder = new Mock<IInsightsRecorder>();
-        recorder.Setup(store => store.RecordAsync(It.IsAny<IReadOnlyList<InsightSample>>(), It.IsAny<CancellationToken>())).ThrowsAsync(new TransientStorageException("Tables down", null));
+        recorder.Setup(store => store.RecordAsync(It.IsAny<IReadOnlyList<InsightSample>>(), It.IsAny<CancellationToken>())).ThrowsAsync(new TransientStorageException("Tables down", null, new IOException("connection refused")));
         var counters = new InsightsCounters(recorder.Object, NullLogger<InsightsCounters>.Instance);
 
         await counters.CouponIssuedAsync(Coupon(ruleId), CancellationToken.None);
