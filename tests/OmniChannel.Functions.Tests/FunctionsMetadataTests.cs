@@ -175,6 +175,19 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void HostJson_Telemetry_OpenTelemetryModeAndDurableDistributedTracingV2()
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(FunctionsOutput(), "host.json")));
+        var tracing = hostJson.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("tracing");
+
+        // The host exports through OpenTelemetry like the worker, and orchestrations and activities join the trace of
+        // whatever started them (ingest's span of the event), so one trace runs from the channel to the workflow.
+        Assert.Equal("OpenTelemetry", hostJson.RootElement.GetProperty("telemetryMode").GetString());
+        Assert.True(tracing.GetProperty("distributedTracingEnabled").GetBoolean());
+        Assert.Equal("V2", tracing.GetProperty("version").GetString());
+    }
+
+    [Fact]
     public void HostJson_DurableVersioning_TheAppsVersionIsTheNewestWorkflowVersionAndNewerInstancesWait()
     {
         using var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(FunctionsOutput(), "host.json")));
