@@ -31,22 +31,30 @@ public static class OpenTelemetryBuilderExtensions
     public static IReadOnlyList<string> ActivitySources { get; } =
         [IngestService.ActivitySource.Name, "Azure.Cosmos.Operation", "DurableTask.Core", "Microsoft.DurableTask"];
 
+    /// <summary>
+    /// The signals and the exporters the settings ask for. With no exporter set, nothing is traced: spans no one
+    /// exports would only cost the local host's load runs.
+    /// </summary>
     /// <param name="serviceName">The service name the spans carry; null leaves it to the host's own defaults (the Functions worker's).</param>
     public static IOpenTelemetryBuilder AddOmniChannelTelemetry(this IOpenTelemetryBuilder builder, IConfiguration configuration, string? serviceName = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        EnableAzureSdkActivities();
+        var console = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() is { Console: true };
+        var applicationInsights = !string.IsNullOrEmpty(configuration[ApplicationInsightsConnectionString]);
+        var otlp = !string.IsNullOrEmpty(configuration[OtlpEndpoint]);
+        if (!console && !applicationInsights && !otlp)
+        {
+            return builder;
+        }
+
         if (serviceName is not null)
         {
             builder.ConfigureResource(resource => resource.AddService(serviceName));
         }
 
-        builder
-            .WithTracing(tracing => tracing.AddOmniChannelSources().AddAspNetCoreInstrumentation().AddHttpClientInstrumentation())
-            .WithMetrics(metrics => metrics.AddOmniChannelMeters().AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
-
-        if (!string.IsNullOrEmpty(configuration[ApplicationInsightsConnectionString]))
+        builder.AddOmniChannelSignals();
+        if (applicationInsights)
         {
             builder.UseAzureMonitorExporter(monitor =>
             {
@@ -60,13 +68,13 @@ public static class OpenTelemetryBuilderExtensions
             });
         }
 
-        if (!string.IsNullOrEmpty(configuration[OtlpEndpoint]))
+        if (otlp)
         {
             // Reads the OTEL_EXPORTER_OTLP_* settings itself (endpoint, protocol, headers).
             builder.UseOtlpExporter();
         }
 
-        if (configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() is { Console: true })
+        if (console)
         {
             builder
                 .WithTracing(tracing => tracing.AddConsoleExporter())
@@ -76,9 +84,14 @@ public static class OpenTelemetryBuilderExtensions
         return builder;
     }
 
-    public static TracerProviderBuilder AddOmniChannelSources(this TracerProviderBuilder tracing) => tracing.AddSource([.. ActivitySources]);
-
-    public static MeterProviderBuilder AddOmniChannelMeters(this MeterProviderBuilder metrics) => metrics.AddMeter(KpiMeter.Name);
+    /// <summary>What is traced and measured, without exporters: the sources, ASP.NET Core and HttpClient, the KPI meter.</summary>
+    public static IOpenTelemetryBuilder AddOmniChannelSignals(this IOpenTelemetryBuilder builder)
+    {
+        EnableAzureSdkActivities();
+        return builder
+            .WithTracing(tracing => tracing.AddSource([.. ActivitySources]).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation())
+            .WithMetrics(metrics => metrics.AddMeter(KpiMeter.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
+    }
 
     /// <summary>
     /// The Azure SDKs (the Cosmos client among them) emit their operations as activities only with this switch on; it

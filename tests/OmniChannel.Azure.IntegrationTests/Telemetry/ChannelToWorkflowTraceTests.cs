@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OmniChannel.Azure.IntegrationTests.Fixtures;
@@ -23,7 +22,7 @@ namespace OmniChannel.Azure.IntegrationTests.Telemetry;
 /// <summary>
 /// One trace from a channel's request to the Cosmos DB write and the first workflow activity, through the local host's
 /// pipeline run for real in this process: the collect API on Kestrel, the local event log, the ingest pump, the Cosmos
-/// protocol server and the Durable Task engine on Azurite, traced by the hosts' OpenTelemetry wiring into an in-memory
+/// protocol server and the Durable Task engine on Azurite, traced by the hosts' OpenTelemetry signals into an in-memory
 /// exporter. Listeners are process-wide and other tests ingest meanwhile: only spans of the test's own trace count.
 /// </summary>
 [Collection(ServersCollection.Name)]
@@ -131,7 +130,7 @@ public sealed class ChannelToWorkflowTraceTests(ServersFixture servers)
         var backbone = await HttpBackbone.StartAsync(servers, configure: services =>
         {
             services.AddOpenTelemetry()
-                .AddOmniChannelTelemetry(new ConfigurationBuilder().Build())
+                .AddOmniChannelSignals()
                 .WithTracing(tracing => tracing.AddInMemoryExporter(spans));
             services.AddSingleton(eventLog);
             services.AddSingleton<IEventPublisher, EventLogPublisher>();
