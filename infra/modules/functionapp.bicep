@@ -68,6 +68,10 @@ var appSettings = [
   { name: 'OmniChannel__Tables__ServiceUri', value: storageTableEndpoint }
   { name: 'OmniChannel__Parking__ServiceUri', value: storageBlobEndpoint }
   { name: 'OmniChannel__KeyVault__VaultUri', value: keyVaultUri }
+  // Price subscribers' secrets are read from Key Vault at most once per interval each (a rotation shows within it), and
+  // for a day after a rotation deliveries are signed with the previous version too.
+  { name: 'OmniChannel__KeyVault__SecretRefreshInterval', value: '00:05:00' }
+  { name: 'OmniChannel__KeyVault__PreviousSecretGrace', value: '1.00:00:00' }
   // API keys stay in Key Vault: the platform resolves these references with the app's identity. Every HTTP trigger is
   // anonymous to the Functions host; the worker checks these keys, or the console user App Service Authentication
   // signed in through the Static Web App (trusted because App Service Authentication sets that header itself).

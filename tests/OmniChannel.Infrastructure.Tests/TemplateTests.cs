@@ -94,9 +94,17 @@ public sealed class TemplateTests
             Setting(OmniChannel.Azure.Storage.ParkingOptions.SectionName, nameof(OmniChannel.Azure.Storage.ParkingOptions.ServiceUri)),
             "TaskHubName",
             "AzureWebJobsStorage__accountName",
-            "OmniChannel__KeyVault__VaultUri",
+            Setting(OmniChannel.Azure.KeyVault.KeyVaultOptions.SectionName, nameof(OmniChannel.Azure.KeyVault.KeyVaultOptions.VaultUri)),
+            Setting(OmniChannel.Azure.KeyVault.KeyVaultOptions.SectionName, nameof(OmniChannel.Azure.KeyVault.KeyVaultOptions.SecretRefreshInterval)),
+            Setting(OmniChannel.Azure.KeyVault.KeyVaultOptions.SectionName, nameof(OmniChannel.Azure.KeyVault.KeyVaultOptions.PreviousSecretGrace)),
         ];
         Assert.All(readByTheCode, name => Assert.True(settings.ContainsKey(name), $"app setting {name} is missing"));
+
+        // The secret cache's settings bind (TimeSpan), and a rotation's grace outlasts a refresh, or the previous secret is never used.
+        var refresh = TimeSpan.Parse(settings[Setting(OmniChannel.Azure.KeyVault.KeyVaultOptions.SectionName, nameof(OmniChannel.Azure.KeyVault.KeyVaultOptions.SecretRefreshInterval))], System.Globalization.CultureInfo.InvariantCulture);
+        var grace = TimeSpan.Parse(settings[Setting(OmniChannel.Azure.KeyVault.KeyVaultOptions.SectionName, nameof(OmniChannel.Azure.KeyVault.KeyVaultOptions.PreviousSecretGrace))], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(refresh, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
+        Assert.True(grace > refresh, $"the rotation grace ({grace}) must outlast a refresh ({refresh})");
         Assert.Equal("[parameters('names').eventHub.name]", settings[OmniChannelNames.Settings.EventHubName]);
         Assert.Equal("[parameters('names').eventHub.consumerGroup]", settings[OmniChannelNames.Settings.EventHubConsumerGroup]);
         Assert.Equal("[parameters('names').cosmos.database]", settings[Setting(CosmosOptions.SectionName, nameof(CosmosOptions.DatabaseName))]);
