@@ -63,7 +63,7 @@ public static class ServiceCollectionExtensions
     public static TableClientOptions TableClientOptions()
     {
         var options = new TableClientOptions();
-        ConfigureRetries(options.Retry, maxRetries: 3, maxDelay: TimeSpan.FromSeconds(10));
+        ConfigureRetries(options.Retry, maxRetries: 3, delay: TimeSpan.FromSeconds(0.8), maxDelay: TimeSpan.FromSeconds(10));
         options.AddPolicy(new TransientFailurePolicy("Azure Tables"), HttpPipelinePosition.PerCall);
         return options;
     }
@@ -76,17 +76,17 @@ public static class ServiceCollectionExtensions
     public static global::Azure.Security.KeyVault.Secrets.SecretClientOptions KeyVaultClientOptions()
     {
         var options = new global::Azure.Security.KeyVault.Secrets.SecretClientOptions();
-        ConfigureRetries(options.Retry, maxRetries: 5, maxDelay: TimeSpan.FromSeconds(30));
+        ConfigureRetries(options.Retry, maxRetries: 5, delay: TimeSpan.FromSeconds(1), maxDelay: TimeSpan.FromSeconds(30));
         options.AddPolicy(new TransientFailurePolicy("Azure Key Vault"), HttpPipelinePosition.PerCall);
         return options;
     }
 
-    /// <summary>Exponential back-off from 1 s; the SDK waits longer when the service's Retry-After asks for it.</summary>
-    private static void ConfigureRetries(RetryOptions retry, int maxRetries, TimeSpan maxDelay)
+    /// <summary>Exponential back-off (jittered by the SDK), which waits longer when the service's Retry-After asks for it.</summary>
+    private static void ConfigureRetries(RetryOptions retry, int maxRetries, TimeSpan delay, TimeSpan maxDelay)
     {
         retry.Mode = RetryMode.Exponential;
         retry.MaxRetries = maxRetries;
-        retry.Delay = TimeSpan.FromSeconds(1);
+        retry.Delay = delay;
         retry.MaxDelay = maxDelay;
     }
 
