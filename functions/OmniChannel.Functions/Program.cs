@@ -13,6 +13,7 @@ using OmniChannel.Functions.Workflows;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<ProblemDetailsMiddleware>();
+builder.UseMiddleware<ApiRateLimitMiddleware>();
 builder.UseMiddleware<ApiAccessMiddleware>();
 
 builder.Services

@@ -55,15 +55,15 @@ if (args.Length > 0 && args[0] is "simulate" or "simulate-bopis" or "simulate-pr
 // whichever folder `dotnet run` is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
-// A request's URL can carry a key (?code=, as in Functions): the request start and finish lines, which quote the URL,
-// are never logged, whatever level the configuration asks of ASP.NET Core.
+// A request's URL can carry a key (?code=, as in Functions; refused, but sent all the same): the request start and
+// finish lines, which quote the URL, are never logged, whatever level the configuration asks of ASP.NET Core.
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 var local = builder.Configuration.GetSection(LocalOptions.SectionName).Get<LocalOptions>() ?? new LocalOptions();
 var urls = local.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries);
 var loopbackOnly = urls.All(IsLoopback);
-if (!loopbackOnly && string.IsNullOrEmpty(local.ApiKey) && string.IsNullOrEmpty(local.AdminKey))
+if (!loopbackOnly && !local.HasKeys)
 {
-    await Console.Error.WriteLineAsync($"Refusing to listen on {local.Urls} without keys: set OmniChannel:Local:ApiKey (and AdminKey) when listening beyond loopback.");
+    await Console.Error.WriteLineAsync($"Refusing to listen on {local.Urls} without keys: set OmniChannel:Local:CollectKey, StoreKey, ServiceKey and AdminKey when listening beyond loopback.");
     return 2;
 }
 
@@ -122,8 +122,9 @@ builder.Services.AddSingleton(provider => new SubscriberSimulator(
 
 var app = builder.Build();
 app.UseOmniChannelProblems();
-app.UseMiddleware<ApiAccessMiddleware>();
+// Limited before the access check, as in the Functions app, so made-up keys are slowed down too.
 app.UseRateLimiter();
+app.UseMiddleware<ApiAccessMiddleware>();
 app.MapOmniChannelApi();
 app.MapGet("/api/local/eventlog", (FileEventLog log) =>
 {

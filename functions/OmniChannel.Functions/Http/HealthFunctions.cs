@@ -10,5 +10,5 @@ public sealed class HealthFunctions(HealthApi api)
     public Task<IResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        api.CheckAsync(cancellationToken);
+        api.CheckAsync(request, cancellationToken);
 }
