@@ -71,7 +71,8 @@ public sealed class ApiAccessCheck(IOptions<ApiAccessOptions> options)
             };
         }
 
-        if (TrustedPrincipal(request, out var principal) is { } unreadable)
+        var (principal, unreadable) = TrustedPrincipal(request);
+        if (unreadable is not null)
         {
             return unreadable;
         }
@@ -99,14 +100,14 @@ public sealed class ApiAccessCheck(IOptions<ApiAccessOptions> options)
             return RoleOfKey(presented) is not null;
         }
 
-        return TrustedPrincipal(request, out var principal) is null && principal is not null;
+        return TrustedPrincipal(request).Principal is not null;
     }
 
     /// <summary>The name of the console user the platform signed in, when it is trusted to and the header reads; else null.</summary>
     public string? SignedInUser(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return TrustedPrincipal(request, out var principal) is null ? principal?.Name : null;
+        return TrustedPrincipal(request).Principal?.Name;
     }
 
     /// <summary>The role of a configured key equal to <paramref name="presented"/>; null when none is.</summary>
@@ -136,22 +137,20 @@ public sealed class ApiAccessCheck(IOptions<ApiAccessOptions> options)
     private bool IsOpenWithoutKeys => options.Value.OpenWithoutKeys && options.Value.Keys().All(entry => string.IsNullOrEmpty(entry.Key));
 
     /// <summary>The console user in the request when the platform is trusted to set it; a refusal when it cannot be read.</summary>
-    private ApiAccessDecision? TrustedPrincipal(HttpRequest request, out PlatformPrincipal? principal)
+    private (PlatformPrincipal? Principal, ApiAccessDecision? Unreadable) TrustedPrincipal(HttpRequest request)
     {
-        principal = null;
         if (!options.Value.TrustPlatformPrincipal)
         {
-            return null;
+            return (null, null);
         }
 
         try
         {
-            principal = PlatformPrincipal.Read(request);
-            return null;
+            return (PlatformPrincipal.Read(request), null);
         }
         catch (FormatException)
         {
-            return Refuse(Problems.Unauthorized("The signed-in user could not be read (x-ms-client-principal is not base64 JSON): sign in again."));
+            return (null, Refuse(Problems.Unauthorized("The signed-in user could not be read (x-ms-client-principal is not base64 JSON): sign in again.")));
         }
     }
 
