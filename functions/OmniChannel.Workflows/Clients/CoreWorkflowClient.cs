@@ -1,16 +1,17 @@
-using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurableTask.Core.Exceptions;
+using Microsoft.Extensions.Logging;
 using OmniChannel.Core;
 using OmniChannel.Core.Ports;
 
-namespace OmniChannel.Local.Workflows;
+namespace OmniChannel.Workflows.Clients;
 
 /// <summary>
-/// The workflow client of the local host: DurableTask.Core's <see cref="TaskHubClient"/>, serialising with the same
-/// System.Text.Json converter the SDK's orchestrators deserialise with.
+/// The workflow port over DurableTask.Core's <see cref="TaskHubClient"/>: the local host's adapter (the Durable Task
+/// Framework on Azurite), serialising with the same System.Text.Json converter the SDK's orchestrators deserialise with.
+/// Same answers as <see cref="SdkWorkflowClient"/>; the contract tests run both.
 /// </summary>
-public sealed class DurableTaskWorkflowClient(AzureStorageOrchestrationService service, ILoggerFactory loggerFactory) : IWorkflowClient
+public sealed class CoreWorkflowClient(IOrchestrationServiceClient service, ILoggerFactory loggerFactory) : IWorkflowClient
 {
     private readonly TaskHubClient _client = new(service, new SdkDataConverter(), loggerFactory);
 
