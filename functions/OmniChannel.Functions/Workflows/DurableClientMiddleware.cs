@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.DurableTask.Client;
+using OmniChannel.Workflows.Clients;
 
 namespace OmniChannel.Functions.Workflows;
 

@@ -1,13 +1,14 @@
 using Microsoft.DurableTask.Client;
 
-namespace OmniChannel.Functions.Workflows;
+namespace OmniChannel.Workflows.Clients;
 
 /// <summary>
-/// The <see cref="DurableTaskClient"/> of the function invocation in flight. The isolated worker hands a client out only
-/// as an input binding, while the core's services that reach the workflow port are singletons, so
-/// <see cref="DurableClientMiddleware"/> binds it once per invocation and it flows with the invocation's async calls.
+/// The <see cref="DurableTaskClient"/> of the Functions invocation in flight, for <see cref="SdkWorkflowClient"/>. The
+/// isolated worker hands a client out only as an input binding, while the core's services that reach the workflow port
+/// are singletons, so the Functions app's middleware binds it once per invocation and it flows with the invocation's
+/// async calls.
 /// </summary>
-internal static class InvocationDurableClient
+public static class InvocationDurableClient
 {
     private static readonly AsyncLocal<Binding?> CurrentBinding = new();
 
