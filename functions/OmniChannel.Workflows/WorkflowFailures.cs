@@ -4,11 +4,12 @@ using OmniChannel.Core.Ports;
 namespace OmniChannel.Workflows;
 
 /// <summary>
-/// Reads a failed step's <see cref="TaskFailureDetails"/> the same way whichever engine reported it. The isolated worker
-/// (the Functions app) reports the step's own exception: its type name, its message, its inner failures. DurableTask.Core
-/// without failure details (the local host's engine before it switched them on, so still in the histories of instances
-/// started then) wraps it: the SDK's shim turns DurableTask.Core's TaskFailedException, which carries no details, into
-/// a failure of type "(unknown)" with message "(unknown)" whose inner failure is the step's exception.
+/// Reads a failed step's <see cref="TaskFailureDetails"/> the same way whichever engine reported it. With failure
+/// details (the isolated worker of the Functions app; DurableTask.Core too, for an exception an SDK activity lets
+/// through) they describe the step's own exception: its type name, its message, its inner failures. Without them
+/// (DurableTask.Core in its serialise-exceptions mode when the failure carries none, e.g. histories written that way)
+/// the SDK's shim reports a failure of type "(unknown)" with message "(unknown)" whose inner failure is the step's
+/// exception. Both read the same here.
 /// </summary>
 public static class WorkflowFailures
 {

@@ -8,7 +8,8 @@ namespace OmniChannel.Workflows.Tests;
 /// <summary>
 /// One reading of a failed step for both engines. Each case builds the <see cref="TaskFailedException"/> an orchestrator
 /// catches the way the SDK's shim builds it from DurableTask.Core's exception: with failure details (the isolated
-/// worker of the Functions app) and without (DurableTask.Core serialising the exception, as the local host's engine did).
+/// worker of the Functions app, and DurableTask.Core for the SDK's activities) and without (DurableTask.Core's
+/// serialise-exceptions mode for a failure that carries none).
 /// </summary>
 public sealed class WorkflowFailuresTests
 {

@@ -26,8 +26,8 @@ public sealed class SdkWorkflowClient(Func<DurableTaskClient> currentClient) : I
         }.WithDedupeStatuses(AnyStatus);
         try
         {
-            // One create request that the backend refuses if the instance exists: two starts racing for one order
-            // (the orders API and ingest) cannot both win, and nothing is read first.
+            // One create request, which the backend refuses if the instance exists; nothing is read first. (The Azure
+            // Storage backend checks, then creates, so two starts at the same instant on two workers may still both pass.)
             await currentClient().ScheduleNewOrchestrationInstanceAsync(orchestrationName, input, options, cancellationToken);
             return true;
         }
