@@ -1,4 +1,5 @@
 using System.Net;
+using DurableTask.AzureStorage;
 using Microsoft.Extensions.Options;
 using OmniChannel.Api;
 using OmniChannel.Azure;
@@ -11,6 +12,7 @@ using OmniChannel.Local.Workflows;
 using OmniChannel.Azure.Tables;
 using OmniChannel.Core.Orders;
 using OmniChannel.Workflows.Bopis;
+using OmniChannel.Workflows.Clients;
 using OmniChannel.Workflows.Prices;
 using OmniChannel.Workflows.Remarketing;
 using OmniChannel.Simulation.Subscribers;
@@ -111,7 +113,7 @@ builder.Services.AddSingleton(new WorkflowCatalog(
     BopisRegistration.Activities.Concat(PriceRegistration.Activities).Concat(RemarketingRegistration.Activities).Select(activity => (activity.Name, activity)).ToList()));
 builder.Services.AddSingleton(provider => DurableTaskEngine.CreateService(servers.StorageConnectionString, provider.GetRequiredService<ILoggerFactory>()));
 builder.Services.AddHostedService<DurableTaskEngine>();
-builder.Services.AddSingleton<IWorkflowClient, DurableTaskWorkflowClient>();
+builder.Services.AddSingleton<IWorkflowClient>(services => new CoreWorkflowClient(services.GetRequiredService<AzureStorageOrchestrationService>(), services.GetRequiredService<ILoggerFactory>()));
 builder.Services.AddSingleton<IIngestReaction, PickupOrderReaction>();
 builder.Services.AddSingleton<IIngestReaction, PickupArrivalReaction>();
 builder.Services.AddSingleton<IIngestReaction, OmniChannel.Core.Remarketing.RemarketingReaction>();
