@@ -21,7 +21,7 @@ public static class EndpointRouteBuilderExtensions
         api.MapGet(ApiRoutes.StoreInventory, (string storeId, string sku, StoresApi handler, CancellationToken token) => handler.GetInventoryAsync(storeId, sku, token));
         api.MapGet(ApiRoutes.StoreOrders, (string storeId, HttpRequest request, StoresApi handler, CancellationToken token) => handler.GetOrdersAsync(storeId, request, token));
         api.MapPost(ApiRoutes.StoreReturns, (string storeId, HttpRequest request, ReturnsApi handler, CancellationToken token) => handler.ReturnAsync(storeId, request, token));
-        api.MapGet(ApiRoutes.Health, (HealthApi handler, CancellationToken token) => handler.CheckAsync(token));
+        api.MapGet(ApiRoutes.Health, (HttpRequest request, HealthApi handler, CancellationToken token) => handler.CheckAsync(request, token));
         api.MapPost(ApiRoutes.Orders, (HttpRequest request, OrdersApi handler, CancellationToken token) => handler.PlaceAsync(request, token));
         api.MapGet(ApiRoutes.Order, (string id, OrdersApi handler, CancellationToken token) => handler.GetAsync(id, token));
         api.MapPost(ApiRoutes.OrderCancel, (string id, OrdersApi handler, CancellationToken token) => handler.CancelAsync(id, token));

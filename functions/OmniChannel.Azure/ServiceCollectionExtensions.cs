@@ -55,12 +55,39 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The Tables client's options: the SDK's retries first, then transient failures as the core's own (see <see cref="TransientFailurePolicy"/>).</summary>
+    /// <summary>
+    /// The Tables client's options: the SDK's retries first (throttling and server errors, honouring Retry-After), then
+    /// transient failures as the core's own (see <see cref="TransientFailurePolicy"/>), which ingest and the workflows
+    /// retry on their own longer clocks. Three quick retries, so a call gives up within seconds during an outage.
+    /// </summary>
     public static TableClientOptions TableClientOptions()
     {
         var options = new TableClientOptions();
+        ConfigureRetries(options.Retry, maxRetries: 3, delay: TimeSpan.FromSeconds(0.8), maxDelay: TimeSpan.FromSeconds(10));
         options.AddPolicy(new TransientFailurePolicy("Azure Tables"), HttpPipelinePosition.PerCall);
         return options;
+    }
+
+    /// <summary>
+    /// The Key Vault client's options: more patient than Tables' (Key Vault throttles per vault, and its guidance is to
+    /// back off exponentially, honouring Retry-After), then transient failures as the core's own, which a price
+    /// delivery answers as "retry this subscriber later" instead of failing the fan-out.
+    /// </summary>
+    public static global::Azure.Security.KeyVault.Secrets.SecretClientOptions KeyVaultClientOptions()
+    {
+        var options = new global::Azure.Security.KeyVault.Secrets.SecretClientOptions();
+        ConfigureRetries(options.Retry, maxRetries: 5, delay: TimeSpan.FromSeconds(1), maxDelay: TimeSpan.FromSeconds(30));
+        options.AddPolicy(new TransientFailurePolicy("Azure Key Vault"), HttpPipelinePosition.PerCall);
+        return options;
+    }
+
+    /// <summary>Exponential back-off (jittered by the SDK), which waits longer when the service's Retry-After asks for it.</summary>
+    private static void ConfigureRetries(RetryOptions retry, int maxRetries, TimeSpan delay, TimeSpan maxDelay)
+    {
+        retry.Mode = RetryMode.Exponential;
+        retry.MaxRetries = maxRetries;
+        retry.Delay = delay;
+        retry.MaxDelay = maxDelay;
     }
 
     /// <summary>Azure Storage: the tables (store directory, ledgers, rules, counters) and the blobs of parked ingest batches.</summary>
@@ -242,14 +269,19 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddOmniChannelKeyVaultSecrets(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (configuration["OmniChannel:KeyVault:VaultUri"] is not { Length: > 0 } vaultUri)
+        if (configuration.GetSection(KeyVault.KeyVaultOptions.SectionName).Get<KeyVault.KeyVaultOptions>() is not { VaultUri: { Length: > 0 } vaultUri })
         {
             return services;
         }
 
         services.AddOmniChannelCredential();
-        services.AddSingleton(provider => new global::Azure.Security.KeyVault.Secrets.SecretClient(new Uri(vaultUri), provider.GetRequiredService<TokenCredential>()));
-        services.AddSingleton<ISubscriberSecretStore, KeyVault.KeyVaultSubscriberSecretStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<KeyVault.KeyVaultOptions>().BindConfiguration(KeyVault.KeyVaultOptions.SectionName);
+        services.AddSingleton(provider => new global::Azure.Security.KeyVault.Secrets.SecretClient(new Uri(vaultUri), provider.GetRequiredService<TokenCredential>(), KeyVaultClientOptions()));
+        services.AddSingleton<ISubscriberSecretStore>(provider => new KeyVault.KeyVaultSubscriberSecretStore(
+            provider.GetRequiredService<global::Azure.Security.KeyVault.Secrets.SecretClient>(),
+            provider.GetRequiredService<IOptions<KeyVault.KeyVaultOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

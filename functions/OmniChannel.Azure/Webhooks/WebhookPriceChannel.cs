@@ -10,7 +10,7 @@ namespace OmniChannel.Azure.Webhooks;
 
 /// <summary>
 /// Delivers a price change as a structured-mode CloudEvent (<c>omni.price.changed</c>), signed per Standard Webhooks
-/// (<see cref="WebhookSigner"/>) with the subscriber's secret; <c>webhook-id</c> is the same on every retry to that
+/// (<see cref="WebhookSigner"/>) with the subscriber's secret (and, while it rotates, the previous one too); <c>webhook-id</c> is the same on every retry to that
 /// subscriber, so it can drop repeats.
 /// </summary>
 public sealed class WebhookPriceChannel(HttpClient http, TimeProvider clock) : IPriceDeliveryChannel
@@ -19,11 +19,11 @@ public sealed class WebhookPriceChannel(HttpClient http, TimeProvider clock) : I
     public static readonly Uri Source = new("/omnichannel/prices", UriKind.Relative);
     private static readonly JsonEventFormatter Formatter = new();
 
-    public async Task<DeliveryAttempt> DeliverAsync(PriceChange change, PriceSubscriber subscriber, string secret, CancellationToken cancellationToken)
+    public async Task<DeliveryAttempt> DeliverAsync(PriceChange change, PriceSubscriber subscriber, IReadOnlyList<string> secrets, CancellationToken cancellationToken)
     {
         var body = Body(change);
         var messageId = MessageId(change.Id, subscriber.Id);
-        using var request = WebhookSigner.SignedRequest(subscriber.Endpoint, messageId, body, secret, clock.GetUtcNow());
+        using var request = WebhookSigner.SignedRequest(subscriber.Endpoint, messageId, body, secrets, clock.GetUtcNow());
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

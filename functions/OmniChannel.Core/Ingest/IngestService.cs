@@ -12,14 +12,15 @@ namespace OmniChannel.Core.Ingest;
 
 /// <summary>
 /// Ingests one batch from the event hub: stores every event once, stitches identities and projects the Customer
-/// 360 and store inventory. It owns its failures, because the Event Hubs trigger checkpoints a batch even when the
-/// function throws: poison events go to the dead-letter store, transient storage faults retry the whole batch
-/// (every step is idempotent, so a retry duplicates nothing) with back-off that honours the store's retry-after, and
-/// a batch that still fails after <see cref="IngestOptions.ParkAfter"/> is parked (when a parking store is configured)
-/// for <see cref="ParkedBatchReplayer"/> to apply once the dependency is back. When parking fails too (the storage
-/// account is down as well), the batch is kept and retried until it applies or parks: a batch is never returned to the
-/// trigger neither applied nor parked. The fields outside the tracking plan that its events carry are recorded once
-/// per batch, under the same retries, so a field is never lost (an event the trigger redelivers may count again).
+/// 360 and store inventory. It owns its failures, because the Event Hubs trigger checkpoints a batch once its retry
+/// policy gives up: poison events go to the dead-letter store, and any fault on the way (a transient storage fault, a
+/// conflict that outlived its re-reads, an unexpected status, a dead-letter write, a reaction) retries the whole batch
+/// (every step is idempotent, so a retry duplicates nothing) with back-off that honours the store's retry-after; a
+/// batch that still fails after <see cref="IngestOptions.ParkAfter"/> is parked (when a parking store is configured)
+/// for <see cref="ParkedBatchReplayer"/> to apply once the fault is gone. When parking fails too (the storage account
+/// is down as well), the batch is kept and retried until it applies or parks: a batch is never returned to the trigger
+/// neither applied nor parked. The fields outside the tracking plan that its events carry are recorded once per batch,
+/// under the same retries, so a field is never lost (an event the trigger redelivers may count again).
 /// </summary>
 public sealed partial class IngestService(
     EventDecoder decoder,
@@ -55,7 +56,7 @@ public sealed partial class IngestService(
         // A person's several events in a batch repeat their identities: the decoder makes one string of each value.
         var sharedTexts = new HashSet<string>(StringComparer.Ordinal);
         var traceIds = new HashSet<string>(StringComparer.Ordinal);
-        var deadLettered = 0;
+        var poison = new List<DeadLetter>();
         foreach (var message in messages)
         {
             try
@@ -75,9 +76,7 @@ public sealed partial class IngestService(
             }
             catch (PoisonEventException exception)
             {
-                await deadLetters.WriteAsync(ToDeadLetter(message, exception.Message), cancellationToken);
-                LogDeadLettered(logger, message.PartitionId, message.SequenceNumber, exception.Message, message.TraceParent);
-                deadLettered++;
+                poison.Add(ToDeadLetter(message, exception.Message));
             }
         }
 
@@ -89,10 +88,19 @@ public sealed partial class IngestService(
         var unplannedRecorded = unplanned.Count == 0;
         var started = clock.GetUtcNow();
         var parks = allowParking && parking is not null;
+        var deadLettered = 0;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
+                // Under the batch's retries: a dead letter that cannot be written yet is retried, or parked with its batch.
+                for (; deadLettered < poison.Count; deadLettered++)
+                {
+                    var letter = poison[deadLettered];
+                    await deadLetters.WriteAsync(letter, cancellationToken);
+                    LogDeadLettered(logger, letter.PartitionId, letter.SequenceNumber, letter.Reason, letter.TraceParent);
+                }
+
                 // Events of erased people from before their erasure go no further (one read per batch).
                 var (toApply, erased) = _erasures is null ? ((IReadOnlyList<OmniEvent>)accepted, 0) : await _erasures.FilterAsync(accepted, cancellationToken);
                 if (erased > 0)
@@ -131,8 +139,11 @@ public sealed partial class IngestService(
                 LogBatchIngested(logger, report.Received, report.Stored, report.Duplicates, report.DeadLettered, report.ProfilesWritten, report.Merges, report.InventoryItemsWritten, TraceIdList(traceIds));
                 return report;
             }
-            catch (TransientStorageException exception) when (parks ? !cancellationToken.IsCancellationRequested : attempt <= options.TransientRetries)
+            catch (Exception exception) when (parks
+                ? !cancellationToken.IsCancellationRequested
+                : exception is TransientStorageException && attempt <= options.TransientRetries)
             {
+                // Whatever the fault: with a parking store, a batch is retried, then parked, never passed to the trigger.
                 if (parks && clock.GetUtcNow() - started >= options.ParkAfter)
                 {
                     try
@@ -149,22 +160,29 @@ public sealed partial class IngestService(
                 }
 
                 var backoff = TimeSpan.FromTicks(Math.Min(options.MaxTransientBackoff.Ticks, (long)(options.TransientBackoff.Ticks * Math.Pow(2, Math.Min(attempt - 1, 20)))));
-                var delay = exception.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
-                LogTransientRetry(logger, attempt, delay.TotalMilliseconds, exception.Message);
+                var delay = (exception as TransientStorageException)?.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
+                LogTransientRetry(logger, attempt, delay.TotalMilliseconds, FaultOf(exception));
                 await Task.Delay(delay, clock, cancellationToken);
             }
         }
     }
 
-    /// <summary>Storage stayed down past the budget: keep the batch for a replay and let the trigger move on.</summary>
-    private async Task<IngestReport> ParkAsync(IReadOnlyList<IngestMessage> messages, int deadLettered, TransientStorageException exception, CancellationToken cancellationToken)
+    /// <summary>The batch kept failing past the budget: keep it for a replay and let the trigger move on.</summary>
+    private async Task<IngestReport> ParkAsync(IReadOnlyList<IngestMessage> messages, int deadLettered, Exception exception, CancellationToken cancellationToken)
     {
-        var reason = $"Storage unavailable for {options.ParkAfter.TotalSeconds:0} s: {exception.Message.Split('\n')[0]}";
+        var reason = exception is TransientStorageException
+            ? $"Storage unavailable for {options.ParkAfter.TotalSeconds:0} s: {exception.Message.Split('\n')[0]}"
+            : $"Failing for {options.ParkAfter.TotalSeconds:0} s: {FaultOf(exception)}";
         var batch = ParkedBatch.Of(messages, reason, clock.GetUtcNow());
         await parking!.ParkAsync(batch, cancellationToken);
         LogParked(logger, batch.Id, messages.Count, reason);
         return new IngestReport(messages.Count, 0, 0, deadLettered, 0, 0, 0, Parked: messages.Count);
     }
+
+    /// <summary>One line for the log and the parked batch: the first line of the message, with the type when it is not a storage fault.</summary>
+    private static string FaultOf(Exception exception) => exception is TransientStorageException
+        ? exception.Message.Split('\n')[0]
+        : $"{exception.GetType().Name}: {exception.Message.Split('\n')[0]}";
 
     /// <summary>
     /// Runs a reaction or records the plan's violations; whatever it fails with (its stores are Tables and the workflow
@@ -225,6 +243,6 @@ public sealed partial class IngestService(
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not park a batch of {Events} events ({Reason}); it is kept and retried until storage or the parking store is back")]
     private static partial void LogParkingFailed(ILogger logger, int events, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Transient storage fault, retrying the batch (attempt {Attempt}) in {DelayMs} ms: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest fault (transient or not), retrying the batch (attempt {Attempt}) in {DelayMs} ms: {Reason}")]
     private static partial void LogTransientRetry(ILogger logger, int attempt, double delayMs, string reason);
 }

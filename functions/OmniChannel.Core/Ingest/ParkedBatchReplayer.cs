@@ -30,8 +30,9 @@ public sealed class ParkedBatchReplayer(IParkedBatchStore parked, IngestService 
             {
                 await ingest.IngestAsync(batch.ToMessages(), cancellationToken, allowParking: false);
             }
-            catch (TransientStorageException exception)
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
+                // Not only storage faults: a batch parked for a conflict or an unexpected status may fail the same way again.
                 error = $"Batch {batch.Id} could not be applied yet ({exception.Message}); it and the ones after it stay parked.";
                 break;
             }

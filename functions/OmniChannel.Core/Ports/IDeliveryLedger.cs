@@ -16,6 +16,6 @@ public interface IDeliveryLedger
 /// <summary>Hands a price change to one subscriber (a signed CloudEvent over HTTP in both hosts).</summary>
 public interface IPriceDeliveryChannel
 {
-    /// <summary>One attempt; never throws for the subscriber's failures, it answers them.</summary>
-    Task<DeliveryAttempt> DeliverAsync(PriceChange change, PriceSubscriber subscriber, string secret, CancellationToken cancellationToken);
+    /// <summary>One attempt, signed with each of <paramref name="secrets"/>; never throws for the subscriber's failures, it answers them.</summary>
+    Task<DeliveryAttempt> DeliverAsync(PriceChange change, PriceSubscriber subscriber, IReadOnlyList<string> secrets, CancellationToken cancellationToken);
 }

@@ -20,6 +20,14 @@ public interface ISubscriberSecretStore
 {
     Task<string?> GetAsync(string subscriberId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The secrets a delivery is signed with: the current one first and, while it is being rotated, the one it replaced
+    /// (a receiver still on the old one keeps verifying); empty when the subscriber has none. A store without versions
+    /// answers the current one only.
+    /// </summary>
+    async Task<IReadOnlyList<string>> GetSigningSecretsAsync(string subscriberId, CancellationToken cancellationToken) =>
+        await GetAsync(subscriberId, cancellationToken) is { } current ? [current] : [];
+
     Task SetAsync(string subscriberId, string secret, CancellationToken cancellationToken);
 
     Task DeleteAsync(string subscriberId, CancellationToken cancellationToken);

@@ -175,8 +175,19 @@ public sealed partial class PriceDeliverer(
             return new DeliveryAttempt(AttemptOutcome.Permanent, null, subscriber is null ? "The subscriber is no longer registered." : "The subscriber is disabled.");
         }
 
-        var secret = await secrets.GetAsync(subscriberId, cancellationToken);
-        if (secret is null)
+        IReadOnlyList<string> signingSecrets;
+        try
+        {
+            signingSecrets = await secrets.GetSigningSecretsAsync(subscriberId, cancellationToken);
+        }
+        catch (TransientStorageException exception)
+        {
+            // The secret store is throttling or down (its client's own retries spent): this subscriber waits for the
+            // next round, the rest of the fan-out goes on.
+            return new DeliveryAttempt(AttemptOutcome.Transient, null, $"The signing secret could not be read: {exception.Message.Split('\n')[0]}");
+        }
+
+        if (signingSecrets.Count == 0)
         {
             return new DeliveryAttempt(AttemptOutcome.Permanent, null, "The subscriber has no signing secret.");
         }
@@ -185,7 +196,7 @@ public sealed partial class PriceDeliverer(
         timeout.CancelAfter(options.DeliveryTimeout);
         try
         {
-            return await channel.DeliverAsync(change, subscriber, secret, timeout.Token);
+            return await channel.DeliverAsync(change, subscriber, signingSecrets, timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -7,8 +7,9 @@ namespace OmniChannel.Local.EventLog;
 
 /// <summary>
 /// Delivers the local log to the ingest handler as <see cref="EventData"/> batches, one loop per partition, and
-/// checkpoints after each batch. Unlike the Event Hubs trigger it does not checkpoint a batch that failed: the
-/// batch is retried with back-off, so nothing acknowledged with 202 is skipped.
+/// checkpoints after each batch. Like the Event Hubs trigger under its retry policy, it does not checkpoint a batch
+/// that failed (ingest parks what it cannot apply, so that is rare): the batch is retried with back-off, so nothing
+/// acknowledged with 202 is skipped.
 /// </summary>
 public sealed partial class IngestPump(FileEventLog log, EventHubBatchHandler handler, IOptions<EventLogOptions> options, ILogger<IngestPump> logger) : BackgroundService
 {

@@ -1,3 +1,5 @@
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using OmniChannel.Azure.IntegrationTests.Fixtures;
 using OmniChannel.Core.Notifications;
 using OmniChannel.Core.Ports;
@@ -29,5 +31,23 @@ public sealed class TableTransientFailureTests(ServersFixture servers)
 
         storage.Up();
         await backbone.Get<INotificationSender>().SendAsync(notification with { Id = "O-1:pick-overdue" }, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task TableClient_Answered429Twice_RetriesAfterRetryAfter_AndTheWriteLands()
+    {
+        var throttle = new ThrottleFirstRequests(2);
+        var options = ServiceCollectionExtensions.TableClientOptions();
+        options.Transport = new HttpClientTransport(new HttpClient(throttle));
+        var table = new TableServiceClient(servers.Azurite.ConnectionString, options).GetTableClient("throttled" + Guid.NewGuid().ToString("N")[..8]);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+
+        await table.CreateIfNotExistsAsync();
+
+        Assert.Equal(2, throttle.Throttled);
+        Assert.True(waited.Elapsed >= TimeSpan.FromSeconds(1.9), $"the client did not wait for Retry-After (1 s, twice): {waited.Elapsed}");
+        await table.UpsertEntityAsync(new TableEntity("p", "r") { ["Value"] = 1 });
+        Assert.Equal(1, (await table.GetEntityAsync<TableEntity>("p", "r")).Value.GetInt32("Value"));
+        await table.DeleteAsync();
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using DurableTask.AzureStorage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OmniChannel.Azure.IntegrationTests.Fixtures;
@@ -13,6 +14,7 @@ using OmniChannel.Core.Ports;
 using OmniChannel.Local.EventLog;
 using OmniChannel.Local.Hosting;
 using OmniChannel.Local.Workflows;
+using OmniChannel.Workflows.Clients;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using static OmniChannel.Azure.IntegrationTests.Fixtures.Events;
@@ -142,7 +144,7 @@ public sealed class ChannelToWorkflowTraceTests(ServersFixture servers)
                 services.AddSingleton(WorkflowCatalog.All);
                 services.AddSingleton(provider => DurableTaskEngine.CreateService(localServers.StorageConnectionString, provider.GetRequiredService<ILoggerFactory>()));
                 services.AddHostedService<DurableTaskEngine>();
-                services.AddSingleton<IWorkflowClient, DurableTaskWorkflowClient>();
+                services.AddSingleton<IWorkflowClient>(provider => new CoreWorkflowClient(provider.GetRequiredService<AzureStorageOrchestrationService>(), provider.GetRequiredService<ILoggerFactory>()));
             }
         });
         return new Pipeline(backbone, eventLog, localServers, logDirectory);

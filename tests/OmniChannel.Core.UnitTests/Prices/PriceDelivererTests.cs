@@ -163,8 +163,8 @@ public sealed class PriceDelivererTests
     {
         _options.DeliveryTimeout = TimeSpan.FromMilliseconds(20);
         var hanging = new Mock<IPriceDeliveryChannel>();
-        hanging.Setup(channel => channel.DeliverAsync(It.IsAny<PriceChange>(), It.IsAny<PriceSubscriber>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Returns(async (PriceChange _, PriceSubscriber _, string _, CancellationToken token) =>
+        hanging.Setup(channel => channel.DeliverAsync(It.IsAny<PriceChange>(), It.IsAny<PriceSubscriber>(), It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+            .Returns(async (PriceChange _, PriceSubscriber _, IReadOnlyList<string> _, CancellationToken token) =>
             {
                 await Task.Delay(Timeout.Infinite, token);
                 return ScriptedPriceChannel.Ok;
@@ -357,6 +357,24 @@ public sealed class PriceDelivererTests
     }
 
     [Fact]
+    public async Task DeliverBatch_SecretStoreThrottlingForOneSubscriber_ThatOneWaitsForTheNextRound_TheOthersAreDelivered()
+    {
+        var secrets = new Mock<ISubscriberSecretStore>();
+        secrets.Setup(store => store.GetSigningSecretsAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, CancellationToken _) => ["whsec_" + id]);
+        secrets.Setup(store => store.GetSigningSecretsAsync("pos-0001", It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new TransientStorageException("Azure Key Vault answered 429 (Too Many Requests).", TimeSpan.FromSeconds(1), new IOException("429")));
+
+        var outcome = await Deliverer(secrets: secrets.Object).DeliverBatchAsync(ChangeId, ["pos-0001", "web-catalogue"], attempts: 1, round: 1, CancellationToken.None);
+
+        Assert.Equal((1, 0), (outcome.Delivered, outcome.Failed));
+        Assert.Equal(["pos-0001"], outcome.Retry);
+        Assert.Equal((0, "whsec_web-catalogue"), (_channel.Attempts("pos-0001"), _channel.SecretUsedFor("web-catalogue")));
+        var row = await _ledger.GetAsync(ChangeId, "pos-0001", CancellationToken.None);
+        Assert.Contains("signing secret could not be read", row!.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Count_TalliesEachState()
     {
         var counts = PriceDeliverer.Count([DeliveryState.Delivered, DeliveryState.Failed, DeliveryState.Pending, DeliveryState.Delivered]);
@@ -364,11 +382,11 @@ public sealed class PriceDelivererTests
         Assert.Equal(new DeliveryCounts(4, 2, 1, 1), counts);
     }
 
-    private PriceDeliverer Deliverer(IPriceDeliveryChannel? channel = null)
+    private PriceDeliverer Deliverer(IPriceDeliveryChannel? channel = null, ISubscriberSecretStore? secrets = null)
     {
         var stores = new Mock<IStoreDirectory>();
         stores.Setup(directory => directory.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync(Chain);
-        return new PriceDeliverer(_prices, _registry, _secrets, _ledger, channel ?? _channel, stores.Object, _options, _clock, _insights.Counters(), NullLogger<PriceDeliverer>.Instance);
+        return new PriceDeliverer(_prices, _registry, secrets ?? _secrets, _ledger, channel ?? _channel, stores.Object, _options, _clock, _insights.Counters(), NullLogger<PriceDeliverer>.Instance);
     }
 
     private static SubscriberDelivery Row(string subscriberId, DeliveryState state, string? error = null, bool permanent = false) =>

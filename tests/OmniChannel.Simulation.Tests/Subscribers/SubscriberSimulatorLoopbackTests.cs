@@ -48,7 +48,7 @@ public sealed class SubscriberSimulatorLoopbackTests : IAsyncLifetime
     [Fact]
     public async Task Deliver_WithTheSubscribersSecret_IsDeliveredAndTheSimulatorHasTheCloudEvent()
     {
-        var attempt = await _channel.DeliverAsync(PriceChanges.Sample(), Subscriber("pos-0001"), _secrets["pos-0001"], CancellationToken.None);
+        var attempt = await _channel.DeliverAsync(PriceChanges.Sample(), Subscriber("pos-0001"), [_secrets["pos-0001"]], CancellationToken.None);
 
         Assert.Equal((AttemptOutcome.Delivered, (int?)204), (attempt.Outcome, attempt.StatusCode));
         var received = Assert.Single(_simulator.Deliveries("pos-0001"));
@@ -63,7 +63,7 @@ public sealed class SubscriberSimulatorLoopbackTests : IAsyncLifetime
     [Fact]
     public async Task Deliver_WithAnotherSubscribersSecret_IsRefused401AndClassifiedPermanent()
     {
-        var attempt = await _channel.DeliverAsync(PriceChanges.Sample(), Subscriber("pos-0001"), _secrets["web-catalogue"], CancellationToken.None);
+        var attempt = await _channel.DeliverAsync(PriceChanges.Sample(), Subscriber("pos-0001"), [_secrets["web-catalogue"]], CancellationToken.None);
 
         Assert.Equal((AttemptOutcome.Permanent, (int?)401), (attempt.Outcome, attempt.StatusCode));
         Assert.Empty(_simulator.Deliveries());
@@ -73,7 +73,7 @@ public sealed class SubscriberSimulatorLoopbackTests : IAsyncLifetime
     [Fact]
     public async Task Deliver_ToAnEndpointFailingTransiently_Gets503AndIsClassifiedTransient()
     {
-        var attempt = await _channel.DeliverAsync(PriceChanges.Sample(), Subscriber("pos-0001", "?transient=1"), _secrets["pos-0001"], CancellationToken.None);
+        var attempt = await _channel.DeliverAsync(PriceChanges.Sample(), Subscriber("pos-0001", "?transient=1"), [_secrets["pos-0001"]], CancellationToken.None);
 
         Assert.Equal((AttemptOutcome.Transient, (int?)503), (attempt.Outcome, attempt.StatusCode));
         Assert.Empty(_simulator.Deliveries());
@@ -83,7 +83,7 @@ public sealed class SubscriberSimulatorLoopbackTests : IAsyncLifetime
     [Fact]
     public async Task Deliver_ToAGoneEndpoint_Gets410AndIsClassifiedPermanent()
     {
-        var attempt = await _channel.DeliverAsync(PriceChanges.Sample(), Subscriber("pos-0001", "?permanent=1"), _secrets["pos-0001"], CancellationToken.None);
+        var attempt = await _channel.DeliverAsync(PriceChanges.Sample(), Subscriber("pos-0001", "?permanent=1"), [_secrets["pos-0001"]], CancellationToken.None);
 
         Assert.Equal((AttemptOutcome.Permanent, (int?)410), (attempt.Outcome, attempt.StatusCode));
         Assert.Equal(1, _simulator.Summary().PermanentFailures);
@@ -92,7 +92,7 @@ public sealed class SubscriberSimulatorLoopbackTests : IAsyncLifetime
     [Fact]
     public async Task Deliver_ToASubscriberTheSimulatorDoesNotKnow_Gets404AndIsClassifiedPermanent()
     {
-        var attempt = await _channel.DeliverAsync(PriceChanges.Sample(), Subscriber("pos-9999"), _secrets["pos-0001"], CancellationToken.None);
+        var attempt = await _channel.DeliverAsync(PriceChanges.Sample(), Subscriber("pos-9999"), [_secrets["pos-0001"]], CancellationToken.None);
 
         Assert.Equal((AttemptOutcome.Permanent, (int?)404), (attempt.Outcome, attempt.StatusCode));
     }
@@ -102,8 +102,8 @@ public sealed class SubscriberSimulatorLoopbackTests : IAsyncLifetime
     {
         var subscriber = Subscriber("pos-0001");
 
-        var first = await _channel.DeliverAsync(PriceChanges.Sample(), subscriber, _secrets["pos-0001"], CancellationToken.None);
-        var repeat = await _channel.DeliverAsync(PriceChanges.Sample(), subscriber, _secrets["pos-0001"], CancellationToken.None);
+        var first = await _channel.DeliverAsync(PriceChanges.Sample(), subscriber, [_secrets["pos-0001"]], CancellationToken.None);
+        var repeat = await _channel.DeliverAsync(PriceChanges.Sample(), subscriber, [_secrets["pos-0001"]], CancellationToken.None);
 
         Assert.Equal((AttemptOutcome.Delivered, AttemptOutcome.Delivered), (first.Outcome, repeat.Outcome));
         Assert.Single(_simulator.Deliveries("pos-0001"));

@@ -78,9 +78,9 @@ public sealed class WebhookPriceChannelTests
         var handler = new CapturingHandler();
         var channel = new WebhookPriceChannel(new HttpClient(handler), TimeProvider.System);
 
-        await channel.DeliverAsync(PriceChanges.Sample(), Pos, Secret, CancellationToken.None);
-        await channel.DeliverAsync(PriceChanges.Sample(), Pos, Secret, CancellationToken.None);
-        await channel.DeliverAsync(PriceChanges.Sample(), Pos with { Id = "web-catalogue" }, Secret, CancellationToken.None);
+        await channel.DeliverAsync(PriceChanges.Sample(), Pos, [Secret], CancellationToken.None);
+        await channel.DeliverAsync(PriceChanges.Sample(), Pos, [Secret], CancellationToken.None);
+        await channel.DeliverAsync(PriceChanges.Sample(), Pos with { Id = "web-catalogue" }, [Secret], CancellationToken.None);
 
         Assert.Equal(
             ["msg_chg-1_pos-0001", "msg_chg-1_pos-0001", "msg_chg-1_web-catalogue"],
@@ -99,7 +99,7 @@ public sealed class WebhookPriceChannelTests
         var handler = new CapturingHandler { Status = status };
         var channel = new WebhookPriceChannel(new HttpClient(handler), TimeProvider.System);
 
-        var attempt = await channel.DeliverAsync(PriceChanges.Sample(), Pos, Secret, CancellationToken.None);
+        var attempt = await channel.DeliverAsync(PriceChanges.Sample(), Pos, [Secret], CancellationToken.None);
 
         Assert.Equal((outcome, (int?)status), (attempt.Outcome, attempt.StatusCode));
     }
@@ -110,19 +110,32 @@ public sealed class WebhookPriceChannelTests
         var handler = new CapturingHandler { Failure = new HttpRequestException("Connection refused (pos.example:443)") };
         var channel = new WebhookPriceChannel(new HttpClient(handler), TimeProvider.System);
 
-        var attempt = await channel.DeliverAsync(PriceChanges.Sample(), Pos, Secret, CancellationToken.None);
+        var attempt = await channel.DeliverAsync(PriceChanges.Sample(), Pos, [Secret], CancellationToken.None);
 
         Assert.Equal((AttemptOutcome.Transient, (int?)null), (attempt.Outcome, attempt.StatusCode));
         Assert.Contains("Connection refused", attempt.Error, StringComparison.Ordinal);
     }
 
-    private static async Task<CapturedRequest> DeliverCapturedAsync(string secret)
+    [Fact]
+    public async Task Deliver_WhileTheSecretRotates_SignedWithBoth_AStandardVerifierAcceptsEither()
+    {
+        const string Previous = "whsec_dGhlIHByZXZpb3VzIHNpZ25pbmcga2V5IQ==";
+        var request = await DeliverCapturedAsync(Secret, Previous);
+
+        // Space-separated v1 entries, as Standard Webhooks allows; a receiver on either secret verifies, no other does.
+        Assert.Equal(2, request.Headers["webhook-signature"].ToString().Split(' ').Where(entry => entry.StartsWith("v1,", StringComparison.Ordinal)).Distinct().Count());
+        new StandardWebhook(Secret).Verify(Encoding.UTF8.GetString(request.Body), request.Headers);
+        new StandardWebhook(Previous).Verify(Encoding.UTF8.GetString(request.Body), request.Headers);
+        Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(OtherSecret).Verify(Encoding.UTF8.GetString(request.Body), request.Headers));
+    }
+
+    private static async Task<CapturedRequest> DeliverCapturedAsync(params string[] secrets)
     {
         var handler = new CapturingHandler();
 
         // The real clock: Verify refuses timestamps more than five minutes from now.
         var channel = new WebhookPriceChannel(new HttpClient(handler), TimeProvider.System);
-        var attempt = await channel.DeliverAsync(PriceChanges.Sample(), Pos, secret, CancellationToken.None);
+        var attempt = await channel.DeliverAsync(PriceChanges.Sample(), Pos, secrets, CancellationToken.None);
 
         Assert.Equal(AttemptOutcome.Delivered, attempt.Outcome);
         return Assert.Single(handler.Requests);

@@ -6,7 +6,7 @@ namespace OmniChannel.TestSupport.Fakes;
 
 /// <summary>
 /// A delivery channel that answers from a script: given the subscriber and the attempt number (1-based, per
-/// subscriber, counted across calls), the outcome. Counts the attempts and remembers the secret each call was given.
+/// subscriber, counted across calls), the outcome. Counts the attempts and remembers the (current) secret each call was signed with.
 /// </summary>
 public sealed class ScriptedPriceChannel(Func<string, int, DeliveryAttempt> script) : IPriceDeliveryChannel
 {
@@ -32,10 +32,10 @@ public sealed class ScriptedPriceChannel(Func<string, int, DeliveryAttempt> scri
 
     public string? SecretUsedFor(string subscriberId) => _secrets.GetValueOrDefault(subscriberId);
 
-    public Task<DeliveryAttempt> DeliverAsync(PriceChange change, PriceSubscriber subscriber, string secret, CancellationToken cancellationToken)
+    public Task<DeliveryAttempt> DeliverAsync(PriceChange change, PriceSubscriber subscriber, IReadOnlyList<string> secrets, CancellationToken cancellationToken)
     {
         var attempt = _attempts.AddOrUpdate(subscriber.Id, 1, (_, count) => count + 1);
-        _secrets[subscriber.Id] = secret;
+        _secrets[subscriber.Id] = secrets[0];
         return Task.FromResult(Script(subscriber.Id, attempt));
     }
 }
