@@ -45,6 +45,10 @@ public static class ApiRoutes
     public const string InsightsSummary = "insights/summary";
     public const string ConsoleRoles = "console/roles";
     public const string PaymentRefundEvents = "payments/refunds/events";
+    public const string OpenApiDocument = "openapi.json";
+
+    /// <summary>The interactive API reference over <see cref="OpenApiDocument"/> (the local host only).</summary>
+    public const string ApiReference = "docs";
 
     /// <summary>The first segments under which every route is an admin route.</summary>
     private static readonly string[] AdminSegments = ["remarketing", "admin", "operations", "insights"];

@@ -54,6 +54,7 @@ public static class EndpointRouteBuilderExtensions
         api.MapPost(ApiRoutes.PaymentRefundEvents, (HttpRequest request, PaymentsApi handler, CancellationToken token) => handler.RefundEventAsync(request, token));
         api.MapPost(ApiRoutes.ConsoleRoles, (HttpRequest request, ConsoleRolesApi handler, CancellationToken token) => handler.RolesAsync(request, token));
         api.MapPost(ApiRoutes.RemarketingRuleSimulate, (string id, HttpRequest request, RemarketingApi handler, CancellationToken token) => handler.SimulateAsync(id, request, token));
+        api.MapGet(ApiRoutes.OpenApiDocument, (OpenApi.OpenApiApi handler) => handler.GetAsync());
         return api;
     }
 

@@ -61,6 +61,7 @@ public sealed class FunctionsMetadataTests
         { "GetInsightsSummary", "get", "insights/summary", "Admin" },
         { "ConsoleRoles", "post", "console/roles", "Open" },
         { "PaymentRefundEvent", "post", "payments/refunds/events", "Signed" },
+        { "GetOpenApiDocument", "get", "openapi.json", "Open" },
     };
 
     [Theory]
@@ -188,7 +189,7 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("Reject", durable.GetProperty("versionFailureStrategy").GetString());
     }
 
-    private static List<JsonElement> Functions()
+    internal static List<JsonElement> Functions()
     {
         var path = Path.Combine(FunctionsOutput(), "functions.metadata");
         using var document = JsonDocument.Parse(File.ReadAllText(path));

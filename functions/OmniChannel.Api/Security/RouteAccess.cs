@@ -6,7 +6,7 @@ namespace OmniChannel.Api.Security;
 /// <summary>What a route asks of its caller.</summary>
 public enum AccessLevel
 {
-    /// <summary>Anyone: health, and the console's roles source that Static Web Apps calls at sign-in.</summary>
+    /// <summary>Anyone: health, the API's OpenAPI document (and the local host's reference page), and the console's roles source that Static Web Apps calls at sign-in.</summary>
     Open,
 
     /// <summary>
@@ -39,7 +39,9 @@ public sealed record RouteAccess(AccessLevel Level, IReadOnlyList<string> Consol
     {
         var segments = pathUnderPrefix.Trim('/').Split('/');
         var first = segments[0];
-        if (Is(first, ApiRoutes.Health) || (Is(first, "console") && segments.Length == 2 && Is(segments[1], "roles")))
+        // The API's description and the local host's reference page over it are public, as published API docs are.
+        if (Is(first, ApiRoutes.Health) || Is(first, ApiRoutes.OpenApiDocument) || Is(first, ApiRoutes.ApiReference)
+            || (Is(first, "console") && segments.Length == 2 && Is(segments[1], "roles")))
         {
             return new RouteAccess(AccessLevel.Open, []);
         }

@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using OmniChannel.Api.Security;
+
+namespace OmniChannel.Api.OpenApi;
+
+/// <summary>
+/// What every operation of the document shares, added by transformers rather than on each mapping: its security
+/// requirement (from <see cref="RouteAccess.Of"/>, the rule the hosts' access check enforces) and the problem+json
+/// answers any route can give (a refused key, a body over the limit, a dependency down, an unexpected error).
+/// </summary>
+public static class OpenApiConventions
+{
+    public const string ChannelKey = "channelKey";
+    public const string AdminKey = "adminKey";
+    private const string ProblemSchema = nameof(ProblemDetails);
+    private const string KeyHeader = "x-api-key";
+
+    /// <summary>
+    /// The security schemes a route accepts, any one of them: the single place the access model meets the document.
+    /// </summary>
+    public static IReadOnlyList<string> SchemesOf(RouteAccess access) => access.Level switch
+    {
+        AccessLevel.Channel => [ChannelKey, AdminKey],
+        AccessLevel.Admin => [AdminKey],
+        _ => [],
+    };
+
+    public static void Configure(OpenApiOptions options)
+    {
+        options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "OmniChannel API",
+                Version = "1",
+                Description = "Every route of the OmniChannel integration backbone, served alike by the Azure Functions app and the local host. "
+                              + "Errors are application/problem+json (RFC 9457). Keys go in the x-api-key header (x-functions-key or ?code= work too); "
+                              + "the web console's signed-in users are let in by their roles instead.",
+            };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[ChannelKey] = KeyScheme("A channel's key (stores, web, app, partners).");
+            document.Components.SecuritySchemes[AdminKey] = KeyScheme("The admin key; it opens every route.");
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var document = context.Document ?? throw new InvalidOperationException("The operation transformer runs without its document.");
+            if (document.Components?.Schemas?.ContainsKey(ProblemSchema) != true)
+            {
+                document.AddComponent(ProblemSchema, await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken));
+            }
+
+            var path = context.Description.RelativePath ?? string.Empty;
+            var underPrefix = path.StartsWith(ApiRoutes.Prefix + "/", StringComparison.Ordinal) ? path[(ApiRoutes.Prefix.Length + 1)..] : path;
+            var access = RouteAccess.Of(context.Description.HttpMethod ?? HttpMethods.Get, underPrefix);
+            var schemes = SchemesOf(access);
+            operation.Security = schemes.Select(scheme => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [] }).ToList();
+            operation.Responses ??= [];
+            if (schemes.Count > 0)
+            {
+                AddProblem(operation, document, StatusCodes.Status401Unauthorized, "No key, or a key that opens no route.");
+                AddProblem(operation, document, StatusCodes.Status403Forbidden, "The key (or console role) does not open this route.");
+            }
+
+            if (operation.RequestBody is not null)
+            {
+                AddProblem(operation, document, StatusCodes.Status413PayloadTooLarge, "The body is larger than the route accepts.");
+            }
+
+            AddProblem(operation, document, StatusCodes.Status429TooManyRequests, "Too many requests from this caller; retry after Retry-After (the local host's limiter; API Management in Azure).");
+            AddProblem(operation, document, StatusCodes.Status500InternalServerError, "An unexpected error; it has been logged.");
+            AddProblem(operation, document, StatusCodes.Status503ServiceUnavailable, "A dependency is briefly unavailable; retry after Retry-After.");
+        });
+    }
+
+    private static OpenApiSecurityScheme KeyScheme(string description) =>
+        new() { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = KeyHeader, Description = description };
+
+    /// <summary>Adds a problem+json answer unless the route's own mapping declares that status already.</summary>
+    private static void AddProblem(OpenApiOperation operation, OpenApiDocument document, int status, string description)
+    {
+        var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (operation.Responses!.ContainsKey(key))
+        {
+            return;
+        }
+
+        operation.Responses[key] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchema, document) },
+            },
+        };
+    }
+}
