@@ -45,6 +45,20 @@ public static class OpenApiConventions
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[ChannelKey] = KeyScheme("A channel's key (stores, web, app, partners).");
             document.Components.SecuritySchemes[AdminKey] = KeyScheme("The admin key; it opens every route.");
+
+            // Answers leave nulls out (JsonIgnoreCondition.WhenWritingNull), so a property that may be null may be absent
+            // too. Done last, on the finished schemas: a nullable reference to a schema is only wrapped in oneOf then.
+            foreach (var schema in (document.Components.Schemas ?? new Dictionary<string, IOpenApiSchema>()).Values.OfType<OpenApiSchema>())
+            {
+                if (schema.Required is { Count: > 0 } required && schema.Properties is { } properties)
+                {
+                    foreach (var (name, _) in properties.Where(property => MayBeNull(property.Value)))
+                    {
+                        required.Remove(name);
+                    }
+                }
+            }
+
             return Task.CompletedTask;
         });
         options.AddOperationTransformer(async (operation, context, cancellationToken) =>
@@ -77,6 +91,11 @@ public static class OpenApiConventions
             AddProblem(operation, document, StatusCodes.Status503ServiceUnavailable, "A dependency is briefly unavailable; retry after Retry-After.");
         });
     }
+
+    private static bool MayBeNull(IOpenApiSchema schema) =>
+        schema.Type?.HasFlag(JsonSchemaType.Null) == true
+        || schema.OneOf?.Any(MayBeNull) == true
+        || schema.AnyOf?.Any(MayBeNull) == true;
 
     private static OpenApiSecurityScheme KeyScheme(string description) =>
         new() { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = KeyHeader, Description = description };

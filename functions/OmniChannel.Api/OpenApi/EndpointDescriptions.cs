@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.OpenApi;
+
+namespace OmniChannel.Api.OpenApi;
+
+/// <summary>Short forms of the OpenAPI metadata the route mappings carry, so each mapping reads as one line of documentation.</summary>
+internal static class EndpointDescriptions
+{
+    /// <summary>The operation's id (the Functions app's function name for the same route), its group and a one-line summary.</summary>
+    public static RouteHandlerBuilder Describe(this RouteHandlerBuilder endpoint, string operationId, string tag, string summary) =>
+        endpoint.WithName(operationId).WithTags(tag).WithSummary(summary);
+
+    /// <summary>The problem+json answers the handler itself gives (those every route can give come from <see cref="OpenApiConventions"/>).</summary>
+    public static RouteHandlerBuilder Problems(this RouteHandlerBuilder endpoint, params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            endpoint.ProducesProblem(status);
+        }
+
+        return endpoint;
+    }
+
+    /// <summary>A JSON object body, read and validated by the handler (which names every bad field in its 400).</summary>
+    public static RouteHandlerBuilder JsonBody(this RouteHandlerBuilder endpoint, string fields, bool optional = false) =>
+        endpoint.Accepts<JsonObject>(optional, "application/json").AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.RequestBody is OpenApiRequestBody body)
+            {
+                body.Description = fields;
+                body.Required = !optional;
+            }
+
+            return Task.CompletedTask;
+        });
+
+    /// <summary>A query parameter the handler reads itself (so its own 400 problem names it when it is bad).</summary>
+    public static RouteHandlerBuilder Query(this RouteHandlerBuilder endpoint, string name, string description) =>
+        endpoint.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = name, In = ParameterLocation.Query, Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            return Task.CompletedTask;
+        });
+}
