@@ -28,8 +28,9 @@ public static class EndpointRouteBuilderExtensions
 
         api.MapPost(ApiRoutes.Events, (HttpRequest request, EventsApi handler, CancellationToken token) => handler.CollectAsync(request, token))
             .Describe("CollectEvents", "Events", "Collect one CloudEvent or a batch, in any CloudEvents HTTP content mode")
-            .Accepts<JsonObject>("application/cloudevents+json", "application/cloudevents-batch+json", "application/json")
-            .Produces<CollectAccepted>(StatusCodes.Status202Accepted).Problems(BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+            .Body("A CloudEvent (structured mode), a batch, or the data with ce-* headers (binary mode)", optional: false,
+                "application/cloudevents+json", "application/cloudevents-batch+json", "application/json")
+            .Produces<CollectAccepted>(StatusCodes.Status202Accepted).Problems(BadRequest, StatusCodes.Status415UnsupportedMediaType);
         api.MapGet(ApiRoutes.Customer, (string id, CustomersApi handler, CancellationToken token) => handler.GetAsync(id, token))
             .Describe("GetCustomer", "Customers", "A customer's 360: profile, identities, consents, orders")
             .Produces<Customer360>().Problems(NotFound);
@@ -174,7 +175,7 @@ public static class EndpointRouteBuilderExtensions
             .Produces<InsightsSummary>().Problems(BadRequest);
         api.MapPost(ApiRoutes.PaymentRefundEvents, (HttpRequest request, PaymentsApi handler, CancellationToken token) => handler.RefundEventAsync(request, token))
             .Describe("PaymentRefundEvent", "Payments", "The payment service's refund outcome, a CloudEvent signed per Standard Webhooks (the signature is the authentication)")
-            .Accepts<JsonObject>("application/cloudevents+json")
+            .Body("A structured-mode CloudEvent, data {refundId, orderId, amount?, reason?}, with webhook-id, webhook-timestamp and webhook-signature headers", optional: false, "application/cloudevents+json")
             .Produces<RefundCallbackAccepted>(StatusCodes.Status202Accepted).Problems(BadRequest, StatusCodes.Status401Unauthorized, NotFound);
         api.MapPost(ApiRoutes.ConsoleRoles, (HttpRequest request, ConsoleRolesApi handler, CancellationToken token) => handler.RolesAsync(request, token))
             .Describe("ConsoleRoles", "Console", "Static Web Apps' roles source for the web console")

@@ -25,15 +25,23 @@ internal static class EndpointDescriptions
 
     /// <summary>A JSON object body, read and validated by the handler (which names every bad field in its 400).</summary>
     public static RouteHandlerBuilder JsonBody(this RouteHandlerBuilder endpoint, string fields, bool optional = false) =>
-        endpoint.Accepts<JsonObject>(optional, "application/json").AddOpenApiOperationTransformer((operation, _, _) =>
-        {
-            if (operation.RequestBody is OpenApiRequestBody body)
-            {
-                body.Description = fields;
-                body.Required = !optional;
-            }
+        endpoint.Body(fields, optional, "application/json");
 
-            return Task.CompletedTask;
+    /// <summary>
+    /// A body the handler reads itself, in the document only: <c>Accepts</c> metadata would also make routing turn away
+    /// other content types (here to the 404 fallback), which the handlers answer themselves with a problem naming what
+    /// they expect. Every body has a size limit, hence its 413.
+    /// </summary>
+    public static RouteHandlerBuilder Body(this RouteHandlerBuilder endpoint, string description, bool optional, params string[] contentTypes) =>
+        endpoint.ProducesProblem(StatusCodes.Status413PayloadTooLarge).AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(JsonObject), null, cancellationToken);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Description = description,
+                Required = !optional,
+                Content = contentTypes.ToDictionary(contentType => contentType, _ => new OpenApiMediaType { Schema = schema }),
+            };
         });
 
     /// <summary>A query parameter the handler reads itself (so its own 400 problem names it when it is bad).</summary>

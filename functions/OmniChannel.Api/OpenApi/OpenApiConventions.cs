@@ -9,7 +9,7 @@ namespace OmniChannel.Api.OpenApi;
 /// <summary>
 /// What every operation of the document shares, added by transformers rather than on each mapping: its security
 /// requirement (from <see cref="RouteAccess.Of"/>, the rule the hosts' access check enforces) and the problem+json
-/// answers any route can give (a refused key, a body over the limit, a dependency down, an unexpected error).
+/// answers any route can give (a refused key, too many requests, a dependency down, an unexpected error).
 /// </summary>
 public static class OpenApiConventions
 {
@@ -79,11 +79,6 @@ public static class OpenApiConventions
             {
                 AddProblem(operation, document, StatusCodes.Status401Unauthorized, "No key, or a key that opens no route.");
                 AddProblem(operation, document, StatusCodes.Status403Forbidden, "The key (or console role) does not open this route.");
-            }
-
-            if (operation.RequestBody is not null)
-            {
-                AddProblem(operation, document, StatusCodes.Status413PayloadTooLarge, "The body is larger than the route accepts.");
             }
 
             AddProblem(operation, document, StatusCodes.Status429TooManyRequests, "Too many requests from this caller; retry after Retry-After (the local host's limiter; API Management in Azure).");
