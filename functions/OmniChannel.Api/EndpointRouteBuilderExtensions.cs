@@ -46,7 +46,7 @@ public static class EndpointRouteBuilderExtensions
             .Produces<CustomerMerges>().Problems(NotFound);
         api.MapPost(ApiRoutes.CustomerMergeUndo, (string id, string mergeId, CustomersApi handler, CancellationToken token) => handler.UndoMergeAsync(id, mergeId, token))
             .Describe("UndoCustomerMerge", "Customers", "Undo a merge: split the merged profile back out (an undone merge answers alreadyUndone)")
-            .Produces<MergeUndone>().Problems(NotFound);
+            .ProducesEither<MergeUndone, MergeAlreadyUndone>().Problems(NotFound);
         api.MapGet(ApiRoutes.Stores, (StoresApi handler, CancellationToken token) => handler.ListAsync(token))
             .Describe("ListStores", "Stores", "The store directory")
             .Produces<IReadOnlyList<Store>>();

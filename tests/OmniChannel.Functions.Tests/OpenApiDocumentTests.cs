@@ -87,6 +87,15 @@ public sealed class OpenApiDocumentTests
         });
     }
 
+    [Fact]
+    public void Document_UndoingAMerge_AnswersEitherTheUndoneMergeOrAlreadyUndone()
+    {
+        var schema = Document.Value["paths"]!["/api/customers/{id}/merges/{mergeId}/undo"]!["post"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!;
+        var shapes = schema["oneOf"]!.AsArray().Select(shape => string.Join(",", shape!["properties"]!.AsObject().Select(property => property.Key))).ToList();
+
+        Assert.Equal(["survivorId,restoredProfileId,restoredIdentities,survivorEvents,restoredEvents", "mergeId,alreadyUndone"], shapes);
+    }
+
     private static List<(string Method, string Path, JsonObject Body)> Operations() =>
         Document.Value["paths"]!.AsObject()
             .SelectMany(path => path.Value!.AsObject()

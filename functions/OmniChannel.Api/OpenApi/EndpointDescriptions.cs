@@ -44,6 +44,19 @@ internal static class EndpointDescriptions
             };
         });
 
+    /// <summary>An answer whose body is one of two shapes (e.g. a merge undone now, or one undone before).</summary>
+    public static RouteHandlerBuilder ProducesEither<TFirst, TSecond>(this RouteHandlerBuilder endpoint, int status = StatusCodes.Status200OK) =>
+        endpoint.Produces<TFirst>(status).AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var first = await context.GetOrCreateSchemaAsync(typeof(TFirst), null, cancellationToken);
+            var second = await context.GetOrCreateSchemaAsync(typeof(TSecond), null, cancellationToken);
+            var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (operation.Responses?[key] is OpenApiResponse { Content: { } content } && content.TryGetValue("application/json", out var json))
+            {
+                json.Schema = new OpenApiSchema { OneOf = [first, second] };
+            }
+        });
+
     /// <summary>A query parameter the handler reads itself (so its own 400 problem names it when it is bad).</summary>
     public static RouteHandlerBuilder Query(this RouteHandlerBuilder endpoint, string name, string description) =>
         endpoint.AddOpenApiOperationTransformer((operation, _, _) =>
