@@ -50,12 +50,26 @@ param consoleEntraClientId string = ''
 param consoleEntraClientSecret string = ''
 
 @secure()
-@description('The channel API key (x-api-key); azd keeps the vault\'s or makes one. Empty keeps the vault\'s.')
-param apiChannelKey string = ''
+@description('The collect API key (x-api-key of channels: events, orders, stores, prices); azd keeps the vault\'s or makes one. Empty keeps the vault\'s.')
+param apiCollectKey string = ''
 
 @secure()
-@description('The admin API key (x-api-key on admin routes); empty keeps the vault\'s.')
+@description('The store API key (pickup queue and hand-over, coupons, returns, cancellations); empty keeps the vault\'s.')
+param apiStoreKey string = ''
+
+@secure()
+@description('The service API key (people, timelines and orders, read only); empty keeps the vault\'s.')
+param apiServiceKey string = ''
+
+@secure()
+@description('The admin API key (x-api-key on every route); empty keeps the vault\'s.')
 param apiAdminKey string = ''
+
+@description('Requests per second each API key (or client address) may make, per Function App instance; 0 turns the limit off. A caller\'s ceiling is this × functionMaximumInstanceCount.')
+param apiRateLimitPerSecond int = 100
+
+@description('Requests each API key may make at once before the rate applies, per instance.')
+param apiRateLimitBurst int = 200
 
 @description('Where notifications go: the customer-engagement platform\'s webhook URL (omni.order.notification CloudEvents). The app refuses to start without it.')
 param customerEngagementEndpoint string = ''
@@ -149,7 +163,9 @@ module keyVault 'modules/keyvault.bicep' = {
     name: take('kv-omni-${environmentName}-${suffix}', 24)
     appPrincipalId: identity.outputs.principalId
     apiKeyNames: names.apiKeyNames
-    apiChannelKey: apiChannelKey
+    apiCollectKey: apiCollectKey
+    apiStoreKey: apiStoreKey
+    apiServiceKey: apiServiceKey
     apiAdminKey: apiAdminKey
     handoffSecretNames: names.handoffSecretNames
     customerEngagementSecret: customerEngagementSecret
@@ -190,6 +206,8 @@ module functionApp 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.connectionString
     workspaceId: monitoring.outputs.workspaceId
     maximumInstanceCount: functionMaximumInstanceCount
+    apiRateLimitPerSecond: apiRateLimitPerSecond
+    apiRateLimitBurst: apiRateLimitBurst
     instanceMemoryMB: functionInstanceMemoryMB
     tags: tags
   }

@@ -8,7 +8,9 @@ param functionMaximumInstanceCount = 40
 param functionInstanceMemoryMB = 2048
 param logRetentionInDays = 30
 // The API keys go to Key Vault; unset keeps the ones already there.
-param apiChannelKey = readEnvironmentVariable('OMNICHANNEL_API_CHANNEL_KEY', '')
+param apiCollectKey = readEnvironmentVariable('OMNICHANNEL_API_COLLECT_KEY', '')
+param apiStoreKey = readEnvironmentVariable('OMNICHANNEL_API_STORE_KEY', '')
+param apiServiceKey = readEnvironmentVariable('OMNICHANNEL_API_SERVICE_KEY', '')
 param apiAdminKey = readEnvironmentVariable('OMNICHANNEL_API_ADMIN_KEY', '')
 // The hand-offs' receivers and their Standard Webhooks secrets (secrets go to Key Vault; unset keeps the vault's).
 param customerEngagementEndpoint = readEnvironmentVariable('OMNICHANNEL_CUSTOMER_ENGAGEMENT_ENDPOINT', '')

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace OmniChannel.Api;
 
 /// <summary>Route templates under the <c>/api</c> prefix, shared by the Functions app and the local host.</summary>
@@ -47,42 +45,6 @@ public static class ApiRoutes
     public const string PaymentRefundEvents = "payments/refunds/events";
     public const string OpenApiDocument = "openapi.json";
 
-    /// <summary>The interactive API reference over <see cref="OpenApiDocument"/> (the local host only).</summary>
+    /// <summary>The interactive API reference over <see cref="OpenApiDocument"/> (the local host only), with its assets under it.</summary>
     public const string ApiReference = "docs";
-
-    /// <summary>The first segments under which every route is an admin route.</summary>
-    private static readonly string[] AdminSegments = ["remarketing", "admin", "operations", "insights"];
-
-    /// <summary>
-    /// Whether a request goes to an admin route (price changes, the subscriber registry, remarketing rules, operations,
-    /// KPIs), which needs the admin key: everything under <c>prices</c> except reading a price, and everything under
-    /// <c>remarketing</c>, <c>admin</c>, <c>operations</c> and <c>insights</c>.
-    /// Segments compare ignoring case, as routing matches them.
-    /// </summary>
-    public static bool IsAdmin(string method, string pathUnderPrefix)
-    {
-        var segments = pathUnderPrefix.Trim('/').Split('/');
-        if (AdminSegments.Contains(segments[0], StringComparer.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        if (string.Equals(segments[0], "customers", StringComparison.OrdinalIgnoreCase))
-        {
-            // A person's merge audit and its undo, and erasing a person, are admin work; reading a 360 is not.
-            return (segments.Length >= 3 && string.Equals(segments[2], "merges", StringComparison.OrdinalIgnoreCase))
-                   || (segments.Length == 2 && HttpMethods.IsDelete(method));
-        }
-
-        if (!string.Equals(segments[0], Prices, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        var readsAPrice = segments.Length == 2
-                          && !string.Equals(segments[1], "changes", StringComparison.OrdinalIgnoreCase)
-                          && !string.Equals(segments[1], "subscribers", StringComparison.OrdinalIgnoreCase)
-                          && HttpMethods.IsGet(method);
-        return !readsAPrice;
-    }
 }

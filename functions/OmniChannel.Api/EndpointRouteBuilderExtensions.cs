@@ -64,9 +64,9 @@ public static class EndpointRouteBuilderExtensions
             .Describe("StoreReturn", "Stores", "Units of a collected order brought back to a store (idempotent by returnId)")
             .JsonBody("{returnId, orderId, lines: [{sku, quantity}], reason?}")
             .Produces<ReturnReceipt>(StatusCodes.Status201Created).Problems(BadRequest, NotFound, Conflict);
-        api.MapGet(ApiRoutes.Health, (HealthApi handler, CancellationToken token) => handler.CheckAsync(token))
-            .Describe("Health", "Operations", "Liveness, every dependency's probe, and what waits for operations")
-            .Produces<HealthReport>().Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet(ApiRoutes.Health, (HttpRequest request, HealthApi handler, CancellationToken token) => handler.CheckAsync(request, token))
+            .Describe("Health", "Operations", "Liveness for anyone; with a key that may read them, every dependency's probe and what waits for operations")
+            .ProducesEither<HealthReport, HealthLiveness>().Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
         api.MapPost(ApiRoutes.Orders, (HttpRequest request, OrdersApi handler, CancellationToken token) => handler.PlaceAsync(request, token))
             .Describe("PlaceOrder", "Orders", "Place a pickup order (the data of omni.order.placed plus customerid), reserving its stock")
             .JsonBody("{orderid, customerid, storeid, fulfilment: pickup, lines: [{sku, quantity, price}], channel?, paymentreference?}")

@@ -12,6 +12,7 @@ public static class ProblemTypes
     public const string NotFound = Base + "not-found";
     public const string Unauthorized = Base + "unauthorized";
     public const string Forbidden = Base + "forbidden";
+    public const string KeyInUrl = Base + "key-in-url";
     public const string Unavailable = Base + "dependency-unavailable";
     public const string Conflict = Base + "conflict";
     public const string Internal = Base + "internal-error";

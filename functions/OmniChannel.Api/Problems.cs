@@ -54,6 +54,12 @@ public static class Problems
     public static IResult Forbidden(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", type: ProblemTypes.Forbidden);
 
+    /// <summary>400 for a key sent in the URL, whether it is a valid key or not.</summary>
+    public static IResult KeyInUrl(string parameter, string whereKeysGo) =>
+        TypedResults.Problem(
+            $"API keys are not accepted in the URL (?{parameter}=): URLs are written to logs and browser history. Send the key {whereKeysGo}, and treat a key that was sent in a URL as exposed.",
+            statusCode: StatusCodes.Status400BadRequest, title: "Key in the URL", type: ProblemTypes.KeyInUrl);
+
     /// <summary>Maps an exception that escaped a handler; the hosts' error middleware calls this.</summary>
     public static IResult FromException(Exception exception, HttpContext context) => exception switch
     {

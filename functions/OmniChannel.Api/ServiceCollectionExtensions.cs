@@ -34,6 +34,8 @@ public static class ServiceCollectionExtensions
         services.AddOptions<Core.Handoffs.HandoffOptions>().BindConfiguration(Core.Handoffs.HandoffOptions.SectionName);
         services.AddOptions<Security.ApiAccessOptions>().BindConfiguration(Security.ApiAccessOptions.SectionName);
         services.AddSingleton<Security.ApiAccessCheck>();
+        services.AddOptions<Security.ApiRateLimitOptions>().BindConfiguration(Security.ApiRateLimitOptions.SectionName);
+        services.AddSingleton<Security.ApiRateLimiter>();
         return services;
     }
 }

@@ -9,11 +9,14 @@ using OmniChannel.Core.Orders;
 using OmniChannel.Core.Ports;
 using OmniChannel.Functions;
 using OmniChannel.Functions.Workflows;
+using OmniChannel.Workflows.Clients;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<ProblemDetailsMiddleware>();
+builder.UseMiddleware<ApiRateLimitMiddleware>();
 builder.UseMiddleware<ApiAccessMiddleware>();
+builder.UseMiddleware<DurableClientMiddleware>();
 
 builder.Services
     .AddApplicationInsightsTelemetryWorkerService()
@@ -28,7 +31,8 @@ builder.Services
     .AddOmniChannelHandoffs()
     .AddOmniChannelKeyVaultSecrets(builder.Configuration)
     .AddOmniChannelIngest();
-builder.Services.AddSingleton<IWorkflowClient, FunctionsWorkflowClient>();
+// The workflow port uses the Durable client the middleware bound for the invocation in flight.
+builder.Services.AddSingleton<IWorkflowClient>(new SdkWorkflowClient(InvocationDurableClient.Current));
 builder.Services.AddSingleton<IIngestReaction, PickupOrderReaction>();
 builder.Services.AddSingleton<IIngestReaction, PickupArrivalReaction>();
 builder.Services.AddSingleton<IIngestReaction, OmniChannel.Core.Remarketing.RemarketingReaction>();

@@ -1,4 +1,5 @@
 using System.Net;
+using DurableTask.AzureStorage;
 using Microsoft.Extensions.Options;
 using OmniChannel.Api;
 using OmniChannel.Azure;
@@ -11,6 +12,7 @@ using OmniChannel.Local.Workflows;
 using OmniChannel.Azure.Tables;
 using OmniChannel.Core.Orders;
 using OmniChannel.Workflows.Bopis;
+using OmniChannel.Workflows.Clients;
 using OmniChannel.Workflows.Prices;
 using OmniChannel.Workflows.Remarketing;
 using OmniChannel.Simulation.Subscribers;
@@ -56,15 +58,15 @@ if (args.Length > 0 && args[0] is "simulate" or "simulate-bopis" or "simulate-pr
 // whichever folder `dotnet run` is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
-// A request's URL can carry a key (?code=, as in Functions): the request start and finish lines, which quote the URL,
-// are never logged, whatever level the configuration asks of ASP.NET Core.
+// A request's URL can carry a key (?code=, as in Functions; refused, but sent all the same): the request start and
+// finish lines, which quote the URL, are never logged, whatever level the configuration asks of ASP.NET Core.
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 var local = builder.Configuration.GetSection(LocalOptions.SectionName).Get<LocalOptions>() ?? new LocalOptions();
 var urls = local.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries);
 var loopbackOnly = urls.All(IsLoopback);
-if (!loopbackOnly && string.IsNullOrEmpty(local.ApiKey) && string.IsNullOrEmpty(local.AdminKey))
+if (!loopbackOnly && !local.HasKeys)
 {
-    await Console.Error.WriteLineAsync($"Refusing to listen on {local.Urls} without keys: set OmniChannel:Local:ApiKey (and AdminKey) when listening beyond loopback.");
+    await Console.Error.WriteLineAsync($"Refusing to listen on {local.Urls} without keys: set OmniChannel:Local:CollectKey, StoreKey, ServiceKey and AdminKey when listening beyond loopback.");
     return 2;
 }
 
@@ -112,7 +114,7 @@ builder.Services.AddSingleton(new WorkflowCatalog(
     BopisRegistration.Activities.Concat(PriceRegistration.Activities).Concat(RemarketingRegistration.Activities).Select(activity => (activity.Name, activity)).ToList()));
 builder.Services.AddSingleton(provider => DurableTaskEngine.CreateService(servers.StorageConnectionString, provider.GetRequiredService<ILoggerFactory>()));
 builder.Services.AddHostedService<DurableTaskEngine>();
-builder.Services.AddSingleton<IWorkflowClient, DurableTaskWorkflowClient>();
+builder.Services.AddSingleton<IWorkflowClient>(services => new CoreWorkflowClient(services.GetRequiredService<AzureStorageOrchestrationService>(), services.GetRequiredService<ILoggerFactory>()));
 builder.Services.AddSingleton<IIngestReaction, PickupOrderReaction>();
 builder.Services.AddSingleton<IIngestReaction, PickupArrivalReaction>();
 builder.Services.AddSingleton<IIngestReaction, OmniChannel.Core.Remarketing.RemarketingReaction>();
@@ -123,8 +125,9 @@ builder.Services.AddSingleton(provider => new SubscriberSimulator(
 
 var app = builder.Build();
 app.UseOmniChannelProblems();
-app.UseMiddleware<ApiAccessMiddleware>();
+// Limited before the access check, as in the Functions app, so made-up keys are slowed down too.
 app.UseRateLimiter();
+app.UseMiddleware<ApiAccessMiddleware>();
 app.MapOmniChannelApi();
 // An interactive reference over /api/openapi.json; Scalar serves its script from its own assembly, so it works offline.
 app.MapScalarApiReference("/" + ApiRoutes.Prefix + "/" + ApiRoutes.ApiReference, options => options

@@ -39,6 +39,14 @@ param maximumInstanceCount int
 ])
 param instanceMemoryMB int
 
+@description('Requests per second each API key (or client address) may make, per instance; 0 turns the limit off.')
+@minValue(0)
+param apiRateLimitPerSecond int
+
+@description('Requests each API key may make at once before the rate applies, per instance.')
+@minValue(1)
+param apiRateLimitBurst int
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -69,10 +77,20 @@ var appSettings = [
   { name: 'OmniChannel__Parking__ServiceUri', value: storageBlobEndpoint }
   { name: 'OmniChannel__KeyVault__VaultUri', value: keyVaultUri }
   // API keys stay in Key Vault: the platform resolves these references with the app's identity. Every HTTP trigger is
-  // anonymous to the Functions host; the worker checks these keys, or the console user App Service Authentication
-  // signed in through the Static Web App (trusted because App Service Authentication sets that header itself).
-  { name: 'OmniChannel__Access__ApiKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${names.apiKeyNames.channel})' }
+  // anonymous to the Functions host; the worker checks these keys (one per role, and a <role>KeyNext accepted beside
+  // it during a rotation: unresolved, as until its secret exists, it is no key), or the console user App Service
+  // Authentication signed in through the Static Web App (trusted because App Service Authentication sets that header itself).
+  { name: 'OmniChannel__Access__CollectKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${names.apiKeyNames.collect})' }
+  { name: 'OmniChannel__Access__CollectKeyNext', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${names.apiKeyNames.collect}Next)' }
+  { name: 'OmniChannel__Access__StoreKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${names.apiKeyNames.store})' }
+  { name: 'OmniChannel__Access__StoreKeyNext', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${names.apiKeyNames.store}Next)' }
+  { name: 'OmniChannel__Access__ServiceKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${names.apiKeyNames.service})' }
+  { name: 'OmniChannel__Access__ServiceKeyNext', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${names.apiKeyNames.service}Next)' }
   { name: 'OmniChannel__Access__AdminKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${names.apiKeyNames.admin})' }
+  { name: 'OmniChannel__Access__AdminKeyNext', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${names.apiKeyNames.admin}Next)' }
+  // Per caller and per instance: the worker keeps its buckets in memory (README: rate limits).
+  { name: 'OmniChannel__RateLimit__PerSecond', value: string(apiRateLimitPerSecond) }
+  { name: 'OmniChannel__RateLimit__Burst', value: string(apiRateLimitBurst) }
   { name: 'OmniChannel__Access__TrustPlatformPrincipal', value: 'true' }
   // Hand-offs: notifications and refunds leave as signed CloudEvents; their Standard Webhooks secrets stay in Key Vault.
   { name: 'OmniChannel__Handoffs__CustomerEngagement__Endpoint', value: customerEngagementEndpoint }

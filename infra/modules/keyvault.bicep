@@ -9,8 +9,16 @@ param appPrincipalId string
 param apiKeyNames object
 
 @secure()
-@description('The channel API key; empty keeps the one already in the vault.')
-param apiChannelKey string = ''
+@description('The collect API key (channels: events, orders, stores, prices); empty keeps the one already in the vault.')
+param apiCollectKey string = ''
+
+@secure()
+@description('The store API key (pickup queue and hand-over, coupons, returns, cancellations); empty keeps the vault\'s.')
+param apiStoreKey string = ''
+
+@secure()
+@description('The service API key (people, timelines and orders, read only); empty keeps the vault\'s.')
+param apiServiceKey string = ''
 
 @secure()
 @description('The admin API key; empty keeps the one already in the vault.')
@@ -60,13 +68,33 @@ resource secretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// The app reads both through Key Vault references (OmniChannel__Access__*); operators read them here to hand out.
-resource channelKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(apiChannelKey)) {
+// The app reads one key per role through Key Vault references (OmniChannel__Access__*); operators read them here to
+// hand out. A rotation's second key (<name>Next) is set by the operator when rotating, not here: until it exists its
+// reference stays unresolved, which the app treats as no key.
+resource collectKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(apiCollectKey)) {
   parent: vault
-  name: apiKeyNames.channel
+  name: apiKeyNames.collect
   properties: {
-    value: apiChannelKey
-    contentType: 'OmniChannel channel API key (x-api-key)'
+    value: apiCollectKey
+    contentType: 'OmniChannel collect API key (x-api-key)'
+  }
+}
+
+resource storeKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(apiStoreKey)) {
+  parent: vault
+  name: apiKeyNames.store
+  properties: {
+    value: apiStoreKey
+    contentType: 'OmniChannel store API key (x-api-key)'
+  }
+}
+
+resource serviceKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(apiServiceKey)) {
+  parent: vault
+  name: apiKeyNames.service
+  properties: {
+    value: apiServiceKey
+    contentType: 'OmniChannel service API key (x-api-key)'
   }
 }
 

@@ -20,7 +20,7 @@ public sealed class SignedInHost : IAsyncLifetime
     {
         Host = await LocalHostProcess.StartAsync(new Dictionary<string, string>
         {
-            ["ApiKey"] = "signed-in-channel-key",
+            ["CollectKey"] = "signed-in-channel-key",
             ["AdminKey"] = AdminKey,
             ["TrustPlatformPrincipal"] = "true",
         });

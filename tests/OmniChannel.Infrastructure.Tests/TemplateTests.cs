@@ -183,7 +183,7 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public async Task ApiAccess_KeysComeFromKeyVault_AndTheStaticWebAppsUsersAreSignedInWithoutLockingOutChannels()
+    public async Task ApiAccess_AKeyPerRoleAndItsNextKeyComeFromKeyVault_AndTheStaticWebAppsUsersAreSignedInWithoutLockingOutChannels()
     {
         var template = await Bicep.CompileMainAsync();
         var names = NamesJson()["apiKeyNames"]!;
@@ -191,23 +191,39 @@ public sealed class TemplateTests
         var settings = app["variables"]!["appSettings"]!.AsArray()
             .ToDictionary(setting => setting!["name"]!.GetValue<string>(), setting => setting!["value"]!.ToString());
 
-        // The settings the worker's access check binds, each key a Key Vault reference resolved with the app's identity.
-        var apiKey = settings[Setting(ApiAccessOptions.SectionName, nameof(ApiAccessOptions.ApiKey))];
-        var adminKey = settings[Setting(ApiAccessOptions.SectionName, nameof(ApiAccessOptions.AdminKey))];
-        Assert.StartsWith("[format('@Microsoft.KeyVault(VaultName={0};SecretName={1})'", apiKey, StringComparison.Ordinal);
-        Assert.EndsWith("parameters('names').apiKeyNames.channel)]", apiKey, StringComparison.Ordinal);
-        Assert.EndsWith("parameters('names').apiKeyNames.admin)]", adminKey, StringComparison.Ordinal);
+        // The settings the worker's access check binds: every role's key and its rotation's Next key, each a Key Vault
+        // reference resolved with the app's identity, under the secret name names.json gives the role.
+        foreach (var role in KeyRoles.All)
+        {
+            var property = char.ToUpperInvariant(role[0]) + role[1..] + "Key";
+            var key = settings[Setting(ApiAccessOptions.SectionName, property)];
+            var next = settings[Setting(ApiAccessOptions.SectionName, property + "Next")];
+            Assert.NotNull(typeof(ApiAccessOptions).GetProperty(property + "Next"));
+            Assert.StartsWith("[format('@Microsoft.KeyVault(VaultName={0};SecretName={1})'", key, StringComparison.Ordinal);
+            Assert.EndsWith($"parameters('names').apiKeyNames.{role})]", key, StringComparison.Ordinal);
+            Assert.StartsWith("[format('@Microsoft.KeyVault(VaultName={0};SecretName={1}Next)'", next, StringComparison.Ordinal);
+            Assert.EndsWith($"parameters('names').apiKeyNames.{role})]", next, StringComparison.Ordinal);
+            Assert.NotNull(names[role]);
+        }
+
+        // The collect key keeps the secret of the single channel key it replaces, so channels keep posting after the upgrade.
+        Assert.Equal("apiChannelKey", names[KeyRoles.Collect]!.GetValue<string>());
+        Assert.False(settings.ContainsKey(Setting(ApiAccessOptions.SectionName, nameof(ApiAccessOptions.ApiKey))));
         Assert.Equal("true", settings[Setting(ApiAccessOptions.SectionName, nameof(ApiAccessOptions.TrustPlatformPrincipal))]);
         Assert.False(settings.ContainsKey(Setting(ApiAccessOptions.SectionName, nameof(ApiAccessOptions.OpenWithoutKeys))));
         Assert.Equal("[parameters('identityId')]", Resource(template, "Microsoft.Web/sites")["properties"]!["keyVaultReferenceIdentity"]!.GetValue<string>());
 
-        // The vault holds both keys under the names the references use; azd makes them once and then reads them back.
+        // The vault holds the four keys under the names the references use; azd makes them once and then reads them back.
         var secrets = Resources(template).Where(resource => resource["type"]!.GetValue<string>() == "Microsoft.KeyVault/vaults/secrets").ToList();
-        Assert.Equal(2, secrets.Count(secret => secret["condition"]!.GetValue<string>().StartsWith("[not(empty(parameters('api", StringComparison.Ordinal)));
-        Assert.Equal("securestring", template["parameters"]!["apiAdminKey"]!["type"]!.GetValue<string>(), ignoreCase: true);
+        Assert.Equal(4, secrets.Count(secret => secret["condition"]!.GetValue<string>().StartsWith("[not(empty(parameters('api", StringComparison.Ordinal)));
         var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(Bicep.InfraDirectory, "main.parameters.json")))!["parameters"]!;
-        Assert.Equal($"$(secretOrRandomPassword ${{AZURE_KEY_VAULT_NAME}} {names["channel"]!.GetValue<string>()})", parameters["apiChannelKey"]!["value"]!.GetValue<string>());
-        Assert.Equal($"$(secretOrRandomPassword ${{AZURE_KEY_VAULT_NAME}} {names["admin"]!.GetValue<string>()})", parameters["apiAdminKey"]!["value"]!.GetValue<string>());
+        foreach (var role in KeyRoles.All)
+        {
+            var parameter = "api" + char.ToUpperInvariant(role[0]) + role[1..] + "Key";
+            Assert.Equal("securestring", template["parameters"]![parameter]!["type"]!.GetValue<string>(), ignoreCase: true);
+            Assert.Equal($"$(secretOrRandomPassword ${{AZURE_KEY_VAULT_NAME}} {names[role]!.GetValue<string>()})", parameters[parameter]!["value"]!.GetValue<string>());
+        }
+
         Assert.NotNull(template["outputs"]!["AZURE_KEY_VAULT_NAME"]);
 
         // App Service Authentication on the Function App, after the link: the Static Web App's users are signed in,
@@ -285,6 +301,24 @@ public sealed class TemplateTests
     }
 
     private static string Setting(string section, string name) => section.Replace(":", "__", StringComparison.Ordinal) + "__" + name;
+
+    [Fact]
+    public async Task RateLimit_PerSecondAndBurstAreAppSettingsFromParameters_AndTheInstanceCapBoundsWhatOneCallerCosts()
+    {
+        var template = await Bicep.CompileMainAsync();
+        var app = Module(template, "functionapp");
+        var settings = app["template"]!["variables"]!["appSettings"]!.AsArray()
+            .ToDictionary(setting => setting!["name"]!.GetValue<string>(), setting => setting!["value"]!.ToString());
+
+        // The worker's rate limiter binds these (OmniChannel:RateLimit); the limit holds per instance, so a caller's
+        // ceiling is the rate × the plan's maximum instance count, both parameters of the same deployment.
+        Assert.Equal("[string(parameters('apiRateLimitPerSecond'))]", settings[Setting(ApiRateLimitOptions.SectionName, nameof(ApiRateLimitOptions.PerSecond))]);
+        Assert.Equal("[string(parameters('apiRateLimitBurst'))]", settings[Setting(ApiRateLimitOptions.SectionName, nameof(ApiRateLimitOptions.Burst))]);
+        Assert.Equal("[parameters('apiRateLimitPerSecond')]", app["parameters"]!["apiRateLimitPerSecond"]!["value"]!.ToString());
+        Assert.Equal(new ApiRateLimitOptions().PerSecond, template["parameters"]!["apiRateLimitPerSecond"]!["defaultValue"]!.GetValue<int>());
+        Assert.Equal(new ApiRateLimitOptions().Burst, template["parameters"]!["apiRateLimitBurst"]!["defaultValue"]!.GetValue<int>());
+        Assert.Equal("[parameters('functionMaximumInstanceCount')]", app["parameters"]!["maximumInstanceCount"]!["value"]!.ToString());
+    }
 
     private static JsonObject NamesJson() => JsonNode.Parse(File.ReadAllText(Path.Combine(Bicep.InfraDirectory, "names.json")))!.AsObject();
 

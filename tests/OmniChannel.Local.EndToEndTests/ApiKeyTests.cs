@@ -9,18 +9,29 @@ using OmniChannel.Api.Security;
 
 namespace OmniChannel.Local.EndToEndTests;
 
-/// <summary>A local host started with an API key enforces them the way the Functions app does (one access check, ApiAccessCheck).</summary>
+/// <summary>A local host started with keys enforces them by role the way the Functions app does (one access check, ApiAccessCheck).</summary>
 public sealed class ApiKeyTests : IAsyncLifetime
 {
+    private static readonly Dictionary<string, string> KeyOfRole = new()
+    {
+        [KeyRoles.Collect] = "collect-secret", [KeyRoles.Store] = "store-secret", [KeyRoles.Service] = "service-secret", [KeyRoles.Admin] = "admin-secret",
+    };
+
     private LocalHostProcess _host = null!;
 
     public async Task InitializeAsync() =>
-        _host = await LocalHostProcess.StartAsync(new Dictionary<string, string> { ["ApiKey"] = "channel-secret", ["AdminKey"] = "admin-secret" });
+        _host = await LocalHostProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["CollectKey"] = KeyOfRole[KeyRoles.Collect],
+            ["StoreKey"] = KeyOfRole[KeyRoles.Store],
+            ["ServiceKey"] = KeyOfRole[KeyRoles.Service],
+            ["AdminKey"] = KeyOfRole[KeyRoles.Admin],
+        });
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public async Task ChannelRoute_WithoutOrWithWrongKey_Answers401Problem_WithKeyAccepts()
+    public async Task CollectRoute_WithoutOrWithWrongKey_Answers401Problem_WithItsKeyInAHeaderAccepts_InTheUrl400()
     {
         var events = Traffic.Day("a", 1);
 
@@ -29,19 +40,31 @@ public sealed class ApiKeyTests : IAsyncLifetime
         wrong.Headers.Add("x-api-key", "guess");
         var wrongResponse = await _host.Client.SendAsync(wrong);
         using var right = new HttpRequestMessage(HttpMethod.Post, "/api/events") { Content = Traffic.Batch(events) };
-        right.Headers.Add("x-functions-key", "channel-secret");
+        right.Headers.Add("x-functions-key", "collect-secret");
         var rightResponse = await _host.Client.SendAsync(right);
-        var viaAdmin = await _host.Client.GetAsync("/api/stores/0001?code=admin-secret");
-        var health = await _host.Client.GetAsync("/api/health");
+        var inTheUrl = await _host.Client.GetAsync("/api/stores/0001?code=admin-secret");
 
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
         Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
         Assert.Equal(401, JsonDocument.Parse(await missing.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetInt32());
         Assert.Equal(HttpStatusCode.Unauthorized, wrongResponse.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, rightResponse.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, viaAdmin.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (inTheUrl.StatusCode, inTheUrl.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("x-api-key header", await inTheUrl.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("API keys     enforced", _host.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_AnswersLivenessToAnyone_AndTheDependenciesToAnyValidKey()
+    {
+        var anonymous = await _host.Client.GetAsync("/api/health");
+        using var keyed = await SendAsync(HttpMethod.Get, "/api/health", "store-secret");
+
+        Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+        Assert.Equal("alive", JsonDocument.Parse(await anonymous.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+        Assert.DoesNotContain("dependencies", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, keyed.StatusCode);
+        var report = JsonDocument.Parse(await keyed.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal((0, 0), (report.GetProperty("parkedBatches").GetInt32(), report.GetProperty("deadLettersToday").GetInt32()));
         Assert.False(report.TryGetProperty("attention", out var attention) && attention.ValueKind != JsonValueKind.Null, "nothing needs attention");
         var dependencies = report.GetProperty("dependencies").EnumerateArray()
@@ -49,32 +72,31 @@ public sealed class ApiKeyTests : IAsyncLifetime
         Assert.Equal("healthy", dependencies["eventlog"]);
         Assert.Equal("healthy", dependencies["workflows"]);
         Assert.Equal("healthy", dependencies["cosmos"]);
-        Assert.Contains("API keys     enforced", _host.Output, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task EveryRoute_RefusesNoKeyAndAWrongKey_AndEveryAdminRouteRefusesTheChannelKey_WithProblemJson()
+    public async Task EveryRoute_RefusesNoKeyAndAWrongKeyWith401_AndEveryKeyOfARoleItDoesNotNameWith403_WithProblemJson()
     {
         var wrongAnswers = new List<string>();
-        var checkedAdminRoutes = 0;
+        var checkedRefusals = 0;
         foreach (var (method, path) in ApiEndpoints())
         {
-            var access = RouteAccess.Of(method, path["/api/".Length..]).Level;
-            if (access == AccessLevel.Open)
+            var access = RouteAccess.Of(method, path["/api/".Length..]);
+            if (access.Level != AccessLevel.Key)
             {
                 continue;
             }
 
             await ExpectAsync(method, path, key: null, HttpStatusCode.Unauthorized);
             await ExpectAsync(method, path, key: "guess", HttpStatusCode.Unauthorized);
-            if (access == AccessLevel.Admin)
+            foreach (var role in KeyRoles.All.Where(role => !access.OpensFor(role)))
             {
-                checkedAdminRoutes++;
-                await ExpectAsync(method, path, key: "channel-secret", HttpStatusCode.Forbidden);
+                checkedRefusals++;
+                await ExpectAsync(method, path, KeyOfRole[role], HttpStatusCode.Forbidden);
             }
         }
 
-        Assert.True(checkedAdminRoutes >= 15, $"only {checkedAdminRoutes} admin routes were found");
+        Assert.True(checkedRefusals >= 100, $"only {checkedRefusals} refusals by role were checked");
         Assert.Empty(wrongAnswers);
 
         async Task ExpectAsync(string method, string path, string? key, HttpStatusCode expected)
@@ -97,7 +119,7 @@ public sealed class ApiKeyTests : IAsyncLifetime
     public async Task EraseCustomer_OverHttp_OnlyWithTheAdminKey_Answers200WithTheReport_Then404()
     {
         using var post = new HttpRequestMessage(HttpMethod.Post, "/api/events") { Content = Traffic.Batch(Traffic.Day("erase", 1)) };
-        post.Headers.Add("x-api-key", "channel-secret");
+        post.Headers.Add("x-api-key", "collect-secret");
         Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.SendAsync(post)).StatusCode);
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (await TimelineLengthAsync() < 10 && DateTime.UtcNow < deadline)
@@ -107,21 +129,21 @@ public sealed class ApiKeyTests : IAsyncLifetime
 
         Assert.Equal(10, await TimelineLengthAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Delete, "/api/customers/erase-c0", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Delete, "/api/customers/erase-c0", "channel-secret")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Delete, "/api/customers/erase-c0", "service-secret")).StatusCode);
 
         using var erased = await SendAsync(HttpMethod.Delete, "/api/customers/device:erase-d0", "admin-secret");
 
         Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
         var report = JsonDocument.Parse(await erased.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal((2, 10, 1), (report.GetProperty("identities").GetInt32(), report.GetProperty("events").GetInt32(), report.GetProperty("liveProfiles").GetInt32()));
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/api/customers/erase-c0", "channel-secret")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/api/customers/erase-c0", "service-secret")).StatusCode);
         using var unknown = await SendAsync(HttpMethod.Delete, "/api/customers/nobody-e2e", "admin-secret");
         Assert.Equal((HttpStatusCode.NotFound, "application/problem+json"), (unknown.StatusCode, unknown.Content.Headers.ContentType?.MediaType));
         Assert.DoesNotContain(await _host.ReadContainerAsync("events"), document => document.GetRawText().Contains("erase-c0", StringComparison.Ordinal) || document.GetRawText().Contains("erase-d0", StringComparison.Ordinal));
 
         async Task<int> TimelineLengthAsync()
         {
-            using var response = await SendAsync(HttpMethod.Get, "/api/customers/erase-c0/events?limit=50", "channel-secret");
+            using var response = await SendAsync(HttpMethod.Get, "/api/customers/erase-c0/events?limit=50", "service-secret");
             return response.IsSuccessStatusCode
                 ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("events").GetArrayLength()
                 : 0;

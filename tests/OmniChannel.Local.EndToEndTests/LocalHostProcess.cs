@@ -52,7 +52,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
     }
 
-    /// <param name="settings">Extra <c>OmniChannel:Local</c> settings, e.g. ApiKey.</param>
+    /// <param name="settings">Extra <c>OmniChannel:Local</c> settings, e.g. CollectKey.</param>
     /// <param name="extraArguments">Other configuration keys and values, e.g. <c>OmniChannel:Bopis:PickSla</c>.</param>
     public static async Task<LocalHostProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null, IReadOnlyDictionary<string, string>? extraArguments = null)
     {

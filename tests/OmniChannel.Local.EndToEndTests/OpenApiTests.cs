@@ -11,7 +11,7 @@ namespace OmniChannel.Local.EndToEndTests;
 /// </summary>
 public sealed partial class OpenApiTests(OpenApiTests.Host fixture) : IClassFixture<OpenApiTests.Host>
 {
-    private const string ChannelKey = "channel-secret";
+    private const string CollectKey = "collect-secret";
     private const string AdminKey = "admin-secret";
 
     /// <summary>One local host, with keys, for the whole class: starting one costs seconds on a shared machine.</summary>
@@ -20,7 +20,7 @@ public sealed partial class OpenApiTests(OpenApiTests.Host fixture) : IClassFixt
         public LocalHostProcess Process { get; private set; } = null!;
 
         public async Task InitializeAsync() =>
-            Process = await LocalHostProcess.StartAsync(new Dictionary<string, string> { ["ApiKey"] = ChannelKey, ["AdminKey"] = AdminKey });
+            Process = await LocalHostProcess.StartAsync(new Dictionary<string, string> { ["CollectKey"] = CollectKey, ["AdminKey"] = AdminKey });
 
         public async Task DisposeAsync() => await Process.DisposeAsync();
     }
@@ -65,39 +65,40 @@ public sealed partial class OpenApiTests(OpenApiTests.Host fixture) : IClassFixt
 
     public static TheoryData<string, string, string?, string?, HttpStatusCode> ErrorAnswers => new()
     {
-        { "POST", "/api/events", "not json", ChannelKey, HttpStatusCode.BadRequest },
+        { "POST", "/api/events", "not json", AdminKey, HttpStatusCode.BadRequest },
         { "POST", "/api/events", null, null, HttpStatusCode.Unauthorized },
-        { "GET", "/api/customers/nobody", null, ChannelKey, HttpStatusCode.NotFound },
-        { "DELETE", "/api/customers/nobody", null, ChannelKey, HttpStatusCode.Forbidden },
+        { "GET", "/api/customers/nobody", null, AdminKey, HttpStatusCode.NotFound },
+        { "DELETE", "/api/customers/nobody", null, CollectKey, HttpStatusCode.Forbidden },
         { "DELETE", "/api/customers/nobody", null, AdminKey, HttpStatusCode.NotFound },
-        { "GET", "/api/customers/nobody/events?limit=0", null, ChannelKey, HttpStatusCode.BadRequest },
-        { "GET", "/api/customers/nobody/events", null, ChannelKey, HttpStatusCode.NotFound },
+        { "GET", "/api/customers/nobody/events?limit=0", null, AdminKey, HttpStatusCode.BadRequest },
+        { "GET", "/api/customers/nobody/events", null, AdminKey, HttpStatusCode.NotFound },
         { "GET", "/api/customers/nobody/merges", null, AdminKey, HttpStatusCode.NotFound },
         { "POST", "/api/customers/nobody/merges/m-1/undo", null, AdminKey, HttpStatusCode.NotFound },
-        { "GET", "/api/stores", null, ChannelKey, HttpStatusCode.OK },
-        { "GET", "/api/stores/0001", null, ChannelKey, HttpStatusCode.OK },
-        { "GET", "/api/stores/nope", null, ChannelKey, HttpStatusCode.NotFound },
-        { "GET", "/api/stores/0001/inventory/SKU-1", null, ChannelKey, HttpStatusCode.OK },
-        { "GET", "/api/stores/nope/inventory/SKU-1", null, ChannelKey, HttpStatusCode.NotFound },
-        { "GET", "/api/stores/0001/orders", null, ChannelKey, HttpStatusCode.OK },
-        { "GET", "/api/stores/0001/orders?status=bogus", null, ChannelKey, HttpStatusCode.BadRequest },
-        { "GET", "/api/stores/nope/orders", null, ChannelKey, HttpStatusCode.NotFound },
-        { "POST", "/api/stores/0001/returns", "{}", ChannelKey, HttpStatusCode.BadRequest },
-        { "POST", "/api/stores/0001/returns", """{"returnId":"r-1","orderId":"nope","lines":[{"sku":"SKU-1","quantity":1}]}""", ChannelKey, HttpStatusCode.NotFound },
+        { "GET", "/api/stores", null, AdminKey, HttpStatusCode.OK },
+        { "GET", "/api/stores/0001", null, AdminKey, HttpStatusCode.OK },
+        { "GET", "/api/stores/nope", null, AdminKey, HttpStatusCode.NotFound },
+        { "GET", "/api/stores/0001/inventory/SKU-1", null, AdminKey, HttpStatusCode.OK },
+        { "GET", "/api/stores/nope/inventory/SKU-1", null, AdminKey, HttpStatusCode.NotFound },
+        { "GET", "/api/stores/0001/orders", null, AdminKey, HttpStatusCode.OK },
+        { "GET", "/api/stores/0001/orders?status=bogus", null, AdminKey, HttpStatusCode.BadRequest },
+        { "GET", "/api/stores/nope/orders", null, AdminKey, HttpStatusCode.NotFound },
+        { "POST", "/api/stores/0001/returns", "{}", AdminKey, HttpStatusCode.BadRequest },
+        { "POST", "/api/stores/0001/returns", """{"returnId":"r-1","orderId":"nope","lines":[{"sku":"SKU-1","quantity":1}]}""", AdminKey, HttpStatusCode.NotFound },
         { "GET", "/api/health", null, null, HttpStatusCode.OK },
-        { "POST", "/api/orders", "[]", ChannelKey, HttpStatusCode.BadRequest },
-        { "POST", "/api/orders", """{"orderid":"o-1","customerid":"c-1","storeid":"0001","fulfilment":"ship","lines":[{"sku":"SKU-1","quantity":1,"price":"1.00"}]}""", ChannelKey, HttpStatusCode.BadRequest },
-        { "GET", "/api/orders/nope", null, ChannelKey, HttpStatusCode.NotFound },
-        { "POST", "/api/orders/nope/cancel", null, ChannelKey, HttpStatusCode.NotFound },
-        { "POST", "/api/orders/nope/arrived", null, ChannelKey, HttpStatusCode.NotFound },
-        { "POST", "/api/orders/nope/picked", """{"lines":"all"}""", ChannelKey, HttpStatusCode.BadRequest },
-        { "POST", "/api/orders/nope/picked", null, ChannelKey, HttpStatusCode.NotFound },
-        { "POST", "/api/stores/0001/orders/nope/picked", null, ChannelKey, HttpStatusCode.NotFound },
-        { "POST", "/api/stores/0001/orders/nope/collected", null, ChannelKey, HttpStatusCode.NotFound },
+        { "GET", "/api/health", null, AdminKey, HttpStatusCode.OK },
+        { "POST", "/api/orders", "[]", AdminKey, HttpStatusCode.BadRequest },
+        { "POST", "/api/orders", """{"orderid":"o-1","customerid":"c-1","storeid":"0001","fulfilment":"ship","lines":[{"sku":"SKU-1","quantity":1,"price":"1.00"}]}""", AdminKey, HttpStatusCode.BadRequest },
+        { "GET", "/api/orders/nope", null, AdminKey, HttpStatusCode.NotFound },
+        { "POST", "/api/orders/nope/cancel", null, AdminKey, HttpStatusCode.NotFound },
+        { "POST", "/api/orders/nope/arrived", null, AdminKey, HttpStatusCode.NotFound },
+        { "POST", "/api/orders/nope/picked", """{"lines":"all"}""", AdminKey, HttpStatusCode.BadRequest },
+        { "POST", "/api/orders/nope/picked", null, AdminKey, HttpStatusCode.NotFound },
+        { "POST", "/api/stores/0001/orders/nope/picked", null, AdminKey, HttpStatusCode.NotFound },
+        { "POST", "/api/stores/0001/orders/nope/collected", null, AdminKey, HttpStatusCode.NotFound },
         { "POST", "/api/prices", "{}", AdminKey, HttpStatusCode.BadRequest },
-        { "POST", "/api/prices", null, ChannelKey, HttpStatusCode.Forbidden },
-        { "GET", "/api/prices/SKU-1?at=yesterday", null, ChannelKey, HttpStatusCode.BadRequest },
-        { "GET", "/api/prices/NO-SUCH-SKU", null, ChannelKey, HttpStatusCode.NotFound },
+        { "POST", "/api/prices", null, CollectKey, HttpStatusCode.Forbidden },
+        { "GET", "/api/prices/SKU-1?at=yesterday", null, AdminKey, HttpStatusCode.BadRequest },
+        { "GET", "/api/prices/NO-SUCH-SKU", null, AdminKey, HttpStatusCode.NotFound },
         { "GET", "/api/prices/changes/nope", null, AdminKey, HttpStatusCode.NotFound },
         { "GET", "/api/prices/changes/nope?state=bogus", null, AdminKey, HttpStatusCode.BadRequest },
         { "POST", "/api/prices/changes/nope/retry", null, AdminKey, HttpStatusCode.NotFound },
@@ -121,9 +122,9 @@ public sealed partial class OpenApiTests(OpenApiTests.Host fixture) : IClassFixt
         { "GET", "/api/operations/refunds", null, AdminKey, HttpStatusCode.OK },
         { "GET", "/api/operations/coupon-conflicts?limit=0", null, AdminKey, HttpStatusCode.BadRequest },
         { "GET", "/api/operations/coupon-conflicts", null, AdminKey, HttpStatusCode.OK },
-        { "POST", "/api/coupons/NOPE/validate", "{}", ChannelKey, HttpStatusCode.BadRequest },
-        { "POST", "/api/coupons/NOPE/validate", """{"storeId":"0001","customer":{"loyaltyid":"L-1"},"basketTotal":10}""", ChannelKey, HttpStatusCode.OK },
-        { "POST", "/api/coupons/NOPE/redeem", """{"storeId":"0001","saleId":"s-1","customer":{"loyaltyid":"L-1"},"basketTotal":10}""", ChannelKey, HttpStatusCode.NotFound },
+        { "POST", "/api/coupons/NOPE/validate", "{}", AdminKey, HttpStatusCode.BadRequest },
+        { "POST", "/api/coupons/NOPE/validate", """{"storeId":"0001","customer":{"loyaltyid":"L-1"},"basketTotal":10}""", AdminKey, HttpStatusCode.OK },
+        { "POST", "/api/coupons/NOPE/redeem", """{"storeId":"0001","saleId":"s-1","customer":{"loyaltyid":"L-1"},"basketTotal":10}""", AdminKey, HttpStatusCode.NotFound },
         { "GET", "/api/insights/summary?from=someday", null, AdminKey, HttpStatusCode.BadRequest },
         { "POST", "/api/payments/refunds/events", "{}", null, HttpStatusCode.Unauthorized },
         { "POST", "/api/console/roles", "not json", null, HttpStatusCode.BadRequest },

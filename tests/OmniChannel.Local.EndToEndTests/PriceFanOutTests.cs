@@ -174,7 +174,7 @@ public sealed class PriceAdminKeyTests : IAsyncLifetime
     private LocalHostProcess _host = null!;
 
     public async Task InitializeAsync() =>
-        _host = await LocalHostProcess.StartAsync(new Dictionary<string, string> { ["ApiKey"] = ChannelKey, ["AdminKey"] = AdminKey });
+        _host = await LocalHostProcess.StartAsync(new Dictionary<string, string> { ["CollectKey"] = ChannelKey, ["AdminKey"] = AdminKey });
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 

@@ -11,7 +11,7 @@ public sealed class RateLimitTests : IAsyncLifetime
     public async Task InitializeAsync() =>
         _host = await LocalHostProcess.StartAsync(new Dictionary<string, string>
         {
-            ["ApiKey"] = "channel-secret",
+            ["CollectKey"] = "collect-secret",
             ["AdminKey"] = "admin-secret",
             ["RateLimitPerSecond"] = "1",
             ["RateLimitBurst"] = "3",
@@ -23,7 +23,7 @@ public sealed class RateLimitTests : IAsyncLifetime
     public async Task OneKeyOverItsRate_Gets429WithRetryAfter_AnotherKeyIsServed()
     {
         // Twenty at once against a bucket of 3 refilled at 1/s: however slow the machine, most must be refused.
-        var answers = (await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => GetStoreAsync("channel-secret")))).ToList();
+        var answers = (await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => GetStoreAsync("collect-secret")))).ToList();
 
         var other = await GetStoreAsync("admin-secret");
         var health = await _host.Client.GetAsync("/api/health");

@@ -80,7 +80,7 @@ public abstract class InProcessHost : IAsyncDisposable
     /// The host picks a random port in 30000–40000 unless told one, which collides now and then with other test runs
     /// on the machine: ask the OS for a free port instead, and try another if it was taken meanwhile.
     /// </summary>
-    protected static async Task<DurableTaskTestHost> StartOnFreePortAsync(Func<int, Task<DurableTaskTestHost>> start)
+    internal static async Task<DurableTaskTestHost> StartOnFreePortAsync(Func<int, Task<DurableTaskTestHost>> start)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -96,7 +96,7 @@ public abstract class InProcessHost : IAsyncDisposable
     }
 
     /// <summary>A loopback port the OS had free a moment ago.</summary>
-    protected static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -13,20 +13,14 @@ namespace OmniChannel.Api.OpenApi;
 /// </summary>
 public static class OpenApiConventions
 {
-    public const string ChannelKey = "channelKey";
-    public const string AdminKey = "adminKey";
     private const string ProblemSchema = nameof(ProblemDetails);
     private const string KeyHeader = "x-api-key";
 
     /// <summary>
-    /// The security schemes a route accepts, any one of them: the single place the access model meets the document.
+    /// The security schemes a route accepts, any one of them: one per key role (<see cref="KeyRoles"/>), each the
+    /// <c>x-api-key</c> header. The single place the access model meets the document.
     /// </summary>
-    public static IReadOnlyList<string> SchemesOf(RouteAccess access) => access.Level switch
-    {
-        AccessLevel.Channel => [ChannelKey, AdminKey],
-        AccessLevel.Admin => [AdminKey],
-        _ => [],
-    };
+    public static IReadOnlyList<string> SchemesOf(RouteAccess access) => access.Level == AccessLevel.Key ? access.KeyRoles : [];
 
     public static void Configure(OpenApiOptions options)
     {
@@ -43,8 +37,10 @@ public static class OpenApiConventions
             };
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes[ChannelKey] = KeyScheme("A channel's key (stores, web, app, partners).");
-            document.Components.SecuritySchemes[AdminKey] = KeyScheme("The admin key; it opens every route.");
+            foreach (var role in KeyRoles.All)
+            {
+                document.Components.SecuritySchemes[role] = KeyScheme($"A key of the '{role}' role (the admin key opens every keyed route).");
+            }
 
             // Answers leave nulls out (JsonIgnoreCondition.WhenWritingNull), so a property that may be null may be absent
             // too. Done last, on the finished schemas: a nullable reference to a schema is only wrapped in oneOf then.

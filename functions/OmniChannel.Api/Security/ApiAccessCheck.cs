@@ -12,15 +12,19 @@ public sealed record ApiAccessDecision(IResult? Refusal, string Caller)
 }
 
 /// <summary>
-/// The one access check of both hosts, in front of every <c>/api</c> route. A caller is let in by the admin key, by a
-/// channel key on a channel route, by a console user the platform signed in (when trusted, on the routes the user's
-/// role covers) or, on a local host without keys, by nothing. Keys are compared in constant time.
+/// The one access check of both hosts, in front of every <c>/api</c> route. A caller is let in by a key of a role the
+/// route names (<see cref="RouteAccess.Of"/>; the admin key opens every route), by a console user the platform signed
+/// in (when trusted, on the routes the user's role covers) or, on a local host without keys, by nothing. Keys travel in
+/// headers only; keys are compared in constant time.
 /// </summary>
 public sealed class ApiAccessCheck(IOptions<ApiAccessOptions> options)
 {
     private static readonly string[] KeyHeaders = ["x-api-key", "x-functions-key"];
 
-    private const string WhereKeysGo = "in the x-api-key header (or x-functions-key, or ?code=)";
+    /// <summary>Query parameters that carry a key elsewhere (<c>code</c> is the Functions host's own).</summary>
+    private static readonly string[] KeyParameters = ["code", "key", "api-key", "apikey", "api_key", "x-api-key", "x-functions-key"];
+
+    private const string WhereKeysGo = "in the x-api-key header (or x-functions-key)";
 
     // An app setting whose Key Vault reference did not resolve keeps the reference text: never a key anyone may send.
     private const string UnresolvedKeyVaultReference = "@Microsoft.KeyVault(";
@@ -31,6 +35,12 @@ public sealed class ApiAccessCheck(IOptions<ApiAccessOptions> options)
         if (!request.Path.StartsWithSegments("/" + ApiRoutes.Prefix, out var rest))
         {
             return new ApiAccessDecision(null, "static");
+        }
+
+        // Refused before anything else, valid key or not: a URL ends up in logs, proxies and browser history.
+        if (KeyParameters.FirstOrDefault(request.Query.ContainsKey) is { } parameter)
+        {
+            return Refuse(Problems.KeyInUrl(parameter, WhereKeysGo));
         }
 
         var route = RouteAccess.Of(request.Method, rest.Value ?? string.Empty);
@@ -45,68 +55,112 @@ public sealed class ApiAccessCheck(IOptions<ApiAccessOptions> options)
             return new ApiAccessDecision(null, "signed");
         }
 
-        var settings = options.Value;
-        if (string.IsNullOrEmpty(settings.AdminKey) && string.IsNullOrEmpty(settings.ApiKey) && settings.OpenWithoutKeys)
+        if (IsOpenWithoutKeys)
         {
             return new ApiAccessDecision(null, "anyone");
         }
 
-        var adminKey = Usable(settings.AdminKey);
-        var apiKey = Usable(settings.ApiKey);
         var presented = PresentedKey(request);
         if (presented.Length > 0)
         {
-            if (Matches(presented, adminKey))
+            return RoleOfKey(presented) switch
             {
-                return new ApiAccessDecision(null, "admin");
-            }
-
-            if (Matches(presented, apiKey))
-            {
-                return route.Level == AccessLevel.Admin
-                    ? Refuse(Problems.Forbidden($"This is an admin route and a channel key does not open it: send the admin key {WhereKeysGo}."))
-                    : new ApiAccessDecision(null, "channel");
-            }
-
-            return Refuse(Problems.Unauthorized($"The key sent is not valid for this API: check the key {WhereKeysGo}."));
+                null => Refuse(Problems.Unauthorized($"The key sent is not valid for this API: check the key {WhereKeysGo}.")),
+                var role when route.OpensFor(role) => new ApiAccessDecision(null, role),
+                var role => Refuse(Problems.Forbidden($"The {role} key does not open this route: it needs the {Needed(route)} key, {WhereKeysGo}.")),
+            };
         }
 
-        if (settings.TrustPlatformPrincipal)
+        var (principal, unreadable) = TrustedPrincipal(request);
+        if (unreadable is not null)
         {
-            PlatformPrincipal? principal;
-            try
-            {
-                principal = PlatformPrincipal.Read(request);
-            }
-            catch (FormatException)
-            {
-                return Refuse(Problems.Unauthorized("The signed-in user could not be read (x-ms-client-principal is not base64 JSON): sign in again."));
-            }
-
-            if (principal is not null)
-            {
-                return ForConsoleUser(principal, route);
-            }
+            return unreadable;
         }
 
-        return Refuse(Problems.Unauthorized(route.Level == AccessLevel.Admin
-            ? $"This is an admin route: send the admin key {WhereKeysGo}."
-            : $"This route needs an API key: send it {WhereKeysGo}."));
+        return principal is not null
+            ? ForConsoleUser(principal, route)
+            : Refuse(Problems.Unauthorized($"This route needs the {Needed(route)} key: send it {WhereKeysGo}."));
     }
 
-    /// <summary>The key the caller sent (header <c>x-api-key</c> or <c>x-functions-key</c>, else <c>?code=</c>); empty when none.</summary>
+    /// <summary>
+    /// Whether the caller may see what health knows about the dependencies: any valid key (whatever its role), a
+    /// signed-in console user, or anyone on a local host without keys. The answer holds statuses and counts only.
+    /// </summary>
+    public bool MayReadHealthDetails(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (IsOpenWithoutKeys)
+        {
+            return true;
+        }
+
+        var presented = PresentedKey(request);
+        if (presented.Length > 0)
+        {
+            return RoleOfKey(presented) is not null;
+        }
+
+        return TrustedPrincipal(request).Principal is not null;
+    }
+
+    /// <summary>The name of the console user the platform signed in, when it is trusted to and the header reads; else null.</summary>
+    public string? SignedInUser(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return TrustedPrincipal(request).Principal?.Name;
+    }
+
+    /// <summary>The role of a configured key equal to <paramref name="presented"/>; null when none is.</summary>
+    public string? RoleOfKey(string presented)
+    {
+        ArgumentNullException.ThrowIfNull(presented);
+        string? role = null;
+        // Every key is compared, so the time taken does not tell which role's key came close.
+        foreach (var (keyRole, key) in options.Value.Keys())
+        {
+            if (Matches(presented, Usable(key)))
+            {
+                role ??= keyRole;
+            }
+        }
+
+        return role;
+    }
+
+    /// <summary>The key the caller sent in header <c>x-api-key</c> or <c>x-functions-key</c>; empty when none.</summary>
     public static string PresentedKey(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return KeyHeaders.Select(header => request.Headers[header].ToString()).FirstOrDefault(value => value.Length > 0)
-               ?? request.Query["code"].ToString();
+        return KeyHeaders.Select(header => request.Headers[header].ToString()).FirstOrDefault(value => value.Length > 0) ?? string.Empty;
     }
+
+    private bool IsOpenWithoutKeys => options.Value.OpenWithoutKeys && options.Value.Keys().All(entry => string.IsNullOrEmpty(entry.Key));
+
+    /// <summary>The console user in the request when the platform is trusted to set it; a refusal when it cannot be read.</summary>
+    private (PlatformPrincipal? Principal, ApiAccessDecision? Unreadable) TrustedPrincipal(HttpRequest request)
+    {
+        if (!options.Value.TrustPlatformPrincipal)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            return (PlatformPrincipal.Read(request), null);
+        }
+        catch (FormatException)
+        {
+            return (null, Refuse(Problems.Unauthorized("The signed-in user could not be read (x-ms-client-principal is not base64 JSON): sign in again.")));
+        }
+    }
+
+    private static string Needed(RouteAccess route) => string.Join(" or ", route.KeyRoles);
 
     private static ApiAccessDecision ForConsoleUser(PlatformPrincipal principal, RouteAccess route)
     {
         if (route.ConsoleRoles.Count == 0)
         {
-            return Refuse(Problems.Forbidden("The console's signed-in users do not use this route; channels and operators call it with a key."));
+            return Refuse(Problems.Forbidden($"The console's signed-in users do not use this route; it needs the {Needed(route)} key."));
         }
 
         // Static Web Apps checks the route's roles (staticwebapp.config.json) before it forwards a call; when the

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using OmniChannel.Api;
 
 namespace OmniChannel.Functions.Http;
@@ -13,6 +14,7 @@ public sealed class ConsoleFunctions(ConsoleRolesApi api)
     [Function(nameof(ConsoleRoles))]
     public Task<IResult> ConsoleRoles(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.ConsoleRoles)] HttpRequest request,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.RolesAsync(request, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using OmniChannel.Api;
 
 namespace OmniChannel.Functions.Http;
@@ -11,6 +12,7 @@ public sealed class CouponsFunctions(CouponsApi api)
     public Task<IResult> ValidateCoupon(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.CouponValidate)] HttpRequest request,
         string code,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.ValidateAsync(code, request, cancellationToken);
 
@@ -18,6 +20,7 @@ public sealed class CouponsFunctions(CouponsApi api)
     public Task<IResult> RedeemCoupon(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.CouponRedeem)] HttpRequest request,
         string code,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.RedeemAsync(code, request, cancellationToken);
 }

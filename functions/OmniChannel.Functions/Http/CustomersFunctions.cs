@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using OmniChannel.Api;
 
 namespace OmniChannel.Functions.Http;
@@ -10,6 +11,7 @@ public sealed class CustomersFunctions(CustomersApi api)
     public Task<IResult> GetCustomer(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Customer)] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.GetAsync(id, cancellationToken);
 
@@ -17,6 +19,7 @@ public sealed class CustomersFunctions(CustomersApi api)
     public Task<IResult> GetCustomerEvents(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.CustomerEvents)] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.GetEventsAsync(id, request, cancellationToken);
 
@@ -24,6 +27,7 @@ public sealed class CustomersFunctions(CustomersApi api)
     public Task<IResult> GetCustomerMerges(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.CustomerMerges)] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.GetMergesAsync(id, cancellationToken);
 
@@ -32,6 +36,7 @@ public sealed class CustomersFunctions(CustomersApi api)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.CustomerMergeUndo)] HttpRequest request,
         string id,
         string mergeId,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.UndoMergeAsync(id, mergeId, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using OmniChannel.Api;
 
 namespace OmniChannel.Functions.Http;
@@ -10,6 +11,7 @@ public sealed class ErasureFunctions(ErasureApi api)
     public Task<IResult> EraseCustomer(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoutes.Customer)] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.EraseAsync(id, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using OmniChannel.Api;
 
 namespace OmniChannel.Functions.Http;
@@ -10,6 +11,7 @@ public sealed class InsightsFunctions(InsightsApi api)
     [Function(nameof(GetInsightsSummary))]
     public Task<IResult> GetInsightsSummary(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.InsightsSummary)] HttpRequest request,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.SummaryAsync(request, cancellationToken);
 }

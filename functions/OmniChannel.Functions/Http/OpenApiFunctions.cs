@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using OmniChannel.Api;
 using OmniChannel.Api.OpenApi;
 
@@ -10,6 +11,7 @@ public sealed class OpenApiFunctions(OpenApiApi api)
 {
     [Function(nameof(GetOpenApiDocument))]
     public Task<IResult> GetOpenApiDocument(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OpenApiDocument)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OpenApiDocument)] HttpRequest request,
+        [DurableClient] DurableTaskClient durableClient) =>
         api.GetAsync();
 }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using OmniChannel.Api;
-using OmniChannel.Functions.Workflows;
 
 namespace OmniChannel.Functions.Http;
 
@@ -13,12 +12,9 @@ namespace OmniChannel.Functions.Http;
 public sealed class PaymentsFunctions(PaymentsApi api)
 {
     [Function(nameof(PaymentRefundEvent))]
-    public async Task<IResult> PaymentRefundEvent(
+    public Task<IResult> PaymentRefundEvent(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.PaymentRefundEvents)] HttpRequest request,
-        [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken)
-    {
-        using var lease = FunctionsWorkflowClient.Use(durable);
-        return await api.RefundEventAsync(request, cancellationToken);
-    }
+        [DurableClient] DurableTaskClient durableClient,
+        CancellationToken cancellationToken) =>
+        api.RefundEventAsync(request, cancellationToken);
 }

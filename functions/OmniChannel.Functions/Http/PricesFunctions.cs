@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using OmniChannel.Api;
-using OmniChannel.Functions.Workflows;
 
 namespace OmniChannel.Functions.Http;
 
@@ -10,47 +9,40 @@ namespace OmniChannel.Functions.Http;
 public sealed class PricesFunctions(PricesApi api)
 {
     [Function(nameof(SubmitPriceChange))]
-    public async Task<IResult> SubmitPriceChange(
+    public Task<IResult> SubmitPriceChange(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Prices)] HttpRequest request,
-        [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken)
-    {
-        using var lease = FunctionsWorkflowClient.Use(durable);
-        return await api.SubmitAsync(request, cancellationToken);
-    }
+        [DurableClient] DurableTaskClient durableClient,
+        CancellationToken cancellationToken) =>
+        api.SubmitAsync(request, cancellationToken);
 
     [Function(nameof(GetPrice))]
     public Task<IResult> GetPrice(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Price)] HttpRequest request,
         string sku,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.PriceAsync(sku, request, cancellationToken);
 
     [Function(nameof(GetPriceChange))]
-    public async Task<IResult> GetPriceChange(
+    public Task<IResult> GetPriceChange(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.PriceChange)] HttpRequest request,
         string id,
-        [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken)
-    {
-        using var lease = FunctionsWorkflowClient.Use(durable);
-        return await api.ReportAsync(id, request, cancellationToken);
-    }
+        [DurableClient] DurableTaskClient durableClient,
+        CancellationToken cancellationToken) =>
+        api.ReportAsync(id, request, cancellationToken);
 
     [Function(nameof(RetryPriceChange))]
-    public async Task<IResult> RetryPriceChange(
+    public Task<IResult> RetryPriceChange(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.PriceChangeRetry)] HttpRequest request,
         string id,
-        [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken)
-    {
-        using var lease = FunctionsWorkflowClient.Use(durable);
-        return await api.RetryAsync(id, cancellationToken);
-    }
+        [DurableClient] DurableTaskClient durableClient,
+        CancellationToken cancellationToken) =>
+        api.RetryAsync(id, cancellationToken);
 
     [Function(nameof(ListPriceSubscribers))]
     public Task<IResult> ListPriceSubscribers(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.PriceSubscribers)] HttpRequest request,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.ListSubscribersAsync(cancellationToken);
 
@@ -58,6 +50,7 @@ public sealed class PricesFunctions(PricesApi api)
     public Task<IResult> GetPriceSubscriber(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.PriceSubscriber)] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.GetSubscriberAsync(id, cancellationToken);
 
@@ -65,6 +58,7 @@ public sealed class PricesFunctions(PricesApi api)
     public Task<IResult> PutPriceSubscriber(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ApiRoutes.PriceSubscriber)] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.PutSubscriberAsync(id, request, cancellationToken);
 
@@ -72,6 +66,7 @@ public sealed class PricesFunctions(PricesApi api)
     public Task<IResult> DeletePriceSubscriber(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoutes.PriceSubscriber)] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.DeleteSubscriberAsync(id, cancellationToken);
 }

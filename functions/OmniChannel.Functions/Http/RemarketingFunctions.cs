@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using OmniChannel.Api;
 
 namespace OmniChannel.Functions.Http;
@@ -10,6 +11,7 @@ public sealed class RemarketingFunctions(RemarketingApi api)
     [Function(nameof(ListRemarketingRules))]
     public Task<IResult> ListRemarketingRules(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.RemarketingRules)] HttpRequest request,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.ListAsync(cancellationToken);
 
@@ -17,6 +19,7 @@ public sealed class RemarketingFunctions(RemarketingApi api)
     public Task<IResult> GetRemarketingRule(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.RemarketingRule)] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.GetAsync(id, request.HttpContext.Response, cancellationToken);
 
@@ -24,6 +27,7 @@ public sealed class RemarketingFunctions(RemarketingApi api)
     public Task<IResult> PutRemarketingRule(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ApiRoutes.RemarketingRule)] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.PutAsync(id, request, cancellationToken);
 
@@ -31,6 +35,7 @@ public sealed class RemarketingFunctions(RemarketingApi api)
     public Task<IResult> DeleteRemarketingRule(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoutes.RemarketingRule)] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.DeleteAsync(id, request, cancellationToken);
 
@@ -38,6 +43,7 @@ public sealed class RemarketingFunctions(RemarketingApi api)
     public Task<IResult> SimulateRemarketingRule(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.RemarketingRuleSimulate)] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.SimulateAsync(id, request, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using OmniChannel.Api;
 
 namespace OmniChannel.Functions.Http;
@@ -10,6 +11,7 @@ public sealed class ReturnsFunctions(ReturnsApi api)
     public Task<IResult> StoreReturn(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.StoreReturns)] HttpRequest request,
         string storeId,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.ReturnAsync(storeId, request, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using OmniChannel.Api;
 
 namespace OmniChannel.Functions.Http;
@@ -9,6 +10,7 @@ public sealed class StoresFunctions(StoresApi api)
     [Function(nameof(ListStores))]
     public Task<IResult> ListStores(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Stores)] HttpRequest request,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.ListAsync(cancellationToken);
 
@@ -16,6 +18,7 @@ public sealed class StoresFunctions(StoresApi api)
     public Task<IResult> GetStore(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Store)] HttpRequest request,
         string storeId,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.GetAsync(storeId, cancellationToken);
 
@@ -24,6 +27,7 @@ public sealed class StoresFunctions(StoresApi api)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.StoreInventory)] HttpRequest request,
         string storeId,
         string sku,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.GetInventoryAsync(storeId, sku, cancellationToken);
 
@@ -31,6 +35,7 @@ public sealed class StoresFunctions(StoresApi api)
     public Task<IResult> GetStoreOrders(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.StoreOrders)] HttpRequest request,
         string storeId,
+        [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
         api.GetOrdersAsync(storeId, request, cancellationToken);
 }

@@ -2,7 +2,6 @@
 using Azure.Messaging.EventHubs;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using OmniChannel.Functions.Workflows;
 using OmniChannel.Azure.EventHubs;
 using OmniChannel.Core;
 
@@ -15,19 +14,15 @@ namespace OmniChannel.Functions.Ingest;
 public sealed class IngestFunctions(EventHubBatchHandler handler)
 {
     [Function(nameof(IngestEvents))]
-    public async Task IngestEvents(
+    public Task IngestEvents(
         [EventHubTrigger(
             "%" + OmniChannelNames.Settings.EventHubName + "%",
             Connection = OmniChannelNames.Settings.EventHubConnection,
             ConsumerGroup = "%" + OmniChannelNames.Settings.EventHubConsumerGroup + "%",
             IsBatched = true)]
         EventData[] events,
-        [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken)
-    {
-        // Ingest starts pickup workflows for omni.order.placed events (a reaction), so it needs the client too.
-        using var lease = FunctionsWorkflowClient.Use(durable);
-        await handler.HandleAsync(events, partitionId: null, cancellationToken);
-    }
+        [DurableClient] DurableTaskClient durableClient,
+        CancellationToken cancellationToken) =>
+        handler.HandleAsync(events, partitionId: null, cancellationToken);
 }
 #endif

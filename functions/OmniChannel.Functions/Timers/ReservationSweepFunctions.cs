@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using OmniChannel.Core.Orders;
 
@@ -8,7 +9,7 @@ namespace OmniChannel.Functions.Timers;
 public sealed partial class ReservationSweepFunctions(ReservationSweeper sweeper, ILogger<ReservationSweepFunctions> logger)
 {
     [Function(nameof(SweepReservations))]
-    public async Task SweepReservations([TimerTrigger("0 */15 * * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    public async Task SweepReservations([TimerTrigger("0 */15 * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient durableClient, CancellationToken cancellationToken)
     {
         var report = await sweeper.SweepAsync(cancellationToken);
         if (report.OrdersReleased > 0)

@@ -11,8 +11,8 @@ public static class Banner
 
     public static void Print(TextWriter output, ICollection<string> urls, LocalOptions options, LocalServerSet servers, LocalBootstrapper.Outcome bootstrap, HandoffOptions handoffs, BopisOptions pickup)
     {
-        var keys = string.IsNullOrEmpty(options.ApiKey) && string.IsNullOrEmpty(options.AdminKey)
-            ? "not enforced (loopback; set OmniChannel:Local:ApiKey to enforce)"
+        var keys = !options.HasKeys
+            ? "not enforced (loopback; set OmniChannel:Local:CollectKey, StoreKey, ServiceKey, AdminKey to enforce)"
             : "enforced: send x-api-key";
         output.WriteLine();
         output.WriteLine("OmniChannel local host is running");

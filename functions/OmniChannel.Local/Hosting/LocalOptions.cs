@@ -22,18 +22,27 @@ public sealed class LocalOptions
     public int AzuriteTablePort { get; set; } = 10002;
 
     /// <summary>
-    /// The key channel routes need (header <c>x-api-key</c> or <c>x-functions-key</c>, or <c>?code=</c>). None by
-    /// default: like <c>func start</c>, the local host does not enforce keys on loopback.
+    /// The collect key (header <c>x-api-key</c> or <c>x-functions-key</c>): events, orders, stores, prices. No key by
+    /// default: like <c>func start</c>, the local host does not enforce keys on loopback until one is set.
     /// </summary>
+    public string? CollectKey { get; set; }
+
+    /// <summary>The store key: pickup queue and hand-over, coupons at the till, returns, cancellations.</summary>
+    public string? StoreKey { get; set; }
+
+    /// <summary>The service key: a person's 360 and timeline, an order's status.</summary>
+    public string? ServiceKey { get; set; }
+
+    /// <summary>Deprecated: the single channel key of earlier versions, accepted as a collect key.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Requests per second each API key (or, without one, each client address) may make to /api; 0: no limit.</summary>
+    /// <summary>Requests per second each API key (or, without one, each client address) may make to /api; 0: no limit (<see cref="OmniChannel.Api.Security.ApiRateLimiter"/>).</summary>
     public int RateLimitPerSecond { get; set; } = 1000;
 
     /// <summary>How many requests above the rate a key may make in a burst.</summary>
     public int RateLimitBurst { get; set; } = 2000;
 
-    /// <summary>The key admin routes need; it also opens the channel routes.</summary>
+    /// <summary>The admin key: every route.</summary>
     public string? AdminKey { get; set; }
 
     /// <summary>
@@ -49,4 +58,7 @@ public sealed class LocalOptions
 
     /// <summary>How many stores the seed has: a chain of a few hundred stores across six US time zones.</summary>
     public int SeedStores { get; set; } = 240;
+
+    /// <summary>Whether any key is set, so the host enforces keys.</summary>
+    public bool HasKeys => new[] { CollectKey, StoreKey, ServiceKey, AdminKey, ApiKey }.Any(key => !string.IsNullOrEmpty(key));
 }

@@ -5,8 +5,8 @@ namespace OmniChannel.Local.Security;
 
 /// <summary>
 /// The local host's adapter over <see cref="ApiAccessCheck"/>, the check the Functions app runs too. Its keys come from
-/// <c>OmniChannel:Local:ApiKey</c> and <c>AdminKey</c>; with neither set (loopback only) every route is open, as under
-/// <c>func start</c>. A console principal header is trusted only when <c>OmniChannel:Local:TrustPlatformPrincipal</c> says
+/// <c>OmniChannel:Local:CollectKey</c>, <c>StoreKey</c>, <c>ServiceKey</c> and <c>AdminKey</c> (and the deprecated
+/// <c>ApiKey</c>, a second collect key); with none set (loopback only) every route is open, as under <c>func start</c>. A console principal header is trusted only when <c>OmniChannel:Local:TrustPlatformPrincipal</c> says
 /// something in front of the host (the Static Web Apps CLI) signs people in and sets it.
 /// </summary>
 public sealed class ApiAccessMiddleware(RequestDelegate next, ApiAccessCheck access)
@@ -25,8 +25,11 @@ public sealed class ApiAccessMiddleware(RequestDelegate next, ApiAccessCheck acc
     /// <summary>The access settings a local host runs with.</summary>
     public static void Configure(ApiAccessOptions access, LocalOptions local)
     {
-        access.ApiKey = local.ApiKey;
+        access.CollectKey = local.CollectKey;
+        access.StoreKey = local.StoreKey;
+        access.ServiceKey = local.ServiceKey;
         access.AdminKey = local.AdminKey;
+        access.ApiKey = local.ApiKey;
         access.OpenWithoutKeys = true;
         access.TrustPlatformPrincipal = local.TrustPlatformPrincipal;
     }

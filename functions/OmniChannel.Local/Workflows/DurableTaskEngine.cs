@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
 using OmniChannel.Core;
 using OmniChannel.Local.Hosting;
+using OmniChannel.Workflows;
 
 namespace OmniChannel.Local.Workflows;
 
@@ -44,6 +45,10 @@ public sealed partial class DurableTaskEngine(
             // again after a minute rather than five. Activities here are idempotent, so a second run is harmless.
             WorkItemQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
             LoggerFactory = new StorageOutageLoggerFactory(loggerFactory),
+
+            // A start of an instance that exists throws (the workflow client answers "already started"); by default the
+            // backend returns quietly and the caller cannot tell it started nothing.
+            ThrowExceptionOnInvalidDedupeStatus = true,
         });
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -58,12 +63,12 @@ public sealed partial class DurableTaskEngine(
         // registered under all of them, the unversioned instances from before versions included; activities likewise.
         _worker.AddTaskOrchestrations(catalog.Orchestrators
             .SelectMany(entry => WorkflowVersions.Versions(entry.Name).Select(version => (entry.Name, entry.Type, Version: version)))
-            .Select(entry => (ObjectCreator<TaskOrchestration>)new FactoryCreator<TaskOrchestration>(
+            .Select(entry => (ObjectCreator<TaskOrchestration>)new CoreTaskCreator<TaskOrchestration>(
                 entry.Name, entry.Version, () => shims.CreateOrchestration(new TaskName(entry.Name), (ITaskOrchestrator)ActivatorUtilities.CreateInstance(services, entry.Type))))
             .ToArray());
         _worker.AddTaskActivities(catalog.Activities
             .SelectMany(entry => WorkflowVersions.All.Select(version => (entry.Name, entry.Type, Version: version)))
-            .Select(entry => (ObjectCreator<DurableTask.Core.TaskActivity>)new FactoryCreator<DurableTask.Core.TaskActivity>(
+            .Select(entry => (ObjectCreator<DurableTask.Core.TaskActivity>)new CoreTaskCreator<DurableTask.Core.TaskActivity>(
                 entry.Name, entry.Version, () => shims.CreateActivity(new TaskName(entry.Name), (ITaskActivity)ActivatorUtilities.CreateInstance(services, entry.Type))))
             .ToArray());
         await _worker.StartAsync();
@@ -107,19 +112,4 @@ public sealed partial class DurableTaskEngine(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping without waiting for the Durable Task engine ({Reason}); the next start takes up the work it held after its queue visibility timeout")]
     private static partial void LogStopAbandoned(ILogger logger, string reason);
-
-    /// <summary>DurableTask.Core reads Name and Version when an object is registered, so both are set at construction.</summary>
-    private sealed class FactoryCreator<T> : ObjectCreator<T>
-    {
-        private readonly Func<T> _create;
-
-        public FactoryCreator(string name, string version, Func<T> create)
-        {
-            Name = name;
-            Version = version;
-            _create = create;
-        }
-
-        public override T Create() => _create();
-    }
 }

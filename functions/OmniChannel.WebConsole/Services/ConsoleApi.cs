@@ -21,12 +21,22 @@ public sealed class ConsoleApi(HttpClient http, AccessKey key)
     public Task<ApiResult<T>> GetAsync<T>(string path, CancellationToken cancellationToken = default) =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
 
-    /// <summary>The health report, which the API answers with 503 (not problem+json) when a dependency is down.</summary>
+    /// <summary>
+    /// The health report, which the API answers with 503 (not problem+json) when a dependency is down, and without
+    /// <see cref="HealthReport.Dependencies"/> (liveness only) to a caller without a key or sign-in.
+    /// </summary>
     public async Task<(HealthReport? Report, ApiProblem? Problem)> GetHealthAsync(CancellationToken cancellationToken = default)
     {
         try
         {
-            using var response = await http.GetAsync("api/health", cancellationToken);
+            // Without a key or a signed-in user the API answers liveness only; the tab's key shows the dependencies.
+            using var request = new HttpRequestMessage(HttpMethod.Get, "api/health");
+            if (await key.GetAsync() is { } presented)
+            {
+                request.Headers.TryAddWithoutValidation("x-api-key", presented);
+            }
+
+            using var response = await http.SendAsync(request, cancellationToken);
             if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable
                 && response.Content.Headers.ContentType?.MediaType == "application/json")
             {
@@ -108,7 +118,8 @@ public sealed class ConsoleApi(HttpClient http, AccessKey key)
     }
 }
 
-public sealed record HealthReport(string Status, IReadOnlyList<DependencyHealth> Dependencies);
+/// <summary>What health answers: <c>alive</c> with no dependencies to anonymous callers, else every dependency's state.</summary>
+public sealed record HealthReport(string Status, IReadOnlyList<DependencyHealth>? Dependencies);
 
 public sealed record DependencyHealth(string Name, string Status, double DurationMs, string? Error);
 

@@ -240,7 +240,7 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
                         return null;
                     }
                 }
-                catch (TaskFailedException failure) when (BopisRetry.IsTransient(failure.FailureDetails))
+                catch (TaskFailedException failure) when (WorkflowFailures.IsTransient(failure.FailureDetails))
                 {
                     // Unreachable for now: the refund was accepted once, so keep waiting for its confirmation.
                     Failed(failure);
@@ -248,7 +248,7 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
                 catch (TaskFailedException failure)
                 {
                     Failed(failure);
-                    return BopisTexts.RefundRefused(failure.FailureDetails.ErrorMessage);
+                    return BopisTexts.RefundRefused(WorkflowFailures.Cause(failure.FailureDetails).ErrorMessage);
                 }
 
                 if (round == 0)
@@ -285,7 +285,7 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
                 {
                     return await CallAsync<RefundReceipt>(RefundOrder.Name, request);
                 }
-                catch (TaskFailedException failure) when (Now < giveUpAt && BopisRetry.IsTransient(failure.FailureDetails))
+                catch (TaskFailedException failure) when (Now < giveUpAt && WorkflowFailures.IsTransient(failure.FailureDetails))
                 {
                     Failed(failure);
                     var pending = BopisTexts.RefundPending(reason);
@@ -340,8 +340,11 @@ public sealed class BopisFulfillment : TaskOrchestrator<BopisInput, BopisProgres
             return progress;
         }
 
-        public void Failed(TaskFailedException failure) =>
-            BopisLog.StepFailed(context.CreateReplaySafeLogger<BopisFulfillment>(), OrderId, failure.TaskName, failure.FailureDetails.ErrorType, failure.FailureDetails.ErrorMessage);
+        public void Failed(TaskFailedException failure)
+        {
+            var cause = WorkflowFailures.Cause(failure.FailureDetails);
+            BopisLog.StepFailed(context.CreateReplaySafeLogger<BopisFulfillment>(), OrderId, failure.TaskName, cause.ErrorType, cause.ErrorMessage);
+        }
 
         public Task<T> CallAsync<T>(string activity, object activityInput) =>
             context.CallActivityAsync<T>(activity, activityInput, BopisRetry.Options);

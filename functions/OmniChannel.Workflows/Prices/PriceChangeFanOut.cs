@@ -81,7 +81,7 @@ public sealed class PriceChangeFanOut : TaskOrchestrator<PriceFanOutInput, Deliv
             backoffCoefficient: 2,
             maxRetryInterval: input.RoundBackOff > firstRetry ? input.RoundBackOff : firstRetry)
         {
-            HandleFailure = failure => failure.IsCausedBy<TransientDeliveryException>() || BopisRetry.IsTransient(failure),
+            HandleFailure = failure => WorkflowFailures.Cause(failure).IsCausedBy<TransientDeliveryException>() || WorkflowFailures.IsTransient(failure),
         });
         await InWindowsAsync(
             subscribers.Select(subscriber => (Func<Task<bool>>)(async () =>

@@ -66,6 +66,8 @@ public sealed class Backbone : IAsyncDisposable
                 ["OmniChannel:Cosmos:CreateIfMissing"] = "true",
                 ["OmniChannel:Tables:ConnectionString"] = servers.Azurite.ConnectionString,
                 ["OmniChannel:Ingest:TransientBackoff"] = "00:00:00.050",
+                // No keys, as a local host on loopback: every route open, health with its dependency report.
+                ["OmniChannel:Access:OpenWithoutKeys"] = "true",
             })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
@@ -125,8 +127,10 @@ public sealed class Backbone : IAsyncDisposable
     /// <summary>The health report as <c>GET /api/health</c> writes it.</summary>
     public async Task<JsonElement> HealthAsync()
     {
-        var result = await Get<HealthApi>().CheckAsync(CancellationToken.None);
         var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = Services };
+        context.Request.Method = "GET";
+        context.Request.Path = "/api/health";
+        var result = await Get<HealthApi>().CheckAsync(context.Request, CancellationToken.None);
         using var body = new MemoryStream();
         context.Response.Body = body;
         await result.ExecuteAsync(context);

@@ -31,26 +31,26 @@ public sealed class BopisRegistrationTests
     }
 
     [Fact]
-    public void IsTransient_StorageThrottledOrPermanentError_RetriesOnlyTheTransient()
+    public void WorkflowFailuresIsTransient_StorageThrottledOrPermanentError_RetriesOnlyTheTransient()
     {
-        Assert.True(BopisRetry.IsTransient(TaskFailureDetails.FromException(new TransientStorageException("429", null, new TimeoutException()))));
-        Assert.True(BopisRetry.IsTransient(TaskFailureDetails.FromException(new StorageConflictException("412"))));
-        Assert.False(BopisRetry.IsTransient(TaskFailureDetails.FromException(new InvalidOperationException("no such order"))));
-        Assert.True(BopisRetry.IsTransient(TaskFailureDetails.FromException(new HttpRequestException("connection refused"))));
+        Assert.True(WorkflowFailures.IsTransient(TaskFailureDetails.FromException(new TransientStorageException("429", null, new TimeoutException()))));
+        Assert.True(WorkflowFailures.IsTransient(TaskFailureDetails.FromException(new StorageConflictException("412"))));
+        Assert.False(WorkflowFailures.IsTransient(TaskFailureDetails.FromException(new InvalidOperationException("no such order"))));
+        Assert.True(WorkflowFailures.IsTransient(TaskFailureDetails.FromException(new HttpRequestException("connection refused"))));
 
         // As a worker reports an activity's failure: the type's namespace-qualified name only.
-        Assert.True(BopisRetry.IsTransient(new TaskFailureDetails("OmniChannel.Core.Ports.TransientStorageException", "503", null, null, null)));
-        Assert.True(BopisRetry.IsTransient(new TaskFailureDetails("System.InvalidOperationException", "wrapped", null, new TaskFailureDetails("System.Net.Http.HttpRequestException", "refused", null, null, null), null)));
-        Assert.False(BopisRetry.IsTransient(new TaskFailureDetails("OmniChannel.Core.Orders.OrderNotFoundException", "no such order", null, null, null)));
+        Assert.True(WorkflowFailures.IsTransient(new TaskFailureDetails("OmniChannel.Core.Ports.TransientStorageException", "503", null, null, null)));
+        Assert.True(WorkflowFailures.IsTransient(new TaskFailureDetails("System.InvalidOperationException", "wrapped", null, new TaskFailureDetails("System.Net.Http.HttpRequestException", "refused", null, null, null), null)));
+        Assert.False(WorkflowFailures.IsTransient(new TaskFailureDetails("OmniChannel.Core.Orders.OrderNotFoundException", "no such order", null, null, null)));
     }
 
     [Fact]
-    public void IsTransient_HandOffBusyOrRefused_RetriesTheBusyOnly()
+    public void WorkflowFailuresIsTransient_HandOffBusyOrRefused_RetriesTheBusyOnly()
     {
         // What the webhook hand-offs throw: 408/429/5xx, refused or timed out as HttpRequestException; other 4xx as HandoffRejectedException.
-        Assert.True(BopisRetry.IsTransient(TaskFailureDetails.FromException(new HttpRequestException("503", null, System.Net.HttpStatusCode.ServiceUnavailable))));
-        Assert.True(BopisRetry.IsTransient(TaskFailureDetails.FromException(new HttpRequestException("no answer", new TimeoutException()))));
-        Assert.False(BopisRetry.IsTransient(TaskFailureDetails.FromException(new HandoffRejectedException("400 Bad Request", 400))));
-        Assert.False(BopisRetry.IsTransient(new TaskFailureDetails("OmniChannel.Core.Ports.HandoffRejectedException", "410 Gone", null, null, null)));
+        Assert.True(WorkflowFailures.IsTransient(TaskFailureDetails.FromException(new HttpRequestException("503", null, System.Net.HttpStatusCode.ServiceUnavailable))));
+        Assert.True(WorkflowFailures.IsTransient(TaskFailureDetails.FromException(new HttpRequestException("no answer", new TimeoutException()))));
+        Assert.False(WorkflowFailures.IsTransient(TaskFailureDetails.FromException(new HandoffRejectedException("400 Bad Request", 400))));
+        Assert.False(WorkflowFailures.IsTransient(new TaskFailureDetails("OmniChannel.Core.Ports.HandoffRejectedException", "410 Gone", null, null, null)));
     }
 }

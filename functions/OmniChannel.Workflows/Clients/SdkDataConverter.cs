@@ -1,6 +1,6 @@
 using Microsoft.DurableTask.Converters;
 
-namespace OmniChannel.Local.Workflows;
+namespace OmniChannel.Workflows.Clients;
 
 /// <summary>DurableTask.Core's converter interface over the SDK's System.Text.Json converter, so client and shims agree on every payload.</summary>
 internal sealed class SdkDataConverter : DurableTask.Core.Serializing.DataConverter
