@@ -86,6 +86,8 @@ public sealed partial class OpenApiTests(OpenApiTests.Host fixture) : IClassFixt
         { "POST", "/api/stores/0001/returns", """{"returnId":"r-1","orderId":"nope","lines":[{"sku":"SKU-1","quantity":1}]}""", AdminKey, HttpStatusCode.NotFound },
         { "GET", "/api/health", null, null, HttpStatusCode.OK },
         { "GET", "/api/health", null, AdminKey, HttpStatusCode.OK },
+        { "GET", "/api/health?code=guess", null, null, HttpStatusCode.BadRequest },
+        { "GET", "/api/openapi.json?code=guess", null, null, HttpStatusCode.BadRequest },
         { "POST", "/api/orders", "[]", AdminKey, HttpStatusCode.BadRequest },
         { "POST", "/api/orders", """{"orderid":"o-1","customerid":"c-1","storeid":"0001","fulfilment":"ship","lines":[{"sku":"SKU-1","quantity":1,"price":"1.00"}]}""", AdminKey, HttpStatusCode.BadRequest },
         { "GET", "/api/orders/nope", null, AdminKey, HttpStatusCode.NotFound },

@@ -9,7 +9,7 @@ namespace OmniChannel.Api.OpenApi;
 /// <summary>
 /// What every operation of the document shares, added by transformers rather than on each mapping: its security
 /// requirement (from <see cref="RouteAccess.Of"/>, the rule the hosts' access check enforces) and the problem+json
-/// answers any route can give (a refused key, too many requests, a dependency down, an unexpected error).
+/// answers any route can give (a refused key or one sent in the URL, too many requests, a dependency down, an unexpected error).
 /// </summary>
 public static class OpenApiConventions
 {
@@ -32,7 +32,7 @@ public static class OpenApiConventions
                 Title = "OmniChannel API",
                 Version = "1",
                 Description = "Every route of the OmniChannel integration backbone, served alike by the Azure Functions app and the local host. "
-                              + "Errors are application/problem+json (RFC 9457). Keys go in the x-api-key header (x-functions-key or ?code= work too); "
+                              + "Errors are application/problem+json (RFC 9457). Keys go in the x-api-key header (or x-functions-key), never in the URL; "
                               + "the web console's signed-in users are let in by their roles instead.",
             };
             document.Components ??= new OpenApiComponents();
@@ -77,6 +77,7 @@ public static class OpenApiConventions
                 AddProblem(operation, document, StatusCodes.Status403Forbidden, "The key (or console role) does not open this route.");
             }
 
+            AddProblem(operation, document, StatusCodes.Status400BadRequest, "A key sent in the URL (?code=, ?key=, …) is refused on every route: keys go in the x-api-key header.");
             AddProblem(operation, document, StatusCodes.Status429TooManyRequests, "Too many requests from this caller; retry after Retry-After (the local host's limiter; API Management in Azure).");
             AddProblem(operation, document, StatusCodes.Status500InternalServerError, "An unexpected error; it has been logged.");
             AddProblem(operation, document, StatusCodes.Status503ServiceUnavailable, "A dependency is briefly unavailable; retry after Retry-After.");
