@@ -29,7 +29,7 @@ public sealed class AdminApi(
             return LimitProblem();
         }
 
-        var listed = new List<object>();
+        var listed = new List<RefundListing>();
         foreach (var entry in await refunds.ListAsync(limit, cancellationToken))
         {
             if ((await orders.GetAsync(entry.OrderId, cancellationToken))?.Value is not { RefundState: not Core.Orders.RefundState.None } order)
@@ -38,25 +38,12 @@ public sealed class AdminApi(
                 continue;
             }
 
-            listed.Add(new
-            {
-                orderId = order.Id,
-                storeId = order.StoreId,
-                customerId = order.CustomerId,
-                state = Camel(order.RefundState.ToString()),
-                since = order.RefundStateSince ?? entry.Since,
-                status = Camel(order.Status.ToString()),
-                reason = order.StatusReason,
-                total = order.Total,
-                refunded = order.Refunded,
-                paymentReference = order.PaymentReference,
-            });
+            listed.Add(new RefundListing(order.Id, order.StoreId, order.CustomerId, order.RefundState, order.RefundStateSince ?? entry.Since,
+                order.Status, order.StatusReason, order.Total, order.Refunded, order.PaymentReference));
         }
 
-        return TypedResults.Ok(new { count = listed.Count, orders = listed });
+        return TypedResults.Ok(new RefundList(listed.Count, listed));
     }
-
-    private static string Camel(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
 
     /// <summary>The tracking plan's violations, one row per source, type and field, the most recently seen first.</summary>
     public async Task<IResult> ListViolationsAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -67,7 +54,7 @@ public sealed class AdminApi(
         }
 
         var rows = await violations.ListAsync(limit, cancellationToken);
-        return TypedResults.Ok(new { count = rows.Count, violations = rows });
+        return TypedResults.Ok(new ViolationList(rows.Count, rows));
     }
 
     /// <summary>Coupon codes on ingested sales that did not redeem (offline tills), the latest sale first.</summary>
@@ -79,16 +66,7 @@ public sealed class AdminApi(
         }
 
         var rows = await couponConflicts.ListAsync(limit, cancellationToken);
-        return TypedResults.Ok(new
-        {
-            count = rows.Count,
-            conflicts = rows.Select(row => new
-            {
-                row.Code, row.SaleId, row.StoreId, row.SaleAt, row.SaleTotal,
-                verdict = Camel(row.Verdict.ToString()),
-                row.Reason, row.RecordedAt,
-            }),
-        });
+        return TypedResults.Ok(new CouponConflictList(rows.Count, rows));
     }
 
     /// <summary>The <c>limit</c> query parameter (1–1000, default 100), or null when it is not one.</summary>
@@ -105,7 +83,7 @@ public sealed class AdminApi(
     {
         var limit = int.TryParse(request.Query["limit"].ToString(), CultureInfo.InvariantCulture, out var asked) ? asked : 100;
         var batches = await parked.ListAsync(limit, cancellationToken);
-        return TypedResults.Ok(new { count = batches.Count, events = batches.Sum(batch => batch.Events), batches });
+        return TypedResults.Ok(new ParkedList(batches.Count, batches.Sum(batch => batch.Events), batches));
     }
 
     /// <summary>Applies the parked batches, oldest first; 503 with Retry-After when the first one still cannot be applied.</summary>
@@ -129,7 +107,7 @@ public sealed class AdminApi(
 
         var limit = int.TryParse(request.Query["limit"].ToString(), CultureInfo.InvariantCulture, out var asked) ? asked : 100;
         var letters = await replayer.ListAsync(day, limit, cancellationToken);
-        return TypedResults.Ok(new { day, count = letters.Count, deadLetters = letters });
+        return TypedResults.Ok(new DeadLetterList(day, letters.Count, letters));
     }
 
     public async Task<IResult> ReplayDeadLettersAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -154,3 +132,23 @@ public sealed class AdminApi(
             ? clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
             : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
 }
+
+/// <summary>The answer of <c>GET /api/operations/refunds</c>.</summary>
+public sealed record RefundList(int Count, IReadOnlyList<RefundListing> Orders);
+
+/// <summary>An order whose refund waits or needs attention, as the order says now.</summary>
+public sealed record RefundListing(
+    string OrderId, string StoreId, string CustomerId, Core.Orders.RefundState State, DateTimeOffset Since, Core.Orders.OrderStatus Status,
+    string? Reason, decimal Total, decimal Refunded, string? PaymentReference);
+
+/// <summary>The answer of <c>GET /api/operations/violations</c>.</summary>
+public sealed record ViolationList(int Count, IReadOnlyList<Core.Events.PlanViolation> Violations);
+
+/// <summary>The answer of <c>GET /api/operations/coupon-conflicts</c>.</summary>
+public sealed record CouponConflictList(int Count, IReadOnlyList<CouponConflict> Conflicts);
+
+/// <summary>The answer of <c>GET /api/admin/parked</c>.</summary>
+public sealed record ParkedList(int Count, int Events, IReadOnlyList<ParkedBatchSummary> Batches);
+
+/// <summary>The answer of <c>GET /api/admin/deadletters</c>.</summary>
+public sealed record DeadLetterList(string Day, int Count, IReadOnlyList<DeadLetter> DeadLetters);

@@ -43,4 +43,8 @@ public static class ApiRoutes
     public const string InsightsSummary = "insights/summary";
     public const string ConsoleRoles = "console/roles";
     public const string PaymentRefundEvents = "payments/refunds/events";
+    public const string OpenApiDocument = "openapi.json";
+
+    /// <summary>The interactive API reference over <see cref="OpenApiDocument"/> (the local host only), with its assets under it.</summary>
+    public const string ApiReference = "docs";
 }

@@ -8,6 +8,9 @@ public sealed class ConsoleRolesApi
 {
     public async Task<IResult> RolesAsync(HttpRequest request, CancellationToken cancellationToken) =>
         await RequestBodies.ReadObjectAsync(request, cancellationToken) is { } payload
-            ? TypedResults.Ok(new { roles = ConsoleRoles.FromIdentity(payload) })
+            ? TypedResults.Ok(new ConsoleRoleGrant(ConsoleRoles.FromIdentity(payload)))
             : Problems.MalformedBody("the identity Static Web Apps sends: identityProvider, userId, userDetails and claims [{typ, val}]");
 }
+
+/// <summary>The roles Static Web Apps grants the signed-in user.</summary>
+public sealed record ConsoleRoleGrant(IReadOnlyList<string> Roles);

@@ -57,17 +57,15 @@ public sealed class CouponsApi(CouponTill till, TimeProvider clock)
         };
     }
 
-    private static object View(string code, TillAnswer answer) => new
-    {
+    private static CouponCheck View(string code, TillAnswer answer) => new(
         code,
-        valid = answer.Valid,
-        verdict = Camel(answer.Verdict),
-        reason = answer.Reason,
-        discount = answer.Discount,
-        offer = answer.Coupon?.Offer is { } offer ? new { kind = offer.Kind == OfferKind.Percent ? "percent" : "amount", value = offer.Value, minSpend = offer.MinSpend } : null,
-        expiresAt = answer.Coupon?.ExpiresAt,
-        redeemedAt = answer.Verdict == TillVerdict.Redeemed ? answer.Coupon?.RedeemedAt : null,
-    };
+        answer.Valid,
+        answer.Verdict,
+        answer.Reason,
+        answer.Discount,
+        answer.Coupon?.Offer is { } offer ? new CouponOffer(offer.Kind == OfferKind.Percent ? "percent" : "amount", offer.Value, offer.MinSpend) : null,
+        answer.Coupon?.ExpiresAt,
+        answer.Verdict == TillVerdict.Redeemed ? answer.Coupon?.RedeemedAt : null);
 
     private static string Camel(TillVerdict verdict) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(verdict.ToString());
 
@@ -153,3 +151,10 @@ public sealed class CouponsApi(CouponTill till, TimeProvider clock)
         return text;
     }
 }
+
+/// <summary>The answer of a coupon check or redemption at the till.</summary>
+public sealed record CouponCheck(
+    string Code, bool Valid, TillVerdict Verdict, string Reason, decimal Discount, CouponOffer? Offer, DateTimeOffset? ExpiresAt, DateTimeOffset? RedeemedAt);
+
+/// <summary>A coupon's offer as the till shows it: <c>percent</c> or <c>amount</c> off, from a minimum spend.</summary>
+public sealed record CouponOffer(string Kind, decimal Value, decimal MinSpend);

@@ -20,7 +20,7 @@ public sealed class CustomersApi(CustomerQueries queries, MergeUndo mergeUndo)
         return status switch
         {
             MergeUndoStatus.Undone => TypedResults.Ok(result),
-            MergeUndoStatus.AlreadyUndone => TypedResults.Ok(new { mergeId, alreadyUndone = true }),
+            MergeUndoStatus.AlreadyUndone => TypedResults.Ok(new MergeAlreadyUndone(mergeId, AlreadyUndone: true)),
             MergeUndoStatus.UnknownMerge => Problems.NotFound($"Merge '{mergeId}' of customer '{id}'"),
             _ => Problems.NotFound($"Customer '{id}'"),
         };
@@ -59,6 +59,12 @@ public sealed class CustomersApi(CustomerQueries queries, MergeUndo mergeUndo)
         var next = page.Continuation is null
             ? null
             : $"{request.PathBase}{request.Path}?limit={limit}&continuation={Uri.EscapeDataString(page.Continuation)}";
-        return TypedResults.Ok(new { page.ProfileId, page.Events, page.Continuation, next });
+        return TypedResults.Ok(new CustomerTimeline(page.ProfileId, page.Events, page.Continuation, next));
     }
 }
+
+/// <summary>A page of a customer's timeline; <c>next</c> is the address of the following page, when there is one.</summary>
+public sealed record CustomerTimeline(string ProfileId, IReadOnlyList<Core.Ports.TimelineEntry> Events, string? Continuation, string? Next);
+
+/// <summary>The answer of undoing a merge that was undone before: nothing changed.</summary>
+public sealed record MergeAlreadyUndone(string MergeId, bool AlreadyUndone);

@@ -22,7 +22,7 @@ public sealed class HealthApi(IEnumerable<IDependencyProbe> probes, IParkedBatch
     {
         if (!access.MayReadHealthDetails(request))
         {
-            return TypedResults.Ok(new { status = "alive" });
+            return TypedResults.Ok(new HealthLiveness("alive"));
         }
 
         var results = await Task.WhenAll(probes.Select(probe => ProbeAsync(probe, cancellationToken)));
@@ -30,16 +30,14 @@ public sealed class HealthApi(IEnumerable<IDependencyProbe> probes, IParkedBatch
         var parkedBatches = await CountAsync(() => parked.CountAsync(cancellationToken));
         var today = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var deadLettersToday = await CountAsync(async () => (await deadLetters.ListAsync(today, Core.Ingest.DeadLetterReplayer.MaxPerCall, cancellationToken)).Count);
-        var body = new
-        {
-            status = healthy ? "healthy" : "unhealthy",
-            dependencies = results,
+        var body = new HealthReport(
+            healthy ? "healthy" : "unhealthy",
+            results,
             parkedBatches,
             deadLettersToday,
-            attention = parkedBatches > 0
+            parkedBatches > 0
                 ? $"{parkedBatches} ingest batch(es) parked while Cosmos DB was down: replay them with POST /api/admin/parked/replay once it is healthy."
-                : null,
-        };
+                : null);
         return healthy ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -96,6 +94,13 @@ public sealed class HealthApi(IEnumerable<IDependencyProbe> probes, IParkedBatch
             return new DependencyHealth(probe.Name, "unhealthy", watch.Elapsed.TotalMilliseconds, Classify(exception));
         }
     }
-
-    private sealed record DependencyHealth(string Name, string Status, double DurationMs, string? Error);
 }
+
+/// <summary>The answer of <c>GET /api/health</c> to anyone: <c>alive</c>, nothing more.</summary>
+public sealed record HealthLiveness(string Status);
+
+/// <summary>The answer of <c>GET /api/health</c> to a caller that may read the details (200 when every dependency is healthy, else 503).</summary>
+public sealed record HealthReport(string Status, IReadOnlyList<DependencyHealth> Dependencies, int? ParkedBatches, int? DeadLettersToday, string? Attention);
+
+/// <summary>One dependency's probe: healthy or not, how long it took, and the error when it failed.</summary>
+public sealed record DependencyHealth(string Name, string Status, double DurationMs, string? Error);

@@ -85,7 +85,7 @@ public sealed class PaymentsApi(IOptions<HandoffOptions> options, IOrderStore or
         var succeeded = cloudEvent.Type == RefundSucceeded;
         var settlement = new RefundSettlement(refundId!, succeeded, amount, Text(data, "reason"));
         var delivered = await workflows.RaiseEventAsync(BopisWorkflow.InstanceIdFor(orderId!), BopisWorkflow.RefundSettledEvent, settlement, cancellationToken);
-        return TypedResults.Accepted((string?)null, new { refundId, orderId, outcome = succeeded ? "succeeded" : "failed", delivered });
+        return TypedResults.Accepted((string?)null, new RefundCallbackAccepted(refundId!, orderId!, succeeded ? "succeeded" : "failed", delivered));
     }
 
     private static CloudEvent? Decode(byte[] body, string? contentType)
@@ -132,3 +132,6 @@ public sealed class PaymentsApi(IOptions<HandoffOptions> options, IOrderStore or
         return null;
     }
 }
+
+/// <summary>The 202 answer of a refund callback: whether an order's workflow still waited for the word (<c>delivered</c>).</summary>
+public sealed record RefundCallbackAccepted(string RefundId, string OrderId, string Outcome, bool Delivered);

@@ -29,16 +29,9 @@ public sealed class PricesApi(PriceService prices, SubscriberAdmin subscribers, 
 
         return await prices.SubmitAsync(change, cancellationToken) switch
         {
-            SubmitOutcome.Accepted accepted => TypedResults.Accepted(StatusUrl(accepted.Change.Id), new
-            {
-                changeId = accepted.Change.Id,
-                status = accepted.Change.Status,
-                effectiveAt = accepted.Change.EffectiveAt,
-                scope = accepted.Change.Scope,
-                items = accepted.Change.Items,
-                repeated = accepted.Repeated,
-                statusUrl = StatusUrl(accepted.Change.Id),
-            }),
+            SubmitOutcome.Accepted accepted => TypedResults.Accepted(StatusUrl(accepted.Change.Id), new PriceChangeAccepted(
+                accepted.Change.Id, accepted.Change.Status, accepted.Change.EffectiveAt, accepted.Change.Scope, accepted.Change.Items,
+                accepted.Repeated, StatusUrl(accepted.Change.Id))),
             SubmitOutcome.IdTaken taken => Problems.Conflict("Change id taken", $"Price change '{taken.ChangeId}' exists with different content; a change id names one change."),
             SubmitOutcome.UnknownScope unknown => Problems.InvalidParameter("scope", unknown.Reason),
             var other => throw new InvalidOperationException($"Unhandled outcome {other.GetType().Name}."),
@@ -83,22 +76,21 @@ public sealed class PricesApi(PriceService prices, SubscriberAdmin subscribers, 
             return Problems.NotFound($"Price change '{id}'");
         }
 
-        return TypedResults.Ok(new
-        {
-            change = report.Change,
-            workflowStatus = report.WorkflowStatus,
-            workflowVersion = report.WorkflowVersion,
-            counts = report.Counts,
-            subscribers = report.Subscribers
+        return TypedResults.Ok(new PriceChangeProgress(
+            report.Change,
+            report.WorkflowStatus,
+            report.WorkflowVersion,
+            report.Counts,
+            report.Subscribers
                 .Where(row => only is null || row.State == only)
-                .Select(row => new { subscriberId = row.SubscriberId, state = row.State, row.Attempts, row.LastStatusCode, row.LastError, row.Permanent, row.UpdatedAt, row.DeliveredAt }),
-        });
+                .Select(row => new SubscriberProgress(row.SubscriberId, row.State, row.Attempts, row.LastStatusCode, row.LastError, row.Permanent, row.UpdatedAt, row.DeliveredAt))
+                .ToList()));
     }
 
     public async Task<IResult> RetryAsync(string id, CancellationToken cancellationToken) =>
         await prices.RetryFailedAsync(id, cancellationToken) switch
         {
-            RetryOutcome.Started started => TypedResults.Accepted(StatusUrl(id), new { changeId = id, run = started.Change.Runs, subscribers = started.Subscribers, statusUrl = StatusUrl(id) }),
+            RetryOutcome.Started started => TypedResults.Accepted(StatusUrl(id), new PriceChangeRetry(id, started.Change.Runs, started.Subscribers, StatusUrl(id))),
             RetryOutcome.NotFound => Problems.NotFound($"Price change '{id}'"),
             RetryOutcome.StillDelivering => Problems.Conflict("Still delivering", $"Price change '{id}' is still being delivered; retry its failed subscribers when it has finished."),
             RetryOutcome.NothingFailed => Problems.Conflict("Nothing to retry", $"Every subscriber of price change '{id}' has it."),
@@ -127,11 +119,8 @@ public sealed class PricesApi(PriceService prices, SubscriberAdmin subscribers, 
         var (subscriber, secret) = await subscribers.PutAsync(subscriberRequest, cancellationToken);
         return secret is null
             ? TypedResults.Ok(subscriber)
-            : TypedResults.Created($"/{ApiRoutes.Prefix}/prices/subscribers/{Uri.EscapeDataString(id)}", new
-            {
-                subscriber.Id, subscriber.Kind, subscriber.Scope, subscriber.Endpoint, subscriber.Enabled, subscriber.CreatedAt,
-                secret, // answered this once: the subscriber verifies deliveries with it (Standard Webhooks)
-            });
+            : TypedResults.Created($"/{ApiRoutes.Prefix}/prices/subscribers/{Uri.EscapeDataString(id)}", new SubscriberCreated(
+                subscriber.Id, subscriber.Kind, subscriber.Scope, subscriber.Endpoint, subscriber.Enabled, subscriber.CreatedAt, secret));
     }
 
     public async Task<IResult> DeleteSubscriberAsync(string id, CancellationToken cancellationToken) =>
@@ -139,3 +128,24 @@ public sealed class PricesApi(PriceService prices, SubscriberAdmin subscribers, 
 
     private static string StatusUrl(string changeId) => $"/{ApiRoutes.Prefix}/prices/changes/{Uri.EscapeDataString(changeId)}";
 }
+
+/// <summary>The 202 answer of a price change: what was accepted (again, when <c>repeated</c>) and where to follow it.</summary>
+public sealed record PriceChangeAccepted(
+    string ChangeId, PriceChangeStatus Status, DateTimeOffset EffectiveAt, PriceScope Scope, IReadOnlyList<PriceItem> Items, bool Repeated, string StatusUrl);
+
+/// <summary>The answer of <c>GET /api/prices/changes/{id}</c>: the change, its workflow and each subscriber's delivery.</summary>
+public sealed record PriceChangeProgress(
+    PriceChange Change, string? WorkflowStatus, string? WorkflowVersion, DeliveryCounts Counts, IReadOnlyList<SubscriberProgress> Subscribers);
+
+/// <summary>One subscriber's delivery of a price change.</summary>
+public sealed record SubscriberProgress(
+    string SubscriberId, DeliveryState State, int Attempts, int? LastStatusCode, string? LastError, bool Permanent, DateTimeOffset UpdatedAt, DateTimeOffset? DeliveredAt);
+
+/// <summary>The 202 answer of a retry: the change's run number and how many failed subscribers it retries.</summary>
+public sealed record PriceChangeRetry(string ChangeId, int Run, int Subscribers, string StatusUrl);
+
+/// <summary>
+/// The 201 answer of registering a subscriber: the subscriber and its signing secret, answered this once (the
+/// subscriber verifies deliveries with it, per Standard Webhooks).
+/// </summary>
+public sealed record SubscriberCreated(string Id, SubscriberKind Kind, PriceScope Scope, Uri Endpoint, bool Enabled, DateTimeOffset CreatedAt, string Secret);

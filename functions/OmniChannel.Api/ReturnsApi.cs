@@ -56,20 +56,18 @@ public sealed class ReturnsApi(ReturnService returns)
     }
 
     /// <summary>What the till sees: the return, its units and the amount refunded.</summary>
-    private static object View(ReturnOutcome.Returned returned) => new
-    {
-        returnId = returned.Return.Id,
-        orderId = returned.OrderId,
-        storeId = returned.Return.StoreId,
-        status = returned.Return.Status,
-        lines = returned.Return.Lines,
-        reason = returned.Return.Reason,
-        units = returned.Return.Units,
-        amountRefunded = returned.Return.AmountRefunded,
-        refundId = ReturnService.RefundIdFor(returned.Return.Id),
-        recordedAt = returned.Return.RecordedAt,
-        completedAt = returned.Return.CompletedAt,
-    };
+    private static ReturnReceipt View(ReturnOutcome.Returned returned) => new(
+        returned.Return.Id,
+        returned.OrderId,
+        returned.Return.StoreId,
+        returned.Return.Status,
+        returned.Return.Lines,
+        returned.Return.Reason,
+        returned.Return.Units,
+        returned.Return.AmountRefunded,
+        ReturnService.RefundIdFor(returned.Return.Id),
+        returned.Return.RecordedAt,
+        returned.Return.CompletedAt);
 
     /// <summary>The request, or null with every bad field in <paramref name="errors"/>.</summary>
     private static ReturnRequest? Parse(JsonObject body, List<FieldError> errors)
@@ -176,3 +174,8 @@ public sealed class ReturnsApi(ReturnService returns)
 
     private static string StatusName(OrderStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 }
+
+/// <summary>The 201 answer of a return in store: the return, its units and the amount refunded.</summary>
+public sealed record ReturnReceipt(
+    string ReturnId, string OrderId, string StoreId, ReturnStatus Status, IReadOnlyList<ReturnLine> Lines, string? Reason, int Units,
+    decimal AmountRefunded, string RefundId, DateTimeOffset RecordedAt, DateTimeOffset? CompletedAt);

@@ -29,6 +29,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<InsightsApi>();
         services.AddSingleton<ConsoleRolesApi>();
         services.AddSingleton<PaymentsApi>();
+        services.AddSingleton<OpenApi.OpenApiApi>();
+        services.AddSingleton<OpenApi.OpenApiDocumentSource>();
         services.AddOptions<Core.Handoffs.HandoffOptions>().BindConfiguration(Core.Handoffs.HandoffOptions.SectionName);
         services.AddOptions<Security.ApiAccessOptions>().BindConfiguration(Security.ApiAccessOptions.SectionName);
         services.AddSingleton<Security.ApiAccessCheck>();

@@ -15,6 +15,7 @@ using OmniChannel.Core.Orders;
 using OmniChannel.Workflows.Clients;
 using OmniChannel.Simulation.Subscribers;
 using OmniChannel.Simulation.Replay;
+using Scalar.AspNetCore;
 
 // `dotnet run --project functions/OmniChannel.Local -- simulate [options]` replays a realistic day against a running host.
 // Only a known sub-command's name (or a help option) as the first argument goes to a command line parser: any other
@@ -124,6 +125,10 @@ app.UseOmniChannelProblems();
 app.UseRateLimiter();
 app.UseMiddleware<ApiAccessMiddleware>();
 app.MapOmniChannelApi();
+// An interactive reference over /api/openapi.json; Scalar serves its script from its own assembly, so it works offline.
+app.MapScalarApiReference("/" + ApiRoutes.Prefix + "/" + ApiRoutes.ApiReference, options => options
+    .WithTitle("OmniChannel API")
+    .WithOpenApiRoutePattern("/" + ApiRoutes.Prefix + "/" + ApiRoutes.OpenApiDocument));
 app.MapGet("/api/local/eventlog", (FileEventLog log) =>
 {
     var partitions = log.State();

@@ -67,6 +67,7 @@ public sealed class FunctionsMetadataTests
         { "GetInsightsSummary", "get", "insights/summary", "admin" },
         { "ConsoleRoles", "post", "console/roles", "open" },
         { "PaymentRefundEvent", "post", "payments/refunds/events", "signed" },
+        { "GetOpenApiDocument", "get", "openapi.json", "open" },
     };
 
     [Theory]
@@ -244,7 +245,7 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("Reject", durable.GetProperty("versionFailureStrategy").GetString());
     }
 
-    private static List<JsonElement> Functions()
+    internal static List<JsonElement> Functions()
     {
         var path = Path.Combine(FunctionsOutput(), "functions.metadata");
         using var document = JsonDocument.Parse(File.ReadAllText(path));

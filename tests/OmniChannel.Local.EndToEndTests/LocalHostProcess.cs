@@ -28,7 +28,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         ApiPort = apiPort;
         CosmosPort = cosmosPort;
         AzuritePorts = azuritePorts;
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        Client = new HttpClient(new OpenApiConformanceHandler(new SocketsHttpHandler())) { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public string DataDirectory { get; }

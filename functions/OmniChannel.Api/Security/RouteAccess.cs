@@ -9,7 +9,7 @@ namespace OmniChannel.Api.Security;
 /// <summary>What a route asks of its caller.</summary>
 public enum AccessLevel
 {
-    /// <summary>Anyone: health's liveness answer, and the console's roles source that Static Web Apps calls at sign-in.</summary>
+    /// <summary>Anyone: health's liveness answer, the API's OpenAPI document (and the local host's reference page), and the console's roles source that Static Web Apps calls at sign-in.</summary>
     Open,
 
     /// <summary>
@@ -51,6 +51,10 @@ public sealed record RouteAccess(AccessLevel Level, IReadOnlyList<string> KeyRol
     [
         Row(Get, ApiRoutes.Health, Open),
         Row(Post, ApiRoutes.ConsoleRoles, Open),
+        // The API's description and the local host's reference page over it (and the page's script) are public, as
+        // published API docs are.
+        Row(Get, ApiRoutes.OpenApiDocument, Open),
+        Row(Get, ApiRoutes.ApiReference + "/{**asset}", Open),
         Row(Post, ApiRoutes.PaymentRefundEvents, new RouteAccess(AccessLevel.Signed, NoRoles, NoRoles)),
 
         Row(Post, ApiRoutes.Events, Keyed([KeyRole.Collect], NoRoles)),
