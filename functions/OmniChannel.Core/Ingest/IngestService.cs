@@ -161,7 +161,14 @@ public sealed partial class IngestService(
 
                 var backoff = TimeSpan.FromTicks(Math.Min(options.MaxTransientBackoff.Ticks, (long)(options.TransientBackoff.Ticks * Math.Pow(2, Math.Min(attempt - 1, 20)))));
                 var delay = (exception as TransientStorageException)?.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
-                LogTransientRetry(logger, attempt, delay.TotalMilliseconds, FaultOf(exception));
+                if (exception is TransientStorageException)
+                {
+                    LogTransientRetry(logger, attempt, delay.TotalMilliseconds, exception.Message.Split('\n')[0]);
+                }
+                else
+                {
+                    LogFaultRetry(logger, attempt, delay.TotalMilliseconds, FaultOf(exception));
+                }
                 await Task.Delay(delay, clock, cancellationToken);
             }
         }
@@ -243,6 +250,9 @@ public sealed partial class IngestService(
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not park a batch of {Events} events ({Reason}); it is kept and retried until storage or the parking store is back")]
     private static partial void LogParkingFailed(ILogger logger, int events, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest fault (transient or not), retrying the batch (attempt {Attempt}) in {DelayMs} ms: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transient storage fault, retrying the batch (attempt {Attempt}) in {DelayMs} ms: {Reason}")]
     private static partial void LogTransientRetry(ILogger logger, int attempt, double delayMs, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Ingest failed ({Reason}); retrying the batch (attempt {Attempt}) in {DelayMs} ms, parked if it still fails after the budget")]
+    private static partial void LogFaultRetry(ILogger logger, int attempt, double delayMs, string reason);
 }
