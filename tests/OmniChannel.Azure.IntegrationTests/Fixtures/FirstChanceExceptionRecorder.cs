@@ -39,10 +39,10 @@ public sealed class FirstChanceExceptionRecorder : IDisposable
         }
     }
 
-    /// <summary>Distinct sites (type and raising stack), most frequent first, for a report.</summary>
+    /// <summary>Distinct sites (type, the message's first line and the raising stack), most frequent first, for a report.</summary>
     public string DescribeSites() => string.Join(
         "\n\n",
-        Recorded.GroupBy(exception => exception.Type + "\n" + exception.Stack)
+        Recorded.GroupBy(exception => $"{exception.Type}: {exception.Message.Split('\n')[0]}\n{exception.Stack}")
             .OrderByDescending(site => site.Count())
             .Select(site => $"{site.Count()} x {site.Key}"));
 
