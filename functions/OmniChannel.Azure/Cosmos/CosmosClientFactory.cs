@@ -31,15 +31,13 @@ public static class CosmosClientFactory
 
         if (options.LocalProtocolServer)
         {
-            clientOptions.CustomHandlers.Add(new LocalServerCompatibilityHandler());
-
             // The local protocol server has a self-signed certificate. Keep-alive pooled connections matter: each new
             // connection to it costs a TLS handshake.
-            clientOptions.HttpClientFactory = () => new HttpClient(new SocketsHttpHandler
+            clientOptions.HttpClientFactory = () => new HttpClient(new LocalServerNotFoundHandler(new SocketsHttpHandler
             {
                 SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            });
+            }));
         }
 
         return string.IsNullOrEmpty(options.AccountKey)

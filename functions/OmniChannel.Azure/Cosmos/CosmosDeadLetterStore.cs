@@ -32,15 +32,7 @@ public sealed class CosmosDeadLetterStore(CosmosDatabaseAccessor database) : IDe
     public async Task DeleteAsync(DeadLetter letter, CancellationToken cancellationToken)
     {
         var day = letter.FailedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        try
-        {
-            await CosmosErrors.Guard(
-                () => database.Container(CosmosContainers.DeadLetters).DeleteItemAsync<DeadLetterDocument>(CosmosIds.Encode(letter.Id), new PartitionKey(day), cancellationToken: cancellationToken),
-                cancellationToken);
-        }
-        catch (CosmosException exception) when (exception.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            // Deleted by an earlier replay.
-        }
+        // Not there (false): deleted by an earlier replay.
+        await CosmosDocuments.DeleteAsync(database.Container(CosmosContainers.DeadLetters), CosmosIds.Encode(letter.Id), new PartitionKey(day), etag: null, cancellationToken);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Azure.Cosmos;
 using OmniChannel.Core.Ports;
 
@@ -89,13 +88,7 @@ public sealed class CosmosErasureLog(CosmosDatabaseAccessor database, TimeProvid
 
     private async Task<T?> ReadAsync<T>(string id, string partition, CancellationToken cancellationToken) where T : class
     {
-        try
-        {
-            return (await CosmosErrors.Guard(() => Container.ReadItemAsync<T>(id, new PartitionKey(partition), cancellationToken: cancellationToken), cancellationToken)).Resource;
-        }
-        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        var read = await CosmosDocuments.ReadAsync<T>(Container, id, new PartitionKey(partition), cancellationToken);
+        return read?.Document;
     }
 }

@@ -9,8 +9,6 @@ namespace OmniChannel.Azure.Cosmos;
 /// <summary>The events container. Creates are idempotent: the id is the hashed source + event id, so a repeat answers 409 and changes nothing.</summary>
 public sealed class CosmosEventStore(CosmosDatabaseAccessor database, IngestOptions options, CosmosOptions cosmos, TimeProvider clock) : IEventStore
 {
-    private static readonly ItemRequestOptions CreateOptions = new() { EnableContentResponseOnWrite = false };
-
     public async Task<IReadOnlyList<OmniEvent>> AppendAsync(IReadOnlyList<OmniEvent> events, CancellationToken cancellationToken)
     {
         var container = database.Container(CosmosContainers.Events);
@@ -39,16 +37,13 @@ public sealed class CosmosEventStore(CosmosDatabaseAccessor database, IngestOpti
                     omniEvent.Data,
                     omniEvent.TraceParent,
                     now);
-                try
+                // Under the event's span: the SDK's own span of the write joins the trace of the request that sent it.
+                using var eventSpan = EventSpans.Enter(omniEvent);
+
+                // Not created: stored before, at-least-once delivery repeated it.
+                if (await CosmosDocuments.TryCreateAsync(container, document, new PartitionKey(partitionKey), token))
                 {
-                    // Under the event's span: the SDK's own span of the write joins the trace of the request that sent it.
-                    using var eventSpan = EventSpans.Enter(omniEvent);
-                    await CosmosErrors.Guard(() => container.CreateItemAsync(document, new PartitionKey(partitionKey), CreateOptions, token), token);
                     created.Add(omniEvent);
-                }
-                catch (StorageConflictException)
-                {
-                    // Stored before: at-least-once delivery repeated it.
                 }
             });
         return [.. created];

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.Azure.Cosmos;
 using OmniChannel.Core.Inventory;
 using OmniChannel.Core.Ports;
@@ -11,17 +10,8 @@ public sealed class CosmosInventoryStore(CosmosDatabaseAccessor database) : IInv
     public async Task<Stored<InventoryItem>?> ReadAsync(string storeId, string sku, CancellationToken cancellationToken)
     {
         var container = database.Container(CosmosContainers.Inventory);
-        try
-        {
-            var response = await CosmosErrors.Guard(
-                () => container.ReadItemAsync<InventoryDocument>(CosmosIds.Encode(sku), new PartitionKey(storeId), cancellationToken: cancellationToken),
-                cancellationToken);
-            return new Stored<InventoryItem>(ToItem(response.Resource), response.ETag);
-        }
-        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        var read = await CosmosDocuments.ReadAsync<InventoryDocument>(container, CosmosIds.Encode(sku), new PartitionKey(storeId), cancellationToken);
+        return read is { } found ? new Stored<InventoryItem>(ToItem(found.Document), found.ETag) : null;
     }
 
     public async Task<IReadOnlyList<InventoryItem>> ListHeldAsync(string storeId, string? afterSku, int limit, CancellationToken cancellationToken)
@@ -51,11 +41,7 @@ public sealed class CosmosInventoryStore(CosmosDatabaseAccessor database) : IInv
         var container = database.Container(CosmosContainers.Inventory);
         var id = CosmosIds.Encode(item.Sku);
         var document = new InventoryDocument(id, item.StoreId, item.Sku, item.OnHand, item.Reserved, item.UpdatedAt, item.AppliedEventKeys, item.Reservations.Count == 0 ? null : item.Reservations);
-        return CosmosErrors.Guard(
-            () => etag is null
-                ? container.CreateItemAsync(document, new PartitionKey(item.StoreId), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken)
-                : container.ReplaceItemAsync(document, id, new PartitionKey(item.StoreId), new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken),
-            cancellationToken);
+        return CosmosDocuments.WriteAsync(container, document, id, new PartitionKey(item.StoreId), etag, cancellationToken);
     }
 
     public async Task<IReadOnlySet<string>> RecordedMovementsAsync(string storeId, IReadOnlyCollection<string> ledgerIds, CancellationToken cancellationToken)
@@ -64,17 +50,11 @@ public sealed class CosmosInventoryStore(CosmosDatabaseAccessor database) : IInv
         var recorded = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(ledgerIds, cancellationToken, async (ledgerId, token) =>
         {
-            try
+            // Not in the ledger (null): the movement was never applied (or its entry is still to be written, which the
+            // item's recent keys answer for).
+            if (await CosmosDocuments.ReadAsync<MovementDocument>(container, MovementDocument.IdFor(ledgerId), new PartitionKey(storeId), token) is not null)
             {
-                await CosmosErrors.Guard(
-                    () => container.ReadItemAsync<MovementDocument>(MovementDocument.IdFor(ledgerId), new PartitionKey(storeId), cancellationToken: token),
-                    token);
                 recorded[ledgerId] = true;
-            }
-            catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-            {
-                // Not in the ledger: the movement was never applied (or its entry is still to be written, which the
-                // item's recent keys answer for).
             }
         });
         return recorded.Keys.ToHashSet(StringComparer.Ordinal);
@@ -83,18 +63,12 @@ public sealed class CosmosInventoryStore(CosmosDatabaseAccessor database) : IInv
     public Task RecordMovementsAsync(string storeId, IReadOnlyCollection<StockMovement> movements, CancellationToken cancellationToken)
     {
         var container = database.Container(CosmosContainers.Inventory);
-        var options = new ItemRequestOptions { EnableContentResponseOnWrite = false };
         return Parallel.ForEachAsync(movements, cancellationToken, async (movement, token) =>
         {
             var document = new MovementDocument(MovementDocument.IdFor(movement.LedgerId), storeId, movement.Sku, movement.EventKey, movement.Delta, movement.Time);
-            try
-            {
-                await CosmosErrors.Guard(() => container.CreateItemAsync(document, new PartitionKey(storeId), options, token), token);
-            }
-            catch (StorageConflictException)
-            {
-                // Recorded before: a retry or a replay.
-            }
+
+            // Not created: recorded before, by a retry or a replay.
+            await CosmosDocuments.TryCreateAsync(container, document, new PartitionKey(storeId), token);
         });
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Azure.Cosmos;
 using OmniChannel.Core.Orders;
 using OmniChannel.Core.Ports;
@@ -15,17 +14,8 @@ public sealed class CosmosOrderStore(CosmosDatabaseAccessor database) : IOrderSt
     public async Task<Stored<PickupOrder>?> GetAsync(string orderId, CancellationToken cancellationToken)
     {
         var id = CosmosIds.Encode(orderId);
-        try
-        {
-            var response = await CosmosErrors.Guard(
-                () => database.Container(CosmosContainers.Orders).ReadItemAsync<OrderDocument>(id, new PartitionKey(id), cancellationToken: cancellationToken),
-                cancellationToken);
-            return new Stored<PickupOrder>(response.Resource.Order, response.ETag);
-        }
-        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        var read = await CosmosDocuments.ReadAsync<OrderDocument>(database.Container(CosmosContainers.Orders), id, new PartitionKey(id), cancellationToken);
+        return read is { } found ? new Stored<PickupOrder>(found.Document.Order, found.ETag) : null;
     }
 
     public async Task SaveAsync(PickupOrder order, string? etag, CancellationToken cancellationToken)
@@ -33,11 +23,7 @@ public sealed class CosmosOrderStore(CosmosDatabaseAccessor database) : IOrderSt
         var container = database.Container(CosmosContainers.Orders);
         var id = CosmosIds.Encode(order.Id);
         var document = new OrderDocument(id, order);
-        await CosmosErrors.Guard(
-            () => etag is null
-                ? container.CreateItemAsync(document, new PartitionKey(id), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken)
-                : container.ReplaceItemAsync(document, id, new PartitionKey(id), new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken),
-            cancellationToken);
+        await CosmosDocuments.WriteAsync(container, document, id, new PartitionKey(id), etag, cancellationToken);
 
         // Only after the order's write succeeded: an entry never announces an order that is not stored. Should this
         // write fail, the order is saved and the workflow's next save writes the entry.
@@ -88,13 +74,8 @@ public sealed class CosmosOrderStore(CosmosDatabaseAccessor database) : IOrderSt
     {
         try
         {
-            await CosmosErrors.Guard(
-                () => queue.DeleteItemAsync<StoreOrderDocument>(id, new PartitionKey(storeId), new ItemRequestOptions { IfMatchEtag = etag }, cancellationToken),
-                cancellationToken);
-        }
-        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            // Never written, or already gone.
+            // Not there (false): never written, or already gone.
+            await CosmosDocuments.DeleteAsync(queue, id, new PartitionKey(storeId), etag, cancellationToken);
         }
         catch (StorageConflictException)
         {

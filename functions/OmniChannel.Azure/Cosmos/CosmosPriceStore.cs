@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Serialization;
 using Microsoft.Azure.Cosmos;
 using OmniChannel.Core.Ports;
@@ -15,17 +14,8 @@ public sealed class CosmosPriceStore(CosmosDatabaseAccessor database) : IPriceSt
     public async Task<Stored<PriceChange>?> GetChangeAsync(string changeId, CancellationToken cancellationToken)
     {
         var id = CosmosIds.Encode(changeId);
-        try
-        {
-            var response = await CosmosErrors.Guard(
-                () => database.Container(CosmosContainers.PriceChanges).ReadItemAsync<PriceChangeDocument>(id, new PartitionKey(id), cancellationToken: cancellationToken),
-                cancellationToken);
-            return new Stored<PriceChange>(response.Resource.Change, response.ETag);
-        }
-        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        var read = await CosmosDocuments.ReadAsync<PriceChangeDocument>(database.Container(CosmosContainers.PriceChanges), id, new PartitionKey(id), cancellationToken);
+        return read is { } found ? new Stored<PriceChange>(found.Document.Change, found.ETag) : null;
     }
 
     public Task SaveChangeAsync(PriceChange change, string? etag, CancellationToken cancellationToken)
@@ -33,11 +23,7 @@ public sealed class CosmosPriceStore(CosmosDatabaseAccessor database) : IPriceSt
         var container = database.Container(CosmosContainers.PriceChanges);
         var id = CosmosIds.Encode(change.Id);
         var document = new PriceChangeDocument(id, change);
-        return CosmosErrors.Guard(
-            () => etag is null
-                ? container.CreateItemAsync(document, new PartitionKey(id), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken)
-                : container.ReplaceItemAsync(document, id, new PartitionKey(id), new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken),
-            cancellationToken);
+        return CosmosDocuments.WriteAsync(container, document, id, new PartitionKey(id), etag, cancellationToken);
     }
 
     public async Task SaveRecordsAsync(IReadOnlyList<PriceRecord> records, CancellationToken cancellationToken)

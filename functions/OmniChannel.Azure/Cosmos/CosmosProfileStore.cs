@@ -6,8 +6,6 @@ namespace OmniChannel.Azure.Cosmos;
 
 public sealed class CosmosProfileStore(CosmosDatabaseAccessor database) : IProfileStore
 {
-    private static readonly ItemRequestOptions NoContent = new() { EnableContentResponseOnWrite = false };
-
     public async Task<IReadOnlyList<Stored<CustomerProfile>>> ReadManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
@@ -25,11 +23,7 @@ public sealed class CosmosProfileStore(CosmosDatabaseAccessor database) : IProfi
         var container = database.Container(CosmosContainers.Profiles);
         var id = CosmosIds.Encode(profile.Id);
         var document = new ProfileDocument(id, profile);
-        return CosmosErrors.Guard(
-            () => etag is null
-                ? container.CreateItemAsync(document, new PartitionKey(id), NoContent, cancellationToken)
-                : container.ReplaceItemAsync(document, id, new PartitionKey(id), new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken),
-            cancellationToken);
+        return CosmosDocuments.WriteAsync(container, document, id, new PartitionKey(id), etag, cancellationToken);
     }
 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)

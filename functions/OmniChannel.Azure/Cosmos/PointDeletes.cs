@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Azure.Cosmos;
 
 namespace OmniChannel.Azure.Cosmos;
@@ -7,20 +6,8 @@ namespace OmniChannel.Azure.Cosmos;
 internal static class PointDeletes
 {
     /// <summary>Deletes one document; answers whether it was there.</summary>
-    public static async Task<bool> DeleteAsync(Container container, string id, string partitionKey, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await CosmosErrors.Guard(
-                () => container.DeleteItemAsync<object>(id, new PartitionKey(partitionKey), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken),
-                cancellationToken);
-            return true;
-        }
-        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-    }
+    public static Task<bool> DeleteAsync(Container container, string id, string partitionKey, CancellationToken cancellationToken) =>
+        CosmosDocuments.DeleteAsync(container, id, new PartitionKey(partitionKey), etag: null, cancellationToken);
 
     /// <summary>Deletes documents whose partition key is their id, side by side; answers how many were there.</summary>
     public static async Task<int> DeleteManyAsync(Container container, IEnumerable<string> ids, CancellationToken cancellationToken)

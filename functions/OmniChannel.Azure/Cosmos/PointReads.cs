@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.Azure.Cosmos;
 
 namespace OmniChannel.Azure.Cosmos;
@@ -15,14 +14,10 @@ internal static class PointReads
         var found = new ConcurrentBag<T>();
         await Parallel.ForEachAsync(ids.Distinct(StringComparer.Ordinal), cancellationToken, async (id, token) =>
         {
-            try
+            // Absent (null) is common: an identity without a link, a profile not created yet.
+            if (await CosmosDocuments.ReadAsync<T>(container, id, new PartitionKey(id), token) is { } read)
             {
-                var response = await CosmosErrors.Guard(() => container.ReadItemAsync<T>(id, new PartitionKey(id), cancellationToken: token), token);
-                found.Add(response.Resource);
-            }
-            catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-            {
-                // Absent: an identity without a link, a profile not created yet.
+                found.Add(read.Document);
             }
         });
         return found.ToList();
