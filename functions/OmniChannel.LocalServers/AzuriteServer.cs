@@ -3,8 +3,9 @@ using System.Globalization;
 namespace OmniChannel.LocalServers;
 
 /// <summary>
-/// Azurite (Blob, Queue and Table) on loopback ports. It persists to its data
-/// directory, so a restart on the same directory finds the earlier state; a stop sends SIGTERM first so
+/// Azurite (Blob, Queue and Table) on loopback ports, run by tools/azurite-server.js so that a table query
+/// pinned to one partition reads that partition only (Azurite itself scans the whole table). It persists to its
+/// data directory, so a restart on the same directory finds the earlier state; a stop sends SIGTERM first so
 /// Azurite saves its databases.
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable, IDisposable
@@ -15,8 +16,11 @@ public sealed class AzuriteServer : IAsyncDisposable, IDisposable
     /// <summary>The well-known development storage account key.</summary>
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    // The package's "azurite" bin entry (package.json "bin"), which runs all three services.
-    private const string EntryPoint = "node_modules/azurite/dist/src/azurite.js";
+    // Runs the package's "azurite" bin entry (all three services) after indexing partition-pinned table queries.
+    private const string Script = "tools/azurite-server.js";
+
+    // The script's switch back to Azurite's own full-scan query path.
+    private const string FullScanQueriesFlag = "--full-scan-queries";
 
     private readonly ChildServer _process;
 
@@ -67,11 +71,25 @@ public sealed class AzuriteServer : IAsyncDisposable, IDisposable
     /// given port or on a free loopback port when null, installing the npm packages first if this checkout has
     /// none yet.
     /// </summary>
-    public static async Task<AzuriteServer> StartAsync(
+    public static Task<AzuriteServer> StartAsync(
         string dataDirectory,
         int? blobPort = null,
         int? queuePort = null,
         int? tablePort = null,
+        CancellationToken cancellationToken = default) =>
+        StartAsync(dataDirectory, blobPort, queuePort, tablePort, AzuriteTableQueries.PartitionIndexed, cancellationToken);
+
+    /// <summary>
+    /// Starts Azurite as <see cref="StartAsync(string, int?, int?, int?, CancellationToken)"/> does, answering
+    /// table queries the given way: <see cref="AzuriteTableQueries.FullScan"/> is Azurite unchanged, the reference
+    /// for comparing results and speed.
+    /// </summary>
+    public static async Task<AzuriteServer> StartAsync(
+        string dataDirectory,
+        int? blobPort,
+        int? queuePort,
+        int? tablePort,
+        AzuriteTableQueries tableQueries,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
@@ -79,7 +97,7 @@ public sealed class AzuriteServer : IAsyncDisposable, IDisposable
         Directory.CreateDirectory(location);
 
         var (root, node) = await NodeServerLaunch.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        var entryPoint = NodeServerLaunch.RequireFile(Path.Combine(root, EntryPoint), "Azurite's entry point");
+        var script = NodeServerLaunch.RequireFile(Path.Combine(root, Script), "The Azurite launcher");
 
         var (blob, queue, table) = ChoosePorts(blobPort, queuePort, tablePort);
         string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
@@ -90,7 +108,9 @@ public sealed class AzuriteServer : IAsyncDisposable, IDisposable
                 Name = "Azurite",
                 FileName = node,
                 Arguments = NodeServerLaunch.NodeArguments(
-                    entryPoint,
+                    script,
+                    [
+                    .. tableQueries == AzuriteTableQueries.FullScan ? [FullScanQueriesFlag] : Array.Empty<string>(),
                     "--blobHost", "127.0.0.1", "--blobPort", Text(blob),
                     "--queueHost", "127.0.0.1", "--queuePort", Text(queue),
                     "--tableHost", "127.0.0.1", "--tablePort", Text(table),
@@ -103,7 +123,8 @@ public sealed class AzuriteServer : IAsyncDisposable, IDisposable
                     "--silent",
 
                     // Azurite 3.37 sends usage telemetry unless told not to; tests must not phone home.
-                    "--disableTelemetry"),
+                    "--disableTelemetry",
+                    ]),
                 WorkingDirectory = root,
                 ReadyPorts = [blob, queue, table],
 
