@@ -3,8 +3,9 @@ using System.Globalization;
 namespace OmniChannel.LocalServers;
 
 /// <summary>
-/// Azurite (Blob, Queue and Table) on loopback ports, run by tools/azurite-server.js so that a table query
-/// pinned to one partition reads that partition only (Azurite itself scans the whole table). It persists to its
+/// Azurite (Blob, Queue and Table) on loopback ports, run by tools/azurite-server.js so that its cost does not grow
+/// with the data it holds: a table query pinned to one partition reads that partition only (Azurite itself scans the
+/// whole table), and a queue operation no longer rebuilds the message indices when nothing expired. It persists to its
 /// data directory, so a restart on the same directory finds the earlier state; a stop sends SIGTERM first so
 /// Azurite saves its databases.
 /// </summary>
@@ -16,11 +17,11 @@ public sealed class AzuriteServer : IAsyncDisposable, IDisposable
     /// <summary>The well-known development storage account key.</summary>
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    // Runs the package's "azurite" bin entry (all three services) after indexing partition-pinned table queries.
+    // Runs the package's "azurite" bin entry (all three services) with the changes the script describes.
     private const string Script = "tools/azurite-server.js";
 
-    // The script's switch back to Azurite's own full-scan query path.
-    private const string FullScanQueriesFlag = "--full-scan-queries";
+    // The script's switch back to Azurite as published.
+    private const string AsPublishedFlag = "--as-published";
 
     private readonly ChildServer _process;
 
@@ -77,19 +78,19 @@ public sealed class AzuriteServer : IAsyncDisposable, IDisposable
         int? queuePort = null,
         int? tablePort = null,
         CancellationToken cancellationToken = default) =>
-        StartAsync(dataDirectory, blobPort, queuePort, tablePort, AzuriteTableQueries.PartitionIndexed, cancellationToken);
+        StartAsync(dataDirectory, blobPort, queuePort, tablePort, AzuriteVariant.Patched, cancellationToken);
 
     /// <summary>
-    /// Starts Azurite as <see cref="StartAsync(string, int?, int?, int?, CancellationToken)"/> does, answering
-    /// table queries the given way: <see cref="AzuriteTableQueries.FullScan"/> is Azurite unchanged, the reference
-    /// for comparing results and speed.
+    /// Starts Azurite as <see cref="StartAsync(string, int?, int?, int?, CancellationToken)"/> does, in the given
+    /// variant: <see cref="AzuriteVariant.AsPublished"/> is Azurite unchanged, the reference for comparing results
+    /// and speed.
     /// </summary>
     public static async Task<AzuriteServer> StartAsync(
         string dataDirectory,
         int? blobPort,
         int? queuePort,
         int? tablePort,
-        AzuriteTableQueries tableQueries,
+        AzuriteVariant variant,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
@@ -110,7 +111,7 @@ public sealed class AzuriteServer : IAsyncDisposable, IDisposable
                 Arguments = NodeServerLaunch.NodeArguments(
                     script,
                     [
-                    .. tableQueries == AzuriteTableQueries.FullScan ? [FullScanQueriesFlag] : Array.Empty<string>(),
+                    .. variant == AzuriteVariant.AsPublished ? [AsPublishedFlag] : Array.Empty<string>(),
                     "--blobHost", "127.0.0.1", "--blobPort", Text(blob),
                     "--queueHost", "127.0.0.1", "--queuePort", Text(queue),
                     "--tableHost", "127.0.0.1", "--tablePort", Text(table),

@@ -1,16 +1,18 @@
 using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using OmniChannel.LocalServers;
 
 namespace OmniChannel.Azure.IntegrationTests.Tables;
 
 /// <summary>
-/// The local Azurite answers a query pinned to one partition from that partition alone
-/// (<see cref="AzuriteTableQueries.PartitionIndexed"/>). These tests hold it to Azurite's own full-scan answers: the same
-/// seeded table in both, the same queries, and every page (entities, order, continuation token) must be equal.
+/// The local Azurite (<see cref="AzuriteVariant.Patched"/>) answers a table query pinned to one partition from that
+/// partition alone, and skips the queue's index rebuild when no message expired. These tests hold it to Azurite as
+/// published: the same seeded table in both, the same queries, and every page (entities, order, continuation token)
+/// must be equal; expired messages must still go.
 /// </summary>
-public sealed class AzuritePartitionQueryTests(AzuritePartitionQueryTests.TwoAzurites azurites)
-    : IClassFixture<AzuritePartitionQueryTests.TwoAzurites>
+public sealed class PatchedAzuriteTests(PatchedAzuriteTests.TwoAzurites azurites)
+    : IClassFixture<PatchedAzuriteTests.TwoAzurites>
 {
     // Keys a binary index could order differently from Azurite's string comparison: numeric-looking ones (the Loki
     // index compares those as numbers), the empty key, a quote, non-ASCII, case variants.
@@ -51,18 +53,18 @@ public sealed class AzuritePartitionQueryTests(AzuritePartitionQueryTests.TwoAzu
 
     [Theory]
     [MemberData(nameof(Filters))]
-    public async Task Query_PagesOfAnySize_SameAsAzuriteFullScan(string? filter)
+    public async Task Query_PagesOfAnySize_SameAsPublishedAzurite(string? filter)
     {
         foreach (var pageSize in new int?[] { 1, 3, 7, null })
         {
-            var expected = await ReadPagesAsync(azurites.FullScan, filter, pageSize);
-            var actual = await ReadPagesAsync(azurites.PartitionIndexed, filter, pageSize);
+            var expected = await ReadPagesAsync(azurites.AsPublished, filter, pageSize);
+            var actual = await ReadPagesAsync(azurites.Patched, filter, pageSize);
             Assert.Equal(expected, actual);
         }
     }
 
     [Fact]
-    public async Task Query_RandomAndChainsWithPinnedPartition_SameAsAzuriteFullScan()
+    public async Task Query_RandomAndChainsWithPinnedPartition_SameAsPublishedAzurite()
     {
         // Seeded, so a failure names a reproducible filter.
         var random = new Random(20);
@@ -80,17 +82,17 @@ public sealed class AzuritePartitionQueryTests(AzuritePartitionQueryTests.TwoAzu
             var filter = string.Join(" and ", terms);
             var pageSize = random.Next(1, 6);
 
-            var expected = await ReadPagesAsync(azurites.FullScan, filter, pageSize);
-            var actual = await ReadPagesAsync(azurites.PartitionIndexed, filter, pageSize);
+            var expected = await ReadPagesAsync(azurites.AsPublished, filter, pageSize);
+            var actual = await ReadPagesAsync(azurites.Patched, filter, pageSize);
             Assert.True(expected.SequenceEqual(actual), $"filter \"{filter}\", page size {pageSize}");
         }
     }
 
     [Fact]
-    public async Task Query_AfterDeletesAndReinserts_SameAsAzuriteFullScan()
+    public async Task Query_AfterDeletesAndReinserts_SameAsPublishedAzurite()
     {
         // The partition index must follow removals and later inserts, as the Durable backend's history does.
-        foreach (var table in new[] { azurites.FullScan, azurites.PartitionIndexed })
+        foreach (var table in new[] { azurites.AsPublished, azurites.Patched })
         {
             await table.DeleteEntityAsync("p07", "r02");
             await table.DeleteEntityAsync("1", "r05");
@@ -100,7 +102,28 @@ public sealed class AzuritePartitionQueryTests(AzuritePartitionQueryTests.TwoAzu
 
         foreach (var filter in new[] { "PartitionKey eq 'p07'", "PartitionKey eq '1'", "PartitionKey eq '1.0'" })
         {
-            Assert.Equal(await ReadPagesAsync(azurites.FullScan, filter, 2), await ReadPagesAsync(azurites.PartitionIndexed, filter, 2));
+            Assert.Equal(await ReadPagesAsync(azurites.AsPublished, filter, 2), await ReadPagesAsync(azurites.Patched, filter, 2));
+        }
+    }
+
+    [Fact]
+    public async Task ReceiveAndPeek_MessageExpired_GoneAsInPublishedAzurite()
+    {
+        foreach (var server in new[] { azurites.AsPublishedServer, azurites.PatchedServer })
+        {
+            var queue = new QueueServiceClient(server.ConnectionString).GetQueueClient("expiry-" + Guid.NewGuid().ToString("N"));
+            await queue.CreateAsync();
+            await queue.SendMessageAsync("expiring", timeToLive: TimeSpan.FromSeconds(1));
+            await queue.SendMessageAsync("kept");
+            Assert.Equal(["expiring", "kept"], (await queue.PeekMessagesAsync(32)).Value.Select(m => m.MessageText));
+
+            await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+            Assert.Equal(["kept"], (await queue.PeekMessagesAsync(32)).Value.Select(m => m.MessageText));
+            var received = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30))).Value;
+            Assert.Equal(["kept"], received.Select(m => m.MessageText));
+            await queue.DeleteMessageAsync(received[0].MessageId, received[0].PopReceipt);
+            Assert.Empty((await queue.PeekMessagesAsync(32)).Value);
         }
     }
 
@@ -131,28 +154,29 @@ public sealed class AzuritePartitionQueryTests(AzuritePartitionQueryTests.TwoAzu
     /// <summary>Two Azurites, one of each query path, each holding the same table.</summary>
     public sealed class TwoAzurites : IAsyncLifetime
     {
-        private readonly string _root = Path.Combine(Path.GetTempPath(), "omnichannel-azurite-queries-" + Guid.NewGuid().ToString("N"));
-        private AzuriteServer? _fullScanServer;
-        private AzuriteServer? _partitionIndexedServer;
+        private readonly string _root = Path.Combine(Path.GetTempPath(), "omnichannel-azurite-variants-" + Guid.NewGuid().ToString("N"));
+        public AzuriteServer AsPublishedServer { get; private set; } = null!;
 
-        public TableClient FullScan { get; private set; } = null!;
+        public AzuriteServer PatchedServer { get; private set; } = null!;
 
-        public TableClient PartitionIndexed { get; private set; } = null!;
+        public TableClient AsPublished { get; private set; } = null!;
+
+        public TableClient Patched { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-            _fullScanServer = await AzuriteServer.StartAsync(
-                Path.Combine(_root, "full-scan"), null, null, null, AzuriteTableQueries.FullScan, timeout.Token);
-            _partitionIndexedServer = await AzuriteServer.StartAsync(
-                Path.Combine(_root, "indexed"), null, null, null, AzuriteTableQueries.PartitionIndexed, timeout.Token);
-            FullScan = await SeedAsync(_fullScanServer);
-            PartitionIndexed = await SeedAsync(_partitionIndexedServer);
+            AsPublishedServer = await AzuriteServer.StartAsync(
+                Path.Combine(_root, "as-published"), null, null, null, AzuriteVariant.AsPublished, timeout.Token);
+            PatchedServer = await AzuriteServer.StartAsync(
+                Path.Combine(_root, "patched"), null, null, null, AzuriteVariant.Patched, timeout.Token);
+            AsPublished = await SeedAsync(AsPublishedServer);
+            Patched = await SeedAsync(PatchedServer);
         }
 
         public async Task DisposeAsync()
         {
-            foreach (var server in new[] { _fullScanServer, _partitionIndexedServer })
+            foreach (var server in new AzuriteServer?[] { AsPublishedServer, PatchedServer })
             {
                 if (server is not null)
                 {
