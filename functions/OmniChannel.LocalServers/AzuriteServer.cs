@@ -3,8 +3,10 @@ using System.Globalization;
 namespace OmniChannel.LocalServers;
 
 /// <summary>
-/// Azurite (Blob, Queue and Table) on loopback ports. It persists to its data
-/// directory, so a restart on the same directory finds the earlier state; a stop sends SIGTERM first so
+/// Azurite (Blob, Queue and Table) on loopback ports, run by tools/azurite-server.js so that its cost does not grow
+/// with the data it holds: a table query pinned to one partition reads that partition only (Azurite itself scans the
+/// whole table), and a queue operation no longer rebuilds the message indices when nothing expired. It persists to its
+/// data directory, so a restart on the same directory finds the earlier state; a stop sends SIGTERM first so
 /// Azurite saves its databases.
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable, IDisposable
@@ -15,8 +17,11 @@ public sealed class AzuriteServer : IAsyncDisposable, IDisposable
     /// <summary>The well-known development storage account key.</summary>
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    // The package's "azurite" bin entry (package.json "bin"), which runs all three services.
-    private const string EntryPoint = "node_modules/azurite/dist/src/azurite.js";
+    // Runs the package's "azurite" bin entry (all three services) with the changes the script describes.
+    private const string Script = "tools/azurite-server.js";
+
+    // The script's switch back to Azurite as published.
+    private const string AsPublishedFlag = "--as-published";
 
     private readonly ChildServer _process;
 
@@ -67,11 +72,25 @@ public sealed class AzuriteServer : IAsyncDisposable, IDisposable
     /// given port or on a free loopback port when null, installing the npm packages first if this checkout has
     /// none yet.
     /// </summary>
-    public static async Task<AzuriteServer> StartAsync(
+    public static Task<AzuriteServer> StartAsync(
         string dataDirectory,
         int? blobPort = null,
         int? queuePort = null,
         int? tablePort = null,
+        CancellationToken cancellationToken = default) =>
+        StartAsync(dataDirectory, blobPort, queuePort, tablePort, AzuriteVariant.Patched, cancellationToken);
+
+    /// <summary>
+    /// Starts Azurite as <see cref="StartAsync(string, int?, int?, int?, CancellationToken)"/> does, in the given
+    /// variant: <see cref="AzuriteVariant.AsPublished"/> is Azurite unchanged, the reference for comparing results
+    /// and speed.
+    /// </summary>
+    public static async Task<AzuriteServer> StartAsync(
+        string dataDirectory,
+        int? blobPort,
+        int? queuePort,
+        int? tablePort,
+        AzuriteVariant variant,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
@@ -79,7 +98,7 @@ public sealed class AzuriteServer : IAsyncDisposable, IDisposable
         Directory.CreateDirectory(location);
 
         var (root, node) = await NodeServerLaunch.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        var entryPoint = NodeServerLaunch.RequireFile(Path.Combine(root, EntryPoint), "Azurite's entry point");
+        var script = NodeServerLaunch.RequireFile(Path.Combine(root, Script), "The Azurite launcher");
 
         var (blob, queue, table) = ChoosePorts(blobPort, queuePort, tablePort);
         string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
@@ -90,7 +109,9 @@ public sealed class AzuriteServer : IAsyncDisposable, IDisposable
                 Name = "Azurite",
                 FileName = node,
                 Arguments = NodeServerLaunch.NodeArguments(
-                    entryPoint,
+                    script,
+                    [
+                    .. variant == AzuriteVariant.AsPublished ? [AsPublishedFlag] : Array.Empty<string>(),
                     "--blobHost", "127.0.0.1", "--blobPort", Text(blob),
                     "--queueHost", "127.0.0.1", "--queuePort", Text(queue),
                     "--tableHost", "127.0.0.1", "--tablePort", Text(table),
@@ -103,7 +124,8 @@ public sealed class AzuriteServer : IAsyncDisposable, IDisposable
                     "--silent",
 
                     // Azurite 3.37 sends usage telemetry unless told not to; tests must not phone home.
-                    "--disableTelemetry"),
+                    "--disableTelemetry",
+                    ]),
                 WorkingDirectory = root,
                 ReadyPorts = [blob, queue, table],
 
