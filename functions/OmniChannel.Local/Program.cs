@@ -126,8 +126,12 @@ app.UseRateLimiter();
 app.UseMiddleware<ApiAccessMiddleware>();
 app.MapOmniChannelApi();
 // An interactive reference over /api/openapi.json; Scalar serves its script from its own assembly, so it works offline.
+// Its web fonts, AI chat and developer tools would call Scalar's servers: off, so the page reaches no one but this host.
 app.MapScalarApiReference("/" + ApiRoutes.Prefix + "/" + ApiRoutes.ApiReference, options => options
     .WithTitle("OmniChannel API")
+    .DisableDefaultFonts()
+    .DisableAgent()
+    .HideDeveloperTools()
     .WithOpenApiRoutePattern("/" + ApiRoutes.Prefix + "/" + ApiRoutes.OpenApiDocument));
 app.MapGet("/api/local/eventlog", (FileEventLog log) =>
 {
