@@ -163,7 +163,7 @@ public sealed partial class IngestService(
                 var delay = (exception as TransientStorageException)?.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
                 if (exception is TransientStorageException)
                 {
-                    LogTransientRetry(logger, attempt, delay.TotalMilliseconds, exception.Message.Split('\n')[0]);
+                    LogTransientRetry(logger, attempt, delay.TotalMilliseconds, FaultOf(exception));
                 }
                 else
                 {
