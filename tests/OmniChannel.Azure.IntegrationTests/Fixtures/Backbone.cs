@@ -24,17 +24,17 @@ public sealed class Backbone : IAsyncDisposable
 {
     private readonly Func<ValueTask> _dispose;
 
-    private Backbone(IServiceProvider services, WriteCounter writes, string databaseName, Func<ValueTask> dispose)
+    private Backbone(IServiceProvider services, CosmosCostMeter writes, string databaseName, Func<ValueTask> dispose)
     {
         Services = services;
-        Writes = writes;
+        CosmosCosts = writes;
         DatabaseName = databaseName;
         _dispose = dispose;
     }
 
     public IServiceProvider Services { get; }
 
-    public WriteCounter Writes { get; }
+    public CosmosCostMeter CosmosCosts { get; }
 
     public string DatabaseName { get; }
 
@@ -51,8 +51,8 @@ public sealed class Backbone : IAsyncDisposable
         return await InitializeAsync(provider, writes, databaseName, provider.DisposeAsync);
     }
 
-    /// <summary>Registers the backbone's services and settings for a fresh database; returns its write counter and name.</summary>
-    public static (WriteCounter Writes, string DatabaseName) AddBackbone(IServiceCollection services, ServersFixture servers, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>Registers the backbone's services and settings for a fresh database; returns its cost meter and name.</summary>
+    public static (CosmosCostMeter Costs, string DatabaseName) AddBackbone(IServiceCollection services, ServersFixture servers, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var databaseName = "it-" + Guid.NewGuid().ToString("N")[..12];
         var configuration = new ConfigurationBuilder()
@@ -71,7 +71,7 @@ public sealed class Backbone : IAsyncDisposable
             })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
-        var writes = new WriteCounter();
+        var writes = new CosmosCostMeter();
         services
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
@@ -85,8 +85,8 @@ public sealed class Backbone : IAsyncDisposable
         return (writes, databaseName);
     }
 
-    /// <summary>Creates the database, containers and tables, then starts counting writes from zero.</summary>
-    public static async Task<Backbone> InitializeAsync(IServiceProvider provider, WriteCounter writes, string databaseName, Func<ValueTask> dispose)
+    /// <summary>Creates the database, containers and tables, then starts counting from zero.</summary>
+    public static async Task<Backbone> InitializeAsync(IServiceProvider provider, CosmosCostMeter writes, string databaseName, Func<ValueTask> dispose)
     {
         await provider.GetRequiredService<CosmosDatabaseAccessor>().InitializeAsync(CancellationToken.None);
         foreach (var table in OmniChannelNames.Tables.All)
