@@ -132,7 +132,11 @@ public sealed class ProfileStitcher(IIdentityLinkStore links, IProfileStore prof
         // behind them, following merge pointers.
         var members = ResolvedIds(component, knownLinks);
         var loaded = new List<Stored<CustomerProfile>>();
-        IReadOnlyCollection<string> toLoad = members;
+
+        // An unlinked device never has a profile of its own: a profile is named after its person's strongest identity,
+        // and a person of devices alone is never written (SkipAnonymousAsync). Reading one would only ever answer
+        // "absent", and most of a batch's identities are such devices.
+        IReadOnlyCollection<string> toLoad = members.FindAll(id => !id.StartsWith(DevicePrefix, StringComparison.Ordinal));
         HashSet<string>? requested = null;
         while (toLoad.Count > 0)
         {
