@@ -7,12 +7,11 @@ using OmniChannel.Core.Ports;
 namespace OmniChannel.Azure.Cosmos;
 
 /// <summary>The events container. Creates are idempotent: the id is the hashed source + event id, so a repeat answers 409 and changes nothing.</summary>
-public sealed class CosmosEventStore(CosmosDatabaseAccessor database, IngestOptions options, CosmosOptions cosmos, TimeProvider clock) : IEventStore
+public sealed class CosmosEventStore(CosmosDatabaseAccessor database, IngestOptions options, CosmosOptions cosmos) : IEventStore
 {
     public async Task<IReadOnlyList<OmniEvent>> AppendAsync(IReadOnlyList<OmniEvent> events, CancellationToken cancellationToken)
     {
         var container = database.Container(CosmosContainers.Events);
-        var now = clock.GetUtcNow();
         var created = new ConcurrentBag<OmniEvent>();
         await Parallel.ForEachAsync(
             events,
@@ -35,8 +34,7 @@ public sealed class CosmosEventStore(CosmosDatabaseAccessor database, IngestOpti
                     omniEvent.Identities.EmailHash,
                     omniEvent.StoreId,
                     omniEvent.Data,
-                    omniEvent.TraceParent,
-                    now);
+                    omniEvent.TraceParent);
                 // Under the event's span: the SDK's own span of the write joins the trace of the request that sent it.
                 using var eventSpan = EventSpans.Enter(omniEvent);
 
