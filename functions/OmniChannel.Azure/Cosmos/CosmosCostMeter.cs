@@ -309,6 +309,9 @@ public sealed record ContainerCosts
 
     public double RequestUnits { get; private set; }
 
+    /// <summary>The bytes of the documents created, replaced or upserted (refused or not): what a write is charged by.</summary>
+    public long BytesWritten { get; private set; }
+
     /// <summary>Every write request sent, refused or not (a transactional batch is one).</summary>
     public int Writes => Creates + Replaces + Upserts + Patches + Deletes + Batches;
 
@@ -320,6 +323,7 @@ public sealed record ContainerCosts
     internal void Record(OperationKind kind, HttpStatusCode status, WrittenDocument written, long returnedBytes)
     {
         var refused = status is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed;
+        BytesWritten += written.Bytes;
         switch (kind)
         {
             case OperationKind.Create:
@@ -382,5 +386,6 @@ public sealed record ContainerCosts
         Queries = Queries + other.Queries,
         Other = Other + other.Other,
         RequestUnits = RequestUnits + other.RequestUnits,
+        BytesWritten = BytesWritten + other.BytesWritten,
     };
 }

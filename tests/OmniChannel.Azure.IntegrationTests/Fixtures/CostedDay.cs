@@ -43,11 +43,11 @@ public sealed record CostedDay(int Events, int Stored, int Batches, IReadOnlyDic
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{Events} events ({Stored} stored) in {Batches} batches; {PerEvent(Exceptions):0.00} exceptions per event");
-        text.AppendLine("container      | writes (refused) | point reads found | absent | queries | doc ops | RU      | writes/ev | ops/ev | RU/ev");
+        text.AppendLine("container      | creates | replaces | upserts | refused | bytes/write | point reads found | absent | queries | doc ops | RU      | writes/ev | ops/ev | RU/ev");
         foreach (var (name, costs) in ByContainer.OrderBy(pair => pair.Key, StringComparer.Ordinal).Append(KeyValuePair.Create("TOTAL", Total)))
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{name,-14} | {costs.Writes,6} ({costs.RefusedWrites,5}) | {costs.PointReadsFound,17} | {costs.PointReadsAbsent,6} | {costs.Queries,7} | {costs.DocumentOperations,7} | {costs.RequestUnits,7:0} | {PerEvent(costs.Writes),9:0.000} | {PerEvent(costs.DocumentOperations),6:0.000} | {PerEvent(costs.RequestUnits),5:0.00}");
+                $"{name,-14} | {costs.Creates,7} | {costs.Replaces,8} | {costs.Upserts,7} | {costs.RefusedWrites,7} | {(costs.Writes == 0 ? 0 : costs.BytesWritten / costs.Writes),11} | {costs.PointReadsFound,17} | {costs.PointReadsAbsent,6} | {costs.Queries,7} | {costs.DocumentOperations,7} | {costs.RequestUnits,7:0} | {PerEvent(costs.Writes),9:0.000} | {PerEvent(costs.DocumentOperations),6:0.000} | {PerEvent(costs.RequestUnits),5:0.00}");
         }
 
         return text.ToString();
