@@ -225,10 +225,23 @@ public sealed class IngestIntegrationTests(ServersFixture servers, ITestOutputHe
         Assert.Equal(stored.Count, stored.Select(d => d.GetProperty("id").GetString()).Distinct().Count());
         var steadyPerThousand = (returning.Total.Writes + third.Total.Writes) * 1000.0 / (returning.Events + third.Events);
         output.WriteLine($"first day:\n{firstDay.Describe()}\nsecond day:\n{returning.Describe()}\nthird day:\n{third.Describe()}\nsteady state {steadyPerThousand:0} writes per 1,000 events");
+        output.WriteLine("profile bytes by field after day 3 (what each replace is charged for):\n" + await ProfileBytesByFieldAsync(backbone));
 
         // The bound guards against regressions: a naive design (event + profile + identity per event) costs about 3,000.
         Assert.True(firstDay.Total.Writes * 1000.0 / firstDay.Events <= 1350, $"first day:\n{firstDay.Describe()}");
         Assert.True(steadyPerThousand <= 1350, $"steady state: {steadyPerThousand:0} Cosmos writes per 1,000 events");
+    }
+
+    /// <summary>The stored profiles' average size, and each top-level field's average share of it, largest first.</summary>
+    private static async Task<string> ProfileBytesByFieldAsync(Backbone backbone)
+    {
+        var profiles = (await backbone.ReadAllAsync(OmniChannelNames.Containers.Profiles)).Select(document => document.GetProperty("profile")).ToList();
+        var byField = profiles.SelectMany(profile => profile.EnumerateObject())
+            .GroupBy(property => property.Name)
+            .Select(field => (field.Key, Bytes: field.Sum(property => property.Name.Length + 3 + property.Value.GetRawText().Length) / (double)profiles.Count))
+            .OrderByDescending(field => field.Bytes);
+        var total = profiles.Average(profile => profile.GetRawText().Length);
+        return $"{profiles.Count} profiles, {total:0} bytes on average: " + string.Join(", ", byField.Select(field => $"{field.Key} {field.Bytes:0}"));
     }
 
     /// <summary>Every document of every container the ingest writes, without the server's system properties.</summary>
