@@ -80,7 +80,7 @@ public sealed class FileEventLog : IDisposable
             partition.Writer.Position = offset;
             partition.End = offset;
             partition.Checkpoint = Math.Min(ReadCheckpoint(index), partition.Offsets.Count);
-            partition.WriterThread = new Thread(() => WriteQueued(index)) { IsBackground = true, Name = "event log " + PartitionName(index) };
+            partition.WriterThread = new Thread(() => WriteQueued(partition)) { IsBackground = true, Name = "event log " + PartitionName(index) };
             partition.WriterThread.Start();
         }
 
@@ -238,9 +238,8 @@ public sealed class FileEventLog : IDisposable
     }
 
     /// <summary>A partition's writer thread: takes everything queued, writes it at the end of the file, flushes once, completes the appends.</summary>
-    private void WriteQueued(int index)
+    private void WriteQueued(Partition partition)
     {
-        var partition = _partitions[index];
         var group = new List<PendingAppend>();
         while (true)
         {

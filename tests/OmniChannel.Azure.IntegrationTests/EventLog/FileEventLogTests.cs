@@ -23,7 +23,7 @@ public sealed class FileEventLogTests : IDisposable
     [Fact]
     public async Task ManyConcurrentAppends_AfterReopening_EveryRecordIsThereOnceInEachWritersOrder()
     {
-        var options = new EventLogOptions { Partitions = 4, MaxLagPerPartition = 100_000 };
+        var options = new EventLogOptions { Partitions = 8, MaxLagPerPartition = 100_000 };
         const int Writers = 32;
         const int AppendsPerWriter = 40;
         using (var log = new FileEventLog(_directory, options))
@@ -61,6 +61,24 @@ public sealed class FileEventLogTests : IDisposable
         var expected = Enumerable.Range(0, Writers).SelectMany(writer => Enumerable.Range(0, AppendsPerWriter).Select(sequence => (writer, sequence)));
         Assert.Equal(expected.Order(), seen.Order());
         Assert.Equal(Writers * AppendsPerWriter, reopened.TotalEvents);
+    }
+
+    [Fact]
+    public async Task OneAppendToEachPartition_EachCompletes_AndLandsInItsOwnPartition()
+    {
+        var options = new EventLogOptions { Partitions = 16 };
+        using var log = new FileEventLog(_directory, options);
+        await log.InitializeAsync(CancellationToken.None);
+
+        // Bounded wait: a partition without its own writer would leave its append pending for ever.
+        await Task.WhenAll(Enumerable.Range(0, options.Partitions).Select(partition => log.AppendAsync(partition, [Record(partition, partition)], CancellationToken.None)))
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        for (var partition = 0; partition < options.Partitions; partition++)
+        {
+            var records = await log.ReadAsync(partition, int.MaxValue, CancellationToken.None);
+            Assert.Equal([(partition, partition)], records.Select(Parse));
+        }
     }
 
     [Fact]
