@@ -82,6 +82,11 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 builder.WebHost.UseUrls(urls);
 // The console's files come from the WebConsole project's build output (static web assets), in every environment.
 builder.WebHost.UseStaticWebAssets();
+// Served as built: fingerprinted, cached for a year, precompressed. Left to its default for a build's files, ASP.NET's
+// hot-reload handler would send them no-cache and, when a file's time differs from the manifest's (the framework's
+// files do), gzip it at level 0 on every request: 25 MB over the wire for a first load. Set it to true to edit
+// wwwroot while the host runs.
+builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
 builder.Services.Configure<LocalOptions>(builder.Configuration.GetSection(LocalOptions.SectionName));
 
 // A stop waits at most this long for the hosted services (the Durable Task engine's graceful stop, ingest's batch).
