@@ -20,18 +20,18 @@ public sealed class StandaloneSubscriberSimulator(WebApplication app, Concurrent
     /// <summary>Where subscriber <c>id</c> receives: <c>{BaseUrl}/{id}</c>.</summary>
     public string BaseUrl { get; } = baseUrl;
 
+    /// <summary>Starts serving on <c>127.0.0.1:<paramref name="port"/></c> (0: a free port, see <see cref="BaseUrl"/>).</summary>
     public static async Task<StandaloneSubscriberSimulator> StartAsync(int port, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
-        builder.WebHost.UseUrls(url);
+        builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
         var app = builder.Build();
         var secrets = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var simulator = new SubscriberSimulator((id, _) => Task.FromResult(secrets.GetValueOrDefault(id)), new SubscriberSimulatorOptions(), TimeProvider.System);
         simulator.Map(app, Path);
         await app.StartAsync(cancellationToken);
-        return new StandaloneSubscriberSimulator(app, secrets, simulator, url + Path);
+        return new StandaloneSubscriberSimulator(app, secrets, simulator, app.Urls.First().TrimEnd('/') + Path);
     }
 
     /// <summary>The secret subscriber <paramref name="subscriberId"/> was registered with (its deliveries are verified with it).</summary>
