@@ -20,7 +20,7 @@ public sealed class CommandLineTests
             "simulate-bopis",
             ["--url", "--orders", "--concurrency", "--store", "--poll-ms", "--api-key", "--unpicked", "--short", "--no-show", "--order-timeout", "--short-units", "--refunds", "--help"]
         },
-        { "simulate-prices", ["--url", "--subscribers", "--transient", "--modes", "--admin-key", "--keep", "--help"] },
+        { "simulate-prices", ["--url", "--subscribers", "--transient", "--modes", "--admin-key", "--keep", "--simulator-port", "--help"] },
         { "replay-deadletters", ["--url", "--admin-key", "--day", "--help"] },
         { "replay-parked", ["--url", "--admin-key", "--help"] },
     };

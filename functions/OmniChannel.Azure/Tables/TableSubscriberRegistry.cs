@@ -31,6 +31,9 @@ public sealed class TableSubscriberRegistry(TableServiceClient service) : ISubsc
         return response.HasValue ? ToSubscriber(response.Value!) : null;
     }
 
+    public async Task<IReadOnlyDictionary<string, PriceSubscriber>> GetManyAsync(IReadOnlyCollection<string> subscriberIds, CancellationToken cancellationToken) =>
+        (await TableKeys.ReadRowsAsync(Table, Partition, subscriberIds, cancellationToken)).Select(ToSubscriber).ToDictionary(subscriber => subscriber.Id, StringComparer.Ordinal);
+
     public async Task UpsertAsync(IReadOnlyCollection<PriceSubscriber> subscribers, CancellationToken cancellationToken)
     {
         foreach (var chunk in subscribers.Chunk(TransactionLimit))
@@ -78,6 +81,11 @@ public sealed class TableSubscriberSecretStore(TableServiceClient service) : ISu
         var response = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Escape(subscriberId), cancellationToken: cancellationToken);
         return response.HasValue ? response.Value!.GetString("Secret") : null;
     }
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetSigningSecretsAsync(IReadOnlyCollection<string> subscriberIds, CancellationToken cancellationToken) =>
+        (await TableKeys.ReadRowsAsync(Table, Partition, subscriberIds, cancellationToken))
+            .Where(entity => entity.GetString("Secret") is not null)
+            .ToDictionary(entity => TableKeys.Unescape(entity.RowKey), entity => (IReadOnlyList<string>)[entity.GetString("Secret")!], StringComparer.Ordinal);
 
     public Task SetAsync(string subscriberId, string secret, CancellationToken cancellationToken) =>
         Table.UpsertEntityAsync(new TableEntity(Partition, TableKeys.Escape(subscriberId)) { ["Secret"] = secret }, TableUpdateMode.Replace, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudNative.CloudEvents;
@@ -19,9 +20,12 @@ public sealed class WebhookPriceChannel(HttpClient http, TimeProvider clock) : I
     public static readonly Uri Source = new("/omnichannel/prices", UriKind.Relative);
     private static readonly JsonEventFormatter Formatter = new();
 
+    // A batch hands every subscriber the same change object: its CloudEvent is encoded once, not once per delivery.
+    private static readonly ConditionalWeakTable<PriceChange, byte[]> Bodies = new();
+
     public async Task<DeliveryAttempt> DeliverAsync(PriceChange change, PriceSubscriber subscriber, IReadOnlyList<string> secrets, CancellationToken cancellationToken)
     {
-        var body = Body(change);
+        var body = Bodies.GetValue(change, Body);
         var messageId = MessageId(change.Id, subscriber.Id);
         using var request = WebhookSigner.SignedRequest(subscriber.Endpoint, messageId, body, secrets, clock.GetUtcNow());
         try

@@ -5,11 +5,12 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OmniChannel.Simulation.Subscribers;
 
 namespace OmniChannel.Simulation.Prices;
 
 /// <summary>The options of <c>simulate-prices</c>.</summary>
-public sealed record PriceFanOutArguments(string Url, int Subscribers, double TransientRate, IReadOnlyList<string> Modes, string? AdminKey, bool Keep)
+public sealed record PriceFanOutArguments(string Url, int Subscribers, double TransientRate, IReadOnlyList<string> Modes, string? AdminKey, bool Keep, int SimulatorPort = 0)
 {
     /// <summary>The <c>simulate-prices</c> command: its description and options, as <c>--help</c> prints them.</summary>
     public static Command Command() => new("simulate-prices", """
@@ -31,6 +32,9 @@ public sealed record PriceFanOutArguments(string Url, int Subscribers, double Tr
         new Option<string?>("--admin-key") { Description = "the host's admin key, when it enforces keys", HelpName = "key" },
         // A word, not a bool option: "--keep maybe" is then named as a bad value of --keep, not as a stray argument.
         CommandLineOptions.Choice("--keep", "keep the extra subscribers afterwards (false: they are deleted)", "false", "true", "false"),
+        CommandLineOptions.Whole(
+            "--simulator-port", "serve the extra subscribers from this command's own process on this loopback port, so their checks do not share the host's CPU (0: the host's simulator)",
+            0, 0, 65535),
     };
 
     /// <summary>
@@ -40,7 +44,8 @@ public sealed record PriceFanOutArguments(string Url, int Subscribers, double Tr
     public static bool TryParse(IReadOnlyList<string> args, TextWriter output, [NotNullWhen(true)] out PriceFanOutArguments? arguments, out int exit) =>
         CommandLineOptions.TryParse(Command(), args, output, null, result => (new PriceFanOutArguments(
             result.GetRequiredValue<string>("--url"), result.GetValue<int>("--subscribers"), result.GetValue<double>("--transient"),
-            result.GetRequiredValue<IReadOnlyList<string>>("--modes"), result.GetValue<string?>("--admin-key"), result.GetValue<string>("--keep") == "true"), null),
+            result.GetRequiredValue<IReadOnlyList<string>>("--modes"), result.GetValue<string?>("--admin-key"), result.GetValue<string>("--keep") == "true",
+            result.GetValue<int>("--simulator-port")), null),
             out arguments, out exit);
 }
 
@@ -72,14 +77,22 @@ public static class PriceFanOutCommand
             client.DefaultRequestHeaders.Add("x-api-key", arguments.AdminKey);
         }
 
+        await using var ownSimulator = arguments.SimulatorPort > 0 ? await StandaloneSubscriberSimulator.StartAsync(arguments.SimulatorPort, cancellationToken) : null;
+        var simulatorUrl = ownSimulator?.BaseUrl ?? arguments.Url + "/local/subscribers";
         var tag = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
         var ids = Enumerable.Range(1, arguments.Subscribers).Select(index => $"bench-{tag}-{index:D5}").ToList();
         var registering = Stopwatch.StartNew();
         await ForEachAsync(ids, async (id, token) =>
         {
-            var endpoint = string.Create(CultureInfo.InvariantCulture, $"{arguments.Url}/local/subscribers/{id}?transient={arguments.TransientRate}");
+            var endpoint = string.Create(CultureInfo.InvariantCulture, $"{simulatorUrl}/{id}?transient={arguments.TransientRate}");
             using var response = await client.PutAsJsonAsync($"api/prices/subscribers/{id}", new { kind = "pos", scope = "all", endpoint }, token);
             response.EnsureSuccessStatusCode();
+            if (ownSimulator is not null)
+            {
+                // The secret is answered once, on creation (the ids are new each run): the own simulator verifies with it.
+                var created = await response.Content.ReadFromJsonAsync<JsonElement>(token);
+                ownSimulator.Add(id, created.GetProperty("secret").GetString()!);
+            }
         }, cancellationToken);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Registered {ids.Count:N0} subscribers ({arguments.TransientRate:P1} of attempts fail transiently) in {registering.Elapsed.TotalSeconds:0.0} s; timing {string.Join(" and ", arguments.Modes)} against {arguments.Url}"));
@@ -91,6 +104,12 @@ public static class PriceFanOutCommand
             {
                 timings.Add(await TimeFanOutAsync(client, $"bench-{tag}-{mode}", mode, cancellationToken));
                 await output.WriteLineAsync(timings[^1].ToString());
+            }
+
+            if (ownSimulator?.Simulator.Summary() is { } summary)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  own simulator at {ownSimulator.BaseUrl}: {summary.Delivered:N0} deliveries taken, {summary.Duplicates:N0} repeats, {summary.TransientFailures:N0} answered 503, {summary.BadSignatures:N0} bad signatures"));
             }
         }
         finally

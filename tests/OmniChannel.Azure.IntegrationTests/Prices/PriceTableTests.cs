@@ -64,6 +64,36 @@ public sealed class PriceTableTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task GetMany_ABatchOfIds_AnswersExactlyTheRegisteredOnesAndTheirSecrets_NotTheOthersInTheirRange()
+    {
+        await using var backbone = await Backbone.StartAsync(servers);
+        var registry = backbone.Get<ISubscriberRegistry>();
+        var secrets = backbone.Get<ISubscriberSecretStore>();
+        var prefix = Prefix();
+        // Ids that need escaping sort among the others; every other one is left out of the batch but lies in its range.
+        var subscribers = Enumerable.Range(0, 12)
+            .Select(index => new PriceSubscriber(index % 3 == 0 ? $"{prefix}{index:D2}/pos#{index}" : $"{prefix}{index:D2}", SubscriberKind.Pos, PriceScope.All, new Uri($"https://pos.example/{index}"), index != 4, Created))
+            .ToList();
+        await registry.UpsertAsync(subscribers, CancellationToken.None);
+        foreach (var subscriber in subscribers.Where((_, index) => index != 6))
+        {
+            await secrets.SetAsync(subscriber.Id, "whsec_" + subscriber.Id, CancellationToken.None);
+        }
+
+        var batch = subscribers.Where((_, index) => index % 2 == 0).Select(subscriber => subscriber.Id).Append(prefix + "unknown").ToList();
+
+        var found = await registry.GetManyAsync(batch, CancellationToken.None);
+        var signing = await secrets.GetSigningSecretsAsync(batch, CancellationToken.None);
+
+        var wanted = subscribers.Where((_, index) => index % 2 == 0).ToList();
+        Assert.Equal(wanted.ToDictionary(subscriber => subscriber.Id), found.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary());
+        Assert.Equal(
+            wanted.Where(subscriber => subscriber != subscribers[6]).Select(subscriber => (subscriber.Id, "whsec_" + subscriber.Id)).Order(),
+            signing.Select(pair => (pair.Key, Assert.Single(pair.Value))).Order());
+        Assert.Empty(await registry.GetManyAsync([], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task SubscriberAdmin_Put_KeepsTheSecretOutOfTheRegistryEntity_SecondPutMakesNoNewSecret_DeleteRemovesBoth()
     {
         await using var backbone = await Backbone.StartAsync(servers);

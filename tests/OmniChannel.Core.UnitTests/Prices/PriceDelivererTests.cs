@@ -359,7 +359,8 @@ public sealed class PriceDelivererTests
     [Fact]
     public async Task DeliverBatch_SecretStoreThrottlingForOneSubscriber_ThatOneWaitsForTheNextRound_TheOthersAreDelivered()
     {
-        var secrets = new Mock<ISubscriberSecretStore>();
+        // CallBase: the batch read is the port's default, one read per subscriber, so the throttled one fails the batch read.
+        var secrets = new Mock<ISubscriberSecretStore> { CallBase = true };
         secrets.Setup(store => store.GetSigningSecretsAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string id, CancellationToken _) => ["whsec_" + id]);
         secrets.Setup(store => store.GetSigningSecretsAsync("pos-0001", It.IsAny<CancellationToken>()))
@@ -372,6 +373,27 @@ public sealed class PriceDelivererTests
         Assert.Equal((0, "whsec_web-catalogue"), (_channel.Attempts("pos-0001"), _channel.SecretUsedFor("web-catalogue")));
         var row = await _ledger.GetAsync(ChangeId, "pos-0001", CancellationToken.None);
         Assert.Contains("signing secret could not be read", row!.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeliverBatch_ReadsItsSubscribersAndSecretsOnceForTheWholeBatch_NotPerDeliveryOrAttempt()
+    {
+        // Strict: a point read of one subscriber or one secret throws, so only the batch reads may happen.
+        var registry = new Mock<ISubscriberRegistry>(MockBehavior.Strict);
+        registry.Setup(store => store.GetManyAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IReadOnlyCollection<string> ids, CancellationToken _) => Subscribers().Where(subscriber => ids.Contains(subscriber.Id)).ToDictionary(subscriber => subscriber.Id));
+        var secrets = new Mock<ISubscriberSecretStore>(MockBehavior.Strict);
+        secrets.Setup(store => store.GetSigningSecretsAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IReadOnlyCollection<string> ids, CancellationToken _) => ids.ToDictionary(id => id, id => (IReadOnlyList<string>)["whsec_" + id]));
+        _channel.Script = (subscriber, attempt) => subscriber == "pos-0001" && attempt == 1 ? ScriptedPriceChannel.Busy : ScriptedPriceChannel.Ok;
+        var deliverer = new PriceDeliverer(_prices, registry.Object, secrets.Object, _ledger, _channel, Mock.Of<IStoreDirectory>(), _options, _clock, _insights.Counters(), NullLogger<PriceDeliverer>.Instance);
+
+        var outcome = await deliverer.DeliverBatchAsync(ChangeId, ["pos-0001", "signage-0002", "web-catalogue"], attempts: 3, round: 1, CancellationToken.None);
+
+        Assert.Equal((3, 0), (outcome.Delivered, outcome.Failed));
+        Assert.Equal((2, "whsec_pos-0001", "whsec_web-catalogue"), (_channel.Attempts("pos-0001"), _channel.SecretUsedFor("pos-0001"), _channel.SecretUsedFor("web-catalogue")));
+        registry.Verify(store => store.GetManyAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()), Times.Once);
+        secrets.Verify(store => store.GetSigningSecretsAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

@@ -1,17 +1,15 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 using OmniChannel.Azure.Webhooks;
 using OmniChannel.Core.Prices;
 using OmniChannel.Simulation.Subscribers;
 
 namespace OmniChannel.Simulation.Tests.Subscribers;
 
-/// <summary>The real webhook channel over real HTTP to the subscriber simulator on Kestrel at a free loopback port.</summary>
+/// <summary>
+/// The real webhook channel over real HTTP to the subscriber simulator on Kestrel at a free loopback port, served the
+/// way <c>simulate-prices --simulator-port</c> serves it (its own web app, the secrets it was handed).
+/// </summary>
 public sealed class SubscriberSimulatorLoopbackTests : IAsyncLifetime
 {
-    private const string Prefix = "/subscribers";
-
     private readonly Dictionary<string, string> _secrets = new(StringComparer.Ordinal)
     {
         ["pos-0001"] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
@@ -19,30 +17,27 @@ public sealed class SubscriberSimulatorLoopbackTests : IAsyncLifetime
     };
 
     private readonly HttpClient _http = new();
-    private WebApplication _app = null!;
+    private StandaloneSubscriberSimulator _server = null!;
     private SubscriberSimulator _simulator = null!;
     private WebhookPriceChannel _channel = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        _app = builder.Build();
-
         // No injected failures unless an endpoint asks for them in its query string.
-        _simulator = new SubscriberSimulator(
-            (id, _) => Task.FromResult(_secrets.GetValueOrDefault(id)), new SubscriberSimulatorOptions(), TimeProvider.System);
-        _simulator.Map(_app, Prefix);
-        await _app.StartAsync();
+        _server = await StandaloneSubscriberSimulator.StartAsync(0, CancellationToken.None);
+        foreach (var (id, secret) in _secrets)
+        {
+            _server.Add(id, secret);
+        }
+
+        _simulator = _server.Simulator;
         _channel = new WebhookPriceChannel(_http, TimeProvider.System);
     }
 
     public async Task DisposeAsync()
     {
         _http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
     }
 
     [Fact]
@@ -111,5 +106,5 @@ public sealed class SubscriberSimulatorLoopbackTests : IAsyncLifetime
     }
 
     private PriceSubscriber Subscriber(string id, string query = "") =>
-        new(id, SubscriberKind.Pos, PriceScope.ForStore("0001"), new Uri(new Uri(_app.Urls.First()), $"{Prefix}/{id}{query}"), Enabled: true, DateTimeOffset.UnixEpoch);
+        new(id, SubscriberKind.Pos, PriceScope.ForStore("0001"), new Uri($"{_server.BaseUrl}/{id}{query}"), Enabled: true, DateTimeOffset.UnixEpoch);
 }
