@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// Starts Azurite (azurite@3.37.0, Blob + Queue + Table) exactly as its "azurite" bin does, with two changes that
-// keep its answers the same and make its cost stop growing with the data it holds:
+// Starts Azurite (azurite@3.37.0, Blob + Queue + Table) exactly as its "azurite" bin does, with changes that keep
+// its answers the same and make its cost stop growing with the data it holds:
 //   1. a table query whose filter pins one partition (PartitionKey eq '…', alone or and-ed with other conditions)
 //      reads only that partition's entities instead of every entity of the table;
-//   2. a queue operation no longer rebuilds every index of the message collection when no message has expired.
+//   2. a queue operation no longer rebuilds every index of the message collection when no message has expired;
+//   3. a point read or write of one entity looks it up by PartitionKey first, not by RowKey;
+//   4. a dequeued batch of messages is updated one message at a time, not by a rebuild of every index;
+//   5. a queue's messages are found by the queue name's index, not by scanning every message of the account;
+//   6. the scan for expired messages runs only once one of the queue's messages can have expired.
+// (Each is explained where it is made.)
 //
 // Usage: node tools/azurite-server.js [--as-published] AZURITE-ARGUMENTS…
 //   AZURITE-ARGUMENTS  passed to Azurite unchanged (--tablePort, --location, --silent, …).
@@ -87,24 +92,133 @@ if (!asPublished) {
     return scanEveryEntity.call(partitionScoped, context, account, table, queryOptions, ...rest);
   };
 
+  // 3. Point reads and writes of one entity: Loki's findOne({RowKey, PartitionKey}) narrows by the index of the
+  // query's first key, and the Durable history's row keys (sequence numbers) repeat in every instance, so each
+  // lookup tested every instance's row of that number. Asked by PartitionKey first, it reads that partition only.
+  // PartitionKey + RowKey is unique in a table, so at most one entity matches whichever key narrows first.
+  const partitionFirst = (query) =>
+    query !== null &&
+    typeof query === "object" &&
+    Object.keys(query).length === 2 &&
+    typeof query.RowKey === "string" &&
+    typeof query.PartitionKey === "string"
+      ? { PartitionKey: query.PartitionKey, RowKey: query.RowKey }
+      : query;
+  const PARTITION_FIRST = Symbol("findOne by PartitionKey first");
+  const getEntityCollection = store.prototype.getEntityCollection;
+  store.prototype.getEntityCollection = function getEntityCollectionReadByPartitionFirst(...args) {
+    const collection = getEntityCollection.apply(this, args);
+    if (collection && !collection[PARTITION_FIRST]) {
+      // An own property of this collection object (Loki's save skips functions and symbols); a recreated table is
+      // a new collection object and gets it on its first use.
+      const findOne = collection.findOne;
+      collection.findOne = function findOneByPartitionFirst(query) {
+        return findOne.call(this, partitionFirst(query));
+      };
+      collection[PARTITION_FIRST] = true;
+    }
+    return collection;
+  };
+
   const queueStore = require("azurite/dist/src/queue/persistence/LokiQueueMetadataStore").default;
-  const clearExpiredMessages = queueStore.prototype.clearExpiredMessages;
-  queueStore.prototype.clearExpiredMessages = function clearExpiredMessagesIfAny(account, queue, context) {
-    // The original method, on a view of this store whose message collection skips a remove of nothing.
-    const realDb = this.db;
+
+  // A view of the store's database whose message collection
+  //   2. skips a remove of nothing (Loki's batch remove rebuilt every index even then);
+  //   4. updates a dequeued batch one message at a time: Loki's batch update flags every binary index dirty and
+  //      re-sorts all four over every message of every queue afterwards (Collection.update(array) ->
+  //      ensureAllIndexes), where a single update moves the one entry in each index;
+  //   5. finds a queue's messages by the queue name's index first: {accountName, queueName, …} narrowed by the
+  //      account (one account holds every queue) and then tested every message. The same conditions are and-ed, so
+  //      the same messages match; peek and get sort them by (timeNextVisible, $loki) afterwards, a total order.
+  const queueFirst = (query) => {
+    if (query === null || typeof query !== "object" || !("queueName" in query) || !("accountName" in query)) return query;
+    const { queueName, ...rest } = query;
+    return { queueName, ...rest };
+  };
+  const REAL_STORE = Symbol("the store a message view is of");
+  const storeOf = (storeOrView) => storeOrView[REAL_STORE] ?? storeOrView;
+  const withMessageView = (storeOrView) => {
+    const queueStoreInstance = storeOf(storeOrView);
+    const realDb = queueStoreInstance.db;
     const db = Object.create(realDb);
     db.getCollection = (name) => {
       const collection = realDb.getCollection(name);
-      if (name !== this.MESSAGES_COLLECTION || collection === null) return collection;
+      if (name !== queueStoreInstance.MESSAGES_COLLECTION || collection === null) return collection;
       const messages = Object.create(collection);
-      messages.chain = (...args) => collection.chain(...args);
+      messages.chain = (...args) => {
+        const resultset = collection.chain(...args);
+        const find = resultset.find;
+        resultset.find = function findByQueueFirst(query, ...rest) {
+          return find.call(this, queueFirst(query), ...rest);
+        };
+        return resultset;
+      };
+      messages.find = (query, ...rest) => collection.find(queueFirst(query), ...rest);
+      messages.findOne = (query) => collection.findOne(query);
+      messages.count = (query) => collection.count(query);
+      messages.insert = (doc) => collection.insert(doc);
       messages.remove = (docs) => (Array.isArray(docs) && docs.length === 0 ? undefined : collection.remove(docs));
+      messages.update = (docs) => (Array.isArray(docs) ? docs.forEach((doc) => collection.update(doc)) : collection.update(docs));
       return messages;
     };
-    const view = Object.create(this);
+    const view = Object.create(queueStoreInstance);
     view.db = db;
-    return clearExpiredMessages.call(view, account, queue, context);
+    view[REAL_STORE] = queueStoreInstance;
+    return view;
   };
+
+  // 6. Expired messages: before every peek, get, put and update, Azurite finds the queue's expired messages, a scan
+  // of every message of the account. A message's expiry never changes once it is queued, so this remembers, per
+  // queue, the earliest moment one of its messages can expire (as Loki's $lte would compare it) and skips the scan
+  // until then. The memory is only ever early: messages deleted since only make a scan happen that finds nothing.
+  // It starts empty (so the first call after a start scans) and is refreshed after every scan.
+  const expiresAt = (expirationTime) => {
+    // Loki's $lte (ltHelper) against a number: falsy, true or NaN values sort below every number (expired at once);
+    // numbers and Dates compare as numbers; other strings (a Date reloaded from disk is an ISO string) never match.
+    if (!expirationTime || expirationTime === true || expirationTime !== expirationTime) return -Infinity;
+    const time = Number(expirationTime);
+    return time === time ? time : Infinity;
+  };
+  const earliestExpiry = new WeakMap(); // store -> Map("account\nqueue" -> earliest expiry of its messages)
+  const expiryOf = (storeInstance) => {
+    let byQueue = earliestExpiry.get(storeInstance);
+    if (byQueue === undefined) earliestExpiry.set(storeInstance, (byQueue = new Map()));
+    return byQueue;
+  };
+  const queueId = (account, queue) => `${account}\n${queue}`;
+
+  const clearExpiredMessages = queueStore.prototype.clearExpiredMessages;
+  queueStore.prototype.clearExpiredMessages = async function clearExpiredMessagesWhenDue(account, queue, context) {
+    const realStore = storeOf(this);
+    const byQueue = expiryOf(realStore);
+    const id = queueId(account, queue);
+    const due = byQueue.get(id);
+    if (due !== undefined && Date.now() < due) return;
+    // Runs synchronously up to its end (Loki is synchronous), so the scan below sees what it left.
+    const cleared = clearExpiredMessages.call(withMessageView(realStore), account, queue, context);
+    let earliest = Infinity;
+    for (const message of realStore.db.getCollection(realStore.MESSAGES_COLLECTION).find({ queueName: queue, accountName: account })) {
+      earliest = Math.min(earliest, expiresAt(message.expirationTime));
+    }
+    byQueue.set(id, earliest);
+    return cleared;
+  };
+
+  const insertMessage = queueStore.prototype.insertMessage;
+  queueStore.prototype.insertMessage = async function insertMessageNotingExpiry(message, context) {
+    await insertMessage.call(this, message, context);
+    const byQueue = expiryOf(storeOf(this));
+    const id = queueId(message.accountName, message.queueName);
+    const due = byQueue.get(id);
+    if (due !== undefined) byQueue.set(id, Math.min(due, expiresAt(message.expirationTime)));
+  };
+
+  for (const method of ["peekMessages", "getMessages", "deleteMessage", "updateMessage"]) {
+    const original = queueStore.prototype[method];
+    queueStore.prototype[method] = function onMessageView(...args) {
+      return original.apply(withMessageView(this), args);
+    };
+  }
 }
 
 require("azurite/dist/src/azurite.js");

@@ -33,6 +33,12 @@ if (args.Length > 0 && args[0] is "-h" or "--help" or "-?")
     return 0;
 }
 
+// Plots a finished simulate-bopis run's completion rate (docs/benchmarks.md); no host needed.
+if (args.Length > 0 && args[0] is "plot-bopis")
+{
+    return OmniChannel.Local.Bopis.BopisRatePlot.Run(args[1..], Console.Out);
+}
+
 if (args.Length > 0 && args[0] is "simulate" or "simulate-bopis" or "simulate-prices" or "replay-deadletters" or "replay-parked" or "soak")
 {
     using var stop = new CancellationTokenSource();

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using System.Globalization;
 using Azure.Storage.Queues;
 using OmniChannel.LocalServers;
 
@@ -7,9 +8,10 @@ namespace OmniChannel.Azure.IntegrationTests.Tables;
 
 /// <summary>
 /// The local Azurite (<see cref="AzuriteVariant.Patched"/>) answers a table query pinned to one partition from that
-/// partition alone, and skips the queue's index rebuild when no message expired. These tests hold it to Azurite as
-/// published: the same seeded table in both, the same queries, and every page (entities, order, continuation token)
-/// must be equal; expired messages must still go.
+/// partition alone, looks single entities up by partition first, and spares its queues index rebuilds and scans
+/// (tools/azurite-server.js). These tests hold it to Azurite as published: the same seeded table in both, the same
+/// queries, and every page (entities, order, continuation token) must be equal; the same point reads and writes
+/// must answer the same; the same queue operations must see the same messages; expired messages must still go.
 /// </summary>
 public sealed class PatchedAzuriteTests(PatchedAzuriteTests.TwoAzurites azurites)
     : IClassFixture<PatchedAzuriteTests.TwoAzurites>
@@ -125,6 +127,156 @@ public sealed class PatchedAzuriteTests(PatchedAzuriteTests.TwoAzurites azurites
             await queue.DeleteMessageAsync(received[0].MessageId, received[0].PopReceipt);
             Assert.Empty((await queue.PeekMessagesAsync(32)).Value);
         }
+    }
+
+    [Fact]
+    public async Task PointReadsAndWrites_RowKeysRepeatedInEveryPartition_SameAsPublishedAzurite()
+    {
+        // The patched point lookup narrows by PartitionKey first; as in the Durable history, every partition holds
+        // the same row keys, numeric-looking ones included (Loki's index compares "1" and "01" as numbers).
+        string[] partitions = ["h1", "h2", "1", "01", "1.0", ""];
+        string[] rows = ["0000000000000000", "0000000000000001", "1", "01", "r"];
+        var expected = await PointOperationsAsync(azurites.AsPublishedServer, partitions, rows);
+        var actual = await PointOperationsAsync(azurites.PatchedServer, partitions, rows);
+        Assert.Equal(expected, actual);
+        Assert.Contains(expected, line => line.Contains("412", StringComparison.Ordinal));
+        Assert.Contains(expected, line => line.Contains("409", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReceivePeekUpdateDelete_SeveralQueues_SameMessagesAsPublishedAzurite()
+    {
+        // Batches dequeued (one message at a time in the patched variant), queues found by name, expiry checked only
+        // when due: the same messages, in the same order, with the same dequeue counts, as published Azurite.
+        var expected = await QueueOperationsAsync(azurites.AsPublishedServer);
+        var actual = await QueueOperationsAsync(azurites.PatchedServer);
+        Assert.Equal(expected, actual);
+        Assert.DoesNotContain(expected, line => line.Contains("expiring late", StringComparison.Ordinal));
+    }
+
+    // Reads, replaces, merges, deletes and inserts of single entities, with right and stale ETags, and what each
+    // answered (properties or error status), in order.
+    private static async Task<List<string>> PointOperationsAsync(AzuriteServer server, string[] partitions, string[] rows)
+    {
+        var table = new TableServiceClient(server.ConnectionString).GetTableClient("pointoperations");
+        await table.CreateIfNotExistsAsync();
+        var log = new List<string>();
+        async Task Record(string what, Func<Task<string>> operation)
+        {
+            try
+            {
+                log.Add($"{what}: {await operation()}");
+            }
+            catch (RequestFailedException e)
+            {
+                log.Add($"{what}: failed {e.Status} {e.ErrorCode}");
+            }
+        }
+
+        var number = 0;
+        foreach (var partition in partitions)
+        {
+            await table.SubmitTransactionAsync(rows.Select(row => new TableTransactionAction(TableTransactionActionType.Add, Entity(partition, row, number++))));
+        }
+
+        async Task<string> Read(string partition, string row)
+        {
+            var entity = (await table.GetEntityAsync<TableEntity>(partition, row)).Value;
+            return $"{entity.PartitionKey}|{entity.RowKey}|{entity.GetInt32("Number")}|{entity.GetString("Kind")}";
+        }
+
+        foreach (var partition in partitions.Append("h3"))
+        {
+            foreach (var row in rows.Append("0000000000000002"))
+            {
+                await Record($"read {partition}/{row}", () => Read(partition, row));
+            }
+        }
+
+        foreach (var (partition, row) in new[] { ("h2", "1"), ("01", "0000000000000001"), ("", "r"), ("1.0", "01") })
+        {
+            var stale = (await table.GetEntityAsync<TableEntity>(partition, row)).Value.ETag;
+            await Record($"replace {partition}/{row}", async () => (await table.UpdateEntityAsync(Entity(partition, row, 100), stale, TableUpdateMode.Replace)).Status.ToString(CultureInfo.InvariantCulture));
+            await Record($"replace {partition}/{row} with a stale etag", async () => (await table.UpdateEntityAsync(Entity(partition, row, 101), stale, TableUpdateMode.Replace)).Status.ToString(CultureInfo.InvariantCulture));
+            var current = (await table.GetEntityAsync<TableEntity>(partition, row)).Value.ETag;
+            await Record($"merge {partition}/{row}", async () => (await table.UpdateEntityAsync(new TableEntity(partition, row) { ["Kind"] = "m" }, current, TableUpdateMode.Merge)).Status.ToString(CultureInfo.InvariantCulture));
+            await Record($"delete {partition}/{row} with a stale etag", async () => (await table.DeleteEntityAsync(partition, row, current)).Status.ToString(CultureInfo.InvariantCulture));
+            await Record($"insert {partition}/{row} again", async () => (await table.AddEntityAsync(Entity(partition, row, 102))).Status.ToString(CultureInfo.InvariantCulture));
+            await Record($"read {partition}/{row}", () => Read(partition, row));
+            await Record($"delete {partition}/{row}", async () => (await table.DeleteEntityAsync(partition, row, ETag.All)).Status.ToString(CultureInfo.InvariantCulture));
+            await Record($"read {partition}/{row} after delete", () => Read(partition, row));
+            await Record($"upsert {partition}/{row}", async () => (await table.UpsertEntityAsync(Entity(partition, row, 103))).Status.ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (var partition in partitions)
+        {
+            foreach (var row in rows)
+            {
+                await Record($"read {partition}/{row} at the end", () => Read(partition, row));
+            }
+        }
+
+        return log;
+    }
+
+    // Messages sent to three queues (visible ones, durable-timer-like ones hidden for hours that never expire), then
+    // peeked, received in batches, made visible again, deleted; later one message that expires in 2 s is sent to
+    // each queue, read back once it is due. What each step saw, in order. No step depends on how fast the machine is:
+    // nothing becomes visible or expires by itself while the steps run, except the late messages, read only after.
+    private static async Task<List<string>> QueueOperationsAsync(AzuriteServer server)
+    {
+        var service = new QueueServiceClient(server.ConnectionString);
+        var queues = new[] { "control-00", "control-01", "workitems" }.Select(name => service.GetQueueClient($"{name}-{Guid.NewGuid():N}")).ToArray();
+        var log = new List<string>();
+        foreach (var queue in queues)
+        {
+            await queue.CreateAsync();
+        }
+
+        for (var i = 0; i < 24; i++)
+        {
+            var timer = i % 3 == 1;
+            await queues[i % queues.Length].SendMessageAsync(
+                $"{(timer ? "timer" : "visible")} {i}",
+                timer ? TimeSpan.FromHours(2) : null,
+                timer ? TimeSpan.FromSeconds(-1) : null);
+        }
+
+        async Task Step(string what)
+        {
+            foreach (var queue in queues)
+            {
+                var peeked = (await queue.PeekMessagesAsync(32)).Value;
+                log.Add($"{what}, peek {queue.Name[..10]}: {string.Join(", ", peeked.Select(m => $"{m.MessageText} ({m.DequeueCount})"))}");
+                var received = (await queue.ReceiveMessagesAsync(3, TimeSpan.FromHours(1))).Value;
+                log.Add($"{what}, receive {queue.Name[..10]}: {string.Join(", ", received.Select(m => $"{m.MessageText} ({m.DequeueCount})"))}");
+                if (received.Length > 1)
+                {
+                    await queue.UpdateMessageAsync(received[0].MessageId, received[0].PopReceipt, visibilityTimeout: TimeSpan.Zero);
+                    await queue.DeleteMessageAsync(received[1].MessageId, received[1].PopReceipt);
+                }
+            }
+        }
+
+        await Step("first");
+        await Step("second");
+        await Step("third");
+
+        // Sent once every message left expires never: the queues' expiry must still count these.
+        foreach (var queue in queues)
+        {
+            await queue.SendMessageAsync("expiring late", timeToLive: TimeSpan.FromSeconds(2));
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        await Step("after the late ones expired");
+        foreach (var queue in queues)
+        {
+            log.Add($"{queue.Name[..10]} holds {(await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount}");
+            await queue.DeleteAsync();
+        }
+
+        return log;
     }
 
     // Every page of the query: its entities (keys and properties) in order, and the continuation token after it;
