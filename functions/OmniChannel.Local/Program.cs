@@ -28,6 +28,7 @@ if (args.Length > 0 && args[0] is "-h" or "--help" or "-?")
         OmniChannel.Simulation.Replay.ReplayCommand.Command(), OmniChannel.Simulation.Bopis.BopisLoadCommand.Command(),
         OmniChannel.Simulation.Prices.PriceFanOutArguments.Command(), OmniChannel.Local.Soak.SoakCommand.Command(),
         OmniChannel.Simulation.Operations.DeadLetterReplayCommand.Command(), OmniChannel.Simulation.Operations.ParkedReplayCommand.Command(),
+        OmniChannel.Local.Bopis.BopisRatePlot.Command(),
     };
     OmniChannel.Simulation.CommandLineOptions.WriteHelp(root, Console.Out, "Run '<sub-command> --help' for a sub-command's options.");
     return 0;

@@ -15,7 +15,7 @@ public sealed class CommandLineTests
         var (exit, output) = await RunAsync("--help");
 
         Assert.Equal(0, exit);
-        foreach (var command in new[] { "simulate", "simulate-bopis", "simulate-prices", "soak", "replay-deadletters", "replay-parked" })
+        foreach (var command in new[] { "simulate", "simulate-bopis", "simulate-prices", "soak", "replay-deadletters", "replay-parked", "plot-bopis" })
         {
             Assert.Contains($"  {command} ", output, StringComparison.Ordinal);
         }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using OmniChannel.Simulation.Bopis;
 using ScottPlot;
 
 namespace OmniChannel.Local.Bopis;
@@ -10,22 +10,43 @@ namespace OmniChannel.Local.Bopis;
 /// (100 s by default) with ScottPlot, against the run's mean rate and a ±20 % band, as OUT.png and OUT.svg. A flat
 /// run keeps every full window inside the band.
 /// </summary>
-public static partial class BopisRatePlot
+public static class BopisRatePlot
 {
+    /// <summary>The sub-command as the root help lists it.</summary>
+    public static System.CommandLine.Command Command() => new("plot-bopis",
+        "Plots a finished simulate-bopis run's rate of orders reaching ready (its output redirected to a file) as PNG and SVG: plot-bopis LOG OUT [WINDOW-SECONDS].");
+
     public static int Run(string[] args, TextWriter output)
     {
-        if (args.Length is < 2 or > 3 || !File.Exists(args[0]))
+        if (args.Length is < 2 or > 3)
         {
             output.WriteLine("Usage: plot-bopis SIMULATE-BOPIS-OUTPUT OUT-PATH-WITHOUT-EXTENSION [WINDOW-SECONDS, default 100]");
+            output.WriteLine("SIMULATE-BOPIS-OUTPUT is what simulate-bopis printed with its output redirected to a file (a terminal gets a progress bar instead).");
             return 2;
         }
 
-        var window = args.Length == 3 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 100;
-        var progress = File.ReadLines(args[0])
-            .Select(line => ProgressLine().Match(line))
-            .Where(match => match.Success)
-            .Select(match => (Seconds: double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), Ready: int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)))
-            .ToList();
+        if (!File.Exists(args[0]))
+        {
+            output.WriteLine($"No such file: {args[0]}.");
+            return 2;
+        }
+
+        var window = 100d;
+        if (args.Length == 3 && (!double.TryParse(args[2], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out window) || window < 1))
+        {
+            output.WriteLine($"WINDOW-SECONDS must be a number of seconds, at least 1; got '{args[2]}'.");
+            return 2;
+        }
+
+        var progress = new List<(double Seconds, int Ready)>();
+        foreach (var line in File.ReadLines(args[0]))
+        {
+            if (BopisLoadProgress.TryParseLogLine(line, out var seconds, out var ready))
+            {
+                progress.Add((seconds, ready));
+            }
+        }
+
         if (progress.Count == 0)
         {
             output.WriteLine($"No progress lines in {args[0]}.");
@@ -86,7 +107,4 @@ public static partial class BopisRatePlot
 
         return windows;
     }
-
-    [GeneratedRegex(@"^\s*([\d.]+) s\s+placed\s+\d+\s+ready\s+(\d+)\b")]
-    private static partial Regex ProgressLine();
 }

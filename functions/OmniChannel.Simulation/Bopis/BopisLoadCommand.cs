@@ -110,8 +110,7 @@ public static class BopisLoadCommand
                 return;
             }
 
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {value.Elapsed.TotalSeconds,6:0.0} s  placed {value.Placed,7:N0}  ready {value.Ready,7:N0}  ended as planned {value.Completed,7:N0}  failed {value.Failed,5:N0}  of {value.Orders:N0}"));
+            output.WriteLine(value.ToLogLine());
         }
 
         public void Finish() => _bar?.Finish();
