@@ -4,7 +4,7 @@
 //   1. a table query whose filter pins one partition (PartitionKey eq '…', alone or and-ed with other conditions)
 //      reads only that partition's entities instead of every entity of the table;
 //   2. a queue operation no longer rebuilds every index of the message collection when no message has expired;
-//   3. a point read or write of one entity looks it up by PartitionKey first, not by RowKey;
+//   3. a point read or write of one entity looks it up by whichever of its two keys fewer entities share;
 //   4. a dequeued batch of messages is updated one message at a time, not by a rebuild of every index;
 //   5. a queue's messages are found by the queue name's index, not by scanning every message of the account;
 //   6. the scan for expired messages runs only once one of the queue's messages can have expired.
@@ -93,29 +93,47 @@ if (!asPublished) {
   };
 
   // 3. Point reads and writes of one entity: Loki's findOne({RowKey, PartitionKey}) narrows by the index of the
-  // query's first key, and the Durable history's row keys (sequence numbers) repeat in every instance, so each
-  // lookup tested every instance's row of that number. Asked by PartitionKey first, it reads that partition only.
+  // query's first key and tests every entity that key's value matches. Neither key is always the narrow one: the
+  // Durable history's row keys (sequence numbers) repeat in every instance, while a table of one partition (the
+  // subscribers, a price change's delivery ledger) holds thousands of rows under one PartitionKey. So the lookup
+  // asks both indices how many entities hold its value (two binary searches) and narrows by the fewer.
   // PartitionKey + RowKey is unique in a table, so at most one entity matches whichever key narrows first.
-  const partitionFirst = (query) =>
-    query !== null &&
-    typeof query === "object" &&
-    Object.keys(query).length === 2 &&
-    typeof query.RowKey === "string" &&
-    typeof query.PartitionKey === "string"
+  const matchesOf = (collection, key, value) => {
+    const [low, high] = collection.calculateRange("$eq", key, value);
+    return high - low + 1;
+  };
+  const narrowestFirst = (collection, query) => {
+    if (
+      query === null ||
+      typeof query !== "object" ||
+      Object.keys(query).length !== 2 ||
+      typeof query.RowKey !== "string" ||
+      typeof query.PartitionKey !== "string" ||
+      !collection.binaryIndices.PartitionKey ||
+      !collection.binaryIndices.RowKey
+    ) {
+      return query;
+    }
+    if (collection.adaptiveBinaryIndices !== true) {
+      collection.ensureIndex("PartitionKey");
+      collection.ensureIndex("RowKey");
+    }
+    return matchesOf(collection, "PartitionKey", query.PartitionKey) <= matchesOf(collection, "RowKey", query.RowKey)
       ? { PartitionKey: query.PartitionKey, RowKey: query.RowKey }
-      : query;
-  const PARTITION_FIRST = Symbol("findOne by PartitionKey first");
+      : { RowKey: query.RowKey, PartitionKey: query.PartitionKey };
+  };
+  const NARROWEST_FIRST = Symbol("findOne by the narrower key");
   const getEntityCollection = store.prototype.getEntityCollection;
-  store.prototype.getEntityCollection = function getEntityCollectionReadByPartitionFirst(...args) {
+  store.prototype.getEntityCollection = function getEntityCollectionReadByTheNarrowerKey(...args) {
     const collection = getEntityCollection.apply(this, args);
-    if (collection && !collection[PARTITION_FIRST]) {
+    if (collection && !collection[NARROWEST_FIRST]) {
       // An own property of this collection object (Loki's save skips functions and symbols); a recreated table is
       // a new collection object and gets it on its first use.
       const findOne = collection.findOne;
-      collection.findOne = function findOneByPartitionFirst(query) {
-        return findOne.call(this, partitionFirst(query));
+      collection.findOne = function findOneByTheNarrowerKey(query) {
+        return findOne.call(this, narrowestFirst(this, query));
       };
-      collection[PARTITION_FIRST] = true;
+      collection[NARROWEST_FIRST] = true;
     }
     return collection;
   };
