@@ -48,6 +48,9 @@ public sealed class OmniDaySimulator
             .ToList();
     }
 
+    /// <summary>The beginning of the simulated day (to the millisecond); its events lie after it.</summary>
+    public DateTimeOffset Start => _start;
+
     /// <summary>The people of the day, by index; their events name these identities.</summary>
     public IReadOnlyList<SimulatedCustomer> Customers { get; }
 

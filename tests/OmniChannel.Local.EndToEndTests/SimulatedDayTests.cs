@@ -40,7 +40,7 @@ public sealed partial class SimulatedDayTests : IAsyncLifetime
 
         // The busiest store's third order is picked after its pick deadline (the store was alerted first).
         Assert.True(int.Parse(PickedLate().Match(output).Groups["late"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 1, output);
-        var insights = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/insights/summary?from={DateTime.UtcNow.AddDays(-1):yyyy-MM-dd}&to={DateTime.UtcNow:yyyy-MM-dd}");
+        var insights = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/insights/summary?from={DateTime.UtcNow.AddDays(-2):yyyy-MM-dd}&to={DateTime.UtcNow:yyyy-MM-dd}");
         var pickup = insights.GetProperty("pickup");
         Assert.True(pickup.GetProperty("ordersReady").GetInt64() > 0, output);
         Assert.True(pickup.GetProperty("collected").GetInt64() > 0, output);

@@ -534,8 +534,11 @@ public sealed class LiveDay
 
     private async Task<JsonElement?> ReadInsightsAsync(CancellationToken cancellationToken)
     {
+        // From the replayed day (its events' counters) to today (the live part's workflows).
         var today = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
-        using var response = await SendAsync(HttpMethod.Get, $"insights/summary?from={today.AddDays(-1):yyyy-MM-dd}&to={today:yyyy-MM-dd}", null, cancellationToken);
+        var from = DateOnly.FromDateTime(_day.Start.UtcDateTime);
+        from = from < today.AddDays(-1) ? from : today.AddDays(-1);
+        using var response = await SendAsync(HttpMethod.Get, $"insights/summary?from={from:yyyy-MM-dd}&to={today:yyyy-MM-dd}", null, cancellationToken);
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken) : null;
     }
 

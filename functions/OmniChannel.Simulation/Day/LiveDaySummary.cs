@@ -59,7 +59,7 @@ public sealed class LiveDaySummary
 
     public string? PriceNote { get; set; }
 
-    /// <summary><c>GET /api/insights/summary</c> for yesterday and today, after the live part.</summary>
+    /// <summary><c>GET /api/insights/summary</c> from the replayed day to today, after the live part.</summary>
     public JsonElement? Insights { get; set; }
 
     public int this[PickupStep step] => _pickup.GetValueOrDefault(step);
@@ -100,7 +100,7 @@ public sealed class LiveDaySummary
         var pickup = insights.GetProperty("pickup");
         var coupons = insights.GetProperty("coupons");
         var prices = insights.GetProperty("prices");
-        var text = new StringBuilder("The backbone's insights (yesterday and today; the console's Insights page):\n");
+        var text = new StringBuilder("The backbone's insights (the replayed day to today; the console's Insights page):\n");
         text.Append(CultureInfo.InvariantCulture, $"  pickup orders ready {pickup.GetProperty("ordersReady").GetInt64()}, collected {pickup.GetProperty("collected").GetInt64()}, no-shows {pickup.GetProperty("noShows").GetInt64()}\n");
         text.Append(CultureInfo.InvariantCulture, $"  coupons issued {coupons.GetProperty("issued").GetInt64()}, redeemed {coupons.GetProperty("redeemed").GetInt64()}\n");
         text.Append(CultureInfo.InvariantCulture, $"  price changes {prices.GetProperty("changes").GetInt64()}, deliveries {prices.GetProperty("deliveriesSucceeded").GetInt64()} succeeded, {prices.GetProperty("deliveriesFailed").GetInt64()} failed\n");

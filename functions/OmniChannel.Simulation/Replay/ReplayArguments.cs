@@ -14,7 +14,7 @@ internal sealed partial record ReplayArguments(
     int Concurrency,
     double Rate,
     long? MaxEvents,
-    DateTimeOffset Start,
+    DateTimeOffset? Start,
     string? ApiKey)
 {
     /// <summary>The event contract's limit on events per batched request (README, event contract).</summary>
@@ -49,7 +49,7 @@ internal sealed partial record ReplayArguments(
             value => (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var max) && max >= 1, max),
             value => $"Option '--max-events': '{value}' is not a whole number of 1 or more.");
         Option<DateTimeOffset?> start = CommandLineOptions.Typed<DateTimeOffset?>(
-            "--start", "ISO 8601 start of the simulated day, e.g. 2026-11-25 or 2026-11-25T00:00:00Z (default yesterday 00:00 UTC)", "date-time",
+            "--start", "ISO 8601 start of the simulated day, e.g. 2026-11-25 or 2026-11-25T00:00:00Z (default yesterday 00:00 UTC, or the day before while yesterday's late sessions are still running)", "date-time",
             value => (TryParseIso(value, out var day), day),
             value => $"Option '--start': '{value}' is not an ISO 8601 date or date-time, e.g. 2026-11-25 or 2026-11-25T00:00:00Z.");
         Option<string?> apiKey = CommandLineOptions.Key("--api-key", "sent as the x-api-key header of every request");
@@ -67,14 +67,14 @@ internal sealed partial record ReplayArguments(
     }
 
     /// <summary>
-    /// Parses the arguments; <paramref name="defaultStart"/> is the default start (yesterday 00:00 UTC in production).
+    /// Parses the arguments; <see cref="Start"/> is null when <c>--start</c> is not given (the command then picks the last day that is over).
     /// False when the command is done: the help or the errors went to <paramref name="output"/>, and <paramref name="exit"/> is its exit code.
     /// </summary>
-    public static bool TryParse(IReadOnlyList<string> args, DateTimeOffset defaultStart, TextWriter output, [NotNullWhen(true)] out ReplayArguments? parsed, out int exit) =>
+    public static bool TryParse(IReadOnlyList<string> args, TextWriter output, [NotNullWhen(true)] out ReplayArguments? parsed, out int exit) =>
         CommandLineOptions.TryParse(Command(), args, output, Epilogue, result => (new ReplayArguments(
             new Uri(result.GetRequiredValue<string>("--url")), result.GetValue<int>("--customers"), result.GetValue<int>("--seed"), result.GetValue<int>("--batch"),
             result.GetValue<int>("--concurrency"), result.GetValue<double>("--rate"), result.GetValue<long?>("--max-events"),
-            result.GetValue<DateTimeOffset?>("--start") ?? defaultStart, result.GetValue<string?>("--api-key")) { Live = result.GetValue<string>("--live") == "on" }, (string?)null), out parsed, out exit);
+            result.GetValue<DateTimeOffset?>("--start"), result.GetValue<string?>("--api-key")) { Live = result.GetValue<string>("--live") == "on" }, (string?)null), out parsed, out exit);
 
     private static bool TryParseIso(string value, out DateTimeOffset start)
     {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+using OmniChannel.Core.Stores;
 using OmniChannel.Simulation.Replay;
 using OmniChannel.Simulation.Tests.Fakes;
 
@@ -111,4 +113,47 @@ public sealed class ReplayCommandTests
 
         Assert.Contains("warning: 5 of 5 events lie more than 5 minutes in the future", output.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunAsync_NoStartWhileYesterdaysLateSessionsStillRun_ReplaysTheDayBefore_AndSendsNothingFromTheFuture()
+    {
+        await using var server = await FakeEventsServer.StartAsync();
+        using var output = new StringWriter();
+        var today = new DateTimeOffset(2026, 12, 8, 0, 0, 0, TimeSpan.Zero);
+        var yesterdaysLast = DayFrom(today.AddDays(-1)).Generate().Max(CloudEventJson.Time);
+        Assert.True(yesterdaysLast > today.AddMinutes(10), $"the day's late sessions end at {yesterdaysLast:O}, too early for this test");
+        // Six minutes before yesterday's last event: beyond the contract's five minutes of clock skew.
+        var now = yesterdaysLast.AddMinutes(-6);
+
+        var exitCode = await ReplayCommand.RunAsync(
+            ["--url", server.BaseUrl.AbsoluteUri, "--customers", "200", "--live", "off"], output, new FakeTimeProvider(now), CancellationToken.None);
+
+        Assert.Equal(ReplayCommand.Success, exitCode);
+        var text = output.ToString();
+        Assert.Contains("replaying the day before", text, StringComparison.Ordinal);
+        Assert.Contains("day from 2026-12-06 00:00Z", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning:", text, StringComparison.Ordinal);
+        var times = server.Requests.SelectMany(request => request.Times).ToList();
+        Assert.Equal(DayFrom(today.AddDays(-2)).Generate().Count(), times.Count);
+        Assert.All(times, time => Assert.InRange(time, today.AddDays(-2), now));
+    }
+
+    [Fact]
+    public async Task RunAsync_NoStartOnceYesterdayIsOver_ReplaysYesterday()
+    {
+        await using var server = await FakeEventsServer.StartAsync();
+        using var output = new StringWriter();
+        var noon = new DateTimeOffset(2026, 12, 8, 12, 0, 0, TimeSpan.Zero);
+
+        var exitCode = await ReplayCommand.RunAsync(
+            ["--url", server.BaseUrl.AbsoluteUri, "--customers", "200", "--max-events", "50", "--live", "off"], output, new FakeTimeProvider(noon), CancellationToken.None);
+
+        Assert.Equal(ReplayCommand.Success, exitCode);
+        Assert.Contains("day from 2026-12-07 00:00Z", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("the day before", output.ToString(), StringComparison.Ordinal);
+        Assert.All(server.Requests.SelectMany(request => request.Times), time => Assert.Equal(new DateOnly(2026, 12, 7), DateOnly.FromDateTime(time.UtcDateTime)));
+    }
+
+    private static OmniDaySimulator DayFrom(DateTimeOffset start) =>
+        new(new SimulationOptions(1, 200, StoreSeed.Generate(), start) { StockBeforeSelling = true });
 }
