@@ -60,6 +60,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Remarketing.CouponTill>();
         services.AddSingleton<InsightsCounters>();
         services.AddSingleton<InsightsService>();
+        services.AddOptions<Retention.WorkflowRetentionOptions>().BindConfiguration(Retention.WorkflowRetentionOptions.SectionName)
+            .Validate(options => options.PurgeEvery > TimeSpan.Zero, $"{Retention.WorkflowRetentionOptions.SectionName}:PurgeEvery is a positive time span, e.g. 00:10:00.")
+            .ValidateOnStart();
+        services.AddSingleton<Retention.CompletedWorkflowPurger>();
         return services;
     }
 }

@@ -34,7 +34,9 @@ builder.Services
     .AddOmniChannelKeyVaultSecrets(builder.Configuration)
     .AddOmniChannelIngest();
 // The workflow port uses the Durable client the middleware bound for the invocation in flight.
-builder.Services.AddSingleton<IWorkflowClient>(new SdkWorkflowClient(InvocationDurableClient.Current));
+var workflows = new SdkWorkflowClient(InvocationDurableClient.Current);
+builder.Services.AddSingleton<IWorkflowClient>(workflows);
+builder.Services.AddSingleton<IWorkflowPurge>(workflows);
 builder.Services.AddSingleton<IIngestReaction, PickupOrderReaction>();
 builder.Services.AddSingleton<IIngestReaction, PickupArrivalReaction>();
 builder.Services.AddSingleton<IIngestReaction, OmniChannel.Core.Remarketing.RemarketingReaction>();

@@ -92,6 +92,7 @@ public sealed class FunctionsMetadataTests
         var names = Functions().Select(f => f.GetProperty("name").GetString()!).Order().ToArray();
         var expected = HttpFunctions.Select(row => (string)row[0])
             .Append("SweepReservations")
+            .Append("PurgeCompletedWorkflows")
             .Append(BopisRegistration.NameOf(BopisRegistration.Orchestrator))
             .Concat(BopisRegistration.Activities.Select(BopisRegistration.NameOf))
             .Append(PriceRegistration.Orchestrator.Name)
@@ -109,6 +110,16 @@ public sealed class FunctionsMetadataTests
 
         Assert.Equal("timerTrigger", TriggerOf(sweep));
         Assert.Contains(sweep.GetProperty("bindings").EnumerateArray(), binding => binding.TryGetProperty("schedule", out var schedule) && schedule.GetString() == "0 */15 * * * *");
+    }
+
+    [Fact]
+    public void Metadata_CompletedWorkflowPurge_IsAnHourlyTimerWithTheDurableClient()
+    {
+        var purge = Functions().Single(f => f.GetProperty("name").GetString() == "PurgeCompletedWorkflows");
+
+        Assert.Equal("timerTrigger", TriggerOf(purge));
+        Assert.Contains(purge.GetProperty("bindings").EnumerateArray(), binding => binding.TryGetProperty("schedule", out var schedule) && schedule.GetString() == "0 20 * * * *");
+        Assert.Contains(purge.GetProperty("bindings").EnumerateArray(), binding => binding.GetProperty("type").GetString() == "durableClient");
     }
 
     [Fact]

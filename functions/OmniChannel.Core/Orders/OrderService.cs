@@ -302,6 +302,13 @@ public sealed class OrderService(
 
     private async Task StartWorkflowAsync(PickupOrder order, Stores.Store? store, CancellationToken cancellationToken)
     {
+        // A finished order's workflow has ended, and its instance may have been purged since (completed instances are,
+        // after OmniChannel:Workflows:PurgeCompletedAfter): a retry or a redelivered event must not start it afresh.
+        if (order.Status.IsFinished())
+        {
+            return;
+        }
+
         store ??= await stores.GetAsync(order.StoreId, cancellationToken);
         await workflows.StartAsync(
             BopisWorkflow.OrchestrationName,

@@ -72,9 +72,14 @@ public sealed class PriceService(
             return new SubmitOutcome.IdTaken(change.Id);
         }
 
-        // Also on a repeat: the first request may have stopped between these steps. Both are idempotent.
+        // Also on a repeat: the first request may have stopped between these steps. Both are idempotent, and the first
+        // run is started only while it has not finished (a finished run's instance may have been purged since).
         await prices.SaveRecordsAsync(accepted.Items.Select(item => new PriceRecord(item.Sku, accepted.Id, item.Price, item.Currency, accepted.EffectiveAt, accepted.Scope, accepted.AcceptedAt)).ToList(), cancellationToken);
-        await workflows.StartAsync(PriceFanOut.OrchestrationName, PriceFanOut.InstanceIdFor(accepted.Id, 1), PriceFanOutInput.From(accepted.Id, 1, options, accepted.FanOut), cancellationToken);
+        if (accepted is { Runs: 1, Status: PriceChangeStatus.Delivering })
+        {
+            await workflows.StartAsync(PriceFanOut.OrchestrationName, PriceFanOut.InstanceIdFor(accepted.Id, 1), PriceFanOutInput.From(accepted.Id, 1, options, accepted.FanOut), cancellationToken);
+        }
+
         return new SubmitOutcome.Accepted(accepted, Repeated: existing is not null);
     }
 

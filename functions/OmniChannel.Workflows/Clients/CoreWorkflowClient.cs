@@ -11,7 +11,7 @@ namespace OmniChannel.Workflows.Clients;
 /// Framework on Azurite), serialising with the same System.Text.Json converter the SDK's orchestrators deserialise with.
 /// Same answers as <see cref="SdkWorkflowClient"/>; the contract tests run both.
 /// </summary>
-public sealed class CoreWorkflowClient(IOrchestrationServiceClient service, ILoggerFactory loggerFactory) : IWorkflowClient
+public sealed class CoreWorkflowClient(IOrchestrationServiceClient service, ILoggerFactory loggerFactory) : IWorkflowClient, IWorkflowPurge
 {
     private readonly TaskHubClient _client = new(service, new SdkDataConverter(), loggerFactory);
 
@@ -65,5 +65,16 @@ public sealed class CoreWorkflowClient(IOrchestrationServiceClient service, ILog
         return state is null
             ? null
             : new WorkflowState(instanceId, state.OrchestrationStatus.ToString(), state.Status, state.LastUpdatedTime, state.Version ?? WorkflowVersions.Unversioned);
+    }
+
+    public async Task<int> PurgeCompletedAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken)
+    {
+        if (service is not IOrchestrationServicePurgeClient purge)
+        {
+            throw new NotSupportedException($"The workflow engine's backend ({service.GetType().Name}) cannot purge instances.");
+        }
+
+        var result = await purge.PurgeInstanceStateAsync(new PurgeInstanceFilter(DateTime.UnixEpoch, createdBefore.UtcDateTime, [OrchestrationStatus.Completed]));
+        return result.DeletedInstanceCount;
     }
 }

@@ -10,7 +10,7 @@ namespace OmniChannel.Workflows.Clients;
 /// The workflow port over the Durable Task SDK's <see cref="DurableTaskClient"/>: the Functions app's adapter. The
 /// isolated worker hands a client out per invocation, so the host passes how to find the current one.
 /// </summary>
-public sealed class SdkWorkflowClient(Func<DurableTaskClient> currentClient) : IWorkflowClient
+public sealed class SdkWorkflowClient(Func<DurableTaskClient> currentClient) : IWorkflowClient, IWorkflowPurge
 {
     // Every status, as the local host's client dedupes: an order has exactly one workflow, however it ended. Without
     // dedupe statuses the backend would replace a completed, failed or terminated instance with a new one.
@@ -56,6 +56,14 @@ public sealed class SdkWorkflowClient(Func<DurableTaskClient> currentClient) : I
         return instance is null
             ? null
             : new WorkflowState(instanceId, instance.RuntimeStatus.ToString(), instance.SerializedCustomStatus, instance.LastUpdatedAt, VersionOf(instance));
+    }
+
+    public async Task<int> PurgeCompletedAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken)
+    {
+        // From the Unix epoch rather than open-ended: the test host's gRPC server needs a start time.
+        var result = await currentClient().PurgeAllInstancesAsync(
+            new PurgeInstancesFilter(CreatedFrom: DateTimeOffset.UnixEpoch, CreatedTo: createdBefore, Statuses: [OrchestrationRuntimeStatus.Completed]), cancellationToken);
+        return result.PurgedInstanceCount;
     }
 
     /// <summary>The SDK's instance metadata has no version: the start tagged the instance with it (none before versions).</summary>

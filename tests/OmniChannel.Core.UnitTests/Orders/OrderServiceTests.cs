@@ -62,6 +62,29 @@ public sealed class OrderServiceTests
         Assert.Equal(1, _inventory.Get("0001", "SKU-1")!.Reserved);
     }
 
+    [Theory]
+    [InlineData(OrderStatus.Collected)]
+    [InlineData(OrderStatus.Expired)]
+    [InlineData(OrderStatus.Cancelled)]
+    public async Task Place_RepeatedOrRedeliveredAfterTheOrderFinished_StartsNoWorkflowAgain_ThoughItsInstanceWasPurged(OrderStatus finished)
+    {
+        var placed = PickupOrderEvent();
+        await _service.PlaceAsync(placed, CancellationToken.None);
+        var stored = (await _orders.GetAsync("O-1", CancellationToken.None))!;
+        stored.Value.Status = finished;
+        await _orders.SaveAsync(stored.Value, stored.ETag, CancellationToken.None);
+        // The engine no longer knows the instance: it completed and was purged.
+        _workflows.Setup(client => client.GetAsync("bopis-O-1", It.IsAny<CancellationToken>())).ReturnsAsync((WorkflowState?)null);
+        _calls.Clear();
+
+        var repeat = await _service.PlaceAsync(placed, CancellationToken.None);
+        await _service.StartFromEventAsync(placed, "C1", CancellationToken.None);
+
+        Assert.Equal(finished, Assert.IsType<PlaceOrderOutcome.Placed>(repeat).Order.Status);
+        Assert.DoesNotContain(_calls, call => call.StartsWith("start", StringComparison.Ordinal));
+        Assert.Equal(finished, (await _orders.GetAsync("O-1", CancellationToken.None))!.Value.Status);
+    }
+
     [Fact]
     public async Task Place_AnotherOrderUnderATakenId_IsRefusedAndStartsNothing()
     {

@@ -137,6 +137,21 @@ public sealed class PriceServiceTests
     }
 
     [Theory]
+    [InlineData(PriceChangeStatus.Delivered)]
+    [InlineData(PriceChangeStatus.PartiallyDelivered)]
+    public async Task Submit_SameChangeAgainAfterItsFanOutFinished_StartsNoRunAgain_ThoughItsInstanceWasPurged(PriceChangeStatus finished)
+    {
+        await Finished("c-1", finished, ("web-catalogue", DeliveryState.Delivered));
+        // Moq answers GetAsync with null: the engine no longer knows run 1's instance (completed, then purged).
+
+        var repeat = await Submit(Change("c-1", 10m, Boundary, acceptedAt: TestClock.Now.AddDays(8)));
+
+        Assert.True(Assert.IsType<SubmitOutcome.Accepted>(repeat).Repeated);
+        Assert.Empty(_started);
+        Assert.Equal(finished, _prices.Get("c-1")!.Status);
+    }
+
+    [Theory]
     [InlineData(11, 0, "all")]
     [InlineData(10, 1, "all")]
     [InlineData(10, 0, "region:NY")]

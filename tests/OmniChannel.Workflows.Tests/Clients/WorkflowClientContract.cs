@@ -19,6 +19,9 @@ public abstract class WorkflowClientContract
     /// <summary>The adapter under test, over a running engine that knows <see cref="StandIn"/>.</summary>
     protected abstract IWorkflowClient Workflows { get; }
 
+    /// <summary>The same adapter as the purge port.</summary>
+    protected IWorkflowPurge Purge => (IWorkflowPurge)Workflows;
+
     /// <summary>The instance's serialised input as the engine keeps it (the port does not expose inputs).</summary>
     protected abstract Task<string?> StoredInputAsync(string instanceId);
 
@@ -101,6 +104,29 @@ public abstract class WorkflowClientContract
         Assert.Equal(WorkflowVersions.Current(Orchestration), state.Version);
         Assert.Null(await Workflows.GetAsync(NewId(), CancellationToken.None));
         await FinishAsync(id);
+    }
+
+    [Fact]
+    public async Task PurgeCompleted_RemovesCompletedInstancesCreatedBeforeTheCutOff_AndKeepsRunningAndNewerOnes()
+    {
+        var (old, running, newer) = (NewId(), NewId(), NewId());
+        Assert.True(await Workflows.StartAsync(Orchestration, old, "old", CancellationToken.None));
+        Assert.True(await Workflows.StartAsync(Orchestration, running, "running", CancellationToken.None));
+        await FinishAsync(old);
+        // The engine stamps creation times with this machine's clock; a second either side keeps the cut-off clear of both.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var cutOff = DateTimeOffset.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.True(await Workflows.StartAsync(Orchestration, newer, "newer", CancellationToken.None));
+        await FinishAsync(newer);
+
+        var purged = await Purge.PurgeCompletedAsync(cutOff, CancellationToken.None);
+
+        Assert.True(purged >= 1, $"purged {purged}");
+        Assert.Null(await Workflows.GetAsync(old, CancellationToken.None));
+        Assert.Equal("Running", (await Workflows.GetAsync(running, CancellationToken.None))?.RuntimeStatus);
+        Assert.Equal("Completed", (await Workflows.GetAsync(newer, CancellationToken.None))?.RuntimeStatus);
+        await FinishAsync(running);
     }
 
     private async Task FinishAsync(string id)
