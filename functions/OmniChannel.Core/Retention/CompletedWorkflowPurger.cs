@@ -15,15 +15,17 @@ public sealed record WorkflowPurgeReport(DateTimeOffset? CreatedBefore, int Purg
 /// </summary>
 public sealed class CompletedWorkflowPurger(IWorkflowPurge purge, IOptions<WorkflowRetentionOptions> options, TimeProvider clock)
 {
+    /// <summary>Whether retention is on: a <see cref="WorkflowRetentionOptions.PurgeCompletedAfter"/> of zero or less keeps everything.</summary>
+    public bool Enabled => options.Value.PurgeCompletedAfter > TimeSpan.Zero;
+
     public async Task<WorkflowPurgeReport> PurgeAsync(CancellationToken cancellationToken)
     {
-        var keep = options.Value.PurgeCompletedAfter;
-        if (keep <= TimeSpan.Zero)
+        if (!Enabled)
         {
             return new WorkflowPurgeReport(null, 0);
         }
 
-        var createdBefore = clock.GetUtcNow() - keep;
+        var createdBefore = clock.GetUtcNow() - options.Value.PurgeCompletedAfter;
         return new WorkflowPurgeReport(createdBefore, await purge.PurgeCompletedAsync(createdBefore, cancellationToken));
     }
 }

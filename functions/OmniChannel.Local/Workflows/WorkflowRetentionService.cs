@@ -14,7 +14,7 @@ public sealed partial class WorkflowRetentionService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Value.PurgeCompletedAfter <= TimeSpan.Zero)
+        if (!purger.Enabled)
         {
             return;
         }
